@@ -1,0 +1,65 @@
+#pragma once
+// Configuration comes from environment variables only, each with a local default unless it is
+// required. Reading collects every problem; check() then throws one ConfigError naming them all, so
+// a misconfigured process says exactly which variable to fix and exits instead of guessing.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/util/result.hpp"
+
+namespace hub::config {
+
+using Source = std::function<std::optional<std::string>(std::string_view)>;
+
+// The process environment.
+Source environment();
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Reader {
+ public:
+  explicit Reader(Source source) : source_(std::move(source)) {}
+
+  std::string string(std::string_view name, std::string_view fallback);
+  // Empty when missing; the problem is recorded with `why` in it.
+  std::string required(std::string_view name, std::string_view why);
+  std::int64_t integer(std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max);
+  std::chrono::milliseconds millis(std::string_view name, std::chrono::milliseconds fallback);
+  bool boolean(std::string_view name, bool fallback);
+  // Comma-separated, blanks dropped.
+  std::vector<std::string> list(std::string_view name, std::string_view fallback);
+  // One of `choices`.
+  std::string choice(std::string_view name, std::string_view fallback, const std::vector<std::string>& choices);
+
+  // Records a problem found by the caller's own validation.
+  void problem(std::string_view name, std::string_view message);
+  // Throws ConfigError listing every problem, if any.
+  void check() const;
+
+ private:
+  std::optional<std::string> get(std::string_view name) const;
+
+  Source source_;
+  std::vector<std::string> problems_;
+};
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string str() const;
+};
+
+// "127.0.0.1:8080", "[::1]:8080", "localhost:8080", "http://host:port[/]", or ":8080", which means
+// loopback: listening on every interface must be asked for by writing 0.0.0.0.
+Result<HostPort> parse_host_port(std::string_view text);
+
+}  // namespace hub::config

@@ -1,0 +1,30 @@
+#pragma once
+// SHA-256 and HMAC-SHA256 through OpenSSL, incrementally so large bodies are hashed as they stream.
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace hub::crypto {
+
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  void update(std::string_view data);
+  // 32 raw bytes; the object may not be updated afterwards.
+  std::string finish();
+  // 64 lower-case hex characters.
+  std::string finish_hex();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string sha256_hex(std::string_view data);
+std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
+
+}  // namespace hub::crypto

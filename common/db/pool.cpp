@@ -1,0 +1,104 @@
+#include "common/db/pool.hpp"
+
+#include <pqxx/pqxx>
+
+#include "common/error/api_error.hpp"
+#include "common/log/log.hpp"
+#include "common/metrics/metrics.hpp"
+
+namespace hub::db {
+
+std::string with_connect_timeout(const std::string& url, std::chrono::milliseconds timeout) {
+  if (url.find("connect_timeout") != std::string::npos) return url;
+  auto seconds = std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=" + std::to_string(seconds);
+  }
+  return url + " connect_timeout=" + std::to_string(seconds);
+}
+
+Lease::Lease(Pool& pool, std::unique_ptr<pqxx::connection> conn) : pool_(&pool), conn_(std::move(conn)) {}
+
+Lease::Lease(Lease&& other) noexcept : pool_(other.pool_), conn_(std::move(other.conn_)), discard_(other.discard_) {}
+
+Lease::~Lease() {
+  if (conn_) pool_->release(std::move(conn_), discard_);
+}
+
+Pool::Pool(PoolOptions options) : options_(std::move(options)) {}
+
+Pool::~Pool() = default;
+
+std::unique_ptr<pqxx::connection> Pool::open() {
+  auto conn = std::make_unique<pqxx::connection>(with_connect_timeout(options_.url, options_.connect_timeout));
+  // Deprecated in 6.4 but still the only switch: a silently reopened connection would drop the
+  // session settings below and hide the failure from the transaction that hit it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  conn->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+  pqxx::nontransaction setup(*conn);
+  setup.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout.count()));
+  return conn;
+}
+
+Lease Pool::acquire() {
+  static auto& waits = metrics::Registry::global().counter("hub_db_acquire_timeouts_total",
+                                                           "Requests that found every database connection busy");
+  std::unique_lock lock(mutex_);
+  auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
+  while (true) {
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      if (conn->is_open()) return Lease(*this, std::move(conn));
+      --open_;  // closed under us (server restart): replace it
+      continue;
+    }
+    if (open_ < options_.size) {
+      ++open_;
+      lock.unlock();
+      try {
+        return Lease(*this, open());
+      } catch (const std::exception& e) {
+        lock.lock();
+        --open_;
+        available_.notify_one();
+        throw ApiError(ErrorCode::kUnavailable, "database unavailable", e.what());
+      }
+    }
+    if (available_.wait_until(lock, deadline) == std::cv_status::timeout) {
+      waits.inc();
+      throw ApiError(ErrorCode::kUnavailable, "database busy", "pool exhausted");
+    }
+  }
+}
+
+void Pool::release(std::unique_ptr<pqxx::connection> conn, bool discard) {
+  std::lock_guard lock(mutex_);
+  if (discard || !conn->is_open()) {
+    --open_;
+    conn.reset();
+  } else {
+    idle_.push_back(std::move(conn));
+  }
+  available_.notify_one();
+}
+
+bool Pool::ping() {
+  try {
+    Lease lease = acquire();
+    try {
+      pqxx::nontransaction tx(*lease);
+      tx.exec("SELECT 1");
+      return true;
+    } catch (const std::exception&) {
+      lease.discard();
+      return false;
+    }
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace hub::db

@@ -1,0 +1,72 @@
+#pragma once
+// A fixed-size pool of libpqxx 6.4 connections. libpqxx connections cannot move, so they live in
+// unique_ptrs; automatic reactivation is off because a silently reopened connection would lose
+// session state mid-transaction. A broken connection is dropped and replaced on the next acquire,
+// so the pool recovers from a database restart without restarting the service.
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <pqxx/connection>
+#include <string>
+#include <vector>
+
+namespace hub::db {
+
+struct PoolOptions {
+  std::string url;
+  std::size_t size = 8;
+  std::chrono::milliseconds acquire_timeout{5000};
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds statement_timeout{30000};
+};
+
+class Pool;
+
+class Lease {
+ public:
+  Lease(Pool& pool, std::unique_ptr<pqxx::connection> conn);
+  ~Lease();
+  Lease(Lease&& other) noexcept;
+  Lease& operator=(Lease&&) = delete;
+  Lease(const Lease&) = delete;
+
+  pqxx::connection& operator*() { return *conn_; }
+  pqxx::connection* operator->() { return conn_.get(); }
+  // The connection failed: close it instead of returning it to the pool.
+  void discard() { discard_ = true; }
+
+ private:
+  Pool* pool_;
+  std::unique_ptr<pqxx::connection> conn_;
+  bool discard_ = false;
+};
+
+class Pool {
+ public:
+  explicit Pool(PoolOptions options);
+  ~Pool();
+
+  // Throws ApiError(kUnavailable) when the database cannot be reached or every connection stays
+  // busy past acquire_timeout.
+  Lease acquire();
+  // SELECT 1 on a pooled connection; false on any failure.
+  bool ping();
+  const PoolOptions& options() const { return options_; }
+
+ private:
+  friend class Lease;
+  void release(std::unique_ptr<pqxx::connection> conn, bool discard);
+  std::unique_ptr<pqxx::connection> open();
+
+  PoolOptions options_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::size_t open_ = 0;  // idle + leased
+};
+
+// Adds `connect_timeout` to a libpq URL or keyword string unless it is already there.
+std::string with_connect_timeout(const std::string& url, std::chrono::milliseconds timeout);
+
+}  // namespace hub::db

@@ -1,0 +1,273 @@
+#pragma once
+// Shared by the few files that instantiate Beast and Asio (server, proxy, client). Nothing outside
+// common/http includes this.
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <exception>
+#include <memory>
+#include <string_view>
+
+#include "common/http/message.hpp"
+#include "common/work/worker_pool.hpp"
+
+namespace hub::http::detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+
+constexpr std::size_t kChunk = 64 * 1024;
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are never forwarded; framing
+// (Content-Length, Transfer-Encoding) is set by the serializer from the parsed message instead.
+bool is_hop_by_hop(std::string_view name);
+// Client-supplied identity headers: only the gateway may set X-Hub-*.
+bool is_internal_header(std::string_view name);
+
+// Copies Beast fields into plain headers.
+template <class Fields>
+Headers to_headers(const Fields& fields) {
+  Headers out;
+  for (const auto& f : fields)
+    out.add(f.name_string(), f.value());
+  return out;
+}
+
+struct QueueFull : std::exception {
+  const char* what() const noexcept override { return "work queue full"; }
+};
+
+// Runs f() on the worker pool and resumes the awaiting coroutine on its own executor with f's result
+// (or its exception); throws QueueFull into the coroutine when the pool refuses the job. Not itself a
+// coroutine: GCC 12 mishandles by-value class parameters of coroutines, so none of ours take any.
+// For the same reason `f` must be a named object, never a temporary inside the co_await expression
+// (GCC 12 may destroy such temporaries twice): `auto job = [..]{..}; co_await on_pool<T>(pool, job);`
+template <class T, class F>
+net::awaitable<T> on_pool(work::WorkerPool& pool, const F& f) {
+  return net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr, T)>(
+      [&pool](auto handler, F job) {
+        auto ex = net::get_associated_executor(handler);
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        bool accepted = pool.try_submit([shared, ex, job = std::move(job)]() mutable {
+          std::exception_ptr error;
+          T result{};
+          try {
+            result = job();
+          } catch (...) {
+            error = std::current_exception();
+          }
+          net::post(ex, [shared, error, result = std::move(result)]() mutable { (*shared)(error, std::move(result)); });
+        });
+        if (!accepted) {
+          net::post(ex, [shared]() mutable { (*shared)(std::make_exception_ptr(QueueFull{}), T{}); });
+        }
+      },
+      net::use_awaitable, f);
+}
+
+}  // namespace hub::http::detail
+
+#include <chrono>
+#include <list>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/http/server.hpp"
+#include "common/metrics/metrics.hpp"
+
+namespace hub::http::detail {
+
+// A TCP socket whose operations have inactivity deadlines without a timer per operation. Beast's
+// tcp_stream arms a timer on every read and write, and each arming is a timerfd syscall; a streamed
+// body pays that per chunk and a proxied request four times. Here an operation only records when it
+// must end, and one sweeper per I/O thread (see SocketRegistry) cancels the overdue ones every
+// quarter second, after which the operation completes with beast::error::timeout.
+class SocketRegistry;
+
+class TimedSocket {
+ public:
+  using executor_type = tcp::socket::executor_type;
+
+  TimedSocket(tcp::socket socket, SocketRegistry& registry);
+  ~TimedSocket();
+  TimedSocket(const TimedSocket&) = delete;
+  TimedSocket& operator=(const TimedSocket&) = delete;
+
+  executor_type get_executor() noexcept { return socket_.get_executor(); }
+  tcp::socket& socket() { return socket_; }
+
+  // The inactivity limit for every operation started from now on.
+  void arm(std::chrono::milliseconds limit) { limit_ = limit; }
+  void cancel() {
+    error_code ec;
+    socket_.cancel(ec);
+  }
+  void close() {
+    error_code ec;
+    socket_.close(ec);
+  }
+  bool timed_out() const { return timed_out_; }
+
+  template <class Buffers, class Token>
+  auto async_read_some(const Buffers& buffers, Token&& token) {
+    return net::async_initiate<Token, void(error_code, std::size_t)>(
+        [this](auto handler, const Buffers& b) {
+          begin();
+          socket_.async_read_some(b, [this, h = std::move(handler)](error_code ec, std::size_t n) mutable {
+            end(ec);
+            std::move(h)(ec, n);
+          });
+        },
+        token, buffers);
+  }
+
+  template <class Buffers, class Token>
+  auto async_write_some(const Buffers& buffers, Token&& token) {
+    return net::async_initiate<Token, void(error_code, std::size_t)>(
+        [this](auto handler, const Buffers& b) {
+          begin();
+          socket_.async_write_some(b, [this, h = std::move(handler)](error_code ec, std::size_t n) mutable {
+            end(ec);
+            std::move(h)(ec, n);
+          });
+        },
+        token, buffers);
+  }
+
+  template <class Token>
+  auto async_connect(const tcp::endpoint& endpoint, Token&& token) {
+    return net::async_initiate<Token, void(error_code)>(
+        [this](auto handler, const tcp::endpoint& e) {
+          begin();
+          socket_.async_connect(e, [this, h = std::move(handler)](error_code ec) mutable {
+            end(ec);
+            std::move(h)(ec);
+          });
+        },
+        token, endpoint);
+  }
+
+ private:
+  friend class SocketRegistry;
+  void begin() {
+    ++pending_;
+    deadline_ = std::chrono::steady_clock::now() + limit_;
+  }
+  void end(error_code& ec) {
+    --pending_;
+    if (timed_out_ && ec) ec = beast::error::timeout;
+  }
+
+  tcp::socket socket_;
+  SocketRegistry& registry_;
+  std::list<TimedSocket*>::iterator position_;
+  std::chrono::milliseconds limit_{30000};
+  std::chrono::steady_clock::time_point deadline_{};
+  int pending_ = 0;
+  bool timed_out_ = false;
+};
+
+// The sockets of one I/O thread, and the sweeper that enforces their deadlines. Touched only by that
+// thread.
+class SocketRegistry {
+ public:
+  static constexpr std::chrono::milliseconds kSweepInterval{250};
+
+  void add(TimedSocket* s) { s->position_ = sockets_.insert(sockets_.end(), s); }
+  void remove(TimedSocket* s) { sockets_.erase(s->position_); }
+  // Cancels every overdue operation.
+  void sweep(std::chrono::steady_clock::time_point now) {
+    for (TimedSocket* s : sockets_) {
+      if (s->pending_ > 0 && now > s->deadline_ && !s->timed_out_) {
+        s->timed_out_ = true;
+        s->cancel();
+      }
+    }
+  }
+  // Runs sweep() every kSweepInterval until the io_context stops.
+  net::awaitable<void> run();
+
+ private:
+  std::list<TimedSocket*> sockets_;
+};
+
+inline TimedSocket::TimedSocket(tcp::socket socket, SocketRegistry& registry)
+    : socket_(std::move(socket)), registry_(registry) {
+  registry_.add(this);
+}
+
+inline TimedSocket::~TimedSocket() { registry_.remove(this); }
+
+// Keep-alive connections to upstreams, one set per I/O thread so no lock is needed: only that
+// thread's coroutines touch it.
+class UpstreamConnections {
+ public:
+  UpstreamConnections(std::size_t max_idle_per_key, SocketRegistry& registry)
+      : max_idle_(max_idle_per_key), registry_(registry) {}
+  // An idle connection that still looks open, or nullptr.
+  std::unique_ptr<TimedSocket> take(const std::string& key);
+  void give(const std::string& key, std::unique_ptr<TimedSocket> stream);
+  SocketRegistry& registry() { return registry_; }
+
+ private:
+  struct Idle {
+    std::unique_ptr<TimedSocket> stream;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::size_t max_idle_;
+  SocketRegistry& registry_;
+  std::unordered_map<std::string, std::vector<Idle>> idle_;
+};
+
+struct ServerMetrics {
+  metrics::Gauge& body_buffer_bytes;
+  metrics::Gauge& connections;
+  metrics::Counter& upstream_errors;
+  metrics::Counter& upstream_timeouts;
+  metrics::Counter& upstream_retries;
+};
+
+// One client connection; lives in its session coroutine on one I/O thread.
+struct Conn {
+  TimedSocket stream;
+  beast::flat_buffer buffer;
+  std::string remote;
+  bool busy = false;
+  const ServerOptions& options;
+  Dispatcher& dispatcher;
+  work::WorkerPool& workers;
+  UpstreamConnections& upstreams;
+  ServerMetrics& metrics;
+  const std::atomic<bool>& stopping;
+};
+
+const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route_class);
+
+struct Exchange {
+  int status = 0;
+  std::uint64_t bytes_out = 0;
+  bool keep_alive = false;
+};
+
+// Writes a complete local response (string, file or source body); HEAD gets the header only.
+// `response` is consumed. (Coroutines here take class arguments by reference only; see on_pool.)
+net::awaitable<Exchange> write_response(Conn& conn, const Request& request, Response& response, bool keep_alive,
+                                        RouteClass route_class);
+
+// write_response(), then a lingering close when the request body was left unread.
+net::awaitable<Exchange> answer_locally(Conn& conn, const Request& request, Response& response, bool keep_alive,
+                                        RouteClass route_class, bool body_unread);
+
+// Relays one exchange to target.upstream, streaming both bodies through a fixed buffer.
+net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp::empty_body>& header, Request& request,
+                                        const ProxyTarget& target);
+
+// Half-closes and drains briefly so the client reads our answer instead of a reset, when we answer
+// without reading the whole request body.
+net::awaitable<void> lingering_close(Conn& conn);
+
+}  // namespace hub::http::detail

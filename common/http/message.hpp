@@ -1,0 +1,117 @@
+#pragma once
+// Plain request and response types that handlers see. Nothing here knows Beast or Asio: the server
+// translates to and from the wire, so services compile without those headers.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hub::http {
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+// An ordered header list with case-insensitive lookup. Small, so a linear scan beats a map.
+class Headers {
+ public:
+  const std::string* find(std::string_view name) const;
+  std::string_view get(std::string_view name, std::string_view fallback = {}) const;
+  bool has(std::string_view name) const { return find(name) != nullptr; }
+  // Replaces every existing value of `name`.
+  void set(std::string_view name, std::string_view value);
+  void add(std::string_view name, std::string_view value);
+  void remove(std::string_view name);
+  template <class Pred>
+  void remove_if(Pred pred) {
+    std::erase_if(items_, [&](const Header& h) { return pred(h.name); });
+  }
+
+  auto begin() const { return items_.begin(); }
+  auto end() const { return items_.end(); }
+  std::size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+
+ private:
+  std::vector<Header> items_;
+};
+
+// Which deadlines and limits apply to a route.
+enum class RouteClass {
+  kApi,       // ordinary API calls: short deadlines, small bodies
+  kTransfer,  // uploads, downloads, git: long inactivity deadlines, large bodies
+  kStream,    // SSE and WebSocket: open-ended
+};
+
+std::string_view route_class_name(RouteClass c);
+
+// Per-request facts that travel with it through the handler chain.
+struct RequestContext {
+  std::string request_id;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::string remote_address;
+  std::string route = "unmatched";  // the route template, as metrics and logs label it
+};
+
+// A request body consumed in pieces by a handler running on the worker pool.
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // Fills up to `size` bytes; returns 0 at the end of the body. Throws ApiError on a client error
+  // (body too large, connection lost, timeout).
+  virtual std::size_t read(char* data, std::size_t size) = 0;
+};
+
+// A response body produced in pieces; read() runs on the worker pool, so it may block.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  // Returns 0 at the end.
+  virtual std::size_t read(char* data, std::size_t size) = 0;
+};
+
+struct Request {
+  std::string method;
+  std::string target;  // as received: path and query
+  std::string path;    // raw (still percent-encoded) path
+  std::string query;   // raw, without '?'
+  Headers headers;
+  std::string body;                                         // for routes that buffer their body
+  BodyReader* body_reader = nullptr;                        // for routes that stream their body
+  std::vector<std::pair<std::string, std::string>> params;  // from the route template, decoded
+  RequestContext ctx;
+
+  std::string_view param(std::string_view name) const;
+  // First value of a query parameter, decoded.
+  std::optional<std::string> query_param(std::string_view name) const;
+  // Every value of a repeated query parameter (`a=1&a=2`), decoded.
+  std::vector<std::string> query_params(std::string_view name) const;
+};
+
+// A byte range of a file on disk, served without loading it.
+struct FileBody {
+  std::string path;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  std::optional<FileBody> file;
+  std::shared_ptr<BodySource> source;
+  std::optional<std::uint64_t> source_length;  // unset means chunked
+
+  static Response json(int status, std::string body);
+  static Response text(int status, std::string body, std::string_view content_type = "text/plain; charset=utf-8");
+  static Response empty(int status);
+};
+
+}  // namespace hub::http

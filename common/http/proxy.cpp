@@ -1,0 +1,333 @@
+// Relays one exchange to an upstream with both bodies streamed through one fixed buffer, so a
+// transfer of any size holds at most kChunk bytes of body in memory. Framing is preserved: a chunked
+// request stays chunked, a Content-Length one keeps its length, and Range and conditional headers
+// pass through untouched.
+#include <poll.h>
+
+#include "common/http/beast_internal.hpp"
+#include "common/http/error_response.hpp"
+#include "common/log/log.hpp"
+#include "common/util/strings.hpp"
+
+namespace hub::http::detail {
+
+std::unique_ptr<TimedSocket> UpstreamConnections::take(const std::string& key) {
+  auto it = idle_.find(key);
+  if (it == idle_.end()) return nullptr;
+  auto& list = it->second;
+  const auto now = std::chrono::steady_clock::now();
+  while (!list.empty()) {
+    Idle idle = std::move(list.back());
+    list.pop_back();
+    if (now - idle.since > std::chrono::seconds(30)) continue;
+    // An idle socket that is readable has either been closed by the upstream (EOF) or holds bytes
+    // nobody asked for; neither may carry the next request.
+    pollfd p{idle.stream->socket().native_handle(), POLLIN, 0};
+    if (::poll(&p, 1, 0) != 0) continue;
+    return std::move(idle.stream);
+  }
+  return nullptr;
+}
+
+void UpstreamConnections::give(const std::string& key, std::unique_ptr<TimedSocket> stream) {
+  auto& list = idle_[key];
+  if (list.size() >= max_idle_) list.erase(list.begin());
+  list.push_back(Idle{std::move(stream), std::chrono::steady_clock::now()});
+}
+
+namespace {
+
+bool is_idempotent(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
+}
+
+enum class Stage { kConnect, kSendHeader, kSendBody, kAwaitResponse };
+
+struct UpstreamFailure {
+  Stage stage;
+  error_code ec;
+};
+
+net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& address, std::chrono::milliseconds timeout,
+                                                    SocketRegistry& registry, error_code& ec) {
+  auto ex = co_await net::this_coro::executor;
+  auto stream = std::make_unique<TimedSocket>(tcp::socket(ex), registry);
+  auto ip = net::ip::make_address(address.host, ec);
+  std::vector<tcp::endpoint> endpoints;
+  if (!ec) {
+    endpoints.emplace_back(ip, address.port);
+  } else {
+    // A host name (compose, Kubernetes service names): resolve it.
+    tcp::resolver resolver(ex);
+    ec = {};
+    const std::string port = std::to_string(address.port);
+    auto results = co_await resolver.async_resolve(address.host, port, net::redirect_error(net::use_awaitable, ec));
+    if (ec) co_return nullptr;
+    for (const auto& r : results) endpoints.push_back(r.endpoint());
+  }
+  stream->arm(timeout);
+  for (const auto& endpoint : endpoints) {
+    co_await stream->async_connect(endpoint, net::redirect_error(net::use_awaitable, ec));
+    if (!ec) break;
+    stream->close();
+  }
+  if (ec) co_return nullptr;
+  stream->socket().set_option(tcp::no_delay(true), ec);
+  ec = {};
+  co_return stream;
+}
+
+Response upstream_error(ServerMetrics& m, const std::string& service, const error_code& ec,
+                        std::string_view request_id) {
+  if (ec == beast::error::timeout) {
+    m.upstream_timeouts.inc();
+    return error_response(ErrorCode::kGatewayTimeout, "upstream " + service + " timed out", request_id);
+  }
+  m.upstream_errors.inc();
+  return error_response(ErrorCode::kBadGateway, "upstream " + service + " unavailable", request_id);
+}
+
+}  // namespace
+
+net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp::empty_body>& header, Request& request,
+                                        const ProxyTarget& target) {
+  const ClassTimeouts& t = timeouts_for(conn.options, target.route_class);
+  Upstream& upstream = *target.upstream;
+  const bool has_body = !header.is_done();
+  const bool head = request.method == "HEAD";
+  bool client_keep = header.keep_alive() && !conn.stopping;
+  auto content_length = header.content_length();
+  if (has_body && content_length && *content_length > target.max_body) {
+    {
+      Response local =
+          error_response(ErrorCode::kPayloadTooLarge,
+                         "request body exceeds " + std::to_string(target.max_body) + " bytes", request.ctx.request_id);
+      co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, true);
+    }
+  }
+
+  // The upstream request header: the dispatcher's rewritten headers minus hop-by-hop ones, with the
+  // framing of the original message.
+  bhttp::request<bhttp::buffer_body> out;
+  out.method_string(header.get().method_string());
+  out.target(header.get().target());
+  out.version(11);
+  for (const auto& h : request.headers) {
+    if (is_hop_by_hop(h.name) || util::iequals(h.name, "host") || util::iequals(h.name, "expect")) continue;
+    out.insert(h.name, h.value);
+  }
+  if (header.chunked()) {
+    out.chunked(true);
+  } else if (content_length) {
+    out.content_length(*content_length);
+  }
+  out.keep_alive(true);
+
+  std::unique_ptr<char[]> chunk(new char[kChunk]);
+  conn.metrics.body_buffer_bytes.add(kChunk);
+  struct Release {
+    metrics::Gauge& g;
+    ~Release() { g.sub(kChunk); }
+  } release{conn.metrics.body_buffer_bytes};
+
+  // Connect and send the header. A refused connect is retried once (on another address when there
+  // is one) for idempotent requests; a pooled connection found dead on first write is simply
+  // replaced, since nothing reached the upstream.
+  std::unique_ptr<TimedSocket> up;
+  std::optional<bhttp::request_serializer<bhttp::buffer_body>> sr;
+  std::string key;
+  std::optional<std::size_t> failed_index;
+  const bool may_retry = is_idempotent(request.method);
+  int refused = 0;
+  error_code ec;
+  for (int tries = 0;; ++tries) {
+    std::size_t index = upstream.pick(failed_index);
+    const auto& address = upstream.address(index);
+    key = address.str();
+    up = conn.upstreams.take(key);
+    const bool reused = up != nullptr;
+    if (!up) up = co_await connect(address, conn.options.connect_timeout, conn.upstreams.registry(), ec);
+    if (!up) {
+      if (!may_retry || refused >= 1) {
+        log::warn("upstream unreachable", {{"upstream", upstream.name()},
+                                           {"address", key},
+                                           {"error", ec.message()},
+                                           {"requestId", request.ctx.request_id}});
+        {
+          Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+          co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, has_body);
+        }
+      }
+      ++refused;
+      failed_index = index;
+      conn.metrics.upstream_retries.inc();
+      continue;
+    }
+    out.set(bhttp::field::host, key);
+    out.body().data = nullptr;
+    out.body().more = has_body;
+    sr.emplace(out);
+    up->arm(t.upstream);
+    co_await bhttp::async_write_header(*up, *sr, net::redirect_error(net::use_awaitable, ec));
+    if (!ec) break;
+    up.reset();
+    sr.reset();
+    if (reused && tries < 8) continue;
+    {
+      Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+      co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, has_body);
+    }
+  }
+
+  // The client may now send its body.
+  if (has_body && util::iequals(request.headers.get("Expect"), "100-continue")) {
+    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+    conn.stream.arm(t.write);
+    co_await bhttp::async_write(conn.stream, cont, net::use_awaitable);
+  }
+
+  if (has_body) {
+    bhttp::request_parser<bhttp::buffer_body> body(std::move(header));
+    // A flat_buffer reads only as much as its current capacity, which after a header is small: without
+    // room for a whole chunk every few kilobytes cost a wake-up and a recv.
+    conn.buffer.reserve(kChunk);
+    body.body_limit(target.max_body);
+    while (!sr->is_done()) {
+      std::size_t n = 0;
+      if (!body.is_done()) {
+        body.get().body().data = chunk.get();
+        body.get().body().size = kChunk;
+        conn.stream.arm(t.read);
+        co_await bhttp::async_read(conn.stream, conn.buffer, body, net::redirect_error(net::use_awaitable, ec));
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec == bhttp::error::body_limit) {
+          // The upstream has seen part of a body that will never end: drop that connection.
+          {
+            Response local = error_response(ErrorCode::kPayloadTooLarge,
+                                            "request body exceeds " + std::to_string(target.max_body) + " bytes",
+                                            request.ctx.request_id);
+            co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, true);
+          }
+        }
+        if (ec) throw boost::system::system_error(ec);  // the client went away mid-body
+        n = kChunk - body.get().body().size;
+      }
+      if (n == 0 && !body.is_done()) continue;
+      out.body().data = n ? chunk.get() : nullptr;
+      out.body().size = n;
+      out.body().more = !body.is_done();
+      up->arm(t.upstream);
+      co_await bhttp::async_write(*up, *sr, net::redirect_error(net::use_awaitable, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) {
+        log::warn("upstream failed during request body", {{"upstream", upstream.name()}, {"error", ec.message()}});
+        {
+          Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+          co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, !body.is_done());
+        }
+      }
+    }
+  }
+
+  // The response header, skipping interim 1xx answers.
+  beast::flat_buffer upstream_buffer(conn.options.header_limit + kChunk);
+  upstream_buffer.reserve(kChunk);  // see above: one recv per chunk, not per few kilobytes
+  conn.metrics.body_buffer_bytes.add(kChunk);
+  struct ReleaseReadBuffer {
+    metrics::Gauge& g;
+    ~ReleaseReadBuffer() { g.sub(kChunk); }
+  } release_read_buffer{conn.metrics.body_buffer_bytes};
+  std::optional<bhttp::response_parser<bhttp::buffer_body>> rp;
+  while (true) {
+    rp.emplace();
+    rp->header_limit(static_cast<std::uint32_t>(conn.options.header_limit));
+    rp->body_limit(boost::none);
+    if (head) rp->skip(true);
+    up->arm(t.upstream);
+    co_await bhttp::async_read_header(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      log::warn("upstream gave no response",
+                {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
+      {
+        Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+        co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, false);
+      }
+    }
+    int status = static_cast<int>(rp->get().result_int());
+    if (status >= 200 || status == 101) break;
+  }
+
+  auto& in = rp->get();
+  const int status = static_cast<int>(in.result_int());
+  Headers response_headers;
+  for (const auto& f : in) {
+    if (is_hop_by_hop(f.name_string())) continue;
+    response_headers.add(f.name_string(), f.value());
+  }
+  if (!response_headers.has("X-Request-Id")) response_headers.set("X-Request-Id", request.ctx.request_id);
+  conn.dispatcher.finish(request, response_headers, status);
+
+  bhttp::response<bhttp::buffer_body> down;
+  down.result(static_cast<unsigned>(status));
+  down.version(11);
+  for (const auto& h : response_headers)
+    down.insert(h.name, h.value);
+  const bool bodiless = head || status == 204 || status == 304;
+  if (head) {
+    if (auto cl = rp->content_length()) down.content_length(*cl);
+  } else if (!bodiless) {
+    if (rp->chunked() || !rp->content_length()) {
+      down.chunked(true);
+    } else {
+      down.content_length(*rp->content_length());
+    }
+  }
+  down.keep_alive(client_keep);
+  down.body().data = nullptr;
+  down.body().more = !bodiless && !rp->is_done();
+
+  bhttp::response_serializer<bhttp::buffer_body> dsr{down};
+  conn.stream.arm(t.write);
+  co_await bhttp::async_write_header(conn.stream, dsr, net::use_awaitable);
+
+  Exchange result{status, 0, client_keep};
+  if (bodiless) {
+    if (rp->is_done() && rp->keep_alive()) conn.upstreams.give(key, std::move(up));
+    co_return result;
+  }
+  while (!dsr.is_done()) {
+    std::size_t n = 0;
+    if (!rp->is_done()) {
+      rp->get().body().data = chunk.get();
+      rp->get().body().size = kChunk;
+      up->arm(t.upstream);
+      co_await bhttp::async_read(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) {
+        // The header is out, so the only honest signal left is a truncated message.
+        log::warn("upstream failed during response body",
+                  {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
+        if (ec == beast::error::timeout)
+          conn.metrics.upstream_timeouts.inc();
+        else
+          conn.metrics.upstream_errors.inc();
+        result.keep_alive = false;
+        co_return result;
+      }
+      n = kChunk - rp->get().body().size;
+    }
+    if (n == 0 && !rp->is_done()) continue;
+    down.body().data = n ? chunk.get() : nullptr;
+    down.body().size = n;
+    down.body().more = !rp->is_done();
+    result.bytes_out += n;
+    conn.stream.arm(t.write);
+    co_await bhttp::async_write(conn.stream, dsr, net::redirect_error(net::use_awaitable, ec));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) throw boost::system::system_error(ec);  // the client went away
+  }
+  if (rp->keep_alive()) conn.upstreams.give(key, std::move(up));
+  co_return result;
+}
+
+}  // namespace hub::http::detail

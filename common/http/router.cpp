@@ -1,0 +1,218 @@
+#include "common/http/router.hpp"
+
+#include <stdexcept>
+
+#include "common/http/url.hpp"
+#include "common/util/strings.hpp"
+
+namespace hub::http {
+namespace {
+
+enum class Kind { kLiteral, kParam, kChoice, kRevision, kRest, kRestNonEmpty };
+
+struct Segment {
+  Kind kind = Kind::kLiteral;
+  std::string name;
+  std::string literal;  // the literal itself, or a parameter's suffix
+  std::vector<std::string> choices;
+};
+
+Segment parse_segment(std::string_view text, std::string_view pattern) {
+  Segment seg;
+  if (!text.starts_with('{')) {
+    if (text.find_first_of("{}") != std::string_view::npos) {
+      throw std::invalid_argument("bad route template: " + std::string(pattern));
+    }
+    seg.literal = std::string(text);
+    return seg;
+  }
+  auto close = text.find('}');
+  if (close == std::string_view::npos) throw std::invalid_argument("unclosed '{' in route: " + std::string(pattern));
+  std::string_view inner = text.substr(1, close - 1);
+  seg.literal = std::string(text.substr(close + 1));
+  auto colon = inner.find(':');
+  if (colon != std::string_view::npos) {
+    seg.name = std::string(inner.substr(0, colon));
+    std::string_view spec = inner.substr(colon + 1);
+    if (spec == "rev") {
+      seg.kind = Kind::kRevision;
+    } else {
+      seg.kind = Kind::kChoice;
+      for (auto c : util::split(spec, '|'))
+        seg.choices.emplace_back(c);
+    }
+  } else if (inner.ends_with('*')) {
+    seg.kind = Kind::kRest;
+    seg.name = std::string(inner.substr(0, inner.size() - 1));
+  } else if (inner.ends_with('+')) {
+    seg.kind = Kind::kRestNonEmpty;
+    seg.name = std::string(inner.substr(0, inner.size() - 1));
+  } else {
+    seg.kind = Kind::kParam;
+    seg.name = std::string(inner);
+  }
+  if (seg.name.empty()) throw std::invalid_argument("unnamed parameter in route: " + std::string(pattern));
+  if ((seg.kind == Kind::kRest || seg.kind == Kind::kRestNonEmpty || seg.kind == Kind::kRevision) &&
+      !seg.literal.empty()) {
+    throw std::invalid_argument("suffix not allowed after this parameter: " + std::string(pattern));
+  }
+  return seg;
+}
+
+// Join raw segments [from, to) with '/' and decode each; nullopt on bad encoding.
+std::optional<std::string> decode_joined(const std::vector<std::string_view>& parts, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    auto decoded = percent_decode(parts[i]);
+    if (!decoded) return std::nullopt;
+    if (i > from) out.push_back('/');
+    out += *decoded;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct RouteMatcher::Route {
+  std::string method;
+  std::string pattern;
+  std::vector<Segment> segments;
+};
+
+RouteMatcher::RouteMatcher() = default;
+RouteMatcher::~RouteMatcher() = default;
+RouteMatcher::RouteMatcher(RouteMatcher&&) noexcept = default;
+RouteMatcher& RouteMatcher::operator=(RouteMatcher&&) noexcept = default;
+
+std::size_t RouteMatcher::size() const {
+  return routes_.size();
+}
+
+int RouteMatcher::add(std::string_view method, std::string_view pattern) {
+  if (!pattern.starts_with('/')) throw std::invalid_argument("route must start with '/': " + std::string(pattern));
+  Route route{std::string(method), std::string(pattern), {}};
+  auto parts = util::split(pattern.substr(1), '/');
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    Segment seg = parse_segment(parts[i], pattern);
+    if ((seg.kind == Kind::kRest || seg.kind == Kind::kRestNonEmpty) && i + 1 != parts.size()) {
+      throw std::invalid_argument("rest parameter must be last: " + std::string(pattern));
+    }
+    route.segments.push_back(std::move(seg));
+  }
+  routes_.push_back(std::move(route));
+  return static_cast<int>(routes_.size() - 1);
+}
+
+namespace {
+
+enum class Outcome { kNoMatch, kMatch, kBadPath };
+
+Outcome match_segments(const std::vector<Segment>& segments, const std::vector<std::string_view>& parts,
+                       std::vector<std::pair<std::string, std::string>>& params) {
+  std::size_t p = 0;
+  for (std::size_t s = 0; s < segments.size(); ++s) {
+    const Segment& seg = segments[s];
+    if (seg.kind == Kind::kRest || seg.kind == Kind::kRestNonEmpty) {
+      if (seg.kind == Kind::kRestNonEmpty && (p >= parts.size() || (p + 1 == parts.size() && parts[p].empty()))) {
+        return Outcome::kNoMatch;
+      }
+      auto value = decode_joined(parts, p, parts.size());
+      if (!value) return Outcome::kBadPath;
+      params.emplace_back(seg.name, std::move(*value));
+      return Outcome::kMatch;
+    }
+    if (p >= parts.size()) return Outcome::kNoMatch;
+    std::string_view part = parts[p];
+    switch (seg.kind) {
+      case Kind::kLiteral:
+        if (part != seg.literal) return Outcome::kNoMatch;
+        ++p;
+        break;
+      case Kind::kChoice: {
+        bool found = false;
+        for (const auto& c : seg.choices)
+          found = found || part == c;
+        if (!found) return Outcome::kNoMatch;
+        params.emplace_back(seg.name, std::string(part));
+        ++p;
+        break;
+      }
+      case Kind::kParam: {
+        if (!part.ends_with(seg.literal) || part.size() == seg.literal.size()) return Outcome::kNoMatch;
+        auto value = percent_decode(part.substr(0, part.size() - seg.literal.size()));
+        if (!value) return Outcome::kBadPath;
+        params.emplace_back(seg.name, std::move(*value));
+        ++p;
+        break;
+      }
+      case Kind::kRevision: {
+        if (part.empty()) return Outcome::kNoMatch;
+        std::size_t take = 1;
+        if (part == "refs" && p + 2 < parts.size()) {
+          std::string_view kind = parts[p + 1];
+          if (kind == "pr" || kind == "convert" || kind == "heads" || kind == "tags") take = 3;
+        }
+        auto value = decode_joined(parts, p, p + take);
+        if (!value) return Outcome::kBadPath;
+        params.emplace_back(seg.name, std::move(*value));
+        p += take;
+        break;
+      }
+      case Kind::kRest:
+      case Kind::kRestNonEmpty:
+        break;
+    }
+  }
+  return p == parts.size() ? Outcome::kMatch : Outcome::kNoMatch;
+}
+
+}  // namespace
+
+RouteMatch RouteMatcher::match(std::string_view method, std::string_view raw_path) const {
+  RouteMatch result;
+  if (!raw_path.starts_with('/')) return result;
+  auto parts = util::split(raw_path.substr(1), '/');
+  int get_fallback = -1;
+  std::vector<std::pair<std::string, std::string>> fallback_params;
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Route& route = routes_[i];
+    std::vector<std::pair<std::string, std::string>> params;
+    Outcome outcome = match_segments(route.segments, parts, params);
+    if (outcome == Outcome::kBadPath) {
+      result.bad_path = true;
+      return result;
+    }
+    if (outcome != Outcome::kMatch) continue;
+    if (route.method == "*" || route.method == method) {
+      result.id = static_cast<int>(i);
+      result.params = std::move(params);
+      result.pattern = route.pattern;
+      return result;
+    }
+    if (method == "HEAD" && route.method == "GET" && get_fallback < 0) {
+      get_fallback = static_cast<int>(i);
+      fallback_params = std::move(params);
+    }
+    result.allowed.push_back(route.method);
+  }
+  if (get_fallback >= 0) {
+    result.id = get_fallback;
+    result.params = std::move(fallback_params);
+    result.pattern = routes_[static_cast<std::size_t>(get_fallback)].pattern;
+    result.allowed.clear();
+  }
+  return result;
+}
+
+std::vector<std::pair<std::string, std::string>> revision_splits(std::string_view rev_and_path) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto parts = util::split(rev_and_path, '/');
+  for (std::size_t n = parts.size(); n >= 1; --n) {
+    auto rev = decode_joined(parts, 0, n);
+    auto path = decode_joined(parts, n, parts.size());
+    if (rev && path && !rev->empty()) out.emplace_back(std::move(*rev), std::move(*path));
+  }
+  return out;
+}
+
+}  // namespace hub::http

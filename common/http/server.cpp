@@ -1,0 +1,752 @@
+// The server: threads, accept loop, one coroutine per connection, local and worker-pool handlers,
+// and two-phase shutdown. Proxying lives in proxy.cpp.
+//
+// Each I/O thread runs its own io_context with exactly one thread, and each connection lives on one
+// of them for its whole life: that single thread is the connection's strand, so nothing on a
+// connection (nor on that thread's upstream pool) ever runs concurrently, without strand overhead.
+#include "common/http/server.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "common/http/beast_internal.hpp"
+#include "common/http/error_response.hpp"
+#include "common/log/log.hpp"
+#include "common/util/random.hpp"
+#include "common/util/strings.hpp"
+
+namespace hub::http {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): this file is the detail
+
+namespace detail {
+
+const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route_class) {
+  switch (route_class) {
+    case RouteClass::kApi:
+      return options.api;
+    case RouteClass::kTransfer:
+      return options.transfer;
+    case RouteClass::kStream:
+      return options.stream;
+  }
+  return options.api;
+}
+
+bool is_hop_by_hop(std::string_view name) {
+  static constexpr std::string_view kHop[] = {
+      "connection", "keep-alive",        "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+      "trailer",    "transfer-encoding", "upgrade",          "content-length"};
+  for (auto h : kHop) {
+    if (util::iequals(name, h)) return true;
+  }
+  return false;
+}
+
+bool is_internal_header(std::string_view name) {
+  return util::istarts_with(name, "x-hub-");
+}
+
+net::awaitable<void> lingering_close(Conn& conn) {
+  error_code ec;
+  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  char sink[8192];
+  std::size_t drained = 0;
+  conn.stream.arm(std::chrono::milliseconds(2000));
+  while (!ec && drained < (1u << 20)) {
+    drained += co_await conn.stream.async_read_some(net::buffer(sink), net::redirect_error(net::use_awaitable, ec));
+  }
+  conn.stream.socket().close(ec);
+}
+
+net::awaitable<void> SocketRegistry::run() {
+  auto executor = co_await net::this_coro::executor;
+  net::steady_timer timer(executor);
+  while (true) {
+    timer.expires_after(kSweepInterval);
+    error_code ec;
+    co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
+    if (ec) co_return;
+    sweep(std::chrono::steady_clock::now());
+  }
+}
+
+namespace {
+
+// Produces the next piece of a streamed body into `data`; 0 at the end.
+using Producer = std::function<net::awaitable<std::size_t>(char* data, std::size_t size)>;
+
+net::awaitable<std::uint64_t> write_streamed(Conn& conn, bhttp::response<bhttp::buffer_body>& message,
+                                             const ClassTimeouts& t, const Producer& produce) {
+  std::unique_ptr<char[]> chunk(new char[kChunk]);
+  conn.metrics.body_buffer_bytes.add(kChunk);
+  struct Release {
+    metrics::Gauge& g;
+    ~Release() { g.sub(kChunk); }
+  } release{conn.metrics.body_buffer_bytes};
+
+  message.body().data = nullptr;
+  message.body().more = true;
+  bhttp::response_serializer<bhttp::buffer_body> serializer{message};
+  conn.stream.arm(t.write);
+  co_await bhttp::async_write_header(conn.stream, serializer, net::use_awaitable);
+  std::uint64_t sent = 0;
+  while (true) {
+    std::size_t n = co_await produce(chunk.get(), kChunk);
+    if (n == 0) {
+      message.body().data = nullptr;
+      message.body().size = 0;
+      message.body().more = false;
+    } else {
+      message.body().data = chunk.get();
+      message.body().size = n;
+      message.body().more = true;
+      sent += n;
+    }
+    error_code ec;
+    conn.stream.arm(t.write);
+    co_await bhttp::async_write(conn.stream, serializer, net::redirect_error(net::use_awaitable, ec));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) throw boost::system::system_error(ec);
+    if (n == 0) break;
+  }
+  co_return sent;
+}
+
+template <class Message>
+void copy_headers(const Headers& from, Message& to) {
+  for (const auto& h : from) {
+    if (util::iequals(h.name, "content-length") || util::iequals(h.name, "transfer-encoding") ||
+        util::iequals(h.name, "connection")) {
+      continue;
+    }
+    to.insert(h.name, h.value);
+  }
+}
+
+}  // namespace
+
+net::awaitable<Exchange> answer_locally(Conn& conn, const Request& request, Response& response, bool keep_alive,
+                                        RouteClass route_class, bool body_unread) {
+  Exchange ex = co_await write_response(conn, request, response, keep_alive && !body_unread, route_class);
+  if (body_unread) co_await lingering_close(conn);
+  co_return ex;
+}
+
+net::awaitable<Exchange> write_response(Conn& conn, const Request& request, Response& response, bool keep_alive,
+                                        RouteClass route_class) {
+  const ClassTimeouts& t = timeouts_for(conn.options, route_class);
+  if (!response.headers.has("X-Request-Id")) response.headers.set("X-Request-Id", request.ctx.request_id);
+  conn.dispatcher.finish(request, response.headers, response.status);
+  const bool head = request.method == "HEAD";
+  Exchange out{response.status, 0, keep_alive};
+
+  // A file is opened before the header goes out, so a vanished file is still a clean error.
+  int fd = -1;
+  if (response.file) {
+    fd = ::open(response.file->path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      log::error("cannot open response file", {{"path", response.file->path}, {"errno", errno}});
+      response = error_response(ErrorCode::kInternal, "internal error", request.ctx.request_id);
+      conn.dispatcher.finish(request, response.headers, response.status);
+      out.status = response.status;
+    }
+  }
+  struct CloseFd {
+    int fd;
+    ~CloseFd() {
+      if (fd >= 0) ::close(fd);
+    }
+  } close_fd{fd};
+
+  std::optional<std::uint64_t> length;
+  if (response.file) {
+    length = response.file->length;
+  } else if (response.source) {
+    length = response.source_length;
+  } else {
+    length = response.body.size();
+  }
+  const bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
+
+  if (head || bodiless) {
+    bhttp::response<bhttp::empty_body> message;
+    message.result(static_cast<unsigned>(response.status));
+    message.version(11);
+    copy_headers(response.headers, message);
+    if (!bodiless && length) message.content_length(*length);
+    message.keep_alive(keep_alive);
+    conn.stream.arm(t.write);
+    bhttp::response_serializer<bhttp::empty_body> serializer{message};
+    co_await bhttp::async_write_header(conn.stream, serializer, net::use_awaitable);
+    co_return out;
+  }
+
+  if (!response.file && !response.source) {
+    bhttp::response<bhttp::string_body> message;
+    message.result(static_cast<unsigned>(response.status));
+    message.version(11);
+    copy_headers(response.headers, message);
+    message.body() = std::move(response.body);
+    message.keep_alive(keep_alive);
+    message.prepare_payload();
+    conn.stream.arm(t.write);
+    out.bytes_out = message.body().size();
+    co_await bhttp::async_write(conn.stream, message, net::use_awaitable);
+    co_return out;
+  }
+
+  bhttp::response<bhttp::buffer_body> message;
+  message.result(static_cast<unsigned>(response.status));
+  message.version(11);
+  copy_headers(response.headers, message);
+  if (length) {
+    message.content_length(*length);
+  } else {
+    message.chunked(true);
+  }
+  message.keep_alive(keep_alive);
+
+  if (response.file) {
+    std::uint64_t offset = response.file->offset;
+    std::uint64_t left = response.file->length;
+    // Reads come from the page cache in the common case; a short pread is retried, a failed one
+    // ends the exchange (the header is already out, so the connection is closed).
+    Producer from_file = [&](char* data, std::size_t size) -> net::awaitable<std::size_t> {
+      if (left == 0) co_return 0;
+      std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(size, left));
+      ssize_t n = ::pread(fd, data, want, static_cast<off_t>(offset));
+      if (n <= 0) throw std::runtime_error("file shrank or failed while being served");
+      offset += static_cast<std::uint64_t>(n);
+      left -= static_cast<std::uint64_t>(n);
+      co_return static_cast<std::size_t>(n);
+    };
+    out.bytes_out = co_await write_streamed(conn, message, t, from_file);
+  } else {
+    auto source = response.source;
+    Producer from_source = [&](char* data, std::size_t size) -> net::awaitable<std::size_t> {
+      auto job = [source, data, size] { return source->read(data, size); };
+      co_return co_await on_pool<std::size_t>(conn.workers, job);
+    };
+    out.bytes_out = co_await write_streamed(conn, message, t, from_source);
+  }
+  co_return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Request make_request(const bhttp::request<bhttp::empty_body>& header, const std::string& remote) {
+  Request req;
+  req.method = std::string(header.method_string());
+  req.target = std::string(header.target());
+  auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  if (q != std::string::npos) req.query = req.target.substr(q + 1);
+  req.headers = to_headers(header);
+  req.ctx.remote_address = remote;
+  std::string_view incoming = req.headers.get("X-Request-Id");
+  req.ctx.request_id = valid_request_id(incoming) ? std::string(incoming) : util::random_id();
+  return req;
+}
+
+// Feeds a handler on a worker thread from the connection: each read() hops to the connection's
+// I/O thread for one async read and waits for it.
+class StreamingBodyReader : public BodyReader {
+ public:
+  StreamingBodyReader(Conn& conn, bhttp::request_parser<bhttp::buffer_body>& parser, net::any_io_executor ex,
+                      std::chrono::milliseconds timeout)
+      : conn_(conn), parser_(parser), ex_(std::move(ex)), timeout_(timeout) {}
+
+  std::size_t read(char* data, std::size_t size) override {
+    while (true) {
+      if (failed_) throw ApiError(ErrorCode::kBadRequest, "request body could not be read");
+      if (done_) return 0;
+      auto promise = std::make_shared<std::promise<std::pair<error_code, std::size_t>>>();
+      auto future = promise->get_future();
+      net::post(ex_, [this, promise, data, size] {
+        if (parser_.is_done()) {
+          promise->set_value({error_code{}, 0});
+          return;
+        }
+        parser_.get().body().data = data;
+        parser_.get().body().size = size;
+        conn_.stream.arm(timeout_);
+        // A whole buffer per hop (async_read stops with need_buffer when it is full): each hop
+        // costs two thread wake-ups, which small reads would multiply.
+        bhttp::async_read(conn_.stream, conn_.buffer, parser_, [this, promise, size](error_code ec, std::size_t) {
+          if (ec == bhttp::error::need_buffer) ec = {};
+          promise->set_value({ec, size - parser_.get().body().size});
+        });
+      });
+      // The read's own deadline bounds this wait; the extra margin only guards against a stopped loop.
+      if (future.wait_for(timeout_ + std::chrono::seconds(5)) != std::future_status::ready) {
+        failed_ = true;
+        throw ApiError(ErrorCode::kBadRequest, "request body timed out");
+      }
+      auto [ec, n] = future.get();
+      if (ec == bhttp::error::body_limit) {
+        failed_ = true;
+        throw ApiError(ErrorCode::kPayloadTooLarge, "request body too large");
+      }
+      if (ec) {
+        failed_ = true;
+        throw ApiError(ErrorCode::kBadRequest, "request body could not be read", ec.message());
+      }
+      done_ = n == 0 && parser_.is_done();
+      if (n > 0) return n;
+    }
+  }
+
+ private:
+  Conn& conn_;
+  bhttp::request_parser<bhttp::buffer_body>& parser_;
+  net::any_io_executor ex_;
+  std::chrono::milliseconds timeout_;
+  bool done_ = false;
+  bool failed_ = false;
+};
+
+struct RouteMetrics {
+  metrics::Counter* by_class[6];
+  metrics::Histogram* latency;
+};
+
+RouteMetrics& route_metrics(const std::string& route) {
+  thread_local std::unordered_map<std::string, RouteMetrics> cache;
+  auto it = cache.find(route);
+  if (it != cache.end()) return it->second;
+  auto& reg = metrics::Registry::global();
+  RouteMetrics m{};
+  static constexpr const char* kClasses[] = {"1xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
+  for (int i = 1; i < 6; ++i) {
+    m.by_class[i] = &reg.counter("hub_http_requests_total", "HTTP requests by route and status class",
+                                 {{"route", route}, {"code", kClasses[i]}});
+  }
+  m.by_class[0] = m.by_class[1];
+  m.latency = &reg.histogram("hub_http_request_duration_seconds", "HTTP request latency by route", {{"route", route}});
+  return cache.emplace(route, m).first->second;
+}
+
+void record(const ServerOptions& options, const Request& req, const Exchange& ex) {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - req.ctx.start).count();
+  RouteMetrics& m = route_metrics(req.ctx.route);
+  int cls = std::clamp(ex.status / 100, 1, 5);
+  m.by_class[cls]->inc();
+  m.latency->observe(seconds);
+  if (options.access_log) {
+    log::info("request", {{"type", "access"},
+                          {"method", req.method},
+                          {"path", req.path},
+                          {"route", req.ctx.route},
+                          {"status", ex.status},
+                          {"latencyMs", seconds * 1000.0},
+                          {"bytesOut", ex.bytes_out},
+                          {"requestId", req.ctx.request_id},
+                          {"remote", req.ctx.remote_address}});
+  }
+}
+
+}  // namespace
+
+struct IoThread {
+  explicit IoThread(std::size_t idle_per_key) : upstreams(idle_per_key, registry) {}
+  net::io_context ioc{1};
+  std::list<Conn*> sessions;  // only touched on this thread
+  SocketRegistry registry;
+  UpstreamConnections upstreams;
+  std::thread thread;
+};
+
+struct Server::Impl {
+  Impl(ServerOptions o, Dispatcher& d)
+      : options(std::move(o)),
+        dispatcher(d),
+        workers(static_cast<std::size_t>(options.workers), static_cast<std::size_t>(options.queue_limit)),
+        metrics{metrics::Registry::global().gauge("hub_http_body_buffer_bytes",
+                                                  "Bytes of request and response bodies held in memory"),
+                metrics::Registry::global().gauge("hub_http_connections", "Open client connections"),
+                metrics::Registry::global().counter("hub_upstream_errors_total", "Upstream connection failures"),
+                metrics::Registry::global().counter("hub_upstream_timeouts_total", "Upstream timeouts"),
+                metrics::Registry::global().counter("hub_upstream_retries_total",
+                                                    "Requests retried on another upstream connection")} {}
+
+  ServerOptions options;
+  Dispatcher& dispatcher;
+  work::WorkerPool workers;
+  ServerMetrics metrics;
+  std::vector<std::unique_ptr<IoThread>> io;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> active{0};
+  std::atomic<std::size_t> next_thread{0};
+  std::uint16_t bound_port = 0;
+
+  std::mutex stop_mutex;
+  std::condition_variable stop_cv;
+  bool stop_requested = false;
+
+  net::awaitable<void> accept_loop();
+  net::awaitable<void> session(IoThread& thread, tcp::socket* accepted);
+  net::awaitable<Exchange> serve_one(Conn& conn, bhttp::request_parser<bhttp::empty_body>& parser, Request& req);
+  void for_each_session(bool idle_only);
+};
+
+net::awaitable<void> Server::Impl::accept_loop() {
+  while (!stopping) {
+    IoThread& target = *io[next_thread.fetch_add(1) % io.size()];
+    error_code ec;
+    tcp::socket socket = co_await acceptor->async_accept(target.ioc, net::redirect_error(net::use_awaitable, ec));
+    if (stopping) break;
+    if (ec) {
+      // Out of descriptors or a transient failure: back off rather than spin.
+      log::warn("accept failed", {{"error", ec.message()}});
+      auto executor = co_await net::this_coro::executor;
+      net::steady_timer timer(executor, std::chrono::milliseconds(100));
+      co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    net::co_spawn(target.ioc, session(target, new tcp::socket(std::move(socket))), net::detached);
+  }
+}
+
+net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accepted) {
+  std::unique_ptr<tcp::socket> socket(accepted);
+  active.fetch_add(1);
+  metrics.connections.add(1);
+  error_code ec;
+  auto endpoint = socket->remote_endpoint(ec);
+  Conn conn{TimedSocket(std::move(*socket), thread.registry),
+            beast::flat_buffer(options.header_limit + kChunk),
+            ec ? std::string() : endpoint.address().to_string(),
+            false,
+            options,
+            dispatcher,
+            workers,
+            thread.upstreams,
+            metrics,
+            stopping};
+  thread.sessions.push_back(&conn);
+  auto registered = std::prev(thread.sessions.end());
+
+  bool first = true;
+  try {
+    while (!stopping) {
+      conn.busy = false;
+      bhttp::request_parser<bhttp::empty_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+      parser.body_limit(boost::none);
+      conn.stream.arm(first ? options.api.read : options.idle_timeout);
+      first = false;
+      co_await bhttp::async_read_header(conn.stream, conn.buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      if (ec) {
+        const bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+                                 ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+        if (parse_error) {
+          // Malformed or oversized header: answer once, then close.
+          Request req;
+          req.ctx.request_id = util::random_id();
+          req.ctx.remote_address = conn.remote;
+          bool too_large = ec == bhttp::error::header_limit;
+          Response r =
+              error_response(too_large ? ErrorCode::kHeadersTooLarge : ErrorCode::kBadRequest,
+                             too_large ? "request header too large" : "malformed HTTP request", req.ctx.request_id);
+          conn.busy = true;
+          Exchange ex = co_await write_response(conn, req, r, false, RouteClass::kApi);
+          record(options, req, ex);
+        }
+        break;
+      }
+      conn.busy = true;
+      Request req = make_request(parser.get(), conn.remote);
+      Exchange ex = co_await serve_one(conn, parser, req);
+      record(options, req, ex);
+      // An idle keep-alive connection keeps no body-sized buffer.
+      if (conn.buffer.size() == 0) conn.buffer.shrink_to_fit();
+      if (!ex.keep_alive) break;
+    }
+  } catch (const std::exception& e) {
+    // A write or read failed mid-exchange (client gone, deadline passed): nothing left to answer.
+    log::debug("connection ended", {{"error", e.what()}, {"remote", conn.remote}});
+  }
+  conn.stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  conn.stream.close();
+  thread.sessions.erase(registered);
+  metrics.connections.sub(1);
+  if (active.fetch_sub(1) == 1) {
+    std::lock_guard lock(stop_mutex);
+    stop_cv.notify_all();
+  }
+}
+
+net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, bhttp::request_parser<bhttp::empty_body>& parser,
+                                                 Request& req) {
+  bool keep_alive = parser.keep_alive() && !stopping;
+  Action action;
+  try {
+    action = dispatcher.dispatch(req);
+  } catch (const ApiError& e) {
+    action = Action::reply(error_response(e, req.ctx.request_id));
+  } catch (const std::exception& e) {
+    log::error("dispatch failed", {{"error", e.what()}, {"requestId", req.ctx.request_id}});
+    action = Action::reply(error_response(ErrorCode::kInternal, "internal error", req.ctx.request_id));
+  }
+
+  if (action.proxy) {
+    co_return co_await proxy_exchange(conn, parser, req, *action.proxy);
+  }
+
+  const bool has_body = !parser.is_done();
+  if (action.respond) {
+    // Answered without reading the body: a small body is skipped so the connection can be reused,
+    // a large or unknown one ends the connection.
+    auto cl = parser.content_length();
+    if (has_body && (!cl || *cl > 64 * 1024)) {
+      co_return co_await answer_locally(conn, req, *action.respond, false, RouteClass::kApi, true);
+    }
+    if (has_body) {
+      bhttp::request_parser<bhttp::string_body> skip(std::move(parser));
+      skip.body_limit(64 * 1024);
+      conn.stream.arm(options.api.read);
+      co_await bhttp::async_read(conn.stream, conn.buffer, skip, net::use_awaitable);
+    }
+    co_return co_await write_response(conn, req, *action.respond, keep_alive, RouteClass::kApi);
+  }
+
+  const HandlerOptions& ho = action.options;
+  const ClassTimeouts& t = timeouts_for(options, ho.route_class);
+  auto cl = parser.content_length();
+  if (has_body && cl && *cl > ho.max_body) {
+    Response r = error_response(ErrorCode::kPayloadTooLarge,
+                                "request body exceeds " + std::to_string(ho.max_body) + " bytes", req.ctx.request_id);
+    co_return co_await answer_locally(conn, req, r, false, ho.route_class, true);
+  }
+  if (has_body && util::iequals(req.headers.get("Expect"), "100-continue")) {
+    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+    conn.stream.arm(t.write);
+    co_await bhttp::async_write(conn.stream, cont, net::use_awaitable);
+  }
+
+  const Handler* handler = action.handler;
+  auto run = [handler, &req]() -> Response {
+    try {
+      return (*handler)(req);
+    } catch (const ApiError& e) {
+      if (e.status() >= 500) {
+        log::error("request failed",
+                   {{"error", e.message()}, {"detail", e.detail()}, {"requestId", req.ctx.request_id}});
+      } else if (!e.detail().empty()) {
+        log::info("request refused",
+                  {{"error", e.message()}, {"detail", e.detail()}, {"requestId", req.ctx.request_id}});
+      }
+      return error_response(e, req.ctx.request_id);
+    } catch (const std::exception& e) {
+      log::error("handler threw", {{"error", e.what()}, {"requestId", req.ctx.request_id}});
+      return error_response(ErrorCode::kInternal, "internal error", req.ctx.request_id);
+    }
+  };
+
+  Response response;
+  bool body_finished = true;
+  try {
+    if (ho.stream_body && has_body) {
+      bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(parser));
+      body_parser.body_limit(ho.max_body);
+      conn.buffer.reserve(kChunk);  // room for whole chunks, so each hop reads one
+      auto executor = co_await net::this_coro::executor;
+      StreamingBodyReader reader(conn, body_parser, executor, t.read);
+      req.body_reader = &reader;
+      response = co_await on_pool<Response>(workers, run);
+      req.body_reader = nullptr;
+      body_finished = body_parser.is_done();
+    } else {
+      if (has_body) {
+        bhttp::request_parser<bhttp::string_body> body_parser(std::move(parser));
+        body_parser.body_limit(ho.max_body);
+        conn.stream.arm(t.read);
+        error_code ec;
+        co_await bhttp::async_read(conn.stream, conn.buffer, body_parser, net::redirect_error(net::use_awaitable, ec));
+        if (ec == bhttp::error::body_limit) {
+          Response r =
+              error_response(ErrorCode::kPayloadTooLarge,
+                             "request body exceeds " + std::to_string(ho.max_body) + " bytes", req.ctx.request_id);
+          co_return co_await answer_locally(conn, req, r, false, ho.route_class, true);
+        }
+        if (ec) throw boost::system::system_error(ec);
+        req.body = std::move(body_parser.get().body());
+      }
+      // Not a conditional expression: GCC 12 miscompiles co_await inside `?:`.
+      if (ho.on_io_thread) {
+        response = run();
+      } else {
+        response = co_await on_pool<Response>(workers, run);
+      }
+    }
+  } catch (const QueueFull&) {
+    response = error_response(ErrorCode::kUnavailable, "server busy, retry shortly", req.ctx.request_id);
+    response.headers.set("Retry-After", "1");
+    body_finished = !has_body;
+  }
+  co_return co_await answer_locally(conn, req, response, keep_alive, ho.route_class, !body_finished);
+}
+
+void Server::Impl::for_each_session(bool idle_only) {
+  for (auto& t : io) {
+    net::post(t->ioc, [thread = t.get(), idle_only] {
+      for (Conn* c : thread->sessions) {
+        if (idle_only && c->busy) continue;
+        c->stream.cancel();
+        if (!idle_only) {
+          error_code ec;
+          c->stream.socket().close(ec);
+        }
+      }
+    });
+  }
+}
+
+Server::Server(ServerOptions options, Dispatcher& dispatcher)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher)) {}
+
+Server::~Server() {
+  if (!impl_->io.empty()) {
+    stop();
+    for (auto& g : impl_->guards)
+      g.reset();
+    for (auto& t : impl_->io)
+      t->ioc.stop();
+    for (auto& t : impl_->io) {
+      if (t->thread.joinable()) t->thread.join();
+    }
+  }
+  impl_->workers.shutdown();
+}
+
+void Server::start() {
+  auto& s = *impl_;
+  int n = std::max(1, s.options.io_threads);
+  for (int i = 0; i < n; ++i)
+    s.io.push_back(std::make_unique<IoThread>(s.options.upstream_idle_per_address));
+  for (auto& t : s.io)
+    s.guards.push_back(net::make_work_guard(t->ioc));
+
+  error_code ec;
+  auto address = net::ip::make_address(s.options.host, ec);
+  if (ec) throw std::runtime_error("invalid listen address '" + s.options.host + "'");
+  tcp::endpoint endpoint(address, s.options.port);
+  s.acceptor = std::make_unique<tcp::acceptor>(s.io[0]->ioc);
+  s.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor->bind(endpoint, ec);
+  if (!ec) s.acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) + ": " +
+                             ec.message());
+  }
+  s.bound_port = s.acceptor->local_endpoint().port();
+  net::co_spawn(s.io[0]->ioc, s.accept_loop(), net::detached);
+  for (auto& t : s.io) net::co_spawn(t->ioc, t->registry.run(), net::detached);
+  for (auto& t : s.io) {
+    t->thread = std::thread([thread = t.get()] {
+      while (true) {
+        try {
+          thread->ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          // A handler threw past its coroutine: log it and keep the thread serving.
+          log::error("I/O thread caught exception", {{"error", e.what()}});
+        }
+      }
+    });
+  }
+  log::info("listening", {{"address", s.options.host},
+                          {"port", static_cast<int>(s.bound_port)},
+                          {"ioThreads", n},
+                          {"workers", s.options.workers}});
+}
+
+std::uint16_t Server::port() const {
+  return impl_->bound_port;
+}
+
+void Server::stop() {
+  std::lock_guard lock(impl_->stop_mutex);
+  impl_->stop_requested = true;
+  impl_->stop_cv.notify_all();
+}
+
+void Server::run(const std::function<void()>& on_signal, std::chrono::milliseconds drain_delay) {
+  auto& s = *impl_;
+  // Signals are waited for on this thread with sigwait-free Asio handling of its own.
+  net::io_context signal_ioc;
+  net::signal_set signals(signal_ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const error_code& ec, int signo) {
+    if (ec) return;
+    log::info("signal received, draining", {{"signal", signo}});
+    stop();
+  });
+  std::thread signal_thread([&] { signal_ioc.run(); });
+
+  {
+    std::unique_lock lock(s.stop_mutex);
+    s.stop_cv.wait(lock, [&] { return s.stop_requested; });
+  }
+  if (on_signal) on_signal();
+  if (drain_delay.count() > 0) std::this_thread::sleep_for(drain_delay);
+
+  // Phase one: stop accepting, close idle keep-alive connections, let busy ones finish.
+  s.stopping = true;
+  net::post(s.io[0]->ioc, [&s] {
+    error_code ec;
+    s.acceptor->close(ec);
+  });
+  s.for_each_session(true);
+  {
+    std::unique_lock lock(s.stop_mutex);
+    bool drained = s.stop_cv.wait_for(lock, s.options.shutdown_timeout, [&] { return s.active.load() == 0; });
+    if (!drained) log::warn("shutdown deadline passed, closing connections", {{"open", s.active.load()}});
+  }
+  // Phase two: whatever is left is cut.
+  s.for_each_session(false);
+  {
+    std::unique_lock lock(s.stop_mutex);
+    s.stop_cv.wait_for(lock, std::chrono::seconds(2), [&] { return s.active.load() == 0; });
+  }
+  for (auto& g : s.guards)
+    g.reset();
+  for (auto& t : s.io)
+    t->ioc.stop();
+  for (auto& t : s.io) {
+    if (t->thread.joinable()) t->thread.join();
+  }
+  // Jobs still running post their results to the stopped loops, which must outlive them.
+  s.workers.shutdown();
+  s.guards.clear();
+  s.acceptor.reset();
+  s.io.clear();
+  signals.cancel();
+  signal_ioc.stop();
+  signal_thread.join();
+  log::info("stopped");
+}
+
+}  // namespace hub::http

@@ -1,0 +1,136 @@
+#include "common/redis/redis.hpp"
+
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
+
+#include "common/util/strings.hpp"
+
+namespace hub::redis {
+
+Result<Url> parse_url(std::string_view text) {
+  Url url;
+  std::string_view rest = text;
+  if (!rest.starts_with("redis://")) return fail("Redis URL must start with redis://");
+  rest.remove_prefix(8);
+  auto at = rest.rfind('@');
+  if (at != std::string_view::npos) {
+    std::string_view auth = rest.substr(0, at);
+    auto colon = auth.find(':');
+    url.password = std::string(colon == std::string_view::npos ? auth : auth.substr(colon + 1));
+    rest = rest.substr(at + 1);
+  }
+  auto slash = rest.find('/');
+  if (slash != std::string_view::npos) {
+    auto db = util::parse_uint(rest.substr(slash + 1));
+    if (rest.size() > slash + 1 && (!db || *db > 15)) return fail("bad Redis database number in " + std::string(text));
+    if (db) url.db = static_cast<int>(*db);
+    rest = rest.substr(0, slash);
+  }
+  auto colon = rest.rfind(':');
+  if (colon != std::string_view::npos) {
+    auto port = util::parse_uint(rest.substr(colon + 1));
+    if (!port || *port == 0 || *port > 65535) return fail("bad Redis port in " + std::string(text));
+    url.port = static_cast<std::uint16_t>(*port);
+    rest = rest.substr(0, colon);
+  }
+  if (!rest.empty()) url.host = std::string(rest);
+  return url;
+}
+
+Reply::~Reply() {
+  if (reply_ != nullptr) freeReplyObject(reply_);
+}
+
+bool Reply::is_error() const {
+  return reply_->type == REDIS_REPLY_ERROR;
+}
+bool Reply::is_nil() const {
+  return reply_->type == REDIS_REPLY_NIL;
+}
+bool Reply::is_string() const {
+  return reply_->type == REDIS_REPLY_STRING || reply_->type == REDIS_REPLY_STATUS;
+}
+bool Reply::is_integer() const {
+  return reply_->type == REDIS_REPLY_INTEGER;
+}
+bool Reply::is_array() const {
+  return reply_->type == REDIS_REPLY_ARRAY;
+}
+std::string_view Reply::str() const {
+  return reply_->str ? std::string_view(reply_->str, reply_->len) : std::string_view{};
+}
+std::int64_t Reply::integer() const {
+  return reply_->integer;
+}
+std::size_t Reply::size() const {
+  return reply_->type == REDIS_REPLY_ARRAY ? reply_->elements : 0;
+}
+const redisReply* Reply::element(std::size_t i) const {
+  return reply_->element[i];
+}
+
+std::string_view element_str(const redisReply* r) {
+  return (r != nullptr && r->str != nullptr) ? std::string_view(r->str, r->len) : std::string_view{};
+}
+
+std::unique_ptr<Connection> Connection::open(const Url& url, std::chrono::milliseconds timeout) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  redisContext* ctx = redisConnectWithTimeout(url.host.c_str(), url.port, tv);
+  if (ctx == nullptr) throw RedisError("cannot allocate Redis context");
+  if (ctx->err != 0) {
+    std::string message =
+        std::string("cannot connect to Redis at ") + url.host + ":" + std::to_string(url.port) + ": " + ctx->errstr;
+    redisFree(ctx);
+    throw RedisError(message);
+  }
+  redisSetTimeout(ctx, tv);
+  std::unique_ptr<Connection> conn(new Connection(ctx));
+  if (!url.password.empty()) {
+    auto r = conn->command({"AUTH", url.password});
+    if (r.is_error()) throw RedisError("Redis AUTH failed");
+  }
+  if (url.db != 0) {
+    auto r = conn->command({"SELECT", std::to_string(url.db)});
+    if (r.is_error()) throw RedisError("Redis SELECT failed");
+  }
+  return conn;
+}
+
+Connection::~Connection() {
+  if (ctx_ != nullptr) redisFree(ctx_);
+}
+
+bool Connection::broken() const {
+  return ctx_->err != 0;
+}
+
+Reply Connection::command_argv(int argc, const char** argv, const std::size_t* lens) {
+  if (broken()) throw RedisError(std::string("Redis connection broken: ") + ctx_->errstr);
+  void* raw = redisCommandArgv(ctx_, argc, argv, lens);
+  if (raw == nullptr) throw RedisError(std::string("Redis command failed: ") + ctx_->errstr);
+  return Reply(static_cast<redisReply*>(raw));
+}
+
+Reply Connection::command(std::initializer_list<std::string_view> args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  for (auto a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return command_argv(static_cast<int>(argv.size()), argv.data(), lens.data());
+}
+
+Reply Connection::command(const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return command_argv(static_cast<int>(argv.size()), argv.data(), lens.data());
+}
+
+}  // namespace hub::redis

@@ -1,0 +1,58 @@
+#pragma once
+// Whether a service may take traffic: its database answers, its schema is current, Redis answers,
+// and it is not draining. Checked on a thread of its own every interval (applying migrations when
+// HUB_MIGRATE=auto and the schema is behind), so /readyz answers from memory and never blocks.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/db/migrations.hpp"
+#include "common/db/pool.hpp"
+#include "common/redis/redis.hpp"
+
+namespace hub::service {
+
+class Readiness {
+ public:
+  Readiness(db::Pool& db, std::string schema, std::vector<db::Migration> migrations, redis::Url redis,
+            bool auto_migrate, std::chrono::milliseconds interval);
+  ~Readiness();
+
+  void start();
+  void set_draining() { draining_ = true; }
+
+  bool ready() const;
+  // {"status": "ready"|"not ready", "checks": {...}}
+  std::string describe() const;
+
+  // One round of checks, synchronously (used at start and by tests).
+  void check_now();
+
+ private:
+  void loop();
+
+  db::Pool& db_;
+  std::string schema_;
+  std::vector<db::Migration> migrations_;
+  redis::Url redis_url_;
+  bool auto_migrate_;
+  std::chrono::milliseconds interval_;
+  std::unique_ptr<redis::Connection> redis_;
+
+  std::atomic<bool> database_ok_{false};
+  std::atomic<bool> schema_ok_{false};
+  std::atomic<bool> redis_ok_{false};
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> checked_{false};
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace hub::service

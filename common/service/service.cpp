@@ -1,0 +1,99 @@
+#include "common/service/service.hpp"
+
+#include <cstring>
+#include <iostream>
+#include <pqxx/pqxx>
+
+#include "common/http/error_response.hpp"
+#include "common/metrics/metrics.hpp"
+#include "common/service/readiness.hpp"
+
+namespace hub::service {
+namespace {
+
+void install_operational_routes(http::RouteDispatcher& routes, Readiness& readiness) {
+  http::HandlerOptions cheap;
+  cheap.on_io_thread = true;
+  routes.add(
+      "GET", "/healthz", [](http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); }, cheap);
+  routes.add(
+      "GET", "/readyz",
+      [&readiness](http::Request&) {
+        return http::Response::json(readiness.ready() ? 200 : 503, readiness.describe());
+      },
+      cheap);
+  routes.add(
+      "GET", "/metrics",
+      [](http::Request&) {
+        return http::Response::text(200, metrics::Registry::global().render(),
+                                    "text/plain; version=0.0.4; charset=utf-8");
+      },
+      cheap);
+}
+
+int migrate_only(const Settings& settings, const std::vector<db::Migration>& migrations, const std::string& schema) {
+  try {
+    pqxx::connection conn(db::with_connect_timeout(settings.pg_url, std::chrono::seconds(5)));
+    db::migrate(conn, schema, migrations);
+    log::info("migrations applied", {{"schema", schema}});
+    return 0;
+  } catch (const std::exception& e) {
+    log::error("migration failed", {{"schema", schema}, {"error", e.what()}});
+    return 1;
+  }
+}
+
+}  // namespace
+
+int run(int argc, char** argv, const Spec& spec) {
+  config::Reader reader(config::environment());
+  Settings settings = load_settings(spec.name, spec.default_port, reader);
+  auto redis_url = redis::parse_url(settings.redis_url);
+  if (!redis_url) reader.problem("HUB_REDIS_URL", redis_url.error());
+  try {
+    reader.check();
+  } catch (const config::ConfigError& e) {
+    std::cerr << spec.name << ": " << e.what() << "\n";
+    return 2;
+  }
+  log::init(spec.name, settings.log_level);
+
+  std::vector<db::Migration> migrations;
+  if (spec.migrations != nullptr) {
+    auto parsed = db::parse_migrations(spec.migrations());
+    if (!parsed) {
+      log::error("bad embedded migrations", {{"error", parsed.error()}});
+      return 1;
+    }
+    migrations = std::move(parsed).value();
+  }
+  const std::string schema = spec.name;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--migrate") == 0) return migrate_only(settings, migrations, schema);
+    std::cerr << spec.name << ": unknown argument '" << argv[i] << "' (the only flag is --migrate)\n";
+    return 2;
+  }
+
+  db::Pool pool(db::PoolOptions{settings.pg_url, settings.db_pool_size});
+  Readiness readiness(pool, schema, migrations, redis_url.value(), settings.migrate == "auto", settings.ready_interval);
+  readiness.check_now();
+  readiness.start();
+
+  http::RouteDispatcher routes;
+  install_operational_routes(routes, readiness);
+  Context context{settings, pool};
+  if (spec.install) spec.install(context, routes);
+
+  http::Server server(settings.server, routes);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    log::error("cannot start", {{"error", e.what()}});
+    return 1;
+  }
+  log::info("service started", {{"port", static_cast<int>(server.port())}, {"ready", readiness.ready()}});
+  server.run([&] { readiness.set_draining(); }, settings.drain_delay);
+  return 0;
+}
+
+}  // namespace hub::service

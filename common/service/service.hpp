@@ -1,0 +1,36 @@
+#pragma once
+// The life of a service process, so that each main.cpp only names its service and installs its
+// routes: settings, logging, the database pool and migrations, Redis, health and readiness,
+// metrics, the HTTP server, and draining on SIGTERM.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/db/pool.hpp"
+#include "common/http/route_dispatcher.hpp"
+#include "common/service/settings.hpp"
+
+namespace hub::service {
+
+using EmbeddedFiles = std::vector<std::pair<std::string_view, std::string_view>>;
+
+struct Context {
+  const Settings& settings;
+  db::Pool& db;
+};
+
+struct Spec {
+  std::string name;
+  std::uint16_t default_port = 0;
+  const EmbeddedFiles& (*migrations)() = nullptr;
+  // Adds the service's own endpoints; /healthz, /readyz and /metrics are always there.
+  std::function<void(Context&, http::RouteDispatcher&)> install;
+};
+
+// Flags: `--migrate` applies migrations and exits (HUB_MIGRATE=job). Returns the exit code.
+int run(int argc, char** argv, const Spec& spec);
+
+}  // namespace hub::service

@@ -1,0 +1,33 @@
+#pragma once
+// The settings every process reads from its environment (architecture.md, "Configuration").
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/config/config.hpp"
+#include "common/http/server.hpp"
+#include "common/log/log.hpp"
+
+namespace hub::service {
+
+struct Settings {
+  std::string service;
+  config::HostPort listen;
+  std::string public_url;  // no trailing slash
+  std::string pg_url;
+  std::string redis_url;
+  std::string internal_secret;
+  std::string data_dir;
+  log::Level log_level = log::Level::kInfo;
+  std::string migrate = "auto";  // or "job": a separate `--migrate` run applies them
+  std::chrono::milliseconds drain_delay{5000};
+  std::chrono::milliseconds ready_interval{1000};
+  std::size_t db_pool_size = 8;
+  http::ServerOptions server;
+};
+
+// Reads every variable; problems are recorded in `reader` (call reader.check() afterwards).
+Settings load_settings(std::string_view service, std::uint16_t default_port, config::Reader& reader);
+
+}  // namespace hub::service

@@ -1,0 +1,118 @@
+#include "services/gateway/filters.hpp"
+
+#include "common/http/error_response.hpp"
+#include "common/metrics/metrics.hpp"
+#include "common/util/random.hpp"
+#include "common/util/strings.hpp"
+
+namespace hub::gateway {
+
+std::optional<http::Action> RequestIdFilter::on_request(http::Request& request) {
+  request.ctx.request_id = util::random_id();
+  request.headers.set("X-Request-Id", request.ctx.request_id);
+  return std::nullopt;
+}
+
+std::optional<http::Action> ForwardingHeadersFilter::on_request(http::Request& request) {
+  request.headers.remove_if([](std::string_view name) {
+    return util::istarts_with(name, "x-hub-") || util::istarts_with(name, "x-forwarded-") ||
+           util::iequals(name, "forwarded");
+  });
+  request.headers.set("X-Forwarded-For", request.ctx.remote_address);
+  request.headers.set("X-Forwarded-Proto", proto_);
+  return std::nullopt;
+}
+
+namespace {
+constexpr std::string_view kExposed =
+    "X-Repo-Commit, X-Request-Id, X-Error-Code, X-Error-Message, X-Total-Count, ETag, Link, Accept-Ranges, "
+    "Content-Range, X-Linked-Etag, X-Linked-Size, RateLimit, RateLimit-Policy, Retry-After";
+}  // namespace
+
+std::optional<http::Action> CorsFilter::on_request(http::Request& request) {
+  if (request.method != "OPTIONS" || !request.headers.has("Origin") ||
+      !request.headers.has("Access-Control-Request-Method")) {
+    return std::nullopt;
+  }
+  request.ctx.route = "cors-preflight";
+  http::Response r = http::Response::empty(204);
+  r.headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+  std::string_view asked = request.headers.get("Access-Control-Request-Headers");
+  r.headers.set("Access-Control-Allow-Headers",
+                asked.empty() ? std::string_view("Authorization, Content-Type, Range") : asked);
+  r.headers.set("Access-Control-Max-Age", "600");
+  return http::Action::reply(std::move(r));
+}
+
+void CorsFilter::on_response(const http::Request& request, http::Headers& headers, int /*status*/) {
+  if (!request.headers.has("Origin")) return;
+  headers.set("Access-Control-Allow-Origin", "*");
+  headers.set("Access-Control-Expose-Headers", kExposed);
+}
+
+LocalRoutesFilter::LocalRoutesFilter(ReadyCheck ready, std::string_view openapi)
+    : ready_(std::move(ready)), openapi_(openapi) {}
+
+std::optional<http::Action> LocalRoutesFilter::on_request(http::Request& request) {
+  const std::string& p = request.path;
+  if (p != "/healthz" && p != "/readyz" && p != "/metrics" && p != "/openapi.json") return std::nullopt;
+  request.ctx.route = p;
+  if (request.method != "GET" && request.method != "HEAD") {
+    http::Response r = http::error_response(ErrorCode::kMethodNotAllowed, "use GET", request.ctx.request_id);
+    r.headers.set("Allow", "GET, HEAD");
+    return http::Action::reply(std::move(r));
+  }
+  if (p == "/healthz") return http::Action::reply(http::Response::json(200, R"({"status":"ok"})"));
+  if (p == "/readyz") {
+    auto [ready, body] = ready_();
+    return http::Action::reply(http::Response::json(ready ? 200 : 503, std::move(body)));
+  }
+  if (p == "/metrics") {
+    return http::Action::reply(
+        http::Response::text(200, metrics::Registry::global().render(), "text/plain; version=0.0.4; charset=utf-8"));
+  }
+  return http::Action::reply(http::Response::json(200, std::string(openapi_)));
+}
+
+RouteFilter::RouteFilter(std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams) {
+  for (const auto& entry : route_table()) {
+    auto it = upstreams.find(entry.service);
+    if (it == upstreams.end()) {
+      throw std::invalid_argument("route table names an unconfigured service: " + std::string(entry.service));
+    }
+    router_.add("*", entry.pattern, Target{it->second, &entry});
+  }
+}
+
+std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
+  auto match = router_.match(request.method, request.path);
+  if (match.route.bad_path) {
+    request.ctx.route = "unmatched";
+    return http::Action::reply(
+        http::error_response(ErrorCode::kBadRequest, "malformed percent-encoding in path", request.ctx.request_id));
+  }
+  if (!match.value) {
+    request.ctx.route = "unmatched";
+    return http::Action::reply(
+        http::error_response(ErrorCode::kNotFound, "no such endpoint: " + request.path, request.ctx.request_id));
+  }
+  request.ctx.route = std::string(match.route.pattern);
+  http::Action action;
+  action.proxy =
+      http::ProxyTarget{match.value->upstream, match.value->entry->route_class, match.value->entry->max_body};
+  return action;
+}
+
+http::Action FilterChain::dispatch(http::Request& request) {
+  for (const auto& f : filters_) {
+    if (auto action = f->on_request(request)) return std::move(*action);
+  }
+  return http::Action::reply(http::error_response(ErrorCode::kNotFound, "no such endpoint", request.ctx.request_id));
+}
+
+void FilterChain::finish(const http::Request& request, http::Headers& headers, int status) {
+  for (const auto& f : filters_)
+    f->on_response(request, headers, status);
+}
+
+}  // namespace hub::gateway

@@ -1,0 +1,129 @@
+#include "services/gateway/filters.hpp"
+
+#include <gtest/gtest.h>
+
+namespace hub::gateway {
+namespace {
+
+std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams() {
+  std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> out;
+  for (auto s : routed_services()) {
+    out.emplace(std::string(s),
+                std::make_shared<http::Upstream>(std::string(s), std::vector<config::HostPort>{{"127.0.0.1", 1}}));
+  }
+  return out;
+}
+
+FilterChain chain() {
+  FilterChain c;
+  c.add(std::make_unique<RequestIdFilter>());
+  c.add(std::make_unique<ForwardingHeadersFilter>("https"));
+  c.add(std::make_unique<CorsFilter>());
+  c.add(std::make_unique<LocalRoutesFilter>(
+      [] {
+        return std::pair<bool, std::string>{true, "{}"};
+      },
+      "{\"openapi\":\"3.1.0\"}"));
+  c.add(std::make_unique<RouteFilter>(upstreams()));
+  return c;
+}
+
+http::Request request(std::string method, std::string path) {
+  http::Request r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  r.target = r.path;
+  r.ctx.remote_address = "127.0.0.9";
+  r.ctx.request_id = "client-chosen";
+  return r;
+}
+
+TEST(Filters, ClientIdentityHeadersNeverForwarded) {
+  auto c = chain();
+  auto r = request("GET", "/api/models/acme/bert");
+  r.headers.add("X-Hub-Identity", "forged");
+  r.headers.add("x-hub-role", "admin");
+  r.headers.add("X-Forwarded-For", "10.0.0.1");
+  r.headers.add("Authorization", "Bearer hf_x");
+  auto action = c.dispatch(r);
+  ASSERT_TRUE(action.proxy.has_value());
+  EXPECT_EQ(action.proxy->upstream->name(), "repos");
+  EXPECT_FALSE(r.headers.has("X-Hub-Identity"));
+  EXPECT_FALSE(r.headers.has("X-Hub-Role"));
+  EXPECT_EQ(r.headers.get("X-Forwarded-For"), "127.0.0.9");
+  EXPECT_EQ(r.headers.get("X-Forwarded-Proto"), "https");
+  EXPECT_EQ(r.headers.get("Authorization"), "Bearer hf_x");
+}
+
+TEST(Filters, FreshRequestIdEveryTime) {
+  auto c = chain();
+  auto r = request("GET", "/api/models/acme/bert");
+  r.headers.add("X-Request-Id", "client-chosen");
+  c.dispatch(r);
+  EXPECT_NE(r.ctx.request_id, "client-chosen");
+  EXPECT_EQ(r.headers.get("X-Request-Id"), r.ctx.request_id);
+  EXPECT_EQ(r.ctx.request_id.size(), 32u);
+}
+
+TEST(Filters, LocalRoutes) {
+  auto c = chain();
+  auto r = request("GET", "/openapi.json");
+  auto a = c.dispatch(r);
+  ASSERT_TRUE(a.respond.has_value());
+  EXPECT_EQ(a.respond->status, 200);
+  EXPECT_EQ(a.respond->body, "{\"openapi\":\"3.1.0\"}");
+  auto p = request("POST", "/healthz");
+  EXPECT_EQ(c.dispatch(p).respond->status, 405);
+}
+
+TEST(Filters, UnknownRouteIs404Json) {
+  auto c = chain();
+  auto r = request("GET", "/api/nothing-here");
+  auto a = c.dispatch(r);
+  ASSERT_TRUE(a.respond.has_value());
+  EXPECT_EQ(a.respond->status, 404);
+  EXPECT_EQ(a.respond->headers.get("X-Error-Code"), "NotFound");
+  EXPECT_EQ(a.respond->headers.get("Content-Type"), "application/json");
+}
+
+TEST(Filters, CorsPreflightAndExposedHeaders) {
+  auto c = chain();
+  auto r = request("OPTIONS", "/api/models/acme/bert");
+  r.headers.add("Origin", "https://app.example");
+  r.headers.add("Access-Control-Request-Method", "POST");
+  auto a = c.dispatch(r);
+  ASSERT_TRUE(a.respond.has_value());
+  EXPECT_EQ(a.respond->status, 204);
+  http::Headers h;
+  c.finish(r, h, 204);
+  EXPECT_EQ(h.get("Access-Control-Allow-Origin"), "*");
+  for (auto name : {"X-Repo-Commit", "X-Request-Id", "X-Error-Code", "X-Error-Message", "X-Total-Count", "ETag", "Link",
+                    "Accept-Ranges", "Content-Range"}) {
+    EXPECT_NE(h.get("Access-Control-Expose-Headers").find(name), std::string::npos) << name;
+  }
+}
+
+TEST(Filters, NoCorsHeadersWithoutOrigin) {
+  auto c = chain();
+  auto r = request("GET", "/api/models");
+  c.dispatch(r);
+  http::Headers h;
+  c.finish(r, h, 200);
+  EXPECT_FALSE(h.has("Access-Control-Allow-Origin"));
+}
+
+TEST(Upstream, PickSkipsNotReadyAndExcluded) {
+  http::Upstream u("repos", {{"127.0.0.1", 1}, {"127.0.0.1", 2}, {"127.0.0.1", 3}});
+  u.set_state(1, http::Upstream::State::kNotReady);
+  for (int i = 0; i < 20; ++i) {
+    auto p = u.pick(std::size_t{0});
+    EXPECT_EQ(p, 2u);
+  }
+  u.set_state(0, http::Upstream::State::kNotReady);
+  u.set_state(2, http::Upstream::State::kNotReady);
+  EXPECT_LT(u.pick(), 3u) << "with none ready it still picks, so the caller gets a real error";
+  EXPECT_FALSE(u.any_ready());
+}
+
+}  // namespace
+}  // namespace hub::gateway

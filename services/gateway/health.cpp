@@ -1,0 +1,73 @@
+#include "services/gateway/health.hpp"
+
+#include "common/json/json.hpp"
+#include "common/log/log.hpp"
+
+namespace hub::gateway {
+
+HealthChecker::HealthChecker(std::vector<std::shared_ptr<http::Upstream>> upstreams, std::chrono::milliseconds interval)
+    : upstreams_(std::move(upstreams)), interval_(interval) {
+  http::ClientOptions options;
+  options.connect_timeout = std::chrono::milliseconds(500);
+  options.timeout = std::chrono::milliseconds(1000);
+  options.max_idle = 1;
+  for (const auto& u : upstreams_) {
+    for (std::size_t i = 0; i < u->size(); ++i) {
+      probes_.push_back(Probe{u, i, std::make_unique<http::Client>(u->address(i), options)});
+    }
+  }
+}
+
+HealthChecker::~HealthChecker() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HealthChecker::start() {
+  thread_ = std::thread([this] {
+    while (true) {
+      check_now();
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, interval_, [this] { return stop_; })) return;
+    }
+  });
+}
+
+void HealthChecker::check_now() {
+  for (auto& p : probes_) {
+    http::Upstream::State state = http::Upstream::State::kNotReady;
+    try {
+      if (p.client->get("/readyz").status == 200) state = http::Upstream::State::kReady;
+    } catch (const std::exception&) {
+    }
+    if (p.upstream->state(p.index) != state && p.upstream->state(p.index) != http::Upstream::State::kUnknown) {
+      log::warn("upstream readiness changed", {{"upstream", p.upstream->name()},
+                                               {"address", p.upstream->address(p.index).str()},
+                                               {"ready", state == http::Upstream::State::kReady}});
+    }
+    p.upstream->set_state(p.index, state);
+  }
+}
+
+std::pair<bool, std::string> HealthChecker::describe(bool draining) const {
+  bool all = !draining;
+  json::Writer w;
+  w.begin_object();
+  w.key("upstreams").begin_object();
+  for (const auto& u : upstreams_) {
+    bool ready = u->any_ready();
+    all = all && ready;
+    w.field(u->name(), ready ? "ready" : "not ready");
+  }
+  w.end_object();
+  w.field("draining", draining);
+  w.field("status", all ? "ready" : "not ready");
+  w.end_object();
+  return {all, w.str()};
+}
+
+}  // namespace hub::gateway

@@ -1,0 +1,43 @@
+#pragma once
+// Polls every upstream address's /readyz and records the answer in its Upstream, which is what the
+// proxy balances by and what the gateway's own /readyz reports.
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/http/client.hpp"
+#include "common/http/upstream.hpp"
+
+namespace hub::gateway {
+
+class HealthChecker {
+ public:
+  HealthChecker(std::vector<std::shared_ptr<http::Upstream>> upstreams, std::chrono::milliseconds interval);
+  ~HealthChecker();
+
+  void start();
+  void check_now();
+  // Ready when every upstream has at least one ready address; the body lists them.
+  std::pair<bool, std::string> describe(bool draining) const;
+
+ private:
+  struct Probe {
+    std::shared_ptr<http::Upstream> upstream;
+    std::size_t index;
+    std::unique_ptr<http::Client> client;
+  };
+  std::vector<std::shared_ptr<http::Upstream>> upstreams_;
+  std::vector<Probe> probes_;
+  std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace hub::gateway

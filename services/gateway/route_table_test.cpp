@@ -1,0 +1,133 @@
+#include "services/gateway/route_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/http/router.hpp"
+
+namespace hub::gateway {
+namespace {
+
+struct Resolved {
+  std::string service;
+  http::RouteClass route_class;
+};
+
+std::optional<Resolved> resolve(std::string_view path) {
+  static const auto router = [] {
+    http::Router<const RouteEntry*> r;
+    for (const auto& e : route_table())
+      r.add("*", e.pattern, &e);
+    return r;
+  }();
+  auto m = router.match("GET", path);
+  if (!m.value) return std::nullopt;
+  return Resolved{std::string((*m.value)->service), (*m.value)->route_class};
+}
+
+// api.md, "Which service answers which path", one example per row and per sub-path.
+TEST(RouteTable, EveryDocumentedPathReachesItsService) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/api/signup", "auth"},
+      {"/api/login", "auth"},
+      {"/api/logout", "auth"},
+      {"/api/whoami-v2", "auth"},
+      {"/api/settings/tokens", "auth"},
+      {"/api/settings/tokens/abc", "auth"},
+      {"/api/credentials/revoke", "auth"},
+      {"/api/organizations", "auth"},
+      {"/api/organizations/acme", "auth"},
+      {"/api/organizations/acme/members", "auth"},
+      {"/api/organizations/acme/members/bob/role", "auth"},
+      {"/api/organizations/acme/resource-groups", "auth"},
+      {"/api/organizations/acme/resource-groups/7/users", "auth"},
+      {"/api/organizations/acme/settings/security", "auth"},
+      {"/api/organizations/acme/audit-log", "auth"},
+      {"/api/repos/create", "repos"},
+      {"/api/repos/delete", "repos"},
+      {"/api/repos/move", "repos"},
+      {"/api/models", "repos"},
+      {"/api/datasets", "repos"},
+      {"/api/spaces", "repos"},
+      {"/api/models/acme/bert", "repos"},
+      {"/api/models/acme/bert/revision/HEAD", "repos"},
+      {"/api/datasets/acme/squad/tree/main/data", "repos"},
+      {"/api/models/acme/bert/paths-info/main", "repos"},
+      {"/api/models/acme/bert/commits/main", "repos"},
+      {"/api/models/acme/bert/refs", "repos"},
+      {"/api/models/acme/bert/branch/dev", "repos"},
+      {"/api/models/acme/bert/tag/v1", "repos"},
+      {"/api/models/acme/bert/preupload/main", "repos"},
+      {"/api/models/acme/bert/commit/main", "repos"},
+      {"/api/models/acme/bert/settings", "repos"},
+      {"/api/models/acme/bert/settings/protection", "repos"},
+      {"/api/models/acme/bert/statuses/0123abcd", "repos"},
+      {"/api/validate-yaml", "repos"},
+      {"/acme/bert/resolve/main/config.json", "repos"},
+      {"/acme/bert/raw/main/config.json", "repos"},
+      {"/datasets/acme/squad/resolve/main/train.csv", "repos"},
+      {"/spaces/acme/demo/raw/main/app.py", "repos"},
+      {"/acme/bert.git/info/refs", "repos"},
+      {"/datasets/acme/squad.git/git-upload-pack", "repos"},
+      {"/acme/bert.git/info/lfs/objects/batch", "repos"},
+      {"/api/models/acme/bert/discussions", "discussions"},
+      {"/api/models/acme/bert/discussions/4", "discussions"},
+      {"/api/models/acme/bert/discussions/4/comment", "discussions"},
+      {"/api/models/acme/bert/discussions/4/comment/abc/edit", "discussions"},
+      {"/api/models/acme/bert/discussions/4/status", "discussions"},
+      {"/api/models/acme/bert/discussions/4/title", "discussions"},
+      {"/api/models/acme/bert/discussions/4/pin", "discussions"},
+      {"/api/models/acme/bert/discussions/4/lock", "discussions"},
+      {"/api/models/acme/bert/discussions/4/files", "pulls"},
+      {"/api/models/acme/bert/discussions/4/diff", "pulls"},
+      {"/api/models/acme/bert/discussions/4/reviews", "pulls"},
+      {"/api/models/acme/bert/discussions/4/reviewers", "pulls"},
+      {"/api/models/acme/bert/discussions/4/mergeability", "pulls"},
+      {"/api/models/acme/bert/discussions/4/merge", "pulls"},
+      {"/api/models/acme/bert/bugs", "bugs"},
+      {"/api/models/acme/bert/bugs/9", "bugs"},
+      {"/api/models/acme/bert/bugs/9/comments", "bugs"},
+      {"/api/models/acme/bert/labels", "bugs"},
+      {"/api/models/acme/bert/settings/bug-template", "bugs"},
+      {"/api/notifications", "notifications"},
+      {"/api/notifications/read", "notifications"},
+      {"/api/notifications/abc/done", "notifications"},
+      {"/api/notifications/stream", "notifications"},
+      {"/api/notifications/ws", "notifications"},
+      {"/api/notifications/stream-ticket", "notifications"},
+      {"/api/models/acme/bert/subscription", "notifications"},
+      {"/api/settings/webhooks", "notifications"},
+      {"/api/settings/webhooks/abc/deliveries", "notifications"},
+      {"/api/organizations/acme/settings/webhooks", "notifications"},
+      {"/api/organizations/acme/settings/webhooks/abc/test", "notifications"},
+  };
+  for (const auto& [path, service] : cases) {
+    auto r = resolve(path);
+    ASSERT_TRUE(r.has_value()) << path << " is not routed";
+    EXPECT_EQ(r->service, service) << path;
+  }
+}
+
+TEST(RouteTable, TransferAndStreamClasses) {
+  EXPECT_EQ(resolve("/acme/bert/resolve/main/model.safetensors")->route_class, http::RouteClass::kTransfer);
+  EXPECT_EQ(resolve("/acme/bert.git/git-receive-pack")->route_class, http::RouteClass::kTransfer);
+  EXPECT_EQ(resolve("/api/models/acme/bert/commit/main")->route_class, http::RouteClass::kTransfer);
+  EXPECT_EQ(resolve("/api/notifications/stream")->route_class, http::RouteClass::kStream);
+  EXPECT_EQ(resolve("/api/models/acme/bert")->route_class, http::RouteClass::kApi);
+}
+
+TEST(RouteTable, UnknownPathsAreNotRouted) {
+  EXPECT_FALSE(resolve("/"));
+  EXPECT_FALSE(resolve("/api"));
+  EXPECT_FALSE(resolve("/api/unknown-thing"));
+  EXPECT_FALSE(resolve("/internal/repos/register")) << "internal endpoints are never routed";
+  EXPECT_FALSE(resolve("/acme/bert"));
+}
+
+TEST(RouteTable, ServicesAreTheSixOfTheArchitecture) {
+  auto s = routed_services();
+  std::sort(s.begin(), s.end());
+  EXPECT_EQ(s, (std::vector<std::string_view>{"auth", "bugs", "discussions", "notifications", "pulls", "repos"}));
+}
+
+}  // namespace
+}  // namespace hub::gateway

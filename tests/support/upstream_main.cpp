@@ -1,0 +1,124 @@
+// A programmable upstream for the gateway's tests, built from common/http like every service but
+// living only under tests/. What it does is chosen by the `op` query parameter on any path:
+//   blob&size=N       N pattern bytes (Range honoured)      chunked&size=N   the same, chunked
+//   sink              consumes the body as it streams; answers its length and SHA-256
+//   echo              answers the method, path, query and headers it received
+//   sleep&ms=N        answers after N ms                    hang             never answers in time
+//   status&code=N     answers with that status
+#include <iostream>
+#include <thread>
+
+#include "common/config/config.hpp"
+#include "common/crypto/sha256.hpp"
+#include "common/http/range.hpp"
+#include "common/http/route_dispatcher.hpp"
+#include "common/json/json.hpp"
+#include "common/log/log.hpp"
+#include "common/util/strings.hpp"
+#include "tests/support/pattern.hpp"
+
+using namespace hub;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+std::uint64_t query_uint(const http::Request& req, std::string_view name, std::uint64_t fallback) {
+  auto v = req.query_param(name);
+  if (!v) return fallback;
+  auto n = util::parse_uint(*v);
+  if (!n) throw ApiError(ErrorCode::kBadRequest, std::string(name) + " must be a number");
+  return *n;
+}
+
+http::Response blob(http::Request& req, bool chunked) {
+  std::uint64_t size = query_uint(req, "size", 0);
+  http::Response r;
+  r.headers.set("Content-Type", "application/octet-stream");
+  r.headers.set("Accept-Ranges", "bytes");
+  r.headers.set("ETag", "\"pattern-" + std::to_string(size) + "\"");
+  auto range = http::parse_range(req.headers.get("Range"), size);
+  if (range.kind == http::ByteRange::Kind::kUnsatisfiable) {
+    r.status = 416;
+    r.headers.set("Content-Range", range.content_range(size));
+    return r;
+  }
+  if (range.kind == http::ByteRange::Kind::kPartial) {
+    r.status = 206;
+    r.headers.set("Content-Range", range.content_range(size));
+  }
+  r.source = std::make_shared<test::PatternSource>(range.offset, range.length);
+  if (!chunked) r.source_length = range.length;
+  return r;
+}
+
+http::Response sink(http::Request& req) {
+  crypto::Sha256 hash;
+  std::uint64_t total = 0;
+  if (req.body_reader != nullptr) {
+    std::vector<char> buf(256 * 1024);
+    while (std::size_t n = req.body_reader->read(buf.data(), buf.size())) {
+      hash.update(std::string_view(buf.data(), n));
+      total += n;
+    }
+  }
+  json::Writer w;
+  w.begin_object().field("bytes", total).field("sha256", hash.finish_hex()).end_object();
+  return http::Response::json(200, w.str());
+}
+
+http::Response echo(http::Request& req) {
+  json::Writer w;
+  w.begin_object().field("method", req.method).field("path", req.path).field("query", req.query);
+  w.key("headers").begin_object();
+  for (const auto& h : req.headers)
+    w.field(util::to_lower(h.name), h.value);
+  w.end_object().end_object();
+  return http::Response::json(200, w.str());
+}
+
+}  // namespace
+
+int main() {
+  config::Reader reader(config::environment());
+  auto listen = config::parse_host_port(reader.string("HUB_LISTEN", "127.0.0.1:0"));
+  if (!listen) {
+    std::cerr << "HUB_LISTEN: " << listen.error() << "\n";
+    return 2;
+  }
+  log::init("test-upstream", log::Level::kInfo);
+
+  http::RouteDispatcher routes;
+  http::HandlerOptions options;
+  options.route_class = http::RouteClass::kTransfer;
+  options.max_body = 1ULL << 40;
+  options.stream_body = true;
+  routes.add(
+      "*", "/{path*}",
+      [](http::Request& req) -> http::Response {
+        std::string op = req.query_param("op").value_or("echo");
+        if (op == "blob") return blob(req, false);
+        if (op == "chunked") return blob(req, true);
+        if (op == "sink") return sink(req);
+        if (op == "sleep" || op == "hang") {
+          auto ms = op == "hang" ? 600000 : query_uint(req, "ms", 0);
+          std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+          return http::Response::json(200, "{\"slept\":" + std::to_string(ms) + "}");
+        }
+        if (op == "status") {
+          auto code = static_cast<int>(query_uint(req, "code", 200));
+          return http::Response::json(code, "{\"status\":" + std::to_string(code) + "}");
+        }
+        return echo(req);
+      },
+      options);
+
+  http::ServerOptions server_options;
+  server_options.name = "test-upstream";
+  server_options.host = listen->host;
+  server_options.port = listen->port;
+  server_options.workers = 8;
+  server_options.shutdown_timeout = reader.millis("HUB_SHUTDOWN_TIMEOUT", std::chrono::seconds(10));
+  http::Server server(server_options, routes);
+  server.start();
+  server.run({}, reader.millis("HUB_DRAIN_DELAY", std::chrono::milliseconds(0)));
+  return 0;
+}
