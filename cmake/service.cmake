@@ -1,8 +1,10 @@
 # hub_service(<name> [SOURCES ...]): the service's library (its logic, linked by its tests too), its
-# embedded migrations from schemas/<name>/, and its executable hub-<name> built from main.cpp.
+# embedded migrations, and its executable hub-<name> built from main.cpp. Migrations are those every
+# service schema gets (schemas/common/, numbered 001-099) and the service's own (schemas/<name>/,
+# numbered from 100).
 function(hub_service name)
   cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
-  file(GLOB sql CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/schemas/${name}/*.sql)
+  file(GLOB sql CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/schemas/common/*.sql ${PROJECT_SOURCE_DIR}/schemas/${name}/*.sql)
   hub_embed_files(hub_${name}_migrations hub::${name} migrations FILES ${sql})
   if(ARG_SOURCES)
     add_library(hub_${name}_lib STATIC ${ARG_SOURCES})

@@ -63,10 +63,13 @@ std::chrono::milliseconds Reader::millis(std::string_view name, std::chrono::mil
   } else if (text.ends_with("m")) {
     text.remove_suffix(1);
     scale = 60000;
+  } else if (text.ends_with("h")) {
+    text.remove_suffix(1);
+    scale = 3600000;
   }
   auto parsed = util::parse_uint(text);
-  if (!parsed || *parsed > 7 * 24 * 3600 * 1000ULL) {
-    problem(name, "must be a duration such as 500ms, 5s or 2m, got '" + *value + "'");
+  if (!parsed || *parsed * static_cast<std::uint64_t>(scale) > 7 * 24 * 3600 * 1000ULL) {
+    problem(name, "must be a duration such as 500ms, 5s, 2m or 1h, got '" + *value + "'");
     return fallback;
   }
   return std::chrono::milliseconds(static_cast<std::int64_t>(*parsed) * scale);

@@ -30,13 +30,14 @@ TEST(Config, ParsesValues) {
   Reader r(from({{"HUB_N", "7"},
                  {"HUB_D", "250ms"},
                  {"HUB_S", "3s"},
-                 {"HUB_M", "2m"},
+                 {"HUB_M", "2m"}, {"HUB_H", "1h"},
                  {"HUB_B", "off"},
                  {"HUB_L", " a, b ,,c "}}));
   EXPECT_EQ(r.integer("HUB_N", 4, 1, 10), 7);
   EXPECT_EQ(r.millis("HUB_D", {}), std::chrono::milliseconds(250));
   EXPECT_EQ(r.millis("HUB_S", {}), std::chrono::milliseconds(3000));
   EXPECT_EQ(r.millis("HUB_M", {}), std::chrono::milliseconds(120000));
+  EXPECT_EQ(r.millis("HUB_H", {}), std::chrono::milliseconds(3600000));
   EXPECT_FALSE(r.boolean("HUB_B", true));
   EXPECT_EQ(r.list("HUB_L", ""), (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_NO_THROW(r.check());

@@ -223,6 +223,30 @@ class UpstreamConnections {
   std::unordered_map<std::string, std::vector<Idle>> idle_;
 };
 
+// Counts `bytes` in a gauge for as long as it lives (memory held for bodies).
+class GaugeHold {
+ public:
+  GaugeHold(metrics::Gauge& gauge, std::int64_t bytes) : gauge_(gauge), bytes_(bytes) { gauge_.add(bytes_); }
+  ~GaugeHold() { gauge_.sub(bytes_); }
+  GaugeHold(const GaugeHold&) = delete;
+  GaugeHold& operator=(const GaugeHold&) = delete;
+
+ private:
+  metrics::Gauge& gauge_;
+  std::int64_t bytes_;
+};
+
+// The one body buffer of an exchange, counted in hub_http_body_buffer_bytes.
+class ChunkBuffer {
+ public:
+  explicit ChunkBuffer(metrics::Gauge& gauge) : data_(new char[kChunk]), hold_(gauge, kChunk) {}
+  char* data() { return data_.get(); }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  GaugeHold hold_;
+};
+
 struct ServerMetrics {
   metrics::Gauge& body_buffer_bytes;
   metrics::Gauge& connections;

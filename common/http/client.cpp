@@ -28,6 +28,16 @@ bool still_open(Connection& c) {
   return ::poll(&p, 1, 0) == 0;
 }
 
+// Method, target, version, the caller's headers and Host: the part every request shares.
+template <class Message>
+void start_message(Message& message, const ClientRequest& request, const std::string& host) {
+  message.method_string(request.method);
+  message.target(request.target);
+  message.version(11);
+  for (const auto& h : request.headers) message.insert(h.name, h.value);
+  message.set(bhttp::field::host, host);
+}
+
 bool is_idempotent(std::string_view method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
 }
@@ -88,12 +98,7 @@ struct Client::Impl {
     ClientResponse response;
     if (request.source) {
       bhttp::request<bhttp::buffer_body> message;
-      message.method_string(request.method);
-      message.target(request.target);
-      message.version(11);
-      for (const auto& h : request.headers)
-        message.insert(h.name, h.value);
-      message.set(bhttp::field::host, address.str());
+      start_message(message, request, address.str());
       if (request.source_length) {
         message.content_length(*request.source_length);
       } else {
@@ -118,12 +123,7 @@ struct Client::Impl {
       }
     } else {
       bhttp::request<bhttp::string_body> message;
-      message.method_string(request.method);
-      message.target(request.target);
-      message.version(11);
-      for (const auto& h : request.headers)
-        message.insert(h.name, h.value);
-      message.set(bhttp::field::host, address.str());
+      start_message(message, request, address.str());
       message.body() = request.body;
       message.prepare_payload();
       c.stream.expires_after(options.timeout);

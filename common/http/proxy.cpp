@@ -123,12 +123,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   }
   out.keep_alive(true);
 
-  std::unique_ptr<char[]> chunk(new char[kChunk]);
-  conn.metrics.body_buffer_bytes.add(kChunk);
-  struct Release {
-    metrics::Gauge& g;
-    ~Release() { g.sub(kChunk); }
-  } release{conn.metrics.body_buffer_bytes};
+  ChunkBuffer chunk(conn.metrics.body_buffer_bytes);
 
   // Connect and send the header. A refused connect is retried once (on another address when there
   // is one) for idempotent requests; a pooled connection found dead on first write is simply
@@ -195,7 +190,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
     while (!sr->is_done()) {
       std::size_t n = 0;
       if (!body.is_done()) {
-        body.get().body().data = chunk.get();
+        body.get().body().data = chunk.data();
         body.get().body().size = kChunk;
         conn.stream.arm(t.read);
         co_await bhttp::async_read(conn.stream, conn.buffer, body, net::redirect_error(net::use_awaitable, ec));
@@ -213,7 +208,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
         n = kChunk - body.get().body().size;
       }
       if (n == 0 && !body.is_done()) continue;
-      out.body().data = n ? chunk.get() : nullptr;
+      out.body().data = n ? chunk.data() : nullptr;
       out.body().size = n;
       out.body().more = !body.is_done();
       up->arm(t.upstream);
@@ -232,11 +227,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   // The response header, skipping interim 1xx answers.
   beast::flat_buffer upstream_buffer(conn.options.header_limit + kChunk);
   upstream_buffer.reserve(kChunk);  // see above: one recv per chunk, not per few kilobytes
-  conn.metrics.body_buffer_bytes.add(kChunk);
-  struct ReleaseReadBuffer {
-    metrics::Gauge& g;
-    ~ReleaseReadBuffer() { g.sub(kChunk); }
-  } release_read_buffer{conn.metrics.body_buffer_bytes};
+  GaugeHold read_buffer_hold(conn.metrics.body_buffer_bytes, kChunk);
   std::optional<bhttp::response_parser<bhttp::buffer_body>> rp;
   while (true) {
     rp.emplace();
@@ -298,7 +289,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   while (!dsr.is_done()) {
     std::size_t n = 0;
     if (!rp->is_done()) {
-      rp->get().body().data = chunk.get();
+      rp->get().body().data = chunk.data();
       rp->get().body().size = kChunk;
       up->arm(t.upstream);
       co_await bhttp::async_read(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
@@ -317,7 +308,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
       n = kChunk - rp->get().body().size;
     }
     if (n == 0 && !rp->is_done()) continue;
-    down.body().data = n ? chunk.get() : nullptr;
+    down.body().data = n ? chunk.data() : nullptr;
     down.body().size = n;
     down.body().more = !rp->is_done();
     result.bytes_out += n;

@@ -84,12 +84,7 @@ using Producer = std::function<net::awaitable<std::size_t>(char* data, std::size
 
 net::awaitable<std::uint64_t> write_streamed(Conn& conn, bhttp::response<bhttp::buffer_body>& message,
                                              const ClassTimeouts& t, const Producer& produce) {
-  std::unique_ptr<char[]> chunk(new char[kChunk]);
-  conn.metrics.body_buffer_bytes.add(kChunk);
-  struct Release {
-    metrics::Gauge& g;
-    ~Release() { g.sub(kChunk); }
-  } release{conn.metrics.body_buffer_bytes};
+  ChunkBuffer chunk(conn.metrics.body_buffer_bytes);
 
   message.body().data = nullptr;
   message.body().more = true;
@@ -98,13 +93,13 @@ net::awaitable<std::uint64_t> write_streamed(Conn& conn, bhttp::response<bhttp::
   co_await bhttp::async_write_header(conn.stream, serializer, net::use_awaitable);
   std::uint64_t sent = 0;
   while (true) {
-    std::size_t n = co_await produce(chunk.get(), kChunk);
+    std::size_t n = co_await produce(chunk.data(), kChunk);
     if (n == 0) {
       message.body().data = nullptr;
       message.body().size = 0;
       message.body().more = false;
     } else {
-      message.body().data = chunk.get();
+      message.body().data = chunk.data();
       message.body().size = n;
       message.body().more = true;
       sent += n;
@@ -366,11 +361,13 @@ void record(const ServerOptions& options, const Request& req, const Exchange& ex
 
 }  // namespace
 
+// Declaration order is destruction order in reverse: the io_context goes before the registry (the
+// coroutine frames it destroys unregister their sockets) and after the pooled upstream sockets.
 struct IoThread {
   explicit IoThread(std::size_t idle_per_key) : upstreams(idle_per_key, registry) {}
+  SocketRegistry registry;
   net::io_context ioc{1};
   std::list<Conn*> sessions;  // only touched on this thread
-  SocketRegistry registry;
   UpstreamConnections upstreams;
   std::thread thread;
 };

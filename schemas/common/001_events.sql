@@ -1,4 +1,4 @@
--- The service's side of the event flow (architecture.md, "How a request flows"): events written in
+-- Every service schema gets this (schemas/common/): the service's side of the event flow (architecture.md, "How a request flows"): events written in
 -- the same transaction as the change they describe, and the ids of events already consumed, which
 -- makes every consumer idempotent.
 CREATE TABLE outbox (
