@@ -30,7 +30,8 @@ TEST(Config, ParsesValues) {
   Reader r(from({{"HUB_N", "7"},
                  {"HUB_D", "250ms"},
                  {"HUB_S", "3s"},
-                 {"HUB_M", "2m"}, {"HUB_H", "1h"},
+                 {"HUB_M", "2m"},
+                 {"HUB_H", "1h"},
                  {"HUB_B", "off"},
                  {"HUB_L", " a, b ,,c "}}));
   EXPECT_EQ(r.integer("HUB_N", 4, 1, 10), 7);

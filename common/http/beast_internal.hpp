@@ -200,7 +200,9 @@ inline TimedSocket::TimedSocket(tcp::socket socket, SocketRegistry& registry)
   registry_.add(this);
 }
 
-inline TimedSocket::~TimedSocket() { registry_.remove(this); }
+inline TimedSocket::~TimedSocket() {
+  registry_.remove(this);
+}
 
 // Keep-alive connections to upstreams, one set per I/O thread so no lock is needed: only that
 // thread's coroutines touch it.

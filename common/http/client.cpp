@@ -34,7 +34,8 @@ void start_message(Message& message, const ClientRequest& request, const std::st
   message.method_string(request.method);
   message.target(request.target);
   message.version(11);
-  for (const auto& h : request.headers) message.insert(h.name, h.value);
+  for (const auto& h : request.headers)
+    message.insert(h.name, h.value);
   message.set(bhttp::field::host, host);
 }
 

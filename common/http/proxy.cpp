@@ -49,7 +49,7 @@ struct UpstreamFailure {
 };
 
 net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& address, std::chrono::milliseconds timeout,
-                                                    SocketRegistry& registry, error_code& ec) {
+                                                     SocketRegistry& registry, error_code& ec) {
   auto ex = co_await net::this_coro::executor;
   auto stream = std::make_unique<TimedSocket>(tcp::socket(ex), registry);
   auto ip = net::ip::make_address(address.host, ec);
@@ -63,7 +63,8 @@ net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& add
     const std::string port = std::to_string(address.port);
     auto results = co_await resolver.async_resolve(address.host, port, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return nullptr;
-    for (const auto& r : results) endpoints.push_back(r.endpoint());
+    for (const auto& r : results)
+      endpoints.push_back(r.endpoint());
   }
   stream->arm(timeout);
   for (const auto& endpoint : endpoints) {

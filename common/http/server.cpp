@@ -661,7 +661,8 @@ void Server::start() {
   }
   s.bound_port = s.acceptor->local_endpoint().port();
   net::co_spawn(s.io[0]->ioc, s.accept_loop(), net::detached);
-  for (auto& t : s.io) net::co_spawn(t->ioc, t->registry.run(), net::detached);
+  for (auto& t : s.io)
+    net::co_spawn(t->ioc, t->registry.run(), net::detached);
   for (auto& t : s.io) {
     t->thread = std::thread([thread = t.get()] {
       while (true) {

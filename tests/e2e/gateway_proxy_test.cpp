@@ -120,7 +120,8 @@ TEST(GatewayProxy, IdempotentRequestRetriedOnRefusedConnection) {
   post.method = "POST";
   post.target = "/api/models/acme/bert/settings?op=echo";
   int refused = 0;
-  for (int i = 0; i < 6; ++i) refused += client.send(post).status == 502;
+  for (int i = 0; i < 6; ++i)
+    refused += client.send(post).status == 502;
   EXPECT_GT(refused, 0) << "a POST is never retried: the ones sent to the dead instance fail cleanly";
   EXPECT_LT(refused, 6);
 }
