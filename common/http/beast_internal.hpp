@@ -102,6 +102,10 @@ class TimedSocket {
 
   // The inactivity limit for every operation started from now on.
   void arm(std::chrono::milliseconds limit) { limit_ = limit; }
+  // An absolute limit on top of it, for work that must end in bounded time however the peer drips
+  // bytes (a request header, a lingering close).
+  void set_hard_deadline(std::chrono::steady_clock::time_point t) { hard_deadline_ = t; }
+  void clear_hard_deadline() { hard_deadline_ = std::chrono::steady_clock::time_point::max(); }
   void cancel() {
     error_code ec;
     socket_.cancel(ec);
@@ -154,8 +158,10 @@ class TimedSocket {
  private:
   friend class SocketRegistry;
   void begin() {
+    // A timeout belongs to the operations it cut short; a later operation starts with a clean slate.
+    if (pending_ == 0) timed_out_ = false;
     ++pending_;
-    deadline_ = std::chrono::steady_clock::now() + limit_;
+    deadline_ = std::min(std::chrono::steady_clock::now() + limit_, hard_deadline_);
   }
   void end(error_code& ec) {
     --pending_;
@@ -167,6 +173,7 @@ class TimedSocket {
   std::list<TimedSocket*>::iterator position_;
   std::chrono::milliseconds limit_{30000};
   std::chrono::steady_clock::time_point deadline_{};
+  std::chrono::steady_clock::time_point hard_deadline_ = std::chrono::steady_clock::time_point::max();
   int pending_ = 0;
   bool timed_out_ = false;
 };
@@ -255,6 +262,7 @@ struct ServerMetrics {
   metrics::Counter& upstream_errors;
   metrics::Counter& upstream_timeouts;
   metrics::Counter& upstream_retries;
+  metrics::Counter& connections_refused;
 };
 
 // One client connection; lives in its session coroutine on one I/O thread.
@@ -268,7 +276,8 @@ struct Conn {
   work::WorkerPool& workers;
   UpstreamConnections& upstreams;
   ServerMetrics& metrics;
-  const std::atomic<bool>& stopping;
+  const std::atomic<bool>& stopping;       // phase one of shutdown: finish, then close
+  const std::atomic<bool>& loops_stopped;  // the I/O threads are gone: nothing will complete
 };
 
 const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route_class);

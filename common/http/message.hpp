@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/auth/identity.hpp"
+
 namespace hub::http {
 
 struct Header {
@@ -57,6 +59,8 @@ struct RequestContext {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::string remote_address;
   std::string route = "unmatched";  // the route template, as metrics and logs label it
+  std::optional<auth::Identity> identity;  // verified X-Hub-Identity (services) or the caller (gateway)
+  std::string caller_service;              // verified X-Hub-Service, on /internal/ routes
 };
 
 // A request body consumed in pieces by a handler running on the worker pool.
@@ -77,6 +81,7 @@ class BodySource {
 };
 
 struct Request {
+  int version = 11;  // 10 for HTTP/1.0, which may not receive chunked bodies
   std::string method;
   std::string target;  // as received: path and query
   std::string path;    // raw (still percent-encoded) path

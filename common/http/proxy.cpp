@@ -1,7 +1,12 @@
 // Relays one exchange to an upstream with both bodies streamed through one fixed buffer, so a
 // transfer of any size holds at most kChunk bytes of body in memory. Framing is preserved: a chunked
 // request stays chunked, a Content-Length one keeps its length, and Range and conditional headers
-// pass through untouched.
+// pass through untouched. Bodies are relayed piece by piece as they arrive (server-sent events are
+// not held back), and a WebSocket upgrade on a stream route becomes a two-way byte tunnel.
+//
+// The phases: connect and send the request header (retrying a refused connect for idempotent
+// requests), relay the request body, read the response header (an upstream that answered early,
+// before taking the whole body, still has its answer relayed), relay the response.
 #include <poll.h>
 
 #include "common/http/beast_internal.hpp"
@@ -41,15 +46,14 @@ bool is_idempotent(std::string_view method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
 }
 
-enum class Stage { kConnect, kSendHeader, kSendBody, kAwaitResponse };
+bool wants_upgrade(const Request& request) {
+  return !request.headers.get("Upgrade").empty() &&
+         util::to_lower(request.headers.get("Connection")).find("upgrade") != std::string::npos;
+}
 
-struct UpstreamFailure {
-  Stage stage;
-  error_code ec;
-};
-
-net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& address, std::chrono::milliseconds timeout,
-                                                     SocketRegistry& registry, error_code& ec) {
+net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& address,
+                                                    const std::chrono::milliseconds& timeout, SocketRegistry& registry,
+                                                    error_code& ec) {
   auto ex = co_await net::this_coro::executor;
   auto stream = std::make_unique<TimedSocket>(tcp::socket(ex), registry);
   auto ip = net::ip::make_address(address.host, ec);
@@ -63,8 +67,7 @@ net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& add
     const std::string port = std::to_string(address.port);
     auto results = co_await resolver.async_resolve(address.host, port, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return nullptr;
-    for (const auto& r : results)
-      endpoints.push_back(r.endpoint());
+    for (const auto& r : results) endpoints.push_back(r.endpoint());
   }
   stream->arm(timeout);
   for (const auto& endpoint : endpoints) {
@@ -78,8 +81,7 @@ net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& add
   co_return stream;
 }
 
-Response upstream_error(ServerMetrics& m, const std::string& service, const error_code& ec,
-                        std::string_view request_id) {
+Response upstream_error(ServerMetrics& m, const std::string& service, const error_code& ec, std::string_view request_id) {
   if (ec == beast::error::timeout) {
     m.upstream_timeouts.inc();
     return error_response(ErrorCode::kGatewayTimeout, "upstream " + service + " timed out", request_id);
@@ -88,27 +90,74 @@ Response upstream_error(ServerMetrics& m, const std::string& service, const erro
   return error_response(ErrorCode::kBadGateway, "upstream " + service + " unavailable", request_id);
 }
 
+// Copies bytes from one socket to the other until either side ends or fails.
+net::awaitable<void> pump(TimedSocket& from, TimedSocket& to, char* buffer) {
+  while (true) {
+    error_code ec;
+    std::size_t n = co_await from.async_read_some(net::buffer(buffer, kChunk), net::redirect_error(net::use_awaitable, ec));
+    if (ec) break;
+    co_await net::async_write(to, net::buffer(buffer, n), net::redirect_error(net::use_awaitable, ec));
+    if (ec) break;
+  }
+}
+
+// After a 101: what each side already sent past the headers goes first, then bytes flow both ways
+// until one side closes, when both are closed.
+net::awaitable<std::uint64_t> tunnel(Conn& conn, TimedSocket& up, beast::flat_buffer& upstream_buffer,
+                                     const ClassTimeouts& t) {
+  error_code ec;
+  conn.stream.arm(t.write);
+  up.arm(t.upstream);
+  if (upstream_buffer.size() > 0) {
+    co_await net::async_write(conn.stream, upstream_buffer.data(), net::redirect_error(net::use_awaitable, ec));
+    upstream_buffer.consume(upstream_buffer.size());
+  }
+  if (!ec && conn.buffer.size() > 0) {
+    co_await net::async_write(up, conn.buffer.data(), net::redirect_error(net::use_awaitable, ec));
+    conn.buffer.consume(conn.buffer.size());
+  }
+  if (ec) co_return 0;
+  conn.stream.arm(t.read);
+  ChunkBuffer down_buffer(conn.metrics.body_buffer_bytes);
+  ChunkBuffer up_buffer(conn.metrics.body_buffer_bytes);
+  auto executor = co_await net::this_coro::executor;
+  net::steady_timer other_done(executor, std::chrono::steady_clock::time_point::max());
+  bool downstream_finished = false;
+  net::co_spawn(executor, pump(up, conn.stream, down_buffer.data()), [&](std::exception_ptr) {
+    downstream_finished = true;
+    conn.stream.cancel();
+    up.cancel();
+    other_done.cancel();
+  });
+  co_await pump(conn.stream, up, up_buffer.data());
+  conn.stream.cancel();
+  up.cancel();
+  if (!downstream_finished) co_await other_done.async_wait(net::redirect_error(net::use_awaitable, ec));
+  co_return 0;
+}
+
 }  // namespace
 
-net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp::empty_body>& header, Request& request,
-                                        const ProxyTarget& target) {
+net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp::empty_body>& header,
+                                        Request& request, const ProxyTarget& target) {
   const ClassTimeouts& t = timeouts_for(conn.options, target.route_class);
   Upstream& upstream = *target.upstream;
   const bool has_body = !header.is_done();
   const bool head = request.method == "HEAD";
+  const bool upgrade = target.route_class == RouteClass::kStream && wants_upgrade(request) && !has_body;
+  const bool client_http10 = header.get().version() < 11;
   bool client_keep = header.keep_alive() && !conn.stopping;
+
   auto content_length = header.content_length();
   if (has_body && content_length && *content_length > target.max_body) {
-    {
-      Response local =
-          error_response(ErrorCode::kPayloadTooLarge,
-                         "request body exceeds " + std::to_string(target.max_body) + " bytes", request.ctx.request_id);
-      co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, true);
-    }
+    Response local = error_response(ErrorCode::kPayloadTooLarge,
+                                    "request body exceeds " + std::to_string(target.max_body) + " bytes",
+                                    request.ctx.request_id);
+    co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, true);
   }
 
   // The upstream request header: the dispatcher's rewritten headers minus hop-by-hop ones, with the
-  // framing of the original message.
+  // framing of the original message. An upgrade keeps the headers that ask for it.
   bhttp::request<bhttp::buffer_body> out;
   out.method_string(header.get().method_string());
   out.target(header.get().target());
@@ -122,135 +171,143 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   } else if (content_length) {
     out.content_length(*content_length);
   }
-  out.keep_alive(true);
+  if (upgrade) {
+    out.set(bhttp::field::connection, "Upgrade");
+    out.set(bhttp::field::upgrade, request.headers.get("Upgrade"));
+  } else {
+    out.keep_alive(true);
+  }
 
   ChunkBuffer chunk(conn.metrics.body_buffer_bytes);
-
-  // Connect and send the header. A refused connect is retried once (on another address when there
-  // is one) for idempotent requests; a pooled connection found dead on first write is simply
-  // replaced, since nothing reached the upstream.
-  std::unique_ptr<TimedSocket> up;
-  std::optional<bhttp::request_serializer<bhttp::buffer_body>> sr;
-  std::string key;
-  std::optional<std::size_t> failed_index;
-  const bool may_retry = is_idempotent(request.method);
-  int refused = 0;
-  error_code ec;
-  for (int tries = 0;; ++tries) {
-    std::size_t index = upstream.pick(failed_index);
-    const auto& address = upstream.address(index);
-    key = address.str();
-    up = conn.upstreams.take(key);
-    const bool reused = up != nullptr;
-    if (!up) up = co_await connect(address, conn.options.connect_timeout, conn.upstreams.registry(), ec);
-    if (!up) {
-      if (!may_retry || refused >= 1) {
-        log::warn("upstream unreachable", {{"upstream", upstream.name()},
-                                           {"address", key},
-                                           {"error", ec.message()},
-                                           {"requestId", request.ctx.request_id}});
-        {
-          Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
-          co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, has_body);
-        }
-      }
-      ++refused;
-      failed_index = index;
-      conn.metrics.upstream_retries.inc();
-      continue;
-    }
-    out.set(bhttp::field::host, key);
-    out.body().data = nullptr;
-    out.body().more = has_body;
-    sr.emplace(out);
-    up->arm(t.upstream);
-    co_await bhttp::async_write_header(*up, *sr, net::redirect_error(net::use_awaitable, ec));
-    if (!ec) break;
-    up.reset();
-    sr.reset();
-    if (reused && tries < 8) continue;
-    {
-      Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
-      co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, has_body);
-    }
-  }
-
-  // The client may now send its body.
-  if (has_body && util::iequals(request.headers.get("Expect"), "100-continue")) {
-    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-    conn.stream.arm(t.write);
-    co_await bhttp::async_write(conn.stream, cont, net::use_awaitable);
-  }
-
+  beast::flat_buffer upstream_buffer(conn.options.header_limit + kChunk);
+  upstream_buffer.reserve(kChunk);  // one recv per chunk, not one per few kilobytes
+  GaugeHold upstream_buffer_hold(conn.metrics.body_buffer_bytes, kChunk);
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> body;
+  std::optional<GaugeHold> client_buffer_hold;
   if (has_body) {
-    bhttp::request_parser<bhttp::buffer_body> body(std::move(header));
-    // A flat_buffer reads only as much as its current capacity, which after a header is small: without
-    // room for a whole chunk every few kilobytes cost a wake-up and a recv.
+    body.emplace(std::move(header));
+    body->body_limit(target.max_body);
     conn.buffer.reserve(kChunk);
-    body.body_limit(target.max_body);
-    while (!sr->is_done()) {
+    client_buffer_hold.emplace(conn.metrics.body_buffer_bytes, kChunk);
+  }
+  auto body_unread = [&] { return body && !body->is_done(); };
+
+  const bool may_retry = is_idempotent(request.method);
+  std::unique_ptr<TimedSocket> up;
+  std::optional<bhttp::response_parser<bhttp::buffer_body>> rp;
+  std::string key;
+  bool continue_sent = false;
+  bool fresh_only = false;  // after a pooled connection failed under a sent request
+  error_code ec;
+  for (int attempt = 0;; ++attempt) {
+    // Phase 1: a connection and the request header.
+    std::optional<bhttp::request_serializer<bhttp::buffer_body>> sr;
+    std::optional<std::size_t> failed_index;
+    bool reused = false;
+    for (int refused = 0, stale = 0;;) {
+      std::size_t index = upstream.pick(failed_index);
+      const auto& address = upstream.address(index);
+      key = address.str();
+      up = fresh_only ? nullptr : conn.upstreams.take(key);
+      reused = up != nullptr;
+      if (!up) up = co_await connect(address, conn.options.connect_timeout, conn.upstreams.registry(), ec);
+      if (!up) {
+        if (!may_retry || refused >= 1) {
+          log::warn("upstream unreachable", {{"upstream", upstream.name()}, {"address", key}, {"error", ec.message()},
+                                             {"requestId", request.ctx.request_id}});
+          Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+          co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
+        }
+        ++refused;
+        failed_index = index;
+        conn.metrics.upstream_retries.inc();
+        continue;
+      }
+      out.set(bhttp::field::host, key);
+      out.body().data = nullptr;
+      out.body().more = has_body;
+      sr.emplace(out);
+      up->arm(t.upstream);
+      co_await bhttp::async_write_header(*up, *sr, net::redirect_error(net::use_awaitable, ec));
+      if (!ec) break;
+      up.reset();
+      sr.reset();
+      if (reused && ++stale < 8) continue;  // a stale pooled connection says nothing about the upstream
+      Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+      co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
+    }
+
+    // Phase 2: the request body, piece by piece. If the upstream stops taking it (it answered
+    // early, or died), its answer — if any — is read next.
+    if (has_body && !continue_sent && util::iequals(request.headers.get("Expect"), "100-continue")) {
+      continue_sent = true;
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+      conn.stream.arm(t.write);
+      co_await bhttp::async_write(conn.stream, cont, net::use_awaitable);
+    }
+    bool upstream_stopped_reading = false;
+    while (has_body && !sr->is_done()) {
       std::size_t n = 0;
-      if (!body.is_done()) {
-        body.get().body().data = chunk.data();
-        body.get().body().size = kChunk;
+      if (!body->is_done()) {
+        body->get().body().data = chunk.data();
+        body->get().body().size = kChunk;
         conn.stream.arm(t.read);
-        co_await bhttp::async_read(conn.stream, conn.buffer, body, net::redirect_error(net::use_awaitable, ec));
+        co_await bhttp::async_read_some(conn.stream, conn.buffer, *body, net::redirect_error(net::use_awaitable, ec));
         if (ec == bhttp::error::need_buffer) ec = {};
         if (ec == bhttp::error::body_limit) {
-          // The upstream has seen part of a body that will never end: drop that connection.
-          {
-            Response local = error_response(ErrorCode::kPayloadTooLarge,
-                                            "request body exceeds " + std::to_string(target.max_body) + " bytes",
-                                            request.ctx.request_id);
-            co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, true);
-          }
+          Response local = error_response(ErrorCode::kPayloadTooLarge,
+                                          "request body exceeds " + std::to_string(target.max_body) + " bytes",
+                                          request.ctx.request_id);
+          co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, true);
         }
         if (ec) throw boost::system::system_error(ec);  // the client went away mid-body
-        n = kChunk - body.get().body().size;
+        n = kChunk - body->get().body().size;
       }
-      if (n == 0 && !body.is_done()) continue;
+      if (n == 0 && !body->is_done()) continue;
       out.body().data = n ? chunk.data() : nullptr;
       out.body().size = n;
-      out.body().more = !body.is_done();
+      out.body().more = !body->is_done();
       up->arm(t.upstream);
       co_await bhttp::async_write(*up, *sr, net::redirect_error(net::use_awaitable, ec));
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) {
-        log::warn("upstream failed during request body", {{"upstream", upstream.name()}, {"error", ec.message()}});
-        {
-          Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
-          co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, !body.is_done());
-        }
+        upstream_stopped_reading = true;
+        break;
       }
     }
-  }
 
-  // The response header, skipping interim 1xx answers.
-  beast::flat_buffer upstream_buffer(conn.options.header_limit + kChunk);
-  upstream_buffer.reserve(kChunk);  // see above: one recv per chunk, not per few kilobytes
-  GaugeHold read_buffer_hold(conn.metrics.body_buffer_bytes, kChunk);
-  std::optional<bhttp::response_parser<bhttp::buffer_body>> rp;
-  while (true) {
-    rp.emplace();
-    rp->header_limit(static_cast<std::uint32_t>(conn.options.header_limit));
-    rp->body_limit(boost::none);
-    if (head) rp->skip(true);
-    up->arm(t.upstream);
-    co_await bhttp::async_read_header(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
-    if (ec) {
-      log::warn("upstream gave no response",
-                {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
-      {
-        Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
-        co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, false);
-      }
+    // Phase 3: the response header, skipping interim 1xx answers (but not a 101 we asked for).
+    bool got_header = false;
+    while (true) {
+      rp.emplace();
+      rp->header_limit(static_cast<std::uint32_t>(conn.options.header_limit));
+      rp->body_limit(boost::none);
+      if (head) rp->skip(true);
+      up->arm(t.upstream);
+      co_await bhttp::async_read_header(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
+      if (ec) break;
+      got_header = true;
+      int status = static_cast<int>(rp->get().result_int());
+      if (status >= 200 || (status == 101 && upgrade)) break;
     }
-    int status = static_cast<int>(rp->get().result_int());
-    if (status >= 200 || status == 101) break;
+    if (got_header && !ec) break;
+    // A pooled connection the upstream had closed fails here, before any byte of an answer: for a
+    // request that can be sent again, send it again on a fresh connection.
+    if (reused && !has_body && may_retry && upstream_buffer.size() == 0 && ec != beast::error::timeout && attempt == 0) {
+      conn.metrics.upstream_retries.inc();
+      fresh_only = true;
+      continue;
+    }
+    log::warn(upstream_stopped_reading ? "upstream failed during request body" : "upstream gave no response",
+              {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
+    Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+    co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
   }
 
+  // Phase 4: the response.
   auto& in = rp->get();
   const int status = static_cast<int>(in.result_int());
+  if (body_unread()) client_keep = false;  // the upstream answered before taking the whole body
   Headers response_headers;
   for (const auto& f : in) {
     if (is_hop_by_hop(f.name_string())) continue;
@@ -262,16 +319,27 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   bhttp::response<bhttp::buffer_body> down;
   down.result(static_cast<unsigned>(status));
   down.version(11);
-  for (const auto& h : response_headers)
-    down.insert(h.name, h.value);
+  for (const auto& h : response_headers) down.insert(h.name, h.value);
+  if (status == 101) {
+    down.set(bhttp::field::connection, "Upgrade");
+    down.set(bhttp::field::upgrade, in[bhttp::field::upgrade]);
+    bhttp::response_serializer<bhttp::buffer_body> hsr{down};
+    conn.stream.arm(t.write);
+    co_await bhttp::async_write_header(conn.stream, hsr, net::use_awaitable);
+    co_await tunnel(conn, *up, upstream_buffer, t);
+    co_return Exchange{status, 0, false};  // the connection was the tunnel's; never pooled
+  }
+
   const bool bodiless = head || status == 204 || status == 304;
   if (head) {
     if (auto cl = rp->content_length()) down.content_length(*cl);
   } else if (!bodiless) {
-    if (rp->chunked() || !rp->content_length()) {
-      down.chunked(true);
-    } else {
+    if (rp->content_length() && !rp->chunked()) {
       down.content_length(*rp->content_length());
+    } else if (client_http10) {
+      client_keep = false;  // no chunked coding for HTTP/1.0: the body ends when the connection does
+    } else {
+      down.chunked(true);
     }
   }
   down.keep_alive(client_keep);
@@ -285,40 +353,42 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   Exchange result{status, 0, client_keep};
   if (bodiless) {
     if (rp->is_done() && rp->keep_alive()) conn.upstreams.give(key, std::move(up));
-    co_return result;
-  }
-  while (!dsr.is_done()) {
-    std::size_t n = 0;
-    if (!rp->is_done()) {
-      rp->get().body().data = chunk.data();
-      rp->get().body().size = kChunk;
-      up->arm(t.upstream);
-      co_await bhttp::async_read(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
-      if (ec == bhttp::error::need_buffer) ec = {};
-      if (ec) {
-        // The header is out, so the only honest signal left is a truncated message.
-        log::warn("upstream failed during response body",
-                  {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
-        if (ec == beast::error::timeout)
-          conn.metrics.upstream_timeouts.inc();
-        else
-          conn.metrics.upstream_errors.inc();
-        result.keep_alive = false;
-        co_return result;
+  } else {
+    while (!dsr.is_done()) {
+      std::size_t n = 0;
+      if (!rp->is_done()) {
+        rp->get().body().data = chunk.data();
+        rp->get().body().size = kChunk;
+        up->arm(t.upstream);
+        co_await bhttp::async_read_some(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec) {
+          // The header is out, so the only honest signal left is a truncated message.
+          log::warn("upstream failed during response body", {{"upstream", upstream.name()}, {"error", ec.message()},
+                                                              {"requestId", request.ctx.request_id}});
+          if (ec == beast::error::timeout) {
+            conn.metrics.upstream_timeouts.inc();
+          } else {
+            conn.metrics.upstream_errors.inc();
+          }
+          result.keep_alive = false;
+          co_return result;
+        }
+        n = kChunk - rp->get().body().size;
       }
-      n = kChunk - rp->get().body().size;
+      if (n == 0 && !rp->is_done()) continue;
+      down.body().data = n ? chunk.data() : nullptr;
+      down.body().size = n;
+      down.body().more = !rp->is_done();
+      result.bytes_out += n;
+      conn.stream.arm(t.write);
+      co_await bhttp::async_write(conn.stream, dsr, net::redirect_error(net::use_awaitable, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) throw boost::system::system_error(ec);  // the client went away
     }
-    if (n == 0 && !rp->is_done()) continue;
-    down.body().data = n ? chunk.data() : nullptr;
-    down.body().size = n;
-    down.body().more = !rp->is_done();
-    result.bytes_out += n;
-    conn.stream.arm(t.write);
-    co_await bhttp::async_write(conn.stream, dsr, net::redirect_error(net::use_awaitable, ec));
-    if (ec == bhttp::error::need_buffer) ec = {};
-    if (ec) throw boost::system::system_error(ec);  // the client went away
+    if (rp->keep_alive() && !upgrade) conn.upstreams.give(key, std::move(up));
   }
-  if (rp->keep_alive()) conn.upstreams.give(key, std::move(up));
+  if (body_unread()) co_await lingering_close(conn);
   co_return result;
 }
 

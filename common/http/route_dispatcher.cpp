@@ -1,6 +1,7 @@
 #include "common/http/route_dispatcher.hpp"
 
 #include "common/http/error_response.hpp"
+#include "common/log/log.hpp"
 
 namespace hub::http {
 
@@ -29,10 +30,38 @@ Action RouteDispatcher::dispatch(Request& request) {
   }
   request.params = std::move(match.route.params);
   request.ctx.route = std::string(match.route.pattern);
+  if (signer_ && !match.value->options.open) {
+    if (auto refused = verify(request)) return Action::reply(std::move(*refused));
+  }
   Action action;
   action.handler = &match.value->handler;
   action.options = match.value->options;
   return action;
+}
+
+std::optional<Response> RouteDispatcher::verify(Request& request) const {
+  const auth::Binding binding{request.method, request.target, request.ctx.request_id, auth::unix_now()};
+  std::string reason;
+  if (request.path.starts_with("/internal/")) {
+    auto caller = signer_->verify_service(request.headers.get(auth::kServiceHeader), binding);
+    if (caller) {
+      request.ctx.caller_service = std::move(caller).value();
+      return std::nullopt;
+    }
+    reason = caller.error();
+  } else {
+    auto identity = signer_->verify_identity(request.headers.get(auth::kIdentityHeader), binding);
+    if (identity) {
+      request.ctx.identity = std::move(identity).value();
+      return std::nullopt;
+    }
+    reason = identity.error();
+  }
+  log::warn("unsigned or badly signed request refused",
+            {{"path", request.path}, {"reason", reason}, {"requestId", request.ctx.request_id},
+             {"remote", request.ctx.remote_address}});
+  return error_response(ErrorCode::kUnauthorized, "requests reach services only through the gateway",
+                        request.ctx.request_id);
 }
 
 }  // namespace hub::http

@@ -58,7 +58,9 @@ net::awaitable<void> lingering_close(Conn& conn) {
   conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   char sink[8192];
   std::size_t drained = 0;
+  // Two seconds in all, however slowly the client drips.
   conn.stream.arm(std::chrono::milliseconds(2000));
+  conn.stream.set_hard_deadline(std::chrono::steady_clock::now() + std::chrono::seconds(2));
   while (!ec && drained < (1u << 20)) {
     drained += co_await conn.stream.async_read_some(net::buffer(sink), net::redirect_error(net::use_awaitable, ec));
   }
@@ -203,6 +205,9 @@ net::awaitable<Exchange> write_response(Conn& conn, const Request& request, Resp
   copy_headers(response.headers, message);
   if (length) {
     message.content_length(*length);
+  } else if (request.version < 11) {
+    keep_alive = false;  // no chunked coding for HTTP/1.0: the body ends when the connection does
+    out.keep_alive = false;
   } else {
     message.chunked(true);
   }
@@ -250,6 +255,7 @@ bool valid_request_id(std::string_view id) {
 
 Request make_request(const bhttp::request<bhttp::empty_body>& header, const std::string& remote) {
   Request req;
+  req.version = static_cast<int>(header.version());
   req.method = std::string(header.method_string());
   req.target = std::string(header.target());
   auto q = req.target.find('?');
@@ -262,8 +268,11 @@ Request make_request(const bhttp::request<bhttp::empty_body>& header, const std:
   return req;
 }
 
-// Feeds a handler on a worker thread from the connection: each read() hops to the connection's
-// I/O thread for one async read and waits for it.
+// Feeds a handler on a worker thread from the connection: each read() hops to the connection's I/O
+// thread for one read of what has arrived, and waits for it to finish. It never returns while that
+// read is running (the read writes into the caller's buffer): the socket's own deadline ends every
+// read while the I/O loop runs, and once the loop has stopped (shutdown) nothing can complete or
+// write any more, so only then does it give up waiting.
 class StreamingBodyReader : public BodyReader {
  public:
   StreamingBodyReader(Conn& conn, bhttp::request_parser<bhttp::buffer_body>& parser, net::any_io_executor ex,
@@ -274,43 +283,61 @@ class StreamingBodyReader : public BodyReader {
     while (true) {
       if (failed_) throw ApiError(ErrorCode::kBadRequest, "request body could not be read");
       if (done_) return 0;
-      auto promise = std::make_shared<std::promise<std::pair<error_code, std::size_t>>>();
-      auto future = promise->get_future();
-      net::post(ex_, [this, promise, data, size] {
+      auto state = std::make_shared<ReadState>();
+      net::post(ex_, [this, state, data, size] {
         if (parser_.is_done()) {
-          promise->set_value({error_code{}, 0});
+          state->finish({}, 0);
           return;
         }
         parser_.get().body().data = data;
         parser_.get().body().size = size;
         conn_.stream.arm(timeout_);
-        // A whole buffer per hop (async_read stops with need_buffer when it is full): each hop
-        // costs two thread wake-ups, which small reads would multiply.
-        bhttp::async_read(conn_.stream, conn_.buffer, parser_, [this, promise, size](error_code ec, std::size_t) {
+        bhttp::async_read_some(conn_.stream, conn_.buffer, parser_, [this, state, size](error_code ec, std::size_t) {
           if (ec == bhttp::error::need_buffer) ec = {};
-          promise->set_value({ec, size - parser_.get().body().size});
+          state->finish(ec, size - parser_.get().body().size);
         });
       });
-      // The read's own deadline bounds this wait; the extra margin only guards against a stopped loop.
-      if (future.wait_for(timeout_ + std::chrono::seconds(5)) != std::future_status::ready) {
-        failed_ = true;
-        throw ApiError(ErrorCode::kBadRequest, "request body timed out");
+      {
+        std::unique_lock lock(state->mutex);
+        while (!state->complete) {
+          state->ready.wait_for(lock, std::chrono::milliseconds(500));
+          if (!state->complete && conn_.loops_stopped) {
+            failed_ = true;
+            throw ApiError(ErrorCode::kUnavailable, "server shutting down");
+          }
+        }
       }
-      auto [ec, n] = future.get();
-      if (ec == bhttp::error::body_limit) {
+      if (state->ec == bhttp::error::body_limit) {
         failed_ = true;
         throw ApiError(ErrorCode::kPayloadTooLarge, "request body too large");
       }
-      if (ec) {
+      if (state->ec) {
         failed_ = true;
-        throw ApiError(ErrorCode::kBadRequest, "request body could not be read", ec.message());
+        throw ApiError(ErrorCode::kBadRequest, "request body could not be read", state->ec.message());
       }
-      done_ = n == 0 && parser_.is_done();
-      if (n > 0) return n;
+      done_ = state->n == 0 && parser_.is_done();
+      if (state->n > 0) return state->n;
     }
   }
 
  private:
+  struct ReadState {
+    std::mutex mutex;
+    std::condition_variable ready;
+    bool complete = false;
+    error_code ec;
+    std::size_t n = 0;
+    void finish(error_code e, std::size_t bytes) {
+      {
+        std::lock_guard lock(mutex);
+        ec = e;
+        n = bytes;
+        complete = true;
+      }
+      ready.notify_all();
+    }
+  };
+
   Conn& conn_;
   bhttp::request_parser<bhttp::buffer_body>& parser_;
   net::any_io_executor ex_;
@@ -383,7 +410,9 @@ struct Server::Impl {
                 metrics::Registry::global().counter("hub_upstream_errors_total", "Upstream connection failures"),
                 metrics::Registry::global().counter("hub_upstream_timeouts_total", "Upstream timeouts"),
                 metrics::Registry::global().counter("hub_upstream_retries_total",
-                                                    "Requests retried on another upstream connection")} {}
+                                                    "Requests retried on another upstream connection"),
+                metrics::Registry::global().counter("hub_http_connections_refused_total",
+                                                    "Connections closed at once because too many were open")} {}
 
   ServerOptions options;
   Dispatcher& dispatcher;
@@ -393,6 +422,7 @@ struct Server::Impl {
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::atomic<bool> stopping{false};
+  std::atomic<bool> loops_stopped{false};
   std::atomic<int> active{0};
   std::atomic<std::size_t> next_thread{0};
   std::uint16_t bound_port = 0;
@@ -421,14 +451,20 @@ net::awaitable<void> Server::Impl::accept_loop() {
       co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
       continue;
     }
+    if (active.load() >= static_cast<int>(options.max_connections)) {
+      metrics.connections_refused.inc();
+      socket.close(ec);
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ec);
+    // Counted from here, not from when the session starts, so shutdown waits for it too.
+    active.fetch_add(1);
     net::co_spawn(target.ioc, session(target, new tcp::socket(std::move(socket))), net::detached);
   }
 }
 
 net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accepted) {
   std::unique_ptr<tcp::socket> socket(accepted);
-  active.fetch_add(1);
   metrics.connections.add(1);
   error_code ec;
   auto endpoint = socket->remote_endpoint(ec);
@@ -441,7 +477,8 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
             workers,
             thread.upstreams,
             metrics,
-            stopping};
+            stopping,
+            loops_stopped};
   thread.sessions.push_back(&conn);
   auto registered = std::prev(thread.sessions.end());
 
@@ -452,9 +489,13 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
       bhttp::request_parser<bhttp::empty_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(boost::none);
-      conn.stream.arm(first ? options.api.read : options.idle_timeout);
+      // The whole header must arrive within the limit, however slowly its bytes drip in.
+      const auto header_limit_time = first ? options.api.read : options.idle_timeout;
+      conn.stream.arm(header_limit_time);
+      conn.stream.set_hard_deadline(std::chrono::steady_clock::now() + header_limit_time);
       first = false;
       co_await bhttp::async_read_header(conn.stream, conn.buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      conn.stream.clear_hard_deadline();
       if (ec) {
         const bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                                  ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
@@ -475,7 +516,14 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
       }
       conn.busy = true;
       Request req = make_request(parser.get(), conn.remote);
-      Exchange ex = co_await serve_one(conn, parser, req);
+      Exchange ex;
+      try {
+        ex = co_await serve_one(conn, parser, req);
+      } catch (const std::exception&) {
+        // The client went away (or a deadline passed) mid-exchange: still one access line.
+        record(options, req, Exchange{499, 0, false});
+        throw;
+      }
       record(options, req, ex);
       // An idle keep-alive connection keeps no body-sized buffer.
       if (conn.buffer.size() == 0) conn.buffer.shrink_to_fit();
@@ -517,7 +565,8 @@ net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, bhttp::request_pars
     // Answered without reading the body: a small body is skipped so the connection can be reused,
     // a large or unknown one ends the connection.
     auto cl = parser.content_length();
-    if (has_body && (!cl || *cl > 64 * 1024)) {
+    const bool awaits_continue = util::iequals(req.headers.get("Expect"), "100-continue");
+    if (has_body && (!cl || *cl > 64 * 1024 || awaits_continue)) {
       co_return co_await answer_locally(conn, req, *action.respond, false, RouteClass::kApi, true);
     }
     if (has_body) {
@@ -569,6 +618,7 @@ net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, bhttp::request_pars
       bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(parser));
       body_parser.body_limit(ho.max_body);
       conn.buffer.reserve(kChunk);  // room for whole chunks, so each hop reads one
+      GaugeHold read_buffer_hold(metrics.body_buffer_bytes, kChunk);
       auto executor = co_await net::this_coro::executor;
       StreamingBodyReader reader(conn, body_parser, executor, t.read);
       req.body_reader = &reader;
@@ -635,6 +685,7 @@ Server::~Server() {
       if (t->thread.joinable()) t->thread.join();
     }
   }
+  impl_->loops_stopped = true;
   impl_->workers.shutdown();
 }
 
@@ -736,6 +787,7 @@ void Server::run(const std::function<void()>& on_signal, std::chrono::millisecon
   for (auto& t : s.io) {
     if (t->thread.joinable()) t->thread.join();
   }
+  s.loops_stopped = true;  // handlers waiting on a socket read stop waiting
   // Jobs still running post their results to the stopped loops, which must outlive them.
   s.workers.shutdown();
   s.guards.clear();

@@ -38,6 +38,7 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_timeout{30000};
   bool access_log = true;
   std::size_t upstream_idle_per_address = 64;  // pooled keep-alive connections per I/O thread
+  std::size_t max_connections = 10000;         // beyond it new connections are closed at once
 };
 
 using Handler = std::function<Response(Request&)>;
@@ -47,6 +48,7 @@ struct HandlerOptions {
   std::uint64_t max_body = 1 << 20;
   bool stream_body = false;   // the handler reads Request::body_reader instead of Request::body
   bool on_io_thread = false;  // cheap, never blocks (health, metrics): skip the worker pool
+  bool open = false;          // served without a signed identity (health, readiness, metrics)
 };
 
 struct ProxyTarget {

@@ -133,4 +133,29 @@ Reply Connection::command(const std::vector<std::string>& args) {
   return command_argv(static_cast<int>(argv.size()), argv.data(), lens.data());
 }
 
+std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::string>>& commands) {
+  if (broken()) throw RedisError(std::string("Redis connection broken: ") + ctx_->errstr);
+  for (const auto& args : commands) {
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    if (redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()) != REDIS_OK) {
+      throw RedisError(std::string("Redis pipeline failed: ") + ctx_->errstr);
+    }
+  }
+  std::vector<Reply> replies;
+  replies.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(ctx_, &raw) != REDIS_OK || raw == nullptr) {
+      throw RedisError(std::string("Redis pipeline failed: ") + ctx_->errstr);
+    }
+    replies.emplace_back(static_cast<redisReply*>(raw));
+  }
+  return replies;
+}
+
 }  // namespace hub::redis

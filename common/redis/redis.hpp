@@ -68,6 +68,8 @@ class Connection {
   // Redis is returned as a Reply with is_error().
   Reply command(std::initializer_list<std::string_view> args);
   Reply command(const std::vector<std::string>& args);
+  // Sends every command, then reads every reply: one round trip instead of one per command.
+  std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands);
   bool broken() const;
 
  private:

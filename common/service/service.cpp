@@ -4,6 +4,7 @@
 #include <iostream>
 #include <pqxx/pqxx>
 
+#include "common/events/relay.hpp"
 #include "common/http/error_response.hpp"
 #include "common/metrics/metrics.hpp"
 #include "common/service/readiness.hpp"
@@ -14,6 +15,7 @@ namespace {
 void install_operational_routes(http::RouteDispatcher& routes, Readiness& readiness) {
   http::HandlerOptions cheap;
   cheap.on_io_thread = true;
+  cheap.open = true;
   routes.add(
       "GET", "/healthz", [](http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); }, cheap);
   routes.add(
@@ -79,10 +81,21 @@ int run(int argc, char** argv, const Spec& spec) {
   readiness.check_now();
   readiness.start();
 
+  auto signer = std::make_shared<const auth::Signer>(settings.internal_secret, settings.internal_secret_previous);
   http::RouteDispatcher routes;
   install_operational_routes(routes, readiness);
-  Context context{settings, pool};
+  routes.require_signatures(signer);
+  Context context{settings, pool, *signer};
   if (spec.install) spec.install(context, routes);
+
+  events::RelayOptions relay_options;
+  relay_options.pg_url = settings.pg_url;
+  relay_options.schema = schema;
+  relay_options.redis = redis_url.value();
+  relay_options.stream = settings.events_stream;
+  relay_options.stall_after_publish = settings.relay_stall;
+  events::OutboxRelay relay(relay_options);
+  relay.start();
 
   http::Server server(settings.server, routes);
   try {
@@ -93,6 +106,7 @@ int run(int argc, char** argv, const Spec& spec) {
   }
   log::info("service started", {{"port", static_cast<int>(server.port())}, {"ready", readiness.ready()}});
   server.run([&] { readiness.set_draining(); }, settings.drain_delay);
+  relay.stop();
   return 0;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The life of a service process, so that each main.cpp only names its service and installs its
 // routes: settings, logging, the database pool and migrations, Redis, health and readiness,
-// metrics, the HTTP server, and draining on SIGTERM.
+// metrics, signature checks on every feature route, the outbox relay of the service's schema, the
+// HTTP server, and draining on SIGTERM.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/auth/identity.hpp"
 #include "common/db/pool.hpp"
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/settings.hpp"
@@ -20,6 +22,7 @@ using EmbeddedFiles = std::vector<std::pair<std::string_view, std::string_view>>
 struct Context {
   const Settings& settings;
   db::Pool& db;
+  const auth::Signer& signer;  // for the service's own calls to /internal/ endpoints of others
 };
 
 struct Spec {

@@ -28,6 +28,12 @@ Settings load_settings(std::string_view service, std::uint16_t default_port, con
   if (!s.internal_secret.empty() && s.internal_secret.size() < 32) {
     r.problem("HUB_INTERNAL_SECRET", "must be at least 32 characters");
   }
+  s.internal_secret_previous = r.string("HUB_INTERNAL_SECRET_PREVIOUS", "");
+  if (!s.internal_secret_previous.empty() && s.internal_secret_previous.size() < 32) {
+    r.problem("HUB_INTERNAL_SECRET_PREVIOUS", "must be at least 32 characters");
+  }
+  s.events_stream = r.string("HUB_EVENTS_STREAM", "events");
+  s.relay_stall = r.millis("HUB_TEST_RELAY_STALL_AFTER_PUBLISH", std::chrono::milliseconds(0));
   s.data_dir = r.string("HUB_DATA_DIR", "./data");
 
   std::string level = r.string("HUB_LOG_LEVEL", "info");
@@ -58,6 +64,7 @@ Settings load_settings(std::string_view service, std::uint16_t default_port, con
   o.stream.read = o.stream.write = o.stream.upstream = r.millis("HUB_STREAM_TIMEOUT", std::chrono::hours(24));
   o.shutdown_timeout = r.millis("HUB_SHUTDOWN_TIMEOUT", std::chrono::seconds(30));
   o.access_log = r.boolean("HUB_ACCESS_LOG", true);
+  o.max_connections = static_cast<std::size_t>(r.integer("HUB_MAX_CONNECTIONS", 10000, 1, 1000000));
   return s;
 }
 

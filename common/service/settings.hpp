@@ -18,6 +18,9 @@ struct Settings {
   std::string pg_url;
   std::string redis_url;
   std::string internal_secret;
+  std::string internal_secret_previous;  // still accepted during a rotation
+  std::string events_stream = "events";
+  std::chrono::milliseconds relay_stall{0};  // HUB_TEST_RELAY_STALL_AFTER_PUBLISH, tests only
   std::string data_dir;
   log::Level log_level = log::Level::kInfo;
   std::string migrate = "auto";  // or "job": a separate `--migrate` run applies them

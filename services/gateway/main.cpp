@@ -6,6 +6,7 @@
 #include "common/service/settings.hpp"
 #include "services/gateway/filters.hpp"
 #include "services/gateway/health.hpp"
+#include "services/gateway/identity_filter.hpp"
 #include "services/gateway/route_table.hpp"
 
 namespace hub::gateway {
@@ -81,6 +82,8 @@ int main() {
   chain.add(std::make_unique<gateway::CorsFilter>());
   chain.add(
       std::make_unique<gateway::LocalRoutesFilter>([&] { return health.describe(draining); }, openapi_document()));
+  chain.add(std::make_unique<gateway::IdentityFilter>(
+      std::make_shared<const auth::Signer>(settings.internal_secret, settings.internal_secret_previous)));
   try {
     chain.add(std::make_unique<gateway::RouteFilter>(upstreams));
   } catch (const std::exception& e) {

@@ -13,17 +13,20 @@ namespace hub::test {
 
 using Env = std::map<std::string, std::string>;
 
+inline const std::string kTestSecret = "test-secret-that-is-long-enough-0123456789";
+
 class GatewayWithUpstream {
  public:
   // `overrides` are extra gateway environment variables (timeouts, other upstream addresses).
-  explicit GatewayWithUpstream(Env overrides = {}) {
-    upstream_ = std::make_unique<Process>(program("hub-test-upstream"), std::vector<std::string>{},
-                                          std::map<std::string, std::string>{{"HUB_LISTEN", "127.0.0.1:0"}},
+  // `upstream_env` configures the test upstream (HUB_INTERNAL_SECRET makes it check signatures).
+  explicit GatewayWithUpstream(Env overrides = {}, Env upstream_env = {}) {
+    upstream_env["HUB_LISTEN"] = "127.0.0.1:0";
+    upstream_ = std::make_unique<Process>(program("hub-test-upstream"), std::vector<std::string>{}, upstream_env,
                                           dir_.path() + "/upstream.log");
     upstream_port_ = upstream_->wait_for_listen();
     std::string up = "127.0.0.1:" + std::to_string(upstream_port_);
     std::map<std::string, std::string> env = {
-        {"HUB_INTERNAL_SECRET", "test-secret-that-is-long-enough-0123456789"},
+        {"HUB_INTERNAL_SECRET", kTestSecret},
         {"HUB_LISTEN", "127.0.0.1:0"},
         {"HUB_DRAIN_DELAY", "0ms"},
         {"HUB_THREADS", "2"},

@@ -5,6 +5,12 @@
 //   echo              answers the method, path, query and headers it received
 //   sleep&ms=N        answers after N ms                    hang             never answers in time
 //   status&code=N     answers with that status
+//   early             answers 403 at once, without reading the request body
+//   trickle&count=N&ms=M   a chunked body of N small pieces, one every M ms (like server-sent events)
+// With HUB_INTERNAL_SECRET set it is a service like the others: every request must carry the
+// gateway's signed identity, which `echo` reports back.
+#include <atomic>
+#include <cstring>
 #include <iostream>
 #include <thread>
 
@@ -65,9 +71,34 @@ http::Response sink(http::Request& req) {
   return http::Response::json(200, w.str());
 }
 
+// Small pieces with pauses between them, produced on a worker thread.
+class TrickleSource : public http::BodySource {
+ public:
+  TrickleSource(std::uint64_t count, std::uint64_t ms) : left_(count), ms_(ms) {}
+  std::size_t read(char* data, std::size_t size) override {
+    if (left_ == 0) return 0;
+    if (!first_) std::this_thread::sleep_for(std::chrono::milliseconds(ms_));
+    first_ = false;
+    --left_;
+    std::string piece = "data: " + std::to_string(left_) + "\n\n";
+    std::size_t n = std::min(size, piece.size());
+    std::memcpy(data, piece.data(), n);
+    return n;
+  }
+
+ private:
+  std::uint64_t left_;
+  std::uint64_t ms_;
+  bool first_ = true;
+};
+
 http::Response echo(http::Request& req) {
   json::Writer w;
   w.begin_object().field("method", req.method).field("path", req.path).field("query", req.query);
+  if (req.ctx.identity) {
+    w.key("identity").begin_object().field("user", req.ctx.identity->user_id).field("role", req.ctx.identity->role);
+    w.field("address", req.ctx.identity->client_address).end_object();
+  }
   w.key("headers").begin_object();
   for (const auto& h : req.headers)
     w.field(util::to_lower(h.name), h.value);
@@ -87,6 +118,17 @@ int main() {
   log::init("test-upstream", log::Level::kInfo);
 
   http::RouteDispatcher routes;
+  // Readiness like a service's: 503 from the moment it starts draining.
+  std::atomic<bool> draining{false};
+  http::HandlerOptions probe;
+  probe.open = true;
+  probe.on_io_thread = true;
+  routes.add("GET", "/readyz",
+             [&draining](http::Request&) {
+               return http::Response::json(draining ? 503 : 200, draining ? R"({"status":"not ready"})"
+                                                                          : R"({"status":"ready"})");
+             },
+             probe);
   http::HandlerOptions options;
   options.route_class = http::RouteClass::kTransfer;
   options.max_body = 1ULL << 40;
@@ -103,6 +145,13 @@ int main() {
           std::this_thread::sleep_for(std::chrono::milliseconds(ms));
           return http::Response::json(200, "{\"slept\":" + std::to_string(ms) + "}");
         }
+        if (op == "early") return http::Response::json(403, R"({"error":"refused before reading"})");
+        if (op == "trickle") {
+          http::Response r;
+          r.headers.set("Content-Type", "text/event-stream");
+          r.source = std::make_shared<TrickleSource>(query_uint(req, "count", 3), query_uint(req, "ms", 300));
+          return r;
+        }
         if (op == "status") {
           auto code = static_cast<int>(query_uint(req, "code", 200));
           return http::Response::json(code, "{\"status\":" + std::to_string(code) + "}");
@@ -111,14 +160,21 @@ int main() {
       },
       options);
 
+  std::string secret = reader.string("HUB_INTERNAL_SECRET", "");
+  if (!secret.empty()) {
+    routes.require_signatures(
+        std::make_shared<const auth::Signer>(secret, reader.string("HUB_INTERNAL_SECRET_PREVIOUS", "")));
+  }
+
   http::ServerOptions server_options;
   server_options.name = "test-upstream";
   server_options.host = listen->host;
   server_options.port = listen->port;
-  server_options.workers = 8;
+  server_options.workers = static_cast<int>(reader.integer("HUB_WORKERS", 8, 1, 256));
+  server_options.queue_limit = static_cast<int>(reader.integer("HUB_WORK_QUEUE", 1024, 1, 1 << 20));
   server_options.shutdown_timeout = reader.millis("HUB_SHUTDOWN_TIMEOUT", std::chrono::seconds(10));
   http::Server server(server_options, routes);
   server.start();
-  server.run({}, reader.millis("HUB_DRAIN_DELAY", std::chrono::milliseconds(0)));
+  server.run([&draining] { draining = true; }, reader.millis("HUB_DRAIN_DELAY", std::chrono::milliseconds(0)));
   return 0;
 }

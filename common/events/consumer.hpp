@@ -1,0 +1,84 @@
+#pragma once
+// Reading the `events` stream as one consumer group (named after the consuming service; each
+// process is a consumer named after its host and pid), on a Redis connection and thread of its own.
+//
+// Each event is handled in one database transaction that also records its id in the consumer's
+// processed_events table: an event seen again (a relay retry, a reclaimed entry) finds its id and
+// is acknowledged without effect, so delivery is at least once and the effect exactly once. The
+// entry is acknowledged only after that transaction committed. Entries a dead consumer left pending
+// are reclaimed after `reclaim_idle`; an entry that failed `max_attempts` times moves to
+// `<stream>:dead` (counted in hub_events_dead_letters_total) so it cannot block the group.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+
+#include "common/db/pool.hpp"
+#include "common/events/envelope.hpp"
+#include "common/redis/redis.hpp"
+
+namespace hub::events {
+
+struct ConsumerOptions {
+  std::string stream = "events";
+  std::string group;     // the consuming service
+  std::string consumer;  // defaults to host-pid
+  std::string schema;    // where processed_events lives
+  redis::Url redis;
+  std::size_t batch = 50;
+  std::chrono::milliseconds block{2000};
+  std::chrono::milliseconds reclaim_idle{30000};
+  std::chrono::milliseconds reclaim_every{5000};
+  int max_attempts = 5;
+  std::chrono::milliseconds max_backoff{5000};
+};
+
+// Runs inside the transaction; throwing rolls it back and leaves the entry pending for a retry.
+using EventHandler = std::function<void(pqxx::work& tx, const Envelope& event)>;
+
+class StreamConsumer {
+ public:
+  StreamConsumer(ConsumerOptions options, db::Pool& db, EventHandler handler);
+  ~StreamConsumer();
+  StreamConsumer(const StreamConsumer&) = delete;
+  StreamConsumer& operator=(const StreamConsumer&) = delete;
+
+  void start();
+  void stop();
+  const std::string& consumer_name() const { return options_.consumer; }
+
+ private:
+  struct Entry {
+    std::string id;
+    std::string envelope;
+  };
+  void run();
+  void cycle();
+  std::vector<Entry> read(const std::string& from, bool block);
+  std::vector<Entry> reclaim();
+  // True when the entry is done with (handled, already handled, or dead-lettered).
+  bool process(const Entry& entry);
+  bool handle_failure(const Entry& entry, const Envelope& event, const std::string& error);
+  void dead_letter(const Entry& entry, const std::string& reason);
+  bool sleep_for(std::chrono::milliseconds d);
+
+  ConsumerOptions options_;
+  db::Pool& db_;
+  EventHandler handler_;
+  std::unique_ptr<redis::Connection> redis_;
+  std::chrono::steady_clock::time_point last_reclaim_{};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+};
+
+// host-pid
+std::string default_consumer_name();
+
+}  // namespace hub::events

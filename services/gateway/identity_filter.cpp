@@ -1,0 +1,13 @@
+#include "services/gateway/identity_filter.hpp"
+
+namespace hub::gateway {
+
+std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
+  auth::Identity identity = request.ctx.identity.value_or(auth::Identity{});
+  identity.client_address = request.ctx.remote_address;
+  const auth::Binding binding{request.method, request.target, request.ctx.request_id, auth::unix_now()};
+  request.headers.set(auth::kIdentityHeader, signer_->sign_identity(identity, binding));
+  return std::nullopt;
+}
+
+}  // namespace hub::gateway

@@ -1,0 +1,21 @@
+#pragma once
+// Signs, for the service, who the request is for: the identity earlier filters established
+// (anonymous until one did), bound to this method, target and request id. It runs after the
+// client's own X-Hub-* headers were stripped, so the only X-Hub-Identity a service sees is this one.
+#include <memory>
+
+#include "common/auth/identity.hpp"
+#include "services/gateway/filters.hpp"
+
+namespace hub::gateway {
+
+class IdentityFilter : public Filter {
+ public:
+  explicit IdentityFilter(std::shared_ptr<const auth::Signer> signer) : signer_(std::move(signer)) {}
+  std::optional<http::Action> on_request(http::Request& request) override;
+
+ private:
+  std::shared_ptr<const auth::Signer> signer_;
+};
+
+}  // namespace hub::gateway

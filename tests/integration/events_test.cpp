@@ -1,0 +1,339 @@
+// The event flow with real processes, really stopped: a service's outbox relay (hub-discussions),
+// consumers built from common/events (hub-test-consumer), PostgreSQL and Redis. Every committed
+// event must reach every consumer group exactly once in effect, whatever is stopped on the way.
+#include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
+
+#include <pqxx/pqxx>
+
+#include <functional>
+#include <thread>
+
+#include "common/events/outbox.hpp"
+#include "common/events/relay.hpp"
+#include "common/http/client.hpp"
+#include "common/redis/redis.hpp"
+#include "common/util/random.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/servers.hpp"
+#include "tests/support/test_env.hpp"
+
+namespace hub {
+namespace {
+
+using namespace std::chrono_literals;
+
+long long scalar(const std::string& url, const std::string& sql) {
+  pqxx::connection c(url);
+  pqxx::read_transaction tx(c);
+  return tx.exec(sql)[0][0].as<long long>();
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::seconds timeout = 60s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return condition();
+}
+
+// The tables a consuming service keeps for itself.
+void consumer_schema(const std::string& url, const std::string& schema) {
+  pqxx::connection c(url);
+  pqxx::work tx(c);
+  tx.exec("CREATE SCHEMA " + schema);
+  tx.exec("CREATE TABLE " + schema + ".processed_events (event_id uuid PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now())");
+  tx.exec("CREATE TABLE " + schema + ".effects (event_id uuid NOT NULL, consumer text NOT NULL)");
+  tx.commit();
+}
+
+// Writes events the way a service does, through the outbox: one transaction each, or all in one.
+std::vector<std::string> produce(const std::string& url, int n, const std::string& type = "test.happened",
+                                 bool one_transaction = false) {
+  pqxx::connection c(url);
+  std::vector<std::string> ids;
+  std::optional<pqxx::work> tx;
+  for (int i = 0; i < n; ++i) {
+    if (!tx) tx.emplace(c);
+    auto e = events::Envelope::make(type, "{\"n\":" + std::to_string(i) + "}");
+    events::append(*tx, "discussions", e);
+    if (!one_transaction) {
+      tx->commit();
+      tx.reset();
+    }
+    ids.push_back(e.id);
+  }
+  if (tx) tx->commit();
+  return ids;
+}
+
+long long effects(const std::string& url, const std::string& schema) {
+  return scalar(url, "SELECT count(*) FROM " + schema + ".effects");
+}
+
+// Exactly once in effect: as many distinct events as effects, and each produced event present.
+void expect_exactly_once(const std::string& url, const std::string& schema, long long produced) {
+  EXPECT_EQ(effects(url, schema), produced) << schema;
+  EXPECT_EQ(scalar(url, "SELECT count(DISTINCT event_id) FROM " + schema + ".effects"), produced) << schema;
+  EXPECT_EQ(scalar(url, "SELECT count(*) FROM discussions.outbox o WHERE NOT EXISTS (SELECT 1 FROM " + schema +
+                            ".effects e WHERE e.event_id = o.event_id)"),
+            0)
+      << schema << ": every committed event has its effect";
+}
+
+long long unsent(const std::string& url) {
+  return scalar(url, "SELECT count(*) FROM discussions.outbox WHERE sent_at IS NULL");
+}
+
+struct Stack {
+  test::TempDir dir;
+  std::string stream = "events-" + util::random_id().substr(0, 12);
+  std::vector<std::unique_ptr<test::Process>> processes;
+
+  std::map<std::string, std::string> service_env(const std::string& pg, const std::string& redis) const {
+    auto env = test::service_env(pg);
+    env["HUB_REDIS_URL"] = redis;
+    env["HUB_EVENTS_STREAM"] = stream;
+    return env;
+  }
+
+  test::Process& relay(const std::string& pg, const std::string& redis, std::map<std::string, std::string> extra = {}) {
+    auto env = service_env(pg, redis);
+    for (auto& [k, v] : extra) env[k] = v;
+    processes.push_back(std::make_unique<test::Process>(test::program("hub-discussions"), std::vector<std::string>{},
+                                                        env, dir.path() + "/relay" + std::to_string(processes.size()) + ".log"));
+    processes.back()->wait_for_listen();
+    return *processes.back();
+  }
+
+  test::Process& consumer(const std::string& pg, const std::string& redis, const std::string& group,
+                          std::map<std::string, std::string> extra = {}) {
+    std::map<std::string, std::string> env = {{"HUB_PG_URL", pg},     {"HUB_REDIS_URL", redis},
+                                              {"HUB_EVENTS_STREAM", stream}, {"TEST_GROUP", group},
+                                              {"TEST_SCHEMA", "group_" + group}};
+    for (auto& [k, v] : extra) env[k] = v;
+    processes.push_back(std::make_unique<test::Process>(test::program("hub-test-consumer"), std::vector<std::string>{},
+                                                        env, dir.path() + "/consumer" + std::to_string(processes.size()) + ".log"));
+    return *processes.back();
+  }
+
+  long long stream_length(const std::string& redis) const {
+    auto c = redis::Connection::open(redis::parse_url(redis).value(), 2s);
+    return c->command({"XLEN", stream}).integer();
+  }
+};
+
+TEST(Outbox, RolledBackTransactionLeavesNoRowCommittedOneNotifies) {
+  test::TestDatabase db;
+  pqxx::connection listener(db.url());
+  struct Receiver : pqxx::notification_receiver {
+    using pqxx::notification_receiver::notification_receiver;
+    int seen = 0;
+    void operator()(const std::string&, int) override { ++seen; }
+  } receiver(listener, events::outbox_channel("discussions"));
+
+  pqxx::connection c(db.url());
+  {
+    pqxx::work tx(c);
+    events::append(tx, "discussions", events::Envelope::make("test.rolled_back"));
+    tx.abort();
+  }
+  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM discussions.outbox"), 0);
+  listener.await_notification(0, 300000);
+  EXPECT_EQ(receiver.seen, 0) << "a rolled-back transaction wakes nobody";
+  produce(db.url(), 1);
+  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM discussions.outbox WHERE sent_at IS NULL"), 1);
+  listener.await_notification(5, 0);
+  EXPECT_EQ(receiver.seen, 1);
+}
+
+TEST(EventFlow, EveryGroupExactlyOnceAcrossARedisRestart) {
+  test::RedisServer redis;
+  test::TestDatabase db;
+  consumer_schema(db.url(), "group_a");
+  consumer_schema(db.url(), "group_b");
+  Stack stack;
+  stack.relay(db.url(), redis.url());
+  stack.consumer(db.url(), redis.url(), "a");
+  stack.consumer(db.url(), redis.url(), "b");
+
+  produce(db.url(), 20);
+  ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") == 20 && effects(db.url(), "group_b") == 20; }));
+
+  redis.stop();
+  produce(db.url(), 20);
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(unsent(db.url()), 20) << "nothing is marked sent while Redis is down";
+  redis.start();
+
+  ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") >= 40 && effects(db.url(), "group_b") >= 40; }))
+      << stack.processes[0]->log();
+  EXPECT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
+  std::this_thread::sleep_for(500ms);  // room for a duplicate to show up, if one were going to
+  expect_exactly_once(db.url(), "group_a", 40);
+  expect_exactly_once(db.url(), "group_b", 40);
+}
+
+TEST(EventFlow, RelayKilledBetweenPublishingAndMarkingSent) {
+  test::TestDatabase db;
+  consumer_schema(db.url(), "group_a");
+  consumer_schema(db.url(), "group_b");
+  Stack stack;
+  std::string redis = test::redis_url();
+  auto& stalled = stack.relay(db.url(), redis, {{"HUB_TEST_RELAY_STALL_AFTER_PUBLISH", "30s"}});
+  stack.consumer(db.url(), redis, "a");
+  stack.consumer(db.url(), redis, "b");
+
+  produce(db.url(), 10, "test.happened", true);  // one batch for the relay
+  // Published but not yet marked: exactly the window a crash can fall into.
+  ASSERT_TRUE(eventually([&] { return stack.stream_length(redis) >= 10; }));
+  EXPECT_EQ(unsent(db.url()), 10);
+  stalled.signal(SIGKILL);
+  stalled.wait(5s);
+
+  auto& successor = stack.relay(db.url(), redis);
+  ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
+  http::Client metrics({"127.0.0.1", successor.wait_for_listen()});
+  EXPECT_NE(metrics.get("/metrics").body.find("hub_events_published_total{schema=\"discussions\"} 10"),
+            std::string::npos)
+      << "the new relay published the same ten events again";
+  ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") >= 10 && effects(db.url(), "group_b") >= 10; }));
+  std::this_thread::sleep_for(500ms);
+  expect_exactly_once(db.url(), "group_a", 10);
+  expect_exactly_once(db.url(), "group_b", 10);
+}
+
+TEST(EventFlow, PostgresRestartIsSurvivedWithoutRestartingTheService) {
+  test::PostgresServer pg;
+  pg.create_database("hub");
+  const std::string url = pg.url("hub");
+  test::TempDir dir;
+  {
+    test::Process migrate(test::program("hub-discussions"), {"--migrate"}, test::service_env(url), dir.path() + "/m.log");
+    ASSERT_EQ(migrate.wait(30s), 0) << migrate.log();
+  }
+  consumer_schema(url, "group_a");
+  Stack stack;
+  std::string redis = test::redis_url();
+  auto& service = stack.relay(url, redis);
+  stack.consumer(url, redis, "a");
+  http::Client client({"127.0.0.1", service.wait_for_listen()});
+
+  produce(url, 10);
+  ASSERT_TRUE(eventually([&] { return effects(url, "group_a") == 10; }));
+  pg.stop();
+  EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 503; }, 10s)) << "not ready without its database";
+  pg.start();
+  EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }, 30s)) << "the pool recovered by itself";
+  produce(url, 10);
+  ASSERT_TRUE(eventually([&] { return effects(url, "group_a") >= 20; })) << service.log();
+  std::this_thread::sleep_for(500ms);
+  expect_exactly_once(url, "group_a", 20);
+  EXPECT_TRUE(service.running()) << "the same process throughout";
+}
+
+long long leader_gauge(test::Process& p) {
+  http::Client c({"127.0.0.1", p.wait_for_listen()});
+  std::string m = c.get("/metrics").body;
+  auto pos = m.find("hub_events_relay_leader{schema=\"discussions\"} ");
+  if (pos == std::string::npos) return -1;
+  return std::stoll(m.substr(pos + std::string("hub_events_relay_leader{schema=\"discussions\"} ").size()));
+}
+
+TEST(EventFlow, TwoRelaysNeverPublishConcurrently) {
+  test::TestDatabase db;
+  Stack stack;
+  std::string redis = test::redis_url();
+  auto& first = stack.relay(db.url(), redis);
+  auto& second = stack.relay(db.url(), redis);
+  ASSERT_TRUE(eventually([&] { return leader_gauge(first) + leader_gauge(second) == 1; }, 10s));
+  EXPECT_EQ(scalar(test::require_env("HUB_TEST_PG_ADMIN_URL"),
+                   "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = "
+                   "'advisory' AND l.granted AND d.datname = '" + db.name() + "'"),
+            1)
+      << "one advisory lock, one publisher";
+
+  produce(db.url(), 30);
+  ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(stack.stream_length(redis), 30) << "no event published twice: never two publishers at once";
+
+  test::Process& leader = leader_gauge(first) == 1 ? first : second;
+  test::Process& standby = &leader == &first ? second : first;
+  leader.signal(SIGKILL);
+  leader.wait(5s);
+  ASSERT_TRUE(eventually([&] { return leader_gauge(standby) == 1; }, 15s)) << "the standby takes over";
+  produce(db.url(), 10);
+  ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
+  EXPECT_EQ(stack.stream_length(redis), 40);
+}
+
+TEST(EventFlow, ConsumerKilledMidBatchHasItsEntriesReclaimed) {
+  test::TestDatabase db;
+  consumer_schema(db.url(), "group_a");
+  Stack stack;
+  std::string redis = test::redis_url();
+  stack.relay(db.url(), redis);
+  auto& doomed = stack.consumer(db.url(), redis, "a", {{"TEST_STALL_MS", "600000"}});
+  produce(db.url(), 5);
+  ASSERT_TRUE(eventually([&] { return doomed.log().find("handling, then stalling") != std::string::npos; }));
+  doomed.signal(SIGKILL);
+  doomed.wait(5s);
+  EXPECT_EQ(effects(db.url(), "group_a"), 0) << "nothing committed before the kill";
+
+  auto& heir = stack.consumer(db.url(), redis, "a", {{"TEST_RECLAIM_IDLE_MS", "1000"}});
+  ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") >= 5; })) << heir.log();
+  std::this_thread::sleep_for(500ms);
+  expect_exactly_once(db.url(), "group_a", 5);
+  EXPECT_NE(heir.log().find("reclaimed pending events"), std::string::npos);
+}
+
+TEST(EventFlow, PoisonEventGoesToTheDeadLetterStream) {
+  test::TestDatabase db;
+  consumer_schema(db.url(), "group_a");
+  Stack stack;
+  std::string redis = test::redis_url();
+  stack.relay(db.url(), redis);
+  auto& consumer = stack.consumer(db.url(), redis, "a", {{"TEST_FAIL_TYPE", "test.poison"}, {"TEST_MAX_ATTEMPTS", "3"}});
+  produce(db.url(), 1);
+  auto poison = produce(db.url(), 1, "test.poison");
+  produce(db.url(), 1);
+  ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") == 2; })) << consumer.log();
+  auto c = redis::Connection::open(redis::parse_url(redis).value(), 2s);
+  ASSERT_TRUE(eventually([&] { return c->command({"XLEN", stack.stream + ":dead"}).integer() == 1; }));
+  auto dead = c->command({"XRANGE", stack.stream + ":dead", "-", "+"});
+  ASSERT_EQ(dead.size(), 1u);
+  std::string fields;
+  const auto* entry = dead.element(0);
+  for (std::size_t i = 0; i < entry->element[1]->elements; ++i) fields += redis::element_str(entry->element[1]->element[i]);
+  EXPECT_NE(fields.find(poison[0]), std::string::npos) << "the dead letter carries the event";
+  auto pending = c->command({"XPENDING", stack.stream, "a"});
+  EXPECT_EQ(pending.element(0)->integer, 0) << "nothing left pending: the group moved on";
+}
+
+TEST(EventFlow, StreamTrimmedOnlyBelowTheSlowestGroup) {
+  auto c = redis::Connection::open(redis::parse_url(test::redis_url()).value(), 2s);
+  std::string stream = "trim-" + util::random_id().substr(0, 12);
+  EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 0) << "no groups, nothing trimmed";
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10; ++i) ids.emplace_back(c->command({"XADD", stream, "*", "n", std::to_string(i)}).str());
+  c->command({"XGROUP", "CREATE", stream, "fast", "0"});
+  c->command({"XGROUP", "CREATE", stream, "slow", "0"});
+  EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 0) << "a group that read nothing keeps everything";
+  c->command({"XREADGROUP", "GROUP", "fast", "f1", "COUNT", "10", "STREAMS", stream, ">"});
+  for (const auto& id : ids) c->command({"XACK", stream, "fast", id});
+  c->command({"XREADGROUP", "GROUP", "slow", "s1", "COUNT", "4", "STREAMS", stream, ">"});
+  c->command({"XACK", stream, "slow", ids[0]});
+  c->command({"XACK", stream, "slow", ids[1]});  // ids[2] and ids[3] stay pending
+  EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 2);
+  EXPECT_EQ(c->command({"XLEN", stream}).integer(), 8);
+  c->command({"XACK", stream, "slow", ids[2]});
+  c->command({"XACK", stream, "slow", ids[3]});
+  EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 2) << "now up to what slow has read";
+  EXPECT_EQ(c->command({"XLEN", stream}).integer(), 6);
+  c->command({"DEL", stream});
+}
+
+}  // namespace
+}  // namespace hub
