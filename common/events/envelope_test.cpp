@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "common/util/uuid.hpp"
 
 namespace hub::events {
@@ -51,6 +54,31 @@ TEST(Uuid, FormatAndUniqueness) {
   EXPECT_TRUE(util::is_uuid(a));
   EXPECT_EQ(a[14], '4');
   EXPECT_FALSE(util::is_uuid("0B6F5D2E-9A4B-4C61-8F0E-1D2C3B4A5E6F"));
+}
+
+}  // namespace
+}  // namespace hub::events
+
+namespace hub::events {
+namespace {
+
+// What the code writes matches what schemas/events/ publishes.
+TEST(Envelope, MatchesThePublishedSchema) {
+  Envelope full = Envelope::make("repo.created", R"({"private":false})");
+  full.actor = Actor{"u1", "alice"};
+  full.repo = RepoRef{"r1", "model", "acme/bert"};
+  Envelope bare = Envelope::make("system.started");
+  const std::string dir = ::testing::TempDir();
+  const std::string a = dir + "/envelope-full.json", b = dir + "/envelope-bare.json";
+  std::FILE* f = std::fopen(a.c_str(), "w");
+  std::fputs(full.to_json().c_str(), f);
+  std::fclose(f);
+  f = std::fopen(b.c_str(), "w");
+  std::fputs(bare.to_json().c_str(), f);
+  std::fclose(f);
+  std::string cmd = std::string("/usr/bin/python3 ") + HUB_SOURCE_DIR + "/tests/deploy/validate_json.py " +
+                    HUB_SOURCE_DIR + "/schemas/events/envelope.schema.json " + a + " " + b;
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
 }  // namespace

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The gateway against nginx as a reverse proxy, in one run and on equal terms: the same upstream (the
+# bugs service of the stack `./hub bench` started, on a route it answers cheaply), keep-alive to the
+# upstream on both, one worker thread each, access logs to a file on both, no rate limiting, wrk at
+# fixed connections, three alternating runs of each, medians reported.
+#
+# Figures: CPU time per request of the proxy process (from /proc/<pid>/stat), ours / nginx's
+# (target <= 1.0); requests/s, ours / nginx's (target >= 1.0); p99 at a low fixed concurrency
+# (target <= nginx + 1 ms).
+set -euo pipefail
+: "${HUB_TEST_GATEWAY:?run through ./hub bench}" "${HUB_TEST_BUGS:?run through ./hub bench}"
+ROUTE=/api/models/acme/bert/bugs
+DURATION=${HUB_BENCH_SECONDS:-8}
+CONNECTIONS=${HUB_BENCH_CONNECTIONS:-32}
+LOW=${HUB_BENCH_LOW_CONNECTIONS:-4}
+
+work=$(mktemp -d /tmp/hub-bench-nginx.XXXXXX)
+chmod 755 "$work"
+nginx_pid=""
+cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; sleep 0.3; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { local p; while :; do p=$((20000 + RANDOM % 40000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+nginx_port=$(free_port)
+cat >"$work/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $work/access.log;
+  upstream bugs { server $HUB_TEST_BUGS; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://bugs;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port$ROUTE" && break; sleep 0.1; done
+
+gateway_pid=$(awk '$1 == "gateway" {print $2}' "${HUB_TEST_PIDFILE:?run through ./hub bench}")
+nginx_worker=$(pgrep -P "$nginx_pid" | head -1)
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# run <label> <url> <pid> <connections>: prints "requests_per_s cpu_us_per_request p99_ms"
+run() {
+  local url=$2 pid=$3 conns=$4 before after out
+  before=$(cpu_ticks "$pid")
+  out=$(wrk -t1 -c"$conns" -d"${DURATION}s" --latency "$url")
+  after=$(cpu_ticks "$pid")
+  local requests rps p99
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
+  local hz
+  hz=$(getconf CLK_TCK)
+  awk -v r="$rps" -v n="$requests" -v t=$((after - before)) -v hz="$hz" -v p="$p99" \
+    'BEGIN { printf "%s %.2f %s\n", r, (t / hz) * 1e6 / n, p }'
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+gw_url="http://$HUB_TEST_GATEWAY$ROUTE"
+ng_url="http://127.0.0.1:$nginx_port$ROUTE"
+# Warm both (connections to the upstream, caches).
+wrk -t1 -c"$CONNECTIONS" -d2s "$gw_url" >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d2s "$ng_url" >/dev/null
+
+: >"$work/gw"; : >"$work/ng"; : >"$work/gw_low"; : >"$work/ng_low"
+for i in 1 2 3; do
+  run gateway "$gw_url" "$gateway_pid" "$CONNECTIONS" >>"$work/gw"
+  run nginx "$ng_url" "$nginx_worker" "$CONNECTIONS" >>"$work/ng"
+  run gateway "$gw_url" "$gateway_pid" "$LOW" >>"$work/gw_low"
+  run nginx "$ng_url" "$nginx_worker" "$LOW" >>"$work/ng_low"
+done
+
+gw_rps=$(awk '{print $1}' "$work/gw" | median); ng_rps=$(awk '{print $1}' "$work/ng" | median)
+gw_cpu=$(awk '{print $2}' "$work/gw" | median); ng_cpu=$(awk '{print $2}' "$work/ng" | median)
+gw_p99=$(awk '{print $3}' "$work/gw_low" | median); ng_p99=$(awk '{print $3}' "$work/ng_low" | median)
+status_gw=$(curl -s -o /dev/null -w '%{http_code}' "$gw_url"); status_ng=$(curl -s -o /dev/null -w '%{http_code}' "$ng_url")
+awk -v gr="$gw_rps" -v nr="$ng_rps" -v gc="$gw_cpu" -v nc="$ng_cpu" -v gp="$gw_p99" -v np="$ng_p99" \
+    -v c="$CONNECTIONS" -v l="$LOW" -v sg="$status_gw" -v sn="$status_ng" 'BEGIN {
+  printf "gateway vs nginx, same upstream (bugs, GET %s -> %s/%s), 1 worker each, medians of 3 runs\n", "'"$ROUTE"'", sg, sn
+  printf "  CPU per request of the proxy: gateway %.1f us, nginx %.1f us, ratio %.2f (target <= 1.0)\n", gc, nc, gc / nc
+  printf "  requests/s at %d connections: gateway %.0f, nginx %.0f, ratio %.2f (target >= 1.0)\n", c, gr, nr, gr / nr
+  printf "  p99 at %d connections: gateway %.2f ms, nginx %.2f ms, difference %+.2f ms (target <= +1 ms)\n", l, gp, np, gp - np
+}'
