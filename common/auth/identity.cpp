@@ -69,11 +69,9 @@ std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); 
 Signer::Signer(std::string_view secret, std::string_view previous) {
   for (std::string_view s : {secret, previous}) {
     if (s.empty()) continue;
-    Key k;
-    k.kid = crypto::sha256_hex(std::string("hub/kid/v1/") + std::string(s)).substr(0, 8);
-    k.identity_key = crypto::hmac_sha256(s, kIdentityContext);
-    k.service_key = crypto::hmac_sha256(s, kServiceContext);
-    keys_.push_back(std::move(k));
+    keys_.push_back(Key{crypto::sha256_hex(std::string("hub/kid/v1/") + std::string(s)).substr(0, 8),
+                        crypto::HmacKey(crypto::hmac_sha256(s, kIdentityContext)),
+                        crypto::HmacKey(crypto::hmac_sha256(s, kServiceContext))});
   }
   if (keys_.empty()) throw std::invalid_argument("a signer needs a secret");
 }
@@ -100,7 +98,7 @@ std::string Signer::sign_identity(const Identity& id, const Binding& b) const {
     header += '=';
     header += v;
   }
-  return header + ";sig=" + util::hex(crypto::hmac_sha256(key.identity_key, canonical(kIdentityContext, fields, b)));
+  return header + ";sig=" + util::hex(key.identity_key.sign(canonical(kIdentityContext, fields, b)));
 }
 
 namespace {
@@ -116,13 +114,13 @@ Result<Fields> check(std::string_view header, std::string_view context, const Bi
     for (const auto& [k, v] : fields.value()) present = present || k == name;
     if (!present) return fail("signature lacks " + std::string(name));
   }
-  const std::string* key = key_of(value_of(fields.value(), "kid"));
+  const crypto::HmacKey* key = key_of(value_of(fields.value(), "kid"));
   if (key == nullptr) return fail("unknown signing key");
   auto ts = util::parse_int(value_of(fields.value(), "ts"));
   if (!ts) return fail("malformed signature timestamp");
   if (*ts < b.now - Signer::kSkewSeconds) return fail("signature expired");
   if (*ts > b.now + Signer::kSkewSeconds) return fail("signature from the future");
-  std::string expected = util::hex(crypto::hmac_sha256(*key, canonical(context, fields.value(), b)));
+  std::string expected = util::hex(key->sign(canonical(context, fields.value(), b)));
   if (!equal_constant_time(expected, value_of(fields.value(), "sig"))) return fail("bad signature");
   return fields;
 }
@@ -132,7 +130,7 @@ Result<Fields> check(std::string_view header, std::string_view context, const Bi
 Result<Identity> Signer::verify_identity(std::string_view header, const Binding& b) const {
   auto fields = check(
       header, kIdentityContext, b,
-      [this](std::string_view kid) -> const std::string* {
+      [this](std::string_view kid) -> const crypto::HmacKey* {
         const Key* k = find(kid);
         return k ? &k->identity_key : nullptr;
       },
@@ -148,13 +146,13 @@ std::string Signer::sign_service(std::string_view service, const Binding& b) con
   const std::string ts = std::to_string(b.now), name = encode(service);
   Fields fields = {{"kid", key.kid}, {"ts", ts}, {"service", name}};
   return "v1;kid=" + key.kid + ";ts=" + ts + ";service=" + name + ";sig=" +
-         util::hex(crypto::hmac_sha256(key.service_key, canonical(kServiceContext, fields, b)));
+         util::hex(key.service_key.sign(canonical(kServiceContext, fields, b)));
 }
 
 Result<std::string> Signer::verify_service(std::string_view header, const Binding& b) const {
   auto fields = check(
       header, kServiceContext, b,
-      [this](std::string_view kid) -> const std::string* {
+      [this](std::string_view kid) -> const crypto::HmacKey* {
         const Key* k = find(kid);
         return k ? &k->service_key : nullptr;
       },

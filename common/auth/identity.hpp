@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/crypto/sha256.hpp"
 #include "common/util/result.hpp"
 
 namespace hub::auth {
@@ -57,8 +58,8 @@ class Signer {
  private:
   struct Key {
     std::string kid;
-    std::string identity_key;
-    std::string service_key;
+    crypto::HmacKey identity_key;
+    crypto::HmacKey service_key;
   };
   const Key* find(std::string_view kid) const;
   std::vector<Key> keys_;  // current first

@@ -1,9 +1,14 @@
 #include "common/crypto/sha256.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <atomic>
+#include <cstdint>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "common/util/strings.hpp"
 
@@ -52,6 +57,69 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
            data.size(), out, &len) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
+struct HmacKey::Impl {
+  EVP_MAC* mac = nullptr;
+  EVP_MAC_CTX* keyed = nullptr;
+  std::uint64_t id = 0;  // names this key in the per-thread contexts below (an address could be reused)
+  ~Impl() {
+    EVP_MAC_CTX_free(keyed);
+    EVP_MAC_free(mac);
+  }
+};
+
+namespace {
+
+// Each thread keeps its own keyed context per key: re-initialising one with the key it already has
+// costs nothing, where duplicating the template allocates every time.
+struct ThreadContexts {
+  std::vector<std::pair<std::uint64_t, EVP_MAC_CTX*>> contexts;
+  ~ThreadContexts() {
+    for (auto& [id, ctx] : contexts) EVP_MAC_CTX_free(ctx);
+  }
+  EVP_MAC_CTX* get(std::uint64_t id, const EVP_MAC_CTX* keyed) {
+    for (auto& [i, ctx] : contexts) {
+      if (i == id) return ctx;
+    }
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(keyed);
+    if (ctx == nullptr) throw std::runtime_error("HMAC failed");
+    contexts.emplace_back(id, ctx);
+    return ctx;
+  }
+};
+
+std::atomic<std::uint64_t> g_next_key_id{1};
+
+}  // namespace
+
+HmacKey::HmacKey(std::string_view key) : impl_(std::make_unique<Impl>()) {
+  impl_->id = g_next_key_id.fetch_add(1);
+  impl_->mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (impl_->mac == nullptr) throw std::runtime_error("HMAC unavailable");
+  impl_->keyed = EVP_MAC_CTX_new(impl_->mac);
+  char digest[] = "SHA256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+  if (impl_->keyed == nullptr ||
+      EVP_MAC_init(impl_->keyed, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) != 1) {
+    throw std::runtime_error("HMAC key setup failed");
+  }
+}
+
+HmacKey::~HmacKey() = default;
+HmacKey::HmacKey(HmacKey&& other) noexcept = default;
+
+std::string HmacKey::sign(std::string_view data) const {
+  thread_local ThreadContexts mine;
+  EVP_MAC_CTX* ctx = mine.get(impl_->id, impl_->keyed);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  std::size_t len = 0;
+  // A null key re-initialises with the key the context already holds.
+  bool ok = EVP_MAC_init(ctx, nullptr, 0, nullptr) == 1 &&
+            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+            EVP_MAC_final(ctx, out, &len, sizeof out) == 1;
+  if (!ok) throw std::runtime_error("HMAC failed");
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 

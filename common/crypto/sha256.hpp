@@ -27,4 +27,21 @@ class Sha256 {
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 
+// HMAC-SHA256 under one key, keyed once: OpenSSL 3 looks the algorithm up on every one-shot call,
+// which costs more than the hash itself on a per-request path. Safe to share between threads.
+class HmacKey {
+ public:
+  explicit HmacKey(std::string_view key);
+  ~HmacKey();
+  HmacKey(const HmacKey&) = delete;
+  HmacKey& operator=(const HmacKey&) = delete;
+  HmacKey(HmacKey&& other) noexcept;
+
+  std::string sign(std::string_view data) const;  // 32 raw bytes
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace hub::crypto

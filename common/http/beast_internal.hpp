@@ -245,13 +245,35 @@ class GaugeHold {
   std::int64_t bytes_;
 };
 
-// The one body buffer of an exchange, counted in hub_http_body_buffer_bytes.
+// The one body buffer of an exchange, counted in hub_http_body_buffer_bytes while in use. Buffers
+// are kept per thread and reused: allocating and freeing 64 KiB per request is measurable malloc
+// work (and heap consolidation) on the proxy's hot path.
 class ChunkBuffer {
  public:
-  explicit ChunkBuffer(metrics::Gauge& gauge) : data_(new char[kChunk]), hold_(gauge, kChunk) {}
+  explicit ChunkBuffer(metrics::Gauge& gauge) : data_(acquire()), hold_(gauge, kChunk) {}
+  ~ChunkBuffer() { release(std::move(data_)); }
+  ChunkBuffer(const ChunkBuffer&) = delete;
+  ChunkBuffer& operator=(const ChunkBuffer&) = delete;
   char* data() { return data_.get(); }
 
  private:
+  static constexpr std::size_t kKeptPerThread = 64;
+  static std::vector<std::unique_ptr<char[]>>& spare() {
+    thread_local std::vector<std::unique_ptr<char[]>> buffers;
+    return buffers;
+  }
+  static std::unique_ptr<char[]> acquire() {
+    auto& s = spare();
+    if (s.empty()) return std::unique_ptr<char[]>(new char[kChunk]);
+    auto b = std::move(s.back());
+    s.pop_back();
+    return b;
+  }
+  static void release(std::unique_ptr<char[]> b) {
+    auto& s = spare();
+    if (s.size() < kKeptPerThread) s.push_back(std::move(b));
+  }
+
   std::unique_ptr<char[]> data_;
   GaugeHold hold_;
 };

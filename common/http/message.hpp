@@ -58,7 +58,9 @@ struct RequestContext {
   std::string request_id;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::string remote_address;
-  std::string route = "unmatched";  // the route template, as metrics and logs label it
+  // The route template, as metrics and logs label it: a view of text that outlives the request
+  // (the route table's own pattern, a literal, or this request's path).
+  std::string_view route = "unmatched";
   std::optional<auth::Identity> identity;  // verified X-Hub-Identity (services) or the caller (gateway)
   std::string caller_service;              // verified X-Hub-Service, on /internal/ routes
 };

@@ -26,9 +26,13 @@ std::unique_ptr<TimedSocket> UpstreamConnections::take(const std::string& key) {
     list.pop_back();
     if (now - idle.since > std::chrono::seconds(30)) continue;
     // An idle socket that is readable has either been closed by the upstream (EOF) or holds bytes
-    // nobody asked for; neither may carry the next request.
-    pollfd p{idle.stream->socket().native_handle(), POLLIN, 0};
-    if (::poll(&p, 1, 0) != 0) continue;
+    // nobody asked for; neither may carry the next request. A connection back in the pool for
+    // under a second is taken without asking the kernel (a syscall per request adds up): an
+    // upstream closing it in that instant is what the retry of a failed reused connection covers.
+    if (now - idle.since > std::chrono::seconds(1)) {
+      pollfd p{idle.stream->socket().native_handle(), POLLIN, 0};
+      if (::poll(&p, 1, 0) != 0) continue;
+    }
     return std::move(idle.stream);
   }
   return nullptr;
@@ -179,9 +183,11 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   }
 
   ChunkBuffer chunk(conn.metrics.body_buffer_bytes);
+  // Room for a typical response header and small body in one recv (a flat_buffer reads no more than
+  // its capacity); streamed bodies get a whole chunk below.
   beast::flat_buffer upstream_buffer(conn.options.header_limit + kChunk);
-  upstream_buffer.reserve(kChunk);  // one recv per chunk, not one per few kilobytes
-  GaugeHold upstream_buffer_hold(conn.metrics.body_buffer_bytes, kChunk);
+  upstream_buffer.reserve(8 * 1024);
+  std::optional<GaugeHold> upstream_buffer_hold;
   std::optional<bhttp::request_parser<bhttp::buffer_body>> body;
   std::optional<GaugeHold> client_buffer_hold;
   if (has_body) {
@@ -304,22 +310,22 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
     co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
   }
 
-  // Phase 4: the response.
+  // Phase 4: the response. The upstream's fields go across as they are (minus hop-by-hop ones);
+  // what the dispatcher adds replaces any field of the same name.
   auto& in = rp->get();
   const int status = static_cast<int>(in.result_int());
   if (body_unread()) client_keep = false;  // the upstream answered before taking the whole body
-  Headers response_headers;
-  for (const auto& f : in) {
-    if (is_hop_by_hop(f.name_string())) continue;
-    response_headers.add(f.name_string(), f.value());
-  }
-  if (!response_headers.has("X-Request-Id")) response_headers.set("X-Request-Id", request.ctx.request_id);
-  conn.dispatcher.finish(request, response_headers, status);
+  Headers added;
+  if (in.find("X-Request-Id") == in.end()) added.add("X-Request-Id", request.ctx.request_id);
+  conn.dispatcher.finish(request, added, status);
 
   bhttp::response<bhttp::buffer_body> down;
   down.result(static_cast<unsigned>(status));
   down.version(11);
-  for (const auto& h : response_headers) down.insert(h.name, h.value);
+  for (const auto& f : in) {
+    if (!is_hop_by_hop(f.name_string())) down.insert(f.name(), f.name_string(), f.value());
+  }
+  for (const auto& h : added) down.set(h.name, h.value);
   if (status == 101) {
     down.set(bhttp::field::connection, "Upgrade");
     down.set(bhttp::field::upgrade, in[bhttp::field::upgrade]);
@@ -346,11 +352,45 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   down.body().data = nullptr;
   down.body().more = !bodiless && !rp->is_done();
 
+  // A small body of known length is read before anything is written, so header and body leave in
+  // one write (most API answers); anything else streams after the header.
+  Exchange result{status, 0, client_keep};
+  const auto small = rp->content_length();
+  if (!bodiless && !rp->chunked() && small && *small <= kChunk) {
+    std::size_t have = 0;
+    while (!rp->is_done()) {
+      rp->get().body().data = chunk.data() + have;
+      rp->get().body().size = kChunk - have;
+      up->arm(t.upstream);
+      co_await bhttp::async_read_some(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) {
+        log::warn("upstream failed during response body", {{"upstream", upstream.name()}, {"error", ec.message()},
+                                                            {"requestId", request.ctx.request_id}});
+        Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+        co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
+      }
+      have = kChunk - rp->get().body().size;
+    }
+    down.body().data = chunk.data();
+    down.body().size = have;
+    down.body().more = false;
+    conn.stream.arm(t.write);
+    co_await bhttp::async_write(conn.stream, down, net::use_awaitable);
+    result.bytes_out = have;
+    if (rp->keep_alive() && !upgrade) conn.upstreams.give(key, std::move(up));
+    if (body_unread()) co_await lingering_close(conn);
+    co_return result;
+  }
+
+  // A streamed body: room for whole chunks in the read buffer, or every few kilobytes would cost a
+  // wake-up and a recv.
+  upstream_buffer.reserve(kChunk);
+  upstream_buffer_hold.emplace(conn.metrics.body_buffer_bytes, kChunk);
   bhttp::response_serializer<bhttp::buffer_body> dsr{down};
   conn.stream.arm(t.write);
   co_await bhttp::async_write_header(conn.stream, dsr, net::use_awaitable);
 
-  Exchange result{status, 0, client_keep};
   if (bodiless) {
     if (rp->is_done() && rp->keep_alive()) conn.upstreams.give(key, std::move(up));
   } else {

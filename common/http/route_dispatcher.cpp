@@ -29,7 +29,7 @@ Action RouteDispatcher::dispatch(Request& request) {
         error_response(ErrorCode::kNotFound, "no such endpoint: " + request.path, request.ctx.request_id));
   }
   request.params = std::move(match.route.params);
-  request.ctx.route = std::string(match.route.pattern);
+  request.ctx.route = match.route.pattern;
   if (signer_ && !match.value->options.open) {
     if (auto refused = verify(request)) return Action::reply(std::move(*refused));
   }

@@ -1,5 +1,6 @@
 #include "common/http/router.hpp"
 
+#include <array>
 #include <stdexcept>
 
 #include "common/http/url.hpp"
@@ -107,8 +108,59 @@ namespace {
 
 enum class Outcome { kNoMatch, kMatch, kBadPath };
 
-Outcome match_segments(const std::vector<Segment>& segments, const std::vector<std::string_view>& parts,
-                       std::vector<std::pair<std::string, std::string>>& params) {
+// Path segments without a heap allocation for ordinary paths.
+class Parts {
+ public:
+  explicit Parts(std::string_view path) {
+    std::size_t start = 0;
+    while (true) {
+      std::size_t pos = path.find('/', start);
+      push(path.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+      if (pos == std::string_view::npos) break;
+      start = pos + 1;
+    }
+  }
+  std::size_t size() const { return count_; }
+  std::string_view operator[](std::size_t i) const { return i < kInline ? inline_[i] : overflow_[i - kInline]; }
+
+ private:
+  static constexpr std::size_t kInline = 24;
+  void push(std::string_view part) {
+    if (count_ < kInline) {
+      inline_[count_] = part;
+    } else {
+      overflow_.push_back(part);
+    }
+    ++count_;
+  }
+  std::array<std::string_view, kInline> inline_{};
+  std::vector<std::string_view> overflow_;
+  std::size_t count_ = 0;
+};
+
+std::optional<std::string> decode_parts(const Parts& parts, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    auto decoded = percent_decode(parts[i]);
+    if (!decoded) return std::nullopt;
+    if (i > from) out.push_back('/');
+    out += *decoded;
+  }
+  return out;
+}
+
+// Records a parameter, unless the caller wants only the route (then nothing is decoded).
+bool put(std::vector<std::pair<std::string, std::string>>* params, const std::string& name, const Parts& parts,
+         std::size_t from, std::size_t to) {
+  if (params == nullptr) return true;
+  auto value = decode_parts(parts, from, to);
+  if (!value) return false;
+  params->emplace_back(name, std::move(*value));
+  return true;
+}
+
+Outcome match_segments(const std::vector<Segment>& segments, const Parts& parts,
+                       std::vector<std::pair<std::string, std::string>>* params) {
   std::size_t p = 0;
   for (std::size_t s = 0; s < segments.size(); ++s) {
     const Segment& seg = segments[s];
@@ -116,9 +168,7 @@ Outcome match_segments(const std::vector<Segment>& segments, const std::vector<s
       if (seg.kind == Kind::kRestNonEmpty && (p >= parts.size() || (p + 1 == parts.size() && parts[p].empty()))) {
         return Outcome::kNoMatch;
       }
-      auto value = decode_joined(parts, p, parts.size());
-      if (!value) return Outcome::kBadPath;
-      params.emplace_back(seg.name, std::move(*value));
+      if (!put(params, seg.name, parts, p, parts.size())) return Outcome::kBadPath;
       return Outcome::kMatch;
     }
     if (p >= parts.size()) return Outcome::kNoMatch;
@@ -133,15 +183,17 @@ Outcome match_segments(const std::vector<Segment>& segments, const std::vector<s
         for (const auto& c : seg.choices)
           found = found || part == c;
         if (!found) return Outcome::kNoMatch;
-        params.emplace_back(seg.name, std::string(part));
+        if (params != nullptr) params->emplace_back(seg.name, std::string(part));
         ++p;
         break;
       }
       case Kind::kParam: {
         if (!part.ends_with(seg.literal) || part.size() == seg.literal.size()) return Outcome::kNoMatch;
-        auto value = percent_decode(part.substr(0, part.size() - seg.literal.size()));
-        if (!value) return Outcome::kBadPath;
-        params.emplace_back(seg.name, std::move(*value));
+        if (params != nullptr) {
+          auto value = percent_decode(part.substr(0, part.size() - seg.literal.size()));
+          if (!value) return Outcome::kBadPath;
+          params->emplace_back(seg.name, std::move(*value));
+        }
         ++p;
         break;
       }
@@ -152,9 +204,7 @@ Outcome match_segments(const std::vector<Segment>& segments, const std::vector<s
           std::string_view kind = parts[p + 1];
           if (kind == "pr" || kind == "convert" || kind == "heads" || kind == "tags") take = 3;
         }
-        auto value = decode_joined(parts, p, p + take);
-        if (!value) return Outcome::kBadPath;
-        params.emplace_back(seg.name, std::move(*value));
+        if (!put(params, seg.name, parts, p, p + take)) return Outcome::kBadPath;
         p += take;
         break;
       }
@@ -168,16 +218,16 @@ Outcome match_segments(const std::vector<Segment>& segments, const std::vector<s
 
 }  // namespace
 
-RouteMatch RouteMatcher::match(std::string_view method, std::string_view raw_path) const {
+RouteMatch RouteMatcher::match(std::string_view method, std::string_view raw_path, bool want_params) const {
   RouteMatch result;
   if (!raw_path.starts_with('/')) return result;
-  auto parts = util::split(raw_path.substr(1), '/');
+  const Parts parts(raw_path.substr(1));
   int get_fallback = -1;
   std::vector<std::pair<std::string, std::string>> fallback_params;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const Route& route = routes_[i];
     std::vector<std::pair<std::string, std::string>> params;
-    Outcome outcome = match_segments(route.segments, parts, params);
+    Outcome outcome = match_segments(route.segments, parts, want_params ? &params : nullptr);
     if (outcome == Outcome::kBadPath) {
       result.bad_path = true;
       return result;

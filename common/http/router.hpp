@@ -37,7 +37,9 @@ class RouteMatcher {
   // Throws std::invalid_argument on a malformed template: route tables are code, so a bad one must
   // fail at start, not at the first request.
   int add(std::string_view method, std::string_view pattern);
-  RouteMatch match(std::string_view method, std::string_view raw_path) const;
+  // With want_params false only the route is found: nothing is decoded or copied (the gateway,
+  // which forwards the path untouched, needs no more).
+  RouteMatch match(std::string_view method, std::string_view raw_path, bool want_params = true) const;
   std::size_t size() const;
 
  private:
@@ -57,9 +59,9 @@ class Router {
     matcher_.add(method, pattern);
     values_.push_back(std::move(value));
   }
-  Match match(std::string_view method, std::string_view raw_path) const {
+  Match match(std::string_view method, std::string_view raw_path, bool want_params = true) const {
     Match m;
-    m.route = matcher_.match(method, raw_path);
+    m.route = matcher_.match(method, raw_path, want_params);
     if (m.route.id >= 0) m.value = &values_[static_cast<std::size_t>(m.route.id)];
     return m;
   }

@@ -351,10 +351,16 @@ struct RouteMetrics {
   metrics::Histogram* latency;
 };
 
-RouteMetrics& route_metrics(const std::string& route) {
-  thread_local std::unordered_map<std::string, RouteMetrics> cache;
-  auto it = cache.find(route);
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+RouteMetrics& route_metrics(std::string_view route_view) {
+  thread_local std::unordered_map<std::string, RouteMetrics, TransparentHash, std::equal_to<>> cache;
+  auto it = cache.find(route_view);
   if (it != cache.end()) return it->second;
+  const std::string route(route_view);
   auto& reg = metrics::Registry::global();
   RouteMetrics m{};
   static constexpr const char* kClasses[] = {"1xx", "1xx", "2xx", "3xx", "4xx", "5xx"};

@@ -85,7 +85,7 @@ RouteFilter::RouteFilter(std::map<std::string, std::shared_ptr<http::Upstream>, 
 }
 
 std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
-  auto match = router_.match(request.method, request.path);
+  auto match = router_.match(request.method, request.path, false);  // the path is forwarded as it came
   if (match.route.bad_path) {
     request.ctx.route = "unmatched";
     return http::Action::reply(
@@ -96,7 +96,7 @@ std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
     return http::Action::reply(
         http::error_response(ErrorCode::kNotFound, "no such endpoint: " + request.path, request.ctx.request_id));
   }
-  request.ctx.route = std::string(match.route.pattern);
+  request.ctx.route = match.route.pattern;
   http::Action action;
   action.proxy =
       http::ProxyTarget{match.value->upstream, match.value->entry->route_class, match.value->entry->max_body};
