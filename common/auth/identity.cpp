@@ -36,25 +36,65 @@ std::string_view value_of(const Fields& fields, std::string_view name) {
   return {};
 }
 
-std::string canonical(std::string_view context, const Fields& fields, const Binding& b) {
-  std::string out(context);
-  for (const auto& [k, v] : fields) {
-    if (k == "sig") continue;
-    out += '\n';
-    out += k;
-    out += '=';
-    out += v;
-  }
-  out += '\n';
-  out += b.method;
-  out += '\n';
-  out += b.target;
-  out += '\n';
-  out += b.request_id;
-  return out;
+// The signed message: the purpose, each field but the signature as k=v, then what the request is
+// bound to, all separated by newlines. Fed to the MAC piece by piece, never built as a string.
+template <class EachField>
+void mac_canonical(crypto::HmacKey::Stream& mac, std::string_view context, EachField each_field, const Binding& b) {
+  mac.update(context);
+  each_field([&](std::string_view k, std::string_view v) {
+    if (k == "sig") return;
+    mac.update("\n");
+    mac.update(k);
+    mac.update("=");
+    mac.update(v);
+  });
+  mac.update("\n");
+  mac.update(b.method);
+  mac.update("\n");
+  mac.update(b.target);
+  mac.update("\n");
+  mac.update(b.request_id);
 }
 
-std::string encode(std::string_view v) { return http::percent_encode(v); }
+void append_hex(std::string& out, const unsigned char (&bytes)[32]) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+}
+
+// Appends ";k=v" pairs from a header body that starts at its first field, and signs it.
+std::string seal(std::string header, const crypto::HmacKey& key, std::string_view context, const Binding& b) {
+  auto mac = key.stream();
+  std::string_view body(header);
+  body.remove_prefix(3);  // "v1;"
+  mac_canonical(
+      mac, context,
+      [&](const auto& visit) {
+        std::string_view rest = body;
+        while (!rest.empty()) {
+          auto end = rest.find(';');
+          std::string_view part = rest.substr(0, end);
+          auto eq = part.find('=');
+          visit(part.substr(0, eq), part.substr(eq + 1));
+          rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        }
+      },
+      b);
+  unsigned char sig[32];
+  mac.finish(sig);
+  header += ";sig=";
+  append_hex(header, sig);
+  return header;
+}
+
+void add_field(std::string& header, std::string_view name, std::string_view value) {
+  header += ';';
+  header += name;
+  header += '=';
+  http::percent_encode_to(header, value);
+}
 
 std::string decoded(std::string_view v) { return http::percent_decode(v).value_or(""); }
 
@@ -85,20 +125,20 @@ const Signer::Key* Signer::find(std::string_view kid) const {
 
 std::string Signer::sign_identity(const Identity& id, const Binding& b) const {
   const Key& key = keys_.front();
-  Fields fields = {{"kid", key.kid}};
-  const std::string ts = std::to_string(b.now);
-  const std::string user = encode(id.user_id), name = encode(id.user_name), token = encode(id.token_id),
-                    repo = encode(id.repo_id), role = encode(id.role), addr = encode(id.client_address);
-  fields.insert(fields.end(), {{"ts", ts}, {"user", user}, {"name", name}, {"token", token}, {"repo", repo},
-                               {"role", role}, {"addr", addr}});
-  std::string header = "v1";
-  for (const auto& [k, v] : fields) {
-    header += ';';
-    header += k;
-    header += '=';
-    header += v;
-  }
-  return header + ";sig=" + util::hex(key.identity_key.sign(canonical(kIdentityContext, fields, b)));
+  std::string header;
+  header.reserve(200 + id.user_id.size() + id.user_name.size() + id.token_id.size() + id.repo_id.size() +
+                 id.client_address.size());
+  header += "v1;kid=";
+  header += key.kid;
+  header += ";ts=";
+  header += std::to_string(b.now);
+  add_field(header, "user", id.user_id);
+  add_field(header, "name", id.user_name);
+  add_field(header, "token", id.token_id);
+  add_field(header, "repo", id.repo_id);
+  add_field(header, "role", id.role);
+  add_field(header, "addr", id.client_address);
+  return seal(std::move(header), key.identity_key, kIdentityContext, b);
 }
 
 namespace {
@@ -120,7 +160,17 @@ Result<Fields> check(std::string_view header, std::string_view context, const Bi
   if (!ts) return fail("malformed signature timestamp");
   if (*ts < b.now - Signer::kSkewSeconds) return fail("signature expired");
   if (*ts > b.now + Signer::kSkewSeconds) return fail("signature from the future");
-  std::string expected = util::hex(key->sign(canonical(context, fields.value(), b)));
+  auto mac = key->stream();
+  mac_canonical(
+      mac, context,
+      [&](const auto& visit) {
+        for (const auto& [k, v] : fields.value()) visit(k, v);
+      },
+      b);
+  unsigned char sig[32];
+  mac.finish(sig);
+  std::string expected;
+  append_hex(expected, sig);
   if (!equal_constant_time(expected, value_of(fields.value(), "sig"))) return fail("bad signature");
   return fields;
 }
@@ -143,10 +193,9 @@ Result<Identity> Signer::verify_identity(std::string_view header, const Binding&
 
 std::string Signer::sign_service(std::string_view service, const Binding& b) const {
   const Key& key = keys_.front();
-  const std::string ts = std::to_string(b.now), name = encode(service);
-  Fields fields = {{"kid", key.kid}, {"ts", ts}, {"service", name}};
-  return "v1;kid=" + key.kid + ";ts=" + ts + ";service=" + name + ";sig=" +
-         util::hex(key.service_key.sign(canonical(kServiceContext, fields, b)));
+  std::string header = "v1;kid=" + key.kid + ";ts=" + std::to_string(b.now);
+  add_field(header, "service", service);
+  return seal(std::move(header), key.service_key, kServiceContext, b);
 }
 
 Result<std::string> Signer::verify_service(std::string_view header, const Binding& b) const {

@@ -110,17 +110,34 @@ HmacKey::HmacKey(std::string_view key) : impl_(std::make_unique<Impl>()) {
 HmacKey::~HmacKey() = default;
 HmacKey::HmacKey(HmacKey&& other) noexcept = default;
 
-std::string HmacKey::sign(std::string_view data) const {
+HmacKey::Stream HmacKey::stream() const {
   thread_local ThreadContexts mine;
   EVP_MAC_CTX* ctx = mine.get(impl_->id, impl_->keyed);
-  unsigned char out[EVP_MAX_MD_SIZE];
-  std::size_t len = 0;
   // A null key re-initialises with the key the context already holds.
-  bool ok = EVP_MAC_init(ctx, nullptr, 0, nullptr) == 1 &&
-            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
-            EVP_MAC_final(ctx, out, &len, sizeof out) == 1;
-  if (!ok) throw std::runtime_error("HMAC failed");
-  return std::string(reinterpret_cast<const char*>(out), len);
+  if (EVP_MAC_init(ctx, nullptr, 0, nullptr) != 1) throw std::runtime_error("HMAC failed");
+  return Stream(ctx);
+}
+
+void HmacKey::Stream::update(std::string_view piece) {
+  if (EVP_MAC_update(static_cast<EVP_MAC_CTX*>(ctx_), reinterpret_cast<const unsigned char*>(piece.data()),
+                     piece.size()) != 1) {
+    throw std::runtime_error("HMAC failed");
+  }
+}
+
+void HmacKey::Stream::finish(unsigned char (&out)[32]) {
+  std::size_t len = 0;
+  if (EVP_MAC_final(static_cast<EVP_MAC_CTX*>(ctx_), out, &len, sizeof out) != 1 || len != 32) {
+    throw std::runtime_error("HMAC failed");
+  }
+}
+
+std::string HmacKey::sign(std::string_view data) const {
+  Stream s = stream();
+  s.update(data);
+  unsigned char out[32];
+  s.finish(out);
+  return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 
 }  // namespace hub::crypto

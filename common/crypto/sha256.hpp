@@ -39,6 +39,19 @@ class HmacKey {
 
   std::string sign(std::string_view data) const;  // 32 raw bytes
 
+  // The same, fed in pieces without building the message first. One per thread at a time.
+  class Stream {
+   public:
+    void update(std::string_view piece);
+    void finish(unsigned char (&out)[32]);
+
+   private:
+    friend class HmacKey;
+    explicit Stream(void* ctx) : ctx_(ctx) {}
+    void* ctx_;
+  };
+  Stream stream() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -72,6 +72,7 @@ net::awaitable<T> on_pool(work::WorkerPool& pool, const F& f) {
 
 #include <chrono>
 #include <list>
+#include <memory_resource>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -211,6 +212,53 @@ inline TimedSocket::~TimedSocket() {
   registry_.remove(this);
 }
 
+// Header fields of the messages of one exchange live in an arena: Beast allocates every field on
+// its own, and a proxied exchange parses and builds four headers. The arena starts in a block kept
+// per thread and falls back to the heap only for unusually large headers.
+using FieldAlloc = std::pmr::polymorphic_allocator<char>;
+using ArenaFields = bhttp::basic_fields<FieldAlloc>;
+template <class Body>
+using ArenaRequest = bhttp::request<Body, ArenaFields>;
+template <class Body>
+using ArenaResponse = bhttp::response<Body, ArenaFields>;
+template <class Body>
+using ArenaRequestParser = bhttp::request_parser<Body, FieldAlloc>;
+template <class Body>
+using ArenaResponseParser = bhttp::response_parser<Body, FieldAlloc>;
+
+class ExchangeArena {
+ public:
+  static constexpr std::size_t kBlock = 16 * 1024;
+  ExchangeArena() : block_(acquire()), resource_(block_.get(), kBlock, std::pmr::new_delete_resource()) {}
+  ~ExchangeArena() {
+    resource_.release();
+    auto& s = spare();
+    if (s.size() < 64) s.push_back(std::move(block_));
+  }
+  ExchangeArena(const ExchangeArena&) = delete;
+  ExchangeArena& operator=(const ExchangeArena&) = delete;
+
+  FieldAlloc allocator() { return FieldAlloc(&resource_); }
+  // The constructor arguments that give a Beast message or parser fields in this arena.
+  auto fields() { return std::make_tuple(allocator()); }
+
+ private:
+  static std::vector<std::unique_ptr<char[]>>& spare() {
+    thread_local std::vector<std::unique_ptr<char[]>> blocks;
+    return blocks;
+  }
+  static std::unique_ptr<char[]> acquire() {
+    auto& s = spare();
+    if (s.empty()) return std::unique_ptr<char[]>(new char[kBlock]);
+    auto b = std::move(s.back());
+    s.pop_back();
+    return b;
+  }
+
+  std::unique_ptr<char[]> block_;
+  std::pmr::monotonic_buffer_resource resource_;
+};
+
 // Keep-alive connections to upstreams, one set per I/O thread so no lock is needed: only that
 // thread's coroutines touch it.
 class UpstreamConnections {
@@ -290,6 +338,7 @@ struct ServerMetrics {
 // One client connection; lives in its session coroutine on one I/O thread.
 struct Conn {
   TimedSocket stream;
+  ExchangeArena* arena = nullptr;  // the current exchange's
   beast::flat_buffer buffer;
   std::string remote;
   bool busy = false;
@@ -320,7 +369,7 @@ net::awaitable<Exchange> answer_locally(Conn& conn, const Request& request, Resp
                                         RouteClass route_class, bool body_unread);
 
 // Relays one exchange to target.upstream, streaming both bodies through a fixed buffer.
-net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp::empty_body>& header, Request& request,
+net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::empty_body>& header, Request& request,
                                         const ProxyTarget& target);
 
 // Half-closes and drains briefly so the client reads our answer instead of a reset, when we answer

@@ -142,8 +142,9 @@ net::awaitable<std::uint64_t> tunnel(Conn& conn, TimedSocket& up, beast::flat_bu
 
 }  // namespace
 
-net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp::empty_body>& header,
-                                        Request& request, const ProxyTarget& target) {
+net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::empty_body>& header, Request& request,
+                                        const ProxyTarget& target) {
+  ExchangeArena& arena = *conn.arena;
   const ClassTimeouts& t = timeouts_for(conn.options, target.route_class);
   Upstream& upstream = *target.upstream;
   const bool has_body = !header.is_done();
@@ -162,7 +163,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
 
   // The upstream request header: the dispatcher's rewritten headers minus hop-by-hop ones, with the
   // framing of the original message. An upgrade keeps the headers that ask for it.
-  bhttp::request<bhttp::buffer_body> out;
+  ArenaRequest<bhttp::buffer_body> out(std::piecewise_construct, std::make_tuple(), arena.fields());
   out.method_string(header.get().method_string());
   out.target(header.get().target());
   out.version(11);
@@ -188,7 +189,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   beast::flat_buffer upstream_buffer(conn.options.header_limit + kChunk);
   upstream_buffer.reserve(8 * 1024);
   std::optional<GaugeHold> upstream_buffer_hold;
-  std::optional<bhttp::request_parser<bhttp::buffer_body>> body;
+  std::optional<ArenaRequestParser<bhttp::buffer_body>> body;
   std::optional<GaugeHold> client_buffer_hold;
   if (has_body) {
     body.emplace(std::move(header));
@@ -200,14 +201,14 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
 
   const bool may_retry = is_idempotent(request.method);
   std::unique_ptr<TimedSocket> up;
-  std::optional<bhttp::response_parser<bhttp::buffer_body>> rp;
+  std::optional<ArenaResponseParser<bhttp::buffer_body>> rp;
   std::string key;
   bool continue_sent = false;
   bool fresh_only = false;  // after a pooled connection failed under a sent request
   error_code ec;
   for (int attempt = 0;; ++attempt) {
     // Phase 1: a connection and the request header.
-    std::optional<bhttp::request_serializer<bhttp::buffer_body>> sr;
+    std::optional<bhttp::request_serializer<bhttp::buffer_body, ArenaFields>> sr;
     std::optional<std::size_t> failed_index;
     bool reused = false;
     for (int refused = 0, stale = 0;;) {
@@ -285,7 +286,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
     // Phase 3: the response header, skipping interim 1xx answers (but not a 101 we asked for).
     bool got_header = false;
     while (true) {
-      rp.emplace();
+      rp.emplace(std::piecewise_construct, std::make_tuple(), arena.fields());
       rp->header_limit(static_cast<std::uint32_t>(conn.options.header_limit));
       rp->body_limit(boost::none);
       if (head) rp->skip(true);
@@ -319,7 +320,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   if (in.find("X-Request-Id") == in.end()) added.add("X-Request-Id", request.ctx.request_id);
   conn.dispatcher.finish(request, added, status);
 
-  bhttp::response<bhttp::buffer_body> down;
+  ArenaResponse<bhttp::buffer_body> down(std::piecewise_construct, std::make_tuple(), arena.fields());
   down.result(static_cast<unsigned>(status));
   down.version(11);
   for (const auto& f : in) {
@@ -329,7 +330,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   if (status == 101) {
     down.set(bhttp::field::connection, "Upgrade");
     down.set(bhttp::field::upgrade, in[bhttp::field::upgrade]);
-    bhttp::response_serializer<bhttp::buffer_body> hsr{down};
+    bhttp::response_serializer<bhttp::buffer_body, ArenaFields> hsr{down};
     conn.stream.arm(t.write);
     co_await bhttp::async_write_header(conn.stream, hsr, net::use_awaitable);
     co_await tunnel(conn, *up, upstream_buffer, t);
@@ -387,7 +388,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, bhttp::request_parser<bhttp:
   // wake-up and a recv.
   upstream_buffer.reserve(kChunk);
   upstream_buffer_hold.emplace(conn.metrics.body_buffer_bytes, kChunk);
-  bhttp::response_serializer<bhttp::buffer_body> dsr{down};
+  bhttp::response_serializer<bhttp::buffer_body, ArenaFields> dsr{down};
   conn.stream.arm(t.write);
   co_await bhttp::async_write_header(conn.stream, dsr, net::use_awaitable);
 

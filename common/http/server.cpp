@@ -253,7 +253,7 @@ bool valid_request_id(std::string_view id) {
   return true;
 }
 
-Request make_request(const bhttp::request<bhttp::empty_body>& header, const std::string& remote) {
+Request make_request(const ArenaRequest<bhttp::empty_body>& header, const std::string& remote) {
   Request req;
   req.version = static_cast<int>(header.version());
   req.method = std::string(header.method_string());
@@ -275,7 +275,7 @@ Request make_request(const bhttp::request<bhttp::empty_body>& header, const std:
 // write any more, so only then does it give up waiting.
 class StreamingBodyReader : public BodyReader {
  public:
-  StreamingBodyReader(Conn& conn, bhttp::request_parser<bhttp::buffer_body>& parser, net::any_io_executor ex,
+  StreamingBodyReader(Conn& conn, ArenaRequestParser<bhttp::buffer_body>& parser, net::any_io_executor ex,
                       std::chrono::milliseconds timeout)
       : conn_(conn), parser_(parser), ex_(std::move(ex)), timeout_(timeout) {}
 
@@ -339,7 +339,7 @@ class StreamingBodyReader : public BodyReader {
   };
 
   Conn& conn_;
-  bhttp::request_parser<bhttp::buffer_body>& parser_;
+  ArenaRequestParser<bhttp::buffer_body>& parser_;
   net::any_io_executor ex_;
   std::chrono::milliseconds timeout_;
   bool done_ = false;
@@ -439,7 +439,7 @@ struct Server::Impl {
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(IoThread& thread, tcp::socket* accepted);
-  net::awaitable<Exchange> serve_one(Conn& conn, bhttp::request_parser<bhttp::empty_body>& parser, Request& req);
+  net::awaitable<Exchange> serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser, Request& req);
   void for_each_session(bool idle_only);
 };
 
@@ -475,6 +475,7 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
   error_code ec;
   auto endpoint = socket->remote_endpoint(ec);
   Conn conn{TimedSocket(std::move(*socket), thread.registry),
+            nullptr,
             beast::flat_buffer(options.header_limit + kChunk),
             ec ? std::string() : endpoint.address().to_string(),
             false,
@@ -492,7 +493,9 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
   try {
     while (!stopping) {
       conn.busy = false;
-      bhttp::request_parser<bhttp::empty_body> parser;
+      ExchangeArena arena;
+      conn.arena = &arena;
+      ArenaRequestParser<bhttp::empty_body> parser(std::piecewise_construct, std::make_tuple(), arena.fields());
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(boost::none);
       // The whole header must arrive within the limit, however slowly its bytes drip in.
@@ -531,8 +534,8 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
         throw;
       }
       record(options, req, ex);
-      // An idle keep-alive connection keeps no body-sized buffer.
-      if (conn.buffer.size() == 0) conn.buffer.shrink_to_fit();
+      // An idle keep-alive connection keeps no body-sized buffer (a header-sized one it reuses).
+      if (conn.buffer.size() == 0 && conn.buffer.capacity() > 16 * 1024) conn.buffer.shrink_to_fit();
       if (!ex.keep_alive) break;
     }
   } catch (const std::exception& e) {
@@ -549,7 +552,7 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
   }
 }
 
-net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, bhttp::request_parser<bhttp::empty_body>& parser,
+net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser,
                                                  Request& req) {
   bool keep_alive = parser.keep_alive() && !stopping;
   Action action;
@@ -576,7 +579,7 @@ net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, bhttp::request_pars
       co_return co_await answer_locally(conn, req, *action.respond, false, RouteClass::kApi, true);
     }
     if (has_body) {
-      bhttp::request_parser<bhttp::string_body> skip(std::move(parser));
+      ArenaRequestParser<bhttp::string_body> skip(std::move(parser));
       skip.body_limit(64 * 1024);
       conn.stream.arm(options.api.read);
       co_await bhttp::async_read(conn.stream, conn.buffer, skip, net::use_awaitable);
@@ -621,7 +624,7 @@ net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, bhttp::request_pars
   bool body_finished = true;
   try {
     if (ho.stream_body && has_body) {
-      bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(parser));
+      ArenaRequestParser<bhttp::buffer_body> body_parser(std::move(parser));
       body_parser.body_limit(ho.max_body);
       conn.buffer.reserve(kChunk);  // room for whole chunks, so each hop reads one
       GaugeHold read_buffer_hold(metrics.body_buffer_bytes, kChunk);
@@ -633,7 +636,7 @@ net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, bhttp::request_pars
       body_finished = body_parser.is_done();
     } else {
       if (has_body) {
-        bhttp::request_parser<bhttp::string_body> body_parser(std::move(parser));
+        ArenaRequestParser<bhttp::string_body> body_parser(std::move(parser));
         body_parser.body_limit(ho.max_body);
         conn.stream.arm(t.read);
         error_code ec;

@@ -36,9 +36,14 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 }
 
 std::string percent_encode(std::string_view text, bool keep_slash) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
+  percent_encode_to(out, text, keep_slash);
+  return out;
+}
+
+void percent_encode_to(std::string& out, std::string_view text, bool keep_slash) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
   for (unsigned char c : text) {
     bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                       c == '_' || c == '.' || c == '~' || (keep_slash && c == '/');
@@ -50,7 +55,6 @@ std::string percent_encode(std::string_view text, bool keep_slash) {
       out.push_back(kDigits[c & 0xf]);
     }
   }
-  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query) {

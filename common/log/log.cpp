@@ -4,10 +4,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 
-#include "common/json/json.hpp"
+#include "common/json/rapidjson.hpp"
 
 namespace hub::log {
 namespace {
@@ -29,28 +30,30 @@ const char* level_name(Level level) {
   return "info";
 }
 
-// RFC 3339 with milliseconds. The date and time part is formatted once per second per thread: an
-// access line per request makes this a hot path.
-std::string timestamp() {
+// RFC 3339 with milliseconds, into `buf`. The date and time part is formatted once per second per
+// thread: an access line per request makes this a hot path.
+std::string_view timestamp(char (&buf)[40]) {
   thread_local std::time_t cached_second = -1;
-  thread_local char prefix[48] = {0};
+  thread_local char prefix[40] = {0};
+  thread_local std::size_t prefix_len = 0;
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::system_clock::to_time_t(now);
   auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   if (secs != cached_second) {
     std::tm tm{};
     gmtime_r(&secs, &tm);
-    std::snprintf(prefix, sizeof prefix, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    int n = std::snprintf(prefix, sizeof prefix, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                          tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    prefix_len = n > 0 ? static_cast<std::size_t>(n) : 0;
     cached_second = secs;
   }
-  std::string out(prefix);
-  out += '.';
-  out += static_cast<char>('0' + millis / 100);
-  out += static_cast<char>('0' + millis / 10 % 10);
-  out += static_cast<char>('0' + millis % 10);
-  out += 'Z';
-  return out;
+  std::memcpy(buf, prefix, prefix_len);
+  buf[prefix_len] = '.';
+  buf[prefix_len + 1] = static_cast<char>('0' + millis / 100);
+  buf[prefix_len + 2] = static_cast<char>('0' + millis / 10 % 10);
+  buf[prefix_len + 3] = static_cast<char>('0' + millis % 10);
+  buf[prefix_len + 4] = 'Z';
+  return std::string_view(buf, prefix_len + 5);
 }
 
 }  // namespace
@@ -72,25 +75,61 @@ bool enabled(Level level) {
   return static_cast<int>(level) >= g_min_level.load(std::memory_order_relaxed);
 }
 
-std::string format(Level level, std::string_view message, std::initializer_list<Field> fields) {
-  json::Writer w;
-  w.begin_object().field("ts", timestamp()).field("level", level_name(level)).field("service", g_service);
-  w.field("msg", message);
+namespace {
+
+// Formats into a buffer each thread keeps, so a log line costs no allocation once warm.
+void format_into(rapidjson::StringBuffer& buffer, Level level, std::string_view message,
+                 std::initializer_list<Field> fields) {
+  // The writer keeps a stack of its own; reusing one per thread keeps it allocated.
+  thread_local rapidjson::Writer<rapidjson::StringBuffer> w;
+  w.Reset(buffer);
+  auto str = [&](std::string_view v) { w.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); };
+  w.StartObject();
+  char ts[40];
+  w.Key("ts");
+  str(timestamp(ts));
+  w.Key("level");
+  str(level_name(level));
+  w.Key("service");
+  str(g_service);
+  w.Key("msg");
+  str(message);
   for (const auto& f : fields) {
-    w.key(f.key);
-    std::visit([&](const auto& v) { w.value(v); }, f.value);
+    w.Key(f.key.data(), static_cast<rapidjson::SizeType>(f.key.size()));
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string_view>) {
+            str(v);
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            w.Int64(v);
+          } else if constexpr (std::is_same_v<T, double>) {
+            w.Double(v);
+          } else {
+            w.Bool(v);
+          }
+        },
+        f.value);
   }
-  w.end_object();
-  std::string line = w.str();
-  line.push_back('\n');
-  return line;
+  w.EndObject();
+  buffer.Put('\n');
+}
+
+}  // namespace
+
+std::string format(Level level, std::string_view message, std::initializer_list<Field> fields) {
+  rapidjson::StringBuffer buffer;
+  format_into(buffer, level, message, fields);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
-  std::string line = format(level, message, fields);
-  const char* data = line.data();
-  std::size_t left = line.size();
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
+  format_into(buffer, level, message, fields);
+  const char* data = buffer.GetString();
+  std::size_t left = buffer.GetSize();
   while (left > 0) {
     ssize_t n = ::write(STDOUT_FILENO, data, left);
     if (n < 0 && errno == EINTR) continue;

@@ -8,8 +8,13 @@
 namespace hub::gateway {
 
 std::optional<http::Action> RequestIdFilter::on_request(http::Request& request) {
-  request.ctx.request_id = util::random_id();
-  request.headers.set("X-Request-Id", request.ctx.request_id);
+  // The server already gave the request a fresh id unless the client sent one; that one is replaced.
+  if (request.headers.has("X-Request-Id")) {
+    request.ctx.request_id = util::random_id();
+    request.headers.set("X-Request-Id", request.ctx.request_id);
+  } else {
+    request.headers.add("X-Request-Id", request.ctx.request_id);
+  }
   return std::nullopt;
 }
 
