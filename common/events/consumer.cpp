@@ -33,28 +33,16 @@ StreamConsumer::StreamConsumer(ConsumerOptions options, db::Pool& db, EventHandl
 StreamConsumer::~StreamConsumer() { stop(); }
 
 void StreamConsumer::start() {
-  thread_ = std::thread([this] { run(); });
+  loop_.start([this] { run(); });
 }
 
-void StreamConsumer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-bool StreamConsumer::sleep_for(std::chrono::milliseconds d) {
-  std::unique_lock lock(mutex_);
-  return !wake_.wait_for(lock, d, [this] { return stop_.load(); });
-}
+void StreamConsumer::stop() { loop_.stop(); }
 
 void StreamConsumer::run() {
   std::chrono::milliseconds backoff{100};
   auto& errors = counter("hub_events_consumer_errors_total", "Consumer failures (Redis or PostgreSQL unavailable)",
                          options_.group);
-  while (!stop_) {
+  while (!loop_.stopping()) {
     try {
       if (!redis_ || redis_->broken()) {
         redis_.reset();
@@ -70,7 +58,7 @@ void StreamConsumer::run() {
       redis_.reset();
       errors.inc();
       log::warn("event consumer waiting", {{"group", options_.group}, {"error", e.what()}});
-      if (!sleep_for(backoff)) break;
+      if (!loop_.sleep_for(backoff)) break;
       backoff = std::min(backoff * 2, options_.max_backoff);
     }
   }
@@ -81,7 +69,7 @@ void StreamConsumer::cycle() {
   if (now - last_reclaim_ > options_.reclaim_every) {
     last_reclaim_ = now;
     for (const auto& e : reclaim()) {
-      if (stop_) return;
+      if (loop_.stopping()) return;
       process(e);
     }
   }
@@ -90,14 +78,14 @@ void StreamConsumer::cycle() {
   if (!pending.empty()) {
     bool all_done = true;
     for (const auto& e : pending) {
-      if (stop_) return;
+      if (loop_.stopping()) return;
       all_done = process(e) && all_done;
     }
-    if (!all_done) sleep_for(std::chrono::milliseconds(200));  // a failing entry is retried, not spun on
+    if (!all_done) loop_.sleep_for(std::chrono::milliseconds(200));  // a failing entry is retried, not spun on
     return;
   }
   for (const auto& e : read(">", true)) {
-    if (stop_) return;
+    if (loop_.stopping()) return;
     process(e);
   }
 }

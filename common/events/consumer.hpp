@@ -8,19 +8,16 @@
 // entry is acknowledged only after that transaction committed. Entries a dead consumer left pending
 // are reclaimed after `reclaim_idle`; an entry that failed `max_attempts` times moves to
 // `<stream>:dead` (counted in hub_events_dead_letters_total) so it cannot block the group.
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <pqxx/pqxx>
 #include <string>
-#include <thread>
 
 #include "common/db/pool.hpp"
 #include "common/events/envelope.hpp"
 #include "common/redis/redis.hpp"
+#include "common/work/background.hpp"
 
 namespace hub::events {
 
@@ -65,17 +62,13 @@ class StreamConsumer {
   bool process(const Entry& entry);
   bool handle_failure(const Entry& entry, const Envelope& event, const std::string& error);
   void dead_letter(const Entry& entry, const std::string& reason);
-  bool sleep_for(std::chrono::milliseconds d);
 
   ConsumerOptions options_;
   db::Pool& db_;
   EventHandler handler_;
   std::unique_ptr<redis::Connection> redis_;
   std::chrono::steady_clock::time_point last_reclaim_{};
-  std::atomic<bool> stop_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
+  work::Background loop_;
 };
 
 // host-pid

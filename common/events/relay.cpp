@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include <map>
+#include <thread>
 #include <memory>
 
 #include "common/db/pool.hpp"
@@ -98,22 +99,10 @@ OutboxRelay::OutboxRelay(RelayOptions options) : options_(std::move(options)) {}
 OutboxRelay::~OutboxRelay() { stop(); }
 
 void OutboxRelay::start() {
-  thread_ = std::thread([this] { run(); });
+  loop_.start([this] { run(); });
 }
 
-void OutboxRelay::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-bool OutboxRelay::sleep_for(std::chrono::milliseconds d) {
-  std::unique_lock lock(mutex_);
-  return !wake_.wait_for(lock, d, [this] { return stop_.load(); });
-}
+void OutboxRelay::stop() { loop_.stop(); }
 
 void OutboxRelay::ensure_redis() {
   if (!redis_ || redis_->broken()) {
@@ -125,7 +114,7 @@ void OutboxRelay::ensure_redis() {
 void OutboxRelay::run() {
   auto& m = relay_metrics(options_.schema);
   std::chrono::milliseconds backoff{100};
-  while (!stop_) {
+  while (!loop_.stopping()) {
     try {
       lead();
       backoff = std::chrono::milliseconds(100);
@@ -134,7 +123,7 @@ void OutboxRelay::run() {
       m.leader.set(0);
       m.errors.inc();
       log::warn("outbox relay interrupted", {{"schema", options_.schema}, {"error", e.what()}});
-      if (!sleep_for(backoff)) break;
+      if (!loop_.sleep_for(backoff)) break;
       backoff = std::min(backoff * 2, options_.max_backoff);
     }
   }
@@ -146,20 +135,20 @@ void OutboxRelay::lead() {
   auto& m = relay_metrics(options_.schema);
   pqxx::connection conn(db::with_connect_timeout(options_.pg_url, std::chrono::seconds(3)));
   const std::string lock_key = "hub.relay." + options_.schema;
-  while (!stop_) {
+  while (!loop_.stopping()) {
     pqxx::nontransaction tx(conn);
     if (tx.exec_params("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", lock_key)[0][0].as<bool>()) break;
     tx.commit();
-    if (!sleep_for(options_.lock_poll)) return;
+    if (!loop_.sleep_for(options_.lock_poll)) return;
   }
-  if (stop_) return;
+  if (loop_.stopping()) return;
   leader_ = true;
   m.leader.set(1);
   log::info("outbox relay is publishing", {{"schema", options_.schema}});
   Wakeup wakeup(conn, outbox_channel(options_.schema));
 
   std::chrono::milliseconds redis_backoff{100};
-  while (!stop_) {
+  while (!loop_.stopping()) {
     std::size_t published = 0;
     try {
       published = publish_batch(conn);
@@ -175,7 +164,7 @@ void OutboxRelay::lead() {
       redis_.reset();
       m.errors.inc();
       log::warn("outbox relay waiting for Redis", {{"schema", options_.schema}, {"error", e.what()}});
-      if (!sleep_for(redis_backoff)) break;
+      if (!loop_.sleep_for(redis_backoff)) break;
       redis_backoff = std::min(redis_backoff * 2, options_.max_backoff);
       continue;
     }

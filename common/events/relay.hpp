@@ -10,14 +10,12 @@
 // restart); consumers make it exactly once in effect (consumer.hpp).
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include <pqxx/connection_base>
 
 #include "common/redis/redis.hpp"
+#include "common/work/background.hpp"
 
 namespace hub::events {
 
@@ -53,16 +51,11 @@ class OutboxRelay {
   void lead();
   std::size_t publish_batch(pqxx::connection_base& conn);
   void ensure_redis();
-  void trim();
-  bool sleep_for(std::chrono::milliseconds d);  // false when stopping
 
   RelayOptions options_;
   std::unique_ptr<redis::Connection> redis_;
   std::atomic<bool> leader_{false};
-  std::atomic<bool> stop_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
+  work::Background loop_;
   std::chrono::steady_clock::time_point last_trim_{};
   std::chrono::steady_clock::time_point last_cleanup_{};
 };

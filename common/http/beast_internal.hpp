@@ -212,6 +212,31 @@ inline TimedSocket::~TimedSocket() {
   registry_.remove(this);
 }
 
+// Fixed-size blocks kept per thread for reuse: the proxy's per-exchange buffers would otherwise be a
+// malloc and a free (and heap consolidation) on every request.
+template <std::size_t Size>
+class BlockPool {
+ public:
+  static std::unique_ptr<char[]> take() {
+    auto& s = spare();
+    if (s.empty()) return std::unique_ptr<char[]>(new char[Size]);
+    auto b = std::move(s.back());
+    s.pop_back();
+    return b;
+  }
+  static void give(std::unique_ptr<char[]> block) {
+    auto& s = spare();
+    if (s.size() < kKeptPerThread) s.push_back(std::move(block));
+  }
+
+ private:
+  static constexpr std::size_t kKeptPerThread = 64;
+  static std::vector<std::unique_ptr<char[]>>& spare() {
+    thread_local std::vector<std::unique_ptr<char[]>> blocks;
+    return blocks;
+  }
+};
+
 // Header fields of the messages of one exchange live in an arena: Beast allocates every field on
 // its own, and a proxied exchange parses and builds four headers. The arena starts in a block kept
 // per thread and falls back to the heap only for unusually large headers.
@@ -229,11 +254,11 @@ using ArenaResponseParser = bhttp::response_parser<Body, FieldAlloc>;
 class ExchangeArena {
  public:
   static constexpr std::size_t kBlock = 16 * 1024;
-  ExchangeArena() : block_(acquire()), resource_(block_.get(), kBlock, std::pmr::new_delete_resource()) {}
+  ExchangeArena()
+      : block_(BlockPool<kBlock>::take()), resource_(block_.get(), kBlock, std::pmr::new_delete_resource()) {}
   ~ExchangeArena() {
     resource_.release();
-    auto& s = spare();
-    if (s.size() < 64) s.push_back(std::move(block_));
+    BlockPool<kBlock>::give(std::move(block_));
   }
   ExchangeArena(const ExchangeArena&) = delete;
   ExchangeArena& operator=(const ExchangeArena&) = delete;
@@ -243,18 +268,6 @@ class ExchangeArena {
   auto fields() { return std::make_tuple(allocator()); }
 
  private:
-  static std::vector<std::unique_ptr<char[]>>& spare() {
-    thread_local std::vector<std::unique_ptr<char[]>> blocks;
-    return blocks;
-  }
-  static std::unique_ptr<char[]> acquire() {
-    auto& s = spare();
-    if (s.empty()) return std::unique_ptr<char[]>(new char[kBlock]);
-    auto b = std::move(s.back());
-    s.pop_back();
-    return b;
-  }
-
   std::unique_ptr<char[]> block_;
   std::pmr::monotonic_buffer_resource resource_;
 };
@@ -293,35 +306,16 @@ class GaugeHold {
   std::int64_t bytes_;
 };
 
-// The one body buffer of an exchange, counted in hub_http_body_buffer_bytes while in use. Buffers
-// are kept per thread and reused: allocating and freeing 64 KiB per request is measurable malloc
-// work (and heap consolidation) on the proxy's hot path.
+// The one body buffer of an exchange, counted in hub_http_body_buffer_bytes while in use.
 class ChunkBuffer {
  public:
-  explicit ChunkBuffer(metrics::Gauge& gauge) : data_(acquire()), hold_(gauge, kChunk) {}
-  ~ChunkBuffer() { release(std::move(data_)); }
+  explicit ChunkBuffer(metrics::Gauge& gauge) : data_(BlockPool<kChunk>::take()), hold_(gauge, kChunk) {}
+  ~ChunkBuffer() { BlockPool<kChunk>::give(std::move(data_)); }
   ChunkBuffer(const ChunkBuffer&) = delete;
   ChunkBuffer& operator=(const ChunkBuffer&) = delete;
   char* data() { return data_.get(); }
 
  private:
-  static constexpr std::size_t kKeptPerThread = 64;
-  static std::vector<std::unique_ptr<char[]>>& spare() {
-    thread_local std::vector<std::unique_ptr<char[]>> buffers;
-    return buffers;
-  }
-  static std::unique_ptr<char[]> acquire() {
-    auto& s = spare();
-    if (s.empty()) return std::unique_ptr<char[]>(new char[kChunk]);
-    auto b = std::move(s.back());
-    s.pop_back();
-    return b;
-  }
-  static void release(std::unique_ptr<char[]> b) {
-    auto& s = spare();
-    if (s.size() < kKeptPerThread) s.push_back(std::move(b));
-  }
-
   std::unique_ptr<char[]> data_;
   GaugeHold hold_;
 };

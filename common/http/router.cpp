@@ -61,7 +61,8 @@ Segment parse_segment(std::string_view text, std::string_view pattern) {
 }
 
 // Join raw segments [from, to) with '/' and decode each; nullopt on bad encoding.
-std::optional<std::string> decode_joined(const std::vector<std::string_view>& parts, std::size_t from, std::size_t to) {
+template <class PartList>
+std::optional<std::string> decode_joined(const PartList& parts, std::size_t from, std::size_t to) {
   std::string out;
   for (std::size_t i = from; i < to; ++i) {
     auto decoded = percent_decode(parts[i]);
@@ -138,22 +139,11 @@ class Parts {
   std::size_t count_ = 0;
 };
 
-std::optional<std::string> decode_parts(const Parts& parts, std::size_t from, std::size_t to) {
-  std::string out;
-  for (std::size_t i = from; i < to; ++i) {
-    auto decoded = percent_decode(parts[i]);
-    if (!decoded) return std::nullopt;
-    if (i > from) out.push_back('/');
-    out += *decoded;
-  }
-  return out;
-}
-
 // Records a parameter, unless the caller wants only the route (then nothing is decoded).
 bool put(std::vector<std::pair<std::string, std::string>>* params, const std::string& name, const Parts& parts,
          std::size_t from, std::size_t to) {
   if (params == nullptr) return true;
-  auto value = decode_parts(parts, from, to);
+  auto value = decode_joined(parts, from, to);
   if (!value) return false;
   params->emplace_back(name, std::move(*value));
   return true;

@@ -16,17 +16,14 @@ Readiness::Readiness(db::Pool& db, std::string schema, std::vector<db::Migration
       auto_migrate_(auto_migrate),
       interval_(interval) {}
 
-Readiness::~Readiness() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+Readiness::~Readiness() { loop_.stop(); }
 
 void Readiness::start() {
-  thread_ = std::thread([this] { loop(); });
+  loop_.start([this] {
+    do {
+      check_now();
+    } while (loop_.sleep_for(interval_));
+  });
 }
 
 bool Readiness::ready() const {
@@ -85,12 +82,5 @@ void Readiness::check_now() {
   checked_ = true;
 }
 
-void Readiness::loop() {
-  while (true) {
-    check_now();
-    std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, interval_, [this] { return stop_; })) return;
-  }
-}
 
 }  // namespace hub::service

@@ -4,15 +4,13 @@
 // HUB_MIGRATE=auto and the schema is behind), so /readyz answers from memory and never blocks.
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/db/migrations.hpp"
 #include "common/db/pool.hpp"
 #include "common/redis/redis.hpp"
+#include "common/work/background.hpp"
 
 namespace hub::service {
 
@@ -33,7 +31,6 @@ class Readiness {
   void check_now();
 
  private:
-  void loop();
 
   db::Pool& db_;
   std::string schema_;
@@ -49,10 +46,7 @@ class Readiness {
   std::atomic<bool> draining_{false};
   std::atomic<bool> checked_{false};
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  work::Background loop_;
 };
 
 }  // namespace hub::service

@@ -18,22 +18,13 @@ HealthChecker::HealthChecker(std::vector<std::shared_ptr<http::Upstream>> upstre
   }
 }
 
-HealthChecker::~HealthChecker() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+HealthChecker::~HealthChecker() { loop_.stop(); }
 
 void HealthChecker::start() {
-  thread_ = std::thread([this] {
-    while (true) {
+  loop_.start([this] {
+    do {
       check_now();
-      std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, interval_, [this] { return stop_; })) return;
-    }
+    } while (loop_.sleep_for(interval_));
   });
 }
 

@@ -2,16 +2,13 @@
 // Polls every upstream address's /readyz and records the answer in its Upstream, which is what the
 // proxy balances by and what the gateway's own /readyz reports.
 #include <chrono>
-#include <condition_variable>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/http/client.hpp"
 #include "common/http/upstream.hpp"
+#include "common/work/background.hpp"
 
 namespace hub::gateway {
 
@@ -34,10 +31,7 @@ class HealthChecker {
   std::vector<std::shared_ptr<http::Upstream>> upstreams_;
   std::vector<Probe> probes_;
   std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  work::Background loop_;
 };
 
 }  // namespace hub::gateway
