@@ -96,7 +96,9 @@ void add_field(std::string& header, std::string_view name, std::string_view valu
   http::percent_encode_to(header, value);
 }
 
-std::string decoded(std::string_view v) { return http::percent_decode(v).value_or(""); }
+std::string decoded(std::string_view v) {
+  return http::percent_decode(v).value_or("");
+}
 
 bool equal_constant_time(const std::string& a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -104,7 +106,9 @@ bool equal_constant_time(const std::string& a, std::string_view b) {
 
 }  // namespace
 
-std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t unix_now() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 Signer::Signer(std::string_view secret, std::string_view previous) {
   for (std::string_view s : {secret, previous}) {
@@ -151,7 +155,8 @@ Result<Fields> check(std::string_view header, std::string_view context, const Bi
   if (!fields) return fields;
   for (auto name : required) {
     bool present = false;
-    for (const auto& [k, v] : fields.value()) present = present || k == name;
+    for (const auto& [k, v] : fields.value())
+      present = present || k == name;
     if (!present) return fail("signature lacks " + std::string(name));
   }
   const crypto::HmacKey* key = key_of(value_of(fields.value(), "kid"));
@@ -164,7 +169,8 @@ Result<Fields> check(std::string_view header, std::string_view context, const Bi
   mac_canonical(
       mac, context,
       [&](const auto& visit) {
-        for (const auto& [k, v] : fields.value()) visit(k, v);
+        for (const auto& [k, v] : fields.value())
+          visit(k, v);
       },
       b);
   unsigned char sig[32];
@@ -178,13 +184,12 @@ Result<Fields> check(std::string_view header, std::string_view context, const Bi
 }  // namespace
 
 Result<Identity> Signer::verify_identity(std::string_view header, const Binding& b) const {
-  auto fields = check(
-      header, kIdentityContext, b,
-      [this](std::string_view kid) -> const crypto::HmacKey* {
-        const Key* k = find(kid);
-        return k ? &k->identity_key : nullptr;
-      },
-      {"kid", "ts", "user", "name", "token", "repo", "role", "addr", "sig"});
+  auto fields = check(header, kIdentityContext, b,
+                      [this](std::string_view kid) -> const crypto::HmacKey* {
+                        const Key* k = find(kid);
+                        return k ? &k->identity_key : nullptr;
+                      },
+                      {"kid", "ts", "user", "name", "token", "repo", "role", "addr", "sig"});
   if (!fields) return Failure{fields.error()};
   const Fields& f = fields.value();
   return Identity{decoded(value_of(f, "user")), decoded(value_of(f, "name")), decoded(value_of(f, "token")),
@@ -199,13 +204,12 @@ std::string Signer::sign_service(std::string_view service, const Binding& b) con
 }
 
 Result<std::string> Signer::verify_service(std::string_view header, const Binding& b) const {
-  auto fields = check(
-      header, kServiceContext, b,
-      [this](std::string_view kid) -> const crypto::HmacKey* {
-        const Key* k = find(kid);
-        return k ? &k->service_key : nullptr;
-      },
-      {"kid", "ts", "service", "sig"});
+  auto fields = check(header, kServiceContext, b,
+                      [this](std::string_view kid) -> const crypto::HmacKey* {
+                        const Key* k = find(kid);
+                        return k ? &k->service_key : nullptr;
+                      },
+                      {"kid", "ts", "service", "sig"});
   if (!fields) return Failure{fields.error()};
   return decoded(value_of(fields.value(), "service"));
 }

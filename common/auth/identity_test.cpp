@@ -15,7 +15,9 @@ Binding at(std::int64_t now, std::string_view target = "/api/models/acme/bert?x=
   return Binding{"GET", target, "req-1", now};
 }
 
-Identity alice() { return Identity{"u1", "alice", "t9", "r42", "write", "203.0.113.7"}; }
+Identity alice() {
+  return Identity{"u1", "alice", "t9", "r42", "write", "203.0.113.7"};
+}
 
 TEST(Identity, RoundTrip) {
   Signer s(kSecret);
@@ -123,7 +125,8 @@ TEST(SignedRoutes, DispatcherRequiresSignatures) {
   http::RouteDispatcher routes;
   http::HandlerOptions open;
   open.open = true;
-  routes.add("GET", "/healthz", [](http::Request&) { return http::Response::empty(200); }, open);
+  routes.add(
+      "GET", "/healthz", [](http::Request&) { return http::Response::empty(200); }, open);
   routes.require_signatures(signer);
   routes.add("GET", "/api/things", [](http::Request&) { return http::Response::empty(200); });
   routes.add("POST", "/internal/things", [](http::Request&) { return http::Response::empty(200); });
@@ -157,7 +160,8 @@ TEST(SignedRoutes, DispatcherRequiresSignatures) {
   EXPECT_EQ(routes.dispatch(internal_with_user).respond->status, 401) << "users never call /internal/";
 
   auto internal = request("POST", "/internal/things");
-  internal.headers.set(kServiceHeader, signer->sign_service("repos", Binding{"POST", "/internal/things", "req-9", unix_now()}));
+  internal.headers.set(kServiceHeader,
+                       signer->sign_service("repos", Binding{"POST", "/internal/things", "req-9", unix_now()}));
   EXPECT_FALSE(routes.dispatch(internal).respond);
   EXPECT_EQ(internal.ctx.caller_service, "repos");
 

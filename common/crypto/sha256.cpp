@@ -77,7 +77,8 @@ namespace {
 struct ThreadContexts {
   std::vector<std::pair<std::uint64_t, EVP_MAC_CTX*>> contexts;
   ~ThreadContexts() {
-    for (auto& [id, ctx] : contexts) EVP_MAC_CTX_free(ctx);
+    for (auto& [id, ctx] : contexts)
+      EVP_MAC_CTX_free(ctx);
   }
   EVP_MAC_CTX* get(std::uint64_t id, const EVP_MAC_CTX* keyed) {
     for (auto& [i, ctx] : contexts) {
@@ -100,7 +101,8 @@ HmacKey::HmacKey(std::string_view key) : impl_(std::make_unique<Impl>()) {
   if (impl_->mac == nullptr) throw std::runtime_error("HMAC unavailable");
   impl_->keyed = EVP_MAC_CTX_new(impl_->mac);
   char digest[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                         OSSL_PARAM_construct_end()};
   if (impl_->keyed == nullptr ||
       EVP_MAC_init(impl_->keyed, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) != 1) {
     throw std::runtime_error("HMAC key setup failed");

@@ -30,13 +30,17 @@ StreamConsumer::StreamConsumer(ConsumerOptions options, db::Pool& db, EventHandl
   // The blocking read must end before the socket's own timeout would break the connection.
 }
 
-StreamConsumer::~StreamConsumer() { stop(); }
+StreamConsumer::~StreamConsumer() {
+  stop();
+}
 
 void StreamConsumer::start() {
   loop_.start([this] { run(); });
 }
 
-void StreamConsumer::stop() { loop_.stop(); }
+void StreamConsumer::stop() {
+  loop_.stop();
+}
 
 void StreamConsumer::run() {
   std::chrono::milliseconds backoff{100};
@@ -116,8 +120,8 @@ std::vector<std::pair<std::string, std::string>> entries_of(const redisReply* li
 }  // namespace
 
 std::vector<StreamConsumer::Entry> StreamConsumer::read(const std::string& from, bool block) {
-  std::vector<std::string> args = {"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
-                                   std::to_string(options_.batch)};
+  std::vector<std::string> args = {"XREADGROUP",      "GROUP", options_.group,
+                                   options_.consumer, "COUNT", std::to_string(options_.batch)};
   if (block) {
     args.push_back("BLOCK");
     args.push_back(std::to_string(options_.block.count()));
@@ -130,14 +134,15 @@ std::vector<StreamConsumer::Entry> StreamConsumer::read(const std::string& from,
   for (std::size_t s = 0; s < reply.size(); ++s) {
     const redisReply* stream = reply.element(s);
     if (stream->type != REDIS_REPLY_ARRAY || stream->elements < 2) continue;
-    for (auto& [id, env] : entries_of(stream->element[1])) out.push_back(Entry{id, env});
+    for (auto& [id, env] : entries_of(stream->element[1]))
+      out.push_back(Entry{id, env});
   }
   return out;
 }
 
 std::vector<StreamConsumer::Entry> StreamConsumer::reclaim() {
-  auto& reclaimed = counter("hub_events_reclaimed_total", "Entries taken over from consumers that stopped",
-                            options_.group);
+  auto& reclaimed =
+      counter("hub_events_reclaimed_total", "Entries taken over from consumers that stopped", options_.group);
   std::vector<Entry> out;
   std::string cursor = "0-0";
   do {
@@ -146,7 +151,8 @@ std::vector<StreamConsumer::Entry> StreamConsumer::reclaim() {
                                   std::to_string(options_.batch)});
     if (reply.is_error() || !reply.is_array() || reply.size() < 2) break;
     cursor = std::string(redis::element_str(reply.element(0)));
-    for (auto& [id, env] : entries_of(reply.element(1))) out.push_back(Entry{id, env});
+    for (auto& [id, env] : entries_of(reply.element(1)))
+      out.push_back(Entry{id, env});
   } while (cursor != "0-0" && out.size() < options_.batch * 4);
   if (!out.empty()) {
     reclaimed.inc(out.size());
@@ -195,8 +201,11 @@ bool StreamConsumer::handle_failure(const Entry& entry, const Envelope& event, c
       const redisReply* item = pending.element(0);
       if (item->type == REDIS_REPLY_ARRAY && item->elements >= 4) deliveries = item->element[3]->integer;
     }
-    log::warn("event handler failed", {{"group", options_.group}, {"event", event.id}, {"type", event.type},
-                                       {"deliveries", deliveries}, {"error", error}});
+    log::warn("event handler failed", {{"group", options_.group},
+                                       {"event", event.id},
+                                       {"type", event.type},
+                                       {"deliveries", deliveries},
+                                       {"error", error}});
     if (deliveries >= options_.max_attempts) {
       dead_letter(entry, error);
       return true;
@@ -212,7 +221,8 @@ void StreamConsumer::dead_letter(const Entry& entry, const std::string& reason) 
   if (added.is_error()) throw redis::RedisError("cannot dead-letter: " + std::string(added.str()));
   redis_->command({"XACK", options_.stream, options_.group, entry.id});
   dead.inc();
-  log::error("event moved to the dead-letter stream", {{"group", options_.group}, {"entry", entry.id}, {"reason", reason}});
+  log::error("event moved to the dead-letter stream",
+             {{"group", options_.group}, {"entry", entry.id}, {"reason", reason}});
 }
 
 }  // namespace hub::events

@@ -43,8 +43,10 @@ TEST(Envelope, BadInputRefused) {
   EXPECT_FALSE(parse_envelope("{"));
   EXPECT_FALSE(parse_envelope(R"({"id":"nope","type":"x","occurredAt":"t"})"));
   EXPECT_FALSE(parse_envelope(R"({"id":"0b6f5d2e-9a4b-4c61-8f0e-1d2c3b4a5e6f","occurredAt":"t"})"));
-  EXPECT_FALSE(parse_envelope(R"({"id":"0b6f5d2e-9a4b-4c61-8f0e-1d2c3b4a5e6f","type":"x","occurredAt":"t","data":[]})"));
-  EXPECT_FALSE(parse_envelope(R"({"id":"0b6f5d2e-9a4b-4c61-8f0e-1d2c3b4a5e6f","type":"x","occurredAt":"t","repo":{"id":"r"}})"));
+  EXPECT_FALSE(
+      parse_envelope(R"({"id":"0b6f5d2e-9a4b-4c61-8f0e-1d2c3b4a5e6f","type":"x","occurredAt":"t","data":[]})"));
+  EXPECT_FALSE(
+      parse_envelope(R"({"id":"0b6f5d2e-9a4b-4c61-8f0e-1d2c3b4a5e6f","type":"x","occurredAt":"t","repo":{"id":"r"}})"));
 }
 
 TEST(Uuid, FormatAndUniqueness) {

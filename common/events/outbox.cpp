@@ -2,7 +2,9 @@
 
 namespace hub::events {
 
-std::string outbox_channel(std::string_view schema) { return "hub_outbox_" + std::string(schema); }
+std::string outbox_channel(std::string_view schema) {
+  return "hub_outbox_" + std::string(schema);
+}
 
 void append(pqxx::work& tx, std::string_view schema, const Envelope& event) {
   const std::string table = tx.quote_name(std::string(schema)) + ".outbox";

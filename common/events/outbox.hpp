@@ -2,7 +2,6 @@
 // Writing an event: a row in the service's own outbox table, in the caller's transaction, so the
 // event exists if and only if the change it describes was committed. The relay publishes it.
 #include <pqxx/pqxx>
-
 #include <string>
 #include <string_view>
 

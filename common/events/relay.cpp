@@ -2,11 +2,10 @@
 
 #include <hiredis/hiredis.h>
 
-#include <pqxx/pqxx>
-
 #include <map>
-#include <thread>
 #include <memory>
+#include <pqxx/pqxx>
+#include <thread>
 
 #include "common/db/pool.hpp"
 #include "common/events/outbox.hpp"
@@ -35,10 +34,12 @@ RelayMetrics& relay_metrics(const std::string& schema) {
   auto& slot = by_schema[schema];
   if (!slot) {
     auto& reg = metrics::Registry::global();
-    slot.reset(new RelayMetrics{
-        reg.counter("hub_events_published_total", "Events appended to the stream by the outbox relay", {{"schema", schema}}),
-        reg.counter("hub_events_relay_errors_total", "Relay failures (Redis or PostgreSQL unavailable)", {{"schema", schema}}),
-        reg.gauge("hub_events_relay_leader", "1 while this process's relay is the one publishing", {{"schema", schema}})});
+    slot.reset(new RelayMetrics{reg.counter("hub_events_published_total",
+                                            "Events appended to the stream by the outbox relay", {{"schema", schema}}),
+                                reg.counter("hub_events_relay_errors_total",
+                                            "Relay failures (Redis or PostgreSQL unavailable)", {{"schema", schema}}),
+                                reg.gauge("hub_events_relay_leader",
+                                          "1 while this process's relay is the one publishing", {{"schema", schema}})});
   }
   return *slot;
 }
@@ -96,13 +97,17 @@ std::int64_t trim_below_slowest_group(redis::Connection& redis, const std::strin
 
 OutboxRelay::OutboxRelay(RelayOptions options) : options_(std::move(options)) {}
 
-OutboxRelay::~OutboxRelay() { stop(); }
+OutboxRelay::~OutboxRelay() {
+  stop();
+}
 
 void OutboxRelay::start() {
   loop_.start([this] { run(); });
 }
 
-void OutboxRelay::stop() { loop_.stop(); }
+void OutboxRelay::stop() {
+  loop_.stop();
+}
 
 void OutboxRelay::ensure_redis() {
   if (!redis_ || redis_->broken()) {
@@ -211,11 +216,12 @@ std::size_t OutboxRelay::publish_batch(pqxx::connection_base& conn) {
   }
   if (options_.stall_after_publish.count() > 0) std::this_thread::sleep_for(options_.stall_after_publish);
   std::string array = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) array += (i ? "," : "") + ids[i];
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    array += (i ? "," : "") + ids[i];
   array += "}";
   pqxx::nontransaction tx(conn);
-  tx.exec_params("UPDATE " + tx.quote_name(options_.schema) + ".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])",
-                 array);
+  tx.exec_params(
+      "UPDATE " + tx.quote_name(options_.schema) + ".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", array);
   m.published.inc(ids.size());
   return ids.size();
 }

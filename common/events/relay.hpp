@@ -10,9 +10,8 @@
 // restart); consumers make it exactly once in effect (consumer.hpp).
 #include <atomic>
 #include <chrono>
-#include <string>
-
 #include <pqxx/connection_base>
+#include <string>
 
 #include "common/redis/redis.hpp"
 #include "common/work/background.hpp"

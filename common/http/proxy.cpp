@@ -56,8 +56,8 @@ bool wants_upgrade(const Request& request) {
 }
 
 net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& address,
-                                                    const std::chrono::milliseconds& timeout, SocketRegistry& registry,
-                                                    error_code& ec) {
+                                                     const std::chrono::milliseconds& timeout, SocketRegistry& registry,
+                                                     error_code& ec) {
   auto ex = co_await net::this_coro::executor;
   auto stream = std::make_unique<TimedSocket>(tcp::socket(ex), registry);
   auto ip = net::ip::make_address(address.host, ec);
@@ -71,7 +71,8 @@ net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& add
     const std::string port = std::to_string(address.port);
     auto results = co_await resolver.async_resolve(address.host, port, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return nullptr;
-    for (const auto& r : results) endpoints.push_back(r.endpoint());
+    for (const auto& r : results)
+      endpoints.push_back(r.endpoint());
   }
   stream->arm(timeout);
   for (const auto& endpoint : endpoints) {
@@ -85,7 +86,8 @@ net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& add
   co_return stream;
 }
 
-Response upstream_error(ServerMetrics& m, const std::string& service, const error_code& ec, std::string_view request_id) {
+Response upstream_error(ServerMetrics& m, const std::string& service, const error_code& ec,
+                        std::string_view request_id) {
   if (ec == beast::error::timeout) {
     m.upstream_timeouts.inc();
     return error_response(ErrorCode::kGatewayTimeout, "upstream " + service + " timed out", request_id);
@@ -98,7 +100,8 @@ Response upstream_error(ServerMetrics& m, const std::string& service, const erro
 net::awaitable<void> pump(TimedSocket& from, TimedSocket& to, char* buffer) {
   while (true) {
     error_code ec;
-    std::size_t n = co_await from.async_read_some(net::buffer(buffer, kChunk), net::redirect_error(net::use_awaitable, ec));
+    std::size_t n =
+        co_await from.async_read_some(net::buffer(buffer, kChunk), net::redirect_error(net::use_awaitable, ec));
     if (ec) break;
     co_await net::async_write(to, net::buffer(buffer, n), net::redirect_error(net::use_awaitable, ec));
     if (ec) break;
@@ -155,9 +158,9 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
 
   auto content_length = header.content_length();
   if (has_body && content_length && *content_length > target.max_body) {
-    Response local = error_response(ErrorCode::kPayloadTooLarge,
-                                    "request body exceeds " + std::to_string(target.max_body) + " bytes",
-                                    request.ctx.request_id);
+    Response local =
+        error_response(ErrorCode::kPayloadTooLarge,
+                       "request body exceeds " + std::to_string(target.max_body) + " bytes", request.ctx.request_id);
     co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, true);
   }
 
@@ -220,7 +223,9 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
       if (!up) up = co_await connect(address, conn.options.connect_timeout, conn.upstreams.registry(), ec);
       if (!up) {
         if (!may_retry || refused >= 1) {
-          log::warn("upstream unreachable", {{"upstream", upstream.name()}, {"address", key}, {"error", ec.message()},
+          log::warn("upstream unreachable", {{"upstream", upstream.name()},
+                                             {"address", key},
+                                             {"error", ec.message()},
                                              {"requestId", request.ctx.request_id}});
           Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
           co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
@@ -300,7 +305,8 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
     if (got_header && !ec) break;
     // A pooled connection the upstream had closed fails here, before any byte of an answer: for a
     // request that can be sent again, send it again on a fresh connection.
-    if (reused && !has_body && may_retry && upstream_buffer.size() == 0 && ec != beast::error::timeout && attempt == 0) {
+    if (reused && !has_body && may_retry && upstream_buffer.size() == 0 && ec != beast::error::timeout &&
+        attempt == 0) {
       conn.metrics.upstream_retries.inc();
       fresh_only = true;
       continue;
@@ -326,7 +332,8 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
   for (const auto& f : in) {
     if (!is_hop_by_hop(f.name_string())) down.insert(f.name(), f.name_string(), f.value());
   }
-  for (const auto& h : added) down.set(h.name, h.value);
+  for (const auto& h : added)
+    down.set(h.name, h.value);
   if (status == 101) {
     down.set(bhttp::field::connection, "Upgrade");
     down.set(bhttp::field::upgrade, in[bhttp::field::upgrade]);
@@ -366,8 +373,8 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
       co_await bhttp::async_read_some(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) {
-        log::warn("upstream failed during response body", {{"upstream", upstream.name()}, {"error", ec.message()},
-                                                            {"requestId", request.ctx.request_id}});
+        log::warn("upstream failed during response body",
+                  {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
         Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
         co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
       }
@@ -405,8 +412,8 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
         if (ec == bhttp::error::need_buffer) ec = {};
         if (ec) {
           // The header is out, so the only honest signal left is a truncated message.
-          log::warn("upstream failed during response body", {{"upstream", upstream.name()}, {"error", ec.message()},
-                                                              {"requestId", request.ctx.request_id}});
+          log::warn("upstream failed during response body",
+                    {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
           if (ec == beast::error::timeout) {
             conn.metrics.upstream_timeouts.inc();
           } else {

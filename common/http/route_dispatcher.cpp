@@ -57,9 +57,10 @@ std::optional<Response> RouteDispatcher::verify(Request& request) const {
     }
     reason = identity.error();
   }
-  log::warn("unsigned or badly signed request refused",
-            {{"path", request.path}, {"reason", reason}, {"requestId", request.ctx.request_id},
-             {"remote", request.ctx.remote_address}});
+  log::warn("unsigned or badly signed request refused", {{"path", request.path},
+                                                         {"reason", reason},
+                                                         {"requestId", request.ctx.request_id},
+                                                         {"remote", request.ctx.remote_address}});
   return error_response(ErrorCode::kUnauthorized, "requests reach services only through the gateway",
                         request.ctx.request_id);
 }

@@ -1,11 +1,15 @@
 #include "common/http/upstream.hpp"
 
+#include <stdexcept>
+
 namespace hub::http {
 
 Upstream::Upstream(std::string name, std::vector<config::HostPort> addresses)
     : name_(std::move(name)),
       addresses_(std::move(addresses)),
       states_(std::make_unique<std::atomic<int>[]>(addresses_.size())) {
+  // Every pick() divides by the count: an upstream needs somewhere to go.
+  if (addresses_.empty()) throw std::invalid_argument("upstream " + name_ + " has no address");
   for (std::size_t i = 0; i < addresses_.size(); ++i)
     states_[i] = static_cast<int>(State::kUnknown);
 }

@@ -16,7 +16,9 @@ Readiness::Readiness(db::Pool& db, std::string schema, std::vector<db::Migration
       auto_migrate_(auto_migrate),
       interval_(interval) {}
 
-Readiness::~Readiness() { loop_.stop(); }
+Readiness::~Readiness() {
+  loop_.stop();
+}
 
 void Readiness::start() {
   loop_.start([this] {
@@ -81,6 +83,5 @@ void Readiness::check_now() {
   redis_ok_ = redis_ok;
   checked_ = true;
 }
-
 
 }  // namespace hub::service

@@ -31,7 +31,6 @@ class Readiness {
   void check_now();
 
  private:
-
   db::Pool& db_;
   std::string schema_;
   std::vector<db::Migration> migrations_;

@@ -127,3 +127,13 @@ TEST(Upstream, PickSkipsNotReadyAndExcluded) {
 
 }  // namespace
 }  // namespace hub::gateway
+
+namespace hub::gateway {
+namespace {
+
+TEST(Upstream, NeedsAnAddress) {
+  EXPECT_THROW(http::Upstream("repos", {}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace hub::gateway

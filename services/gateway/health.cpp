@@ -18,7 +18,9 @@ HealthChecker::HealthChecker(std::vector<std::shared_ptr<http::Upstream>> upstre
   }
 }
 
-HealthChecker::~HealthChecker() { loop_.stop(); }
+HealthChecker::~HealthChecker() {
+  loop_.stop();
+}
 
 void HealthChecker::start() {
   loop_.start([this] {

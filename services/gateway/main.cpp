@@ -57,7 +57,10 @@ int main() {
         reader.problem(peer.variable, parsed.error());
       }
     }
-    if (addresses.empty()) reader.problem(peer.variable, "needs at least one address");
+    if (addresses.empty()) {
+      reader.problem(peer.variable, "needs at least one address");
+      continue;
+    }
     auto upstream = std::make_shared<http::Upstream>(std::string(peer.service), std::move(addresses));
     upstreams.emplace(std::string(peer.service), upstream);
     all.push_back(upstream);

@@ -50,7 +50,8 @@ class UpgradeUpstream {
     ::shutdown(fd_, SHUT_RDWR);
     ::close(fd_);
     thread_.join();
-    for (auto& t : connections_) t.join();
+    for (auto& t : connections_)
+      t.join();
   }
   std::uint16_t port() const { return port_; }
   std::string last_request() {
@@ -84,7 +85,8 @@ class UpgradeUpstream {
       std::lock_guard lock(mutex_);
       last_request_ = request;
     }
-    std::string switching = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nhello";
+    std::string switching =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nhello";
     ::send(c, switching.data(), switching.size(), MSG_NOSIGNAL);
     while (true) {
       ssize_t n = ::recv(c, buf, sizeof buf, 0);
@@ -106,8 +108,9 @@ TEST(GatewayEdges, WebSocketUpgradeIsTunnelled) {
   UpgradeUpstream upstream;
   test::GatewayWithUpstream stack(test::Env{{"HUB_NOTIFICATIONS_URL", "127.0.0.1:" + std::to_string(upstream.port())}});
   test::RawConnection c(stack.gateway());
-  c.send("GET /api/notifications/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  c.send(
+      "GET /api/notifications/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
   std::string head = c.read_until("\r\n\r\n");
   EXPECT_NE(head.find("HTTP/1.1 101"), std::string::npos) << head;
   EXPECT_NE(head.find("Upgrade: websocket"), std::string::npos) << head;
@@ -124,7 +127,8 @@ TEST(GatewayEdges, UpstreamAnsweringBeforeReadingTheBodyIsRelayed) {
   {
     std::ofstream out(file, std::ios::binary);
     std::string block(1 << 20, 'x');
-    for (int i = 0; i < 8; ++i) out << block;
+    for (int i = 0; i < 8; ++i)
+      out << block;
   }
   std::string cmd = "curl -s -o /dev/null -w '%{http_code}' --max-time 30 -T " + file + " 'http://" +
                     stack.gateway().str() + "/acme/bert.git/info/lfs/x?op=early' > " + stack.dir() + "/code";
@@ -202,8 +206,7 @@ TEST(GatewayEdges, SignatureRotationAcrossTheSwitch) {
   http::Client old_gateway(before.gateway());
   EXPECT_EQ(old_gateway.get("/api/models/acme/bert?op=echo").status, 200);
   // Then the gateway: signing with the new secret is accepted by services that have it.
-  test::GatewayWithUpstream after(test::Env{{"HUB_INTERNAL_SECRET", next}},
-                                  test::Env{{"HUB_INTERNAL_SECRET", next}});
+  test::GatewayWithUpstream after(test::Env{{"HUB_INTERNAL_SECRET", next}}, test::Env{{"HUB_INTERNAL_SECRET", next}});
   http::Client new_gateway(after.gateway());
   EXPECT_EQ(new_gateway.get("/api/models/acme/bert?op=echo").status, 200);
   // A service that already dropped the old secret refuses an old gateway.
@@ -247,7 +250,8 @@ TEST(GatewayEdges, StoppingOneInstanceUnderLoadLosesNoRequest) {
   EXPECT_EQ(second.wait(15s), 0) << second.log();
   std::this_thread::sleep_for(500ms);
   stop = true;
-  for (auto& t : load) t.join();
+  for (auto& t : load)
+    t.join();
   EXPECT_GT(ok.load(), 100);
   EXPECT_EQ(failed.load(), 0) << "out of " << ok.load() + failed.load();
 }

@@ -4,9 +4,8 @@
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 
-#include <pqxx/pqxx>
-
 #include <functional>
+#include <pqxx/pqxx>
 #include <thread>
 
 #include "common/events/outbox.hpp"
@@ -43,7 +42,8 @@ void consumer_schema(const std::string& url, const std::string& schema) {
   pqxx::connection c(url);
   pqxx::work tx(c);
   tx.exec("CREATE SCHEMA " + schema);
-  tx.exec("CREATE TABLE " + schema + ".processed_events (event_id uuid PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now())");
+  tx.exec("CREATE TABLE " + schema +
+          ".processed_events (event_id uuid PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now())");
   tx.exec("CREATE TABLE " + schema + ".effects (event_id uuid NOT NULL, consumer text NOT NULL)");
   tx.commit();
 }
@@ -100,21 +100,27 @@ struct Stack {
 
   test::Process& relay(const std::string& pg, const std::string& redis, std::map<std::string, std::string> extra = {}) {
     auto env = service_env(pg, redis);
-    for (auto& [k, v] : extra) env[k] = v;
-    processes.push_back(std::make_unique<test::Process>(test::program("hub-discussions"), std::vector<std::string>{},
-                                                        env, dir.path() + "/relay" + std::to_string(processes.size()) + ".log"));
+    for (auto& [k, v] : extra)
+      env[k] = v;
+    processes.push_back(
+        std::make_unique<test::Process>(test::program("hub-discussions"), std::vector<std::string>{}, env,
+                                        dir.path() + "/relay" + std::to_string(processes.size()) + ".log"));
     processes.back()->wait_for_listen();
     return *processes.back();
   }
 
   test::Process& consumer(const std::string& pg, const std::string& redis, const std::string& group,
                           std::map<std::string, std::string> extra = {}) {
-    std::map<std::string, std::string> env = {{"HUB_PG_URL", pg},     {"HUB_REDIS_URL", redis},
-                                              {"HUB_EVENTS_STREAM", stream}, {"TEST_GROUP", group},
+    std::map<std::string, std::string> env = {{"HUB_PG_URL", pg},
+                                              {"HUB_REDIS_URL", redis},
+                                              {"HUB_EVENTS_STREAM", stream},
+                                              {"TEST_GROUP", group},
                                               {"TEST_SCHEMA", "group_" + group}};
-    for (auto& [k, v] : extra) env[k] = v;
-    processes.push_back(std::make_unique<test::Process>(test::program("hub-test-consumer"), std::vector<std::string>{},
-                                                        env, dir.path() + "/consumer" + std::to_string(processes.size()) + ".log"));
+    for (auto& [k, v] : extra)
+      env[k] = v;
+    processes.push_back(
+        std::make_unique<test::Process>(test::program("hub-test-consumer"), std::vector<std::string>{}, env,
+                                        dir.path() + "/consumer" + std::to_string(processes.size()) + ".log"));
     return *processes.back();
   }
 
@@ -210,7 +216,8 @@ TEST(EventFlow, PostgresRestartIsSurvivedWithoutRestartingTheService) {
   const std::string url = pg.url("hub");
   test::TempDir dir;
   {
-    test::Process migrate(test::program("hub-discussions"), {"--migrate"}, test::service_env(url), dir.path() + "/m.log");
+    test::Process migrate(test::program("hub-discussions"), {"--migrate"}, test::service_env(url),
+                          dir.path() + "/m.log");
     ASSERT_EQ(migrate.wait(30s), 0) << migrate.log();
   }
   consumer_schema(url, "group_a");
@@ -250,7 +257,8 @@ TEST(EventFlow, TwoRelaysNeverPublishConcurrently) {
   ASSERT_TRUE(eventually([&] { return leader_gauge(first) + leader_gauge(second) == 1; }, 10s));
   EXPECT_EQ(scalar(test::require_env("HUB_TEST_PG_ADMIN_URL"),
                    "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = "
-                   "'advisory' AND l.granted AND d.datname = '" + db.name() + "'"),
+                   "'advisory' AND l.granted AND d.datname = '" +
+                       db.name() + "'"),
             1)
       << "one advisory lock, one publisher";
 
@@ -295,7 +303,8 @@ TEST(EventFlow, PoisonEventGoesToTheDeadLetterStream) {
   Stack stack;
   std::string redis = test::redis_url();
   stack.relay(db.url(), redis);
-  auto& consumer = stack.consumer(db.url(), redis, "a", {{"TEST_FAIL_TYPE", "test.poison"}, {"TEST_MAX_ATTEMPTS", "3"}});
+  auto& consumer =
+      stack.consumer(db.url(), redis, "a", {{"TEST_FAIL_TYPE", "test.poison"}, {"TEST_MAX_ATTEMPTS", "3"}});
   produce(db.url(), 1);
   auto poison = produce(db.url(), 1, "test.poison");
   produce(db.url(), 1);
@@ -306,7 +315,8 @@ TEST(EventFlow, PoisonEventGoesToTheDeadLetterStream) {
   ASSERT_EQ(dead.size(), 1u);
   std::string fields;
   const auto* entry = dead.element(0);
-  for (std::size_t i = 0; i < entry->element[1]->elements; ++i) fields += redis::element_str(entry->element[1]->element[i]);
+  for (std::size_t i = 0; i < entry->element[1]->elements; ++i)
+    fields += redis::element_str(entry->element[1]->element[i]);
   EXPECT_NE(fields.find(poison[0]), std::string::npos) << "the dead letter carries the event";
   auto pending = c->command({"XPENDING", stack.stream, "a"});
   EXPECT_EQ(pending.element(0)->integer, 0) << "nothing left pending: the group moved on";
@@ -317,12 +327,14 @@ TEST(EventFlow, StreamTrimmedOnlyBelowTheSlowestGroup) {
   std::string stream = "trim-" + util::random_id().substr(0, 12);
   EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 0) << "no groups, nothing trimmed";
   std::vector<std::string> ids;
-  for (int i = 0; i < 10; ++i) ids.emplace_back(c->command({"XADD", stream, "*", "n", std::to_string(i)}).str());
+  for (int i = 0; i < 10; ++i)
+    ids.emplace_back(c->command({"XADD", stream, "*", "n", std::to_string(i)}).str());
   c->command({"XGROUP", "CREATE", stream, "fast", "0"});
   c->command({"XGROUP", "CREATE", stream, "slow", "0"});
   EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 0) << "a group that read nothing keeps everything";
   c->command({"XREADGROUP", "GROUP", "fast", "f1", "COUNT", "10", "STREAMS", stream, ">"});
-  for (const auto& id : ids) c->command({"XACK", stream, "fast", id});
+  for (const auto& id : ids)
+    c->command({"XACK", stream, "fast", id});
   c->command({"XREADGROUP", "GROUP", "slow", "s1", "COUNT", "4", "STREAMS", stream, ">"});
   c->command({"XACK", stream, "slow", ids[0]});
   c->command({"XACK", stream, "slow", ids[1]});  // ids[2] and ids[3] stay pending

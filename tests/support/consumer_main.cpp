@@ -58,7 +58,8 @@ int main() {
   std::signal(SIGINT, [](int) { g_stop = 1; });
   consumer.start();
   log::info("consuming", {{"group", o.group}, {"consumer", consumer.consumer_name()}});
-  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  while (!g_stop)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   consumer.stop();
   return 0;
 }

@@ -26,10 +26,8 @@ class GatewayWithUpstream {
     upstream_port_ = upstream_->wait_for_listen();
     std::string up = "127.0.0.1:" + std::to_string(upstream_port_);
     std::map<std::string, std::string> env = {
-        {"HUB_INTERNAL_SECRET", kTestSecret},
-        {"HUB_LISTEN", "127.0.0.1:0"},
-        {"HUB_DRAIN_DELAY", "0ms"},
-        {"HUB_THREADS", "2"},
+        {"HUB_INTERNAL_SECRET", kTestSecret}, {"HUB_LISTEN", "127.0.0.1:0"},
+        {"HUB_DRAIN_DELAY", "0ms"},           {"HUB_THREADS", "2"},
         {"HUB_HEALTH_INTERVAL", "200ms"},
     };
     for (const char* var : {"HUB_AUTH_URL", "HUB_REPOS_URL", "HUB_DISCUSSIONS_URL", "HUB_PULLS_URL", "HUB_BUGS_URL",

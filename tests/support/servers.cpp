@@ -26,9 +26,13 @@ std::uint16_t free_port() {
   return ntohs(sa.sin_port);
 }
 
-RedisServer::RedisServer() : port_(free_port()) { start(); }
+RedisServer::RedisServer() : port_(free_port()) {
+  start();
+}
 
-RedisServer::~RedisServer() { stop(); }
+RedisServer::~RedisServer() {
+  stop();
+}
 
 void RedisServer::start() {
   process_ = std::make_unique<Process>(
@@ -51,7 +55,9 @@ void RedisServer::stop() {
 }
 
 namespace {
-bool is_root() { return ::geteuid() == 0; }
+bool is_root() {
+  return ::geteuid() == 0;
+}
 }  // namespace
 
 PostgresServer::PostgresServer() : port_(free_port()) {
@@ -77,8 +83,8 @@ PostgresServer::~PostgresServer() {
 }
 
 void PostgresServer::run(const std::string& command) {
-  std::string full = is_root() && command.rfind("chown", 0) != 0 ? "runuser -u postgres -- sh -c '" + command + "'"
-                                                                    : command;
+  std::string full =
+      is_root() && command.rfind("chown", 0) != 0 ? "runuser -u postgres -- sh -c '" + command + "'" : command;
   if (std::system(full.c_str()) != 0) throw std::runtime_error("command failed: " + command);
 }
 

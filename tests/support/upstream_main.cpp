@@ -123,12 +123,13 @@ int main() {
   http::HandlerOptions probe;
   probe.open = true;
   probe.on_io_thread = true;
-  routes.add("GET", "/readyz",
-             [&draining](http::Request&) {
-               return http::Response::json(draining ? 503 : 200, draining ? R"({"status":"not ready"})"
-                                                                          : R"({"status":"ready"})");
-             },
-             probe);
+  routes.add(
+      "GET", "/readyz",
+      [&draining](http::Request&) {
+        return http::Response::json(draining ? 503 : 200,
+                                    draining ? R"({"status":"not ready"})" : R"({"status":"ready"})");
+      },
+      probe);
   http::HandlerOptions options;
   options.route_class = http::RouteClass::kTransfer;
   options.max_body = 1ULL << 40;
