@@ -82,6 +82,7 @@ net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& add
   }
   if (ec) co_return nullptr;
   stream->socket().set_option(tcp::no_delay(true), ec);
+  stream->socket().non_blocking(true, ec);  // send_all() tries sends at once
   ec = {};
   co_return stream;
 }
@@ -203,6 +204,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
   auto body_unread = [&] { return body && !body->is_done(); };
 
   const bool may_retry = is_idempotent(request.method);
+  std::pmr::string wire(arena.allocator());  // a header as it goes out
   std::unique_ptr<TimedSocket> up;
   std::optional<ArenaResponseParser<bhttp::buffer_body>> rp;
   std::string key;
@@ -236,11 +238,18 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
         continue;
       }
       out.set(bhttp::field::host, key);
-      out.body().data = nullptr;
-      out.body().more = has_body;
-      sr.emplace(out);
       up->arm(t.upstream);
-      co_await bhttp::async_write_header(*up, *sr, net::redirect_error(net::use_awaitable, ec));
+      if (has_body) {
+        out.body().data = nullptr;
+        out.body().more = true;
+        sr.emplace(out);
+        co_await bhttp::async_write_header(*up, *sr, net::redirect_error(net::use_awaitable, ec));
+      } else {
+        wire.clear();
+        render_header(wire, out);
+        const std::array<net::const_buffer, 2> pieces{net::buffer(wire.data(), wire.size()), net::const_buffer()};
+        co_await send_all(*up, pieces, ec);
+      }
       if (!ec) break;
       up.reset();
       sr.reset();
@@ -296,7 +305,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
       rp->body_limit(boost::none);
       if (head) rp->skip(true);
       up->arm(t.upstream);
-      co_await bhttp::async_read_header(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
+      co_await read_parsed(*up, upstream_buffer, *rp, ReadUntil::kHeader, ec);
       if (ec) break;
       got_header = true;
       int status = static_cast<int>(rp->get().result_int());
@@ -328,6 +337,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
 
   ArenaResponse<bhttp::buffer_body> down(std::piecewise_construct, std::make_tuple(), arena.fields());
   down.result(static_cast<unsigned>(status));
+  down.reason(in.reason());
   down.version(11);
   for (const auto& f : in) {
     if (!is_hop_by_hop(f.name_string())) down.insert(f.name(), f.name_string(), f.value());
@@ -365,26 +375,24 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
   Exchange result{status, 0, client_keep};
   const auto small = rp->content_length();
   if (!bodiless && !rp->chunked() && small && *small <= kChunk) {
-    std::size_t have = 0;
-    while (!rp->is_done()) {
-      rp->get().body().data = chunk.data() + have;
-      rp->get().body().size = kChunk - have;
-      up->arm(t.upstream);
-      co_await bhttp::async_read_some(*up, upstream_buffer, *rp, net::redirect_error(net::use_awaitable, ec));
-      if (ec == bhttp::error::need_buffer) ec = {};
-      if (ec) {
-        log::warn("upstream failed during response body",
-                  {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
-        Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
-        co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
-      }
-      have = kChunk - rp->get().body().size;
+    rp->get().body().data = chunk.data();
+    rp->get().body().size = kChunk;
+    up->arm(t.upstream);
+    co_await read_parsed(*up, upstream_buffer, *rp, ReadUntil::kMessage, ec);
+    if (ec) {
+      log::warn("upstream failed during response body",
+                {{"upstream", upstream.name()}, {"error", ec.message()}, {"requestId", request.ctx.request_id}});
+      Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
+      co_return co_await answer_locally(conn, request, local, client_keep, target.route_class, body_unread());
     }
-    down.body().data = chunk.data();
-    down.body().size = have;
-    down.body().more = false;
+    const std::size_t have = kChunk - rp->get().body().size;
+    wire.clear();
+    render_header(wire, down);
+    const std::array<net::const_buffer, 2> pieces{net::buffer(wire.data(), wire.size()),
+                                                  net::buffer(chunk.data(), have)};
     conn.stream.arm(t.write);
-    co_await bhttp::async_write(conn.stream, down, net::use_awaitable);
+    co_await send_all(conn.stream, pieces, ec);
+    if (ec) throw boost::system::system_error(ec);  // the client went away
     result.bytes_out = have;
     if (rp->keep_alive() && !upgrade) conn.upstreams.give(key, std::move(up));
     if (body_unread()) co_await lingering_close(conn);

@@ -486,6 +486,7 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
             metrics,
             stopping,
             loops_stopped};
+  conn.stream.socket().non_blocking(true, ec);  // send_all() tries sends at once
   thread.sessions.push_back(&conn);
   auto registered = std::prev(thread.sessions.end());
 
@@ -503,7 +504,7 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
       conn.stream.arm(header_limit_time);
       conn.stream.set_hard_deadline(std::chrono::steady_clock::now() + header_limit_time);
       first = false;
-      co_await bhttp::async_read_header(conn.stream, conn.buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      co_await read_parsed(conn.stream, conn.buffer, parser, ReadUntil::kHeader, ec);
       conn.stream.clear_hard_deadline();
       if (ec) {
         const bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
