@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -120,7 +121,27 @@ HmacKey::Stream HmacKey::stream() const {
   return Stream(ctx);
 }
 
+void HmacKey::Stream::flush() {
+  if (used_ > 0 &&
+      EVP_MAC_update(static_cast<EVP_MAC_CTX*>(ctx_), reinterpret_cast<const unsigned char*>(pending_), used_) != 1) {
+    throw std::runtime_error("HMAC failed");
+  }
+  used_ = 0;
+}
+
 void HmacKey::Stream::update(std::string_view piece) {
+  if (piece.empty()) return;
+  if (piece.size() <= sizeof pending_ - used_) {
+    std::memcpy(pending_ + used_, piece.data(), piece.size());
+    used_ += piece.size();
+    return;
+  }
+  flush();
+  if (piece.size() <= sizeof pending_) {
+    std::memcpy(pending_, piece.data(), piece.size());
+    used_ = piece.size();
+    return;
+  }
   if (EVP_MAC_update(static_cast<EVP_MAC_CTX*>(ctx_), reinterpret_cast<const unsigned char*>(piece.data()),
                      piece.size()) != 1) {
     throw std::runtime_error("HMAC failed");
@@ -128,6 +149,7 @@ void HmacKey::Stream::update(std::string_view piece) {
 }
 
 void HmacKey::Stream::finish(unsigned char (&out)[32]) {
+  flush();
   std::size_t len = 0;
   if (EVP_MAC_final(static_cast<EVP_MAC_CTX*>(ctx_), out, &len, sizeof out) != 1 || len != 32) {
     throw std::runtime_error("HMAC failed");

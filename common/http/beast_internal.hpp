@@ -34,8 +34,9 @@ bool is_internal_header(std::string_view name);
 template <class Fields>
 Headers to_headers(const Fields& fields) {
   Headers out;
+  out.reserve(16);  // room for what the handler chain adds (the gateway adds four or five)
   for (const auto& f : fields)
-    out.add(f.name_string(), f.value());
+    out.add(std::string_view(f.name_string()), std::string_view(f.value()));
   return out;
 }
 
@@ -238,6 +239,39 @@ class BlockPool {
     thread_local std::vector<std::unique_ptr<char[]>> blocks;
     return blocks;
   }
+};
+
+// A read buffer for one exchange, taken from a few kept per thread: a header-sized buffer is a malloc
+// and a free per proxied request otherwise. One that grew for a streamed body is not kept.
+class ReusedReadBuffer {
+ public:
+  static constexpr std::size_t kKeptCapacity = 16 * 1024;
+  explicit ReusedReadBuffer(std::size_t max_size) {
+    auto& s = spare();
+    if (!s.empty()) {
+      buffer_ = std::move(s.back());
+      s.pop_back();
+    }
+    buffer_.max_size(max_size);
+    buffer_.reserve(8 * 1024);
+  }
+  ~ReusedReadBuffer() {
+    auto& s = spare();
+    if (buffer_.capacity() <= kKeptCapacity && s.size() < 64) {
+      buffer_.clear();
+      s.push_back(std::move(buffer_));
+    }
+  }
+  ReusedReadBuffer(const ReusedReadBuffer&) = delete;
+  ReusedReadBuffer& operator=(const ReusedReadBuffer&) = delete;
+  beast::flat_buffer& get() { return buffer_; }
+
+ private:
+  static std::vector<beast::flat_buffer>& spare() {
+    thread_local std::vector<beast::flat_buffer> buffers;
+    return buffers;
+  }
+  beast::flat_buffer buffer_;
 };
 
 // Header fields of the messages of one exchange live in an arena: Beast allocates every field on

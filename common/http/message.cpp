@@ -22,8 +22,17 @@ void Headers::set(std::string_view name, std::string_view value) {
   add(name, value);
 }
 
+void Headers::set(std::string_view name, std::string&& value) {
+  remove(name);
+  add(name, std::move(value));
+}
+
 void Headers::add(std::string_view name, std::string_view value) {
   items_.push_back(Header{std::string(name), std::string(value)});
+}
+
+void Headers::add(std::string_view name, std::string&& value) {
+  items_.push_back(Header{std::string(name), std::move(value)});
 }
 
 void Headers::remove(std::string_view name) {

@@ -28,8 +28,14 @@ class Headers {
   bool has(std::string_view name) const { return find(name) != nullptr; }
   // Replaces every existing value of `name`.
   void set(std::string_view name, std::string_view value);
+  // An rvalue string is moved in (the gateway's signed identity, a fresh request id).
+  void set(std::string_view name, std::string&& value);
+  void set(std::string_view name, const char* value) { set(name, std::string_view(value)); }
   void add(std::string_view name, std::string_view value);
+  void add(std::string_view name, std::string&& value);
+  void add(std::string_view name, const char* value) { add(name, std::string_view(value)); }
   void remove(std::string_view name);
+  void reserve(std::size_t n) { items_.reserve(n); }
   template <class Pred>
   void remove_if(Pred pred) {
     std::erase_if(items_, [&](const Header& h) { return pred(h.name); });

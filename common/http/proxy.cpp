@@ -190,8 +190,8 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
   ChunkBuffer chunk(conn.metrics.body_buffer_bytes);
   // Room for a typical response header and small body in one recv (a flat_buffer reads no more than
   // its capacity); streamed bodies get a whole chunk below.
-  beast::flat_buffer upstream_buffer(conn.options.header_limit + kChunk);
-  upstream_buffer.reserve(8 * 1024);
+  ReusedReadBuffer reused_buffer(conn.options.header_limit + kChunk);
+  beast::flat_buffer& upstream_buffer = reused_buffer.get();
   std::optional<GaugeHold> upstream_buffer_hold;
   std::optional<ArenaRequestParser<bhttp::buffer_body>> body;
   std::optional<GaugeHold> client_buffer_hold;
@@ -207,7 +207,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
   std::pmr::string wire(arena.allocator());  // a header as it goes out
   std::unique_ptr<TimedSocket> up;
   std::optional<ArenaResponseParser<bhttp::buffer_body>> rp;
-  std::string key;
+  const std::string* key = nullptr;  // the address as "host:port"
   bool continue_sent = false;
   bool fresh_only = false;  // after a pooled connection failed under a sent request
   error_code ec;
@@ -219,14 +219,14 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
     for (int refused = 0, stale = 0;;) {
       std::size_t index = upstream.pick(failed_index);
       const auto& address = upstream.address(index);
-      key = address.str();
-      up = fresh_only ? nullptr : conn.upstreams.take(key);
+      key = &upstream.key(index);
+      up = fresh_only ? nullptr : conn.upstreams.take(*key);
       reused = up != nullptr;
       if (!up) up = co_await connect(address, conn.options.connect_timeout, conn.upstreams.registry(), ec);
       if (!up) {
         if (!may_retry || refused >= 1) {
           log::warn("upstream unreachable", {{"upstream", upstream.name()},
-                                             {"address", key},
+                                             {"address", *key},
                                              {"error", ec.message()},
                                              {"requestId", request.ctx.request_id}});
           Response local = upstream_error(conn.metrics, upstream.name(), ec, request.ctx.request_id);
@@ -237,7 +237,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
         conn.metrics.upstream_retries.inc();
         continue;
       }
-      out.set(bhttp::field::host, key);
+      out.set(bhttp::field::host, *key);
       up->arm(t.upstream);
       if (has_body) {
         out.body().data = nullptr;
@@ -394,7 +394,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
     co_await send_all(conn.stream, pieces, ec);
     if (ec) throw boost::system::system_error(ec);  // the client went away
     result.bytes_out = have;
-    if (rp->keep_alive() && !upgrade) conn.upstreams.give(key, std::move(up));
+    if (rp->keep_alive() && !upgrade) conn.upstreams.give(*key, std::move(up));
     if (body_unread()) co_await lingering_close(conn);
     co_return result;
   }
@@ -408,7 +408,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
   co_await bhttp::async_write_header(conn.stream, dsr, net::use_awaitable);
 
   if (bodiless) {
-    if (rp->is_done() && rp->keep_alive()) conn.upstreams.give(key, std::move(up));
+    if (rp->is_done() && rp->keep_alive()) conn.upstreams.give(*key, std::move(up));
   } else {
     while (!dsr.is_done()) {
       std::size_t n = 0;
@@ -442,7 +442,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) throw boost::system::system_error(ec);  // the client went away
     }
-    if (rp->keep_alive() && !upgrade) conn.upstreams.give(key, std::move(up));
+    if (rp->keep_alive() && !upgrade) conn.upstreams.give(*key, std::move(up));
   }
   if (body_unread()) co_await lingering_close(conn);
   co_return result;

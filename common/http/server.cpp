@@ -40,13 +40,27 @@ const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route
 }
 
 bool is_hop_by_hop(std::string_view name) {
-  static constexpr std::string_view kHop[] = {
-      "connection", "keep-alive",        "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
-      "trailer",    "transfer-encoding", "upgrade",          "content-length"};
-  for (auto h : kHop) {
-    if (util::iequals(name, h)) return true;
+  // By length first: every header of every proxied message passes through here.
+  switch (name.size()) {
+    case 2:
+      return util::iequals(name, "te");
+    case 7:
+      return util::iequals(name, "trailer") || util::iequals(name, "upgrade");
+    case 10:
+      return util::iequals(name, "connection") || util::iequals(name, "keep-alive");
+    case 14:
+      return util::iequals(name, "content-length");
+    case 16:
+      return util::iequals(name, "proxy-connection");
+    case 17:
+      return util::iequals(name, "transfer-encoding");
+    case 18:
+      return util::iequals(name, "proxy-authenticate");
+    case 19:
+      return util::iequals(name, "proxy-authorization");
+    default:
+      return false;
   }
-  return false;
 }
 
 bool is_internal_header(std::string_view name) {
@@ -439,7 +453,9 @@ struct Server::Impl {
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(IoThread& thread, tcp::socket* accepted);
-  net::awaitable<Exchange> serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser, Request& req);
+  Action decide(Request& req);
+  net::awaitable<Exchange> serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser, Request& req,
+                                     Action& action);
   void for_each_session(bool idle_only);
 };
 
@@ -528,7 +544,14 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
       Request req = make_request(parser.get(), conn.remote);
       Exchange ex;
       try {
-        ex = co_await serve_one(conn, parser, req);
+        // A proxied exchange (the gateway's every request) goes straight to the proxy: one
+        // coroutine frame fewer to allocate per request.
+        Action action = decide(req);
+        if (action.proxy) {
+          ex = co_await proxy_exchange(conn, parser, req, *action.proxy);
+        } else {
+          ex = co_await serve_one(conn, parser, req, action);
+        }
       } catch (const std::exception&) {
         // The client went away (or a deadline passed) mid-exchange: still one access line.
         record(options, req, Exchange{499, 0, false});
@@ -553,23 +576,20 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
   }
 }
 
-net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser,
-                                                 Request& req) {
-  bool keep_alive = parser.keep_alive() && !stopping;
-  Action action;
+Action Server::Impl::decide(Request& req) {
   try {
-    action = dispatcher.dispatch(req);
+    return dispatcher.dispatch(req);
   } catch (const ApiError& e) {
-    action = Action::reply(error_response(e, req.ctx.request_id));
+    return Action::reply(error_response(e, req.ctx.request_id));
   } catch (const std::exception& e) {
     log::error("dispatch failed", {{"error", e.what()}, {"requestId", req.ctx.request_id}});
-    action = Action::reply(error_response(ErrorCode::kInternal, "internal error", req.ctx.request_id));
+    return Action::reply(error_response(ErrorCode::kInternal, "internal error", req.ctx.request_id));
   }
+}
 
-  if (action.proxy) {
-    co_return co_await proxy_exchange(conn, parser, req, *action.proxy);
-  }
-
+net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser,
+                                                 Request& req, Action& action) {
+  bool keep_alive = parser.keep_alive() && !stopping;
   const bool has_body = !parser.is_done();
   if (action.respond) {
     // Answered without reading the body: a small body is skipped so the connection can be reused,

@@ -10,8 +10,10 @@ Upstream::Upstream(std::string name, std::vector<config::HostPort> addresses)
       states_(std::make_unique<std::atomic<int>[]>(addresses_.size())) {
   // Every pick() divides by the count: an upstream needs somewhere to go.
   if (addresses_.empty()) throw std::invalid_argument("upstream " + name_ + " has no address");
-  for (std::size_t i = 0; i < addresses_.size(); ++i)
+  for (std::size_t i = 0; i < addresses_.size(); ++i) {
     states_[i] = static_cast<int>(State::kUnknown);
+    keys_.push_back(addresses_[i].str());
+  }
 }
 
 void Upstream::set_state(std::size_t i, State state) {

@@ -22,6 +22,8 @@ class Upstream {
   const std::string& name() const { return name_; }
   std::size_t size() const { return addresses_.size(); }
   const config::HostPort& address(std::size_t i) const { return addresses_[i]; }
+  // "host:port" of address i, made once: it keys the pool of idle connections on every request.
+  const std::string& key(std::size_t i) const { return keys_[i]; }
 
   std::size_t pick(std::optional<std::size_t> exclude = std::nullopt) const;
   void set_state(std::size_t i, State state);
@@ -31,6 +33,7 @@ class Upstream {
  private:
   std::string name_;
   std::vector<config::HostPort> addresses_;
+  std::vector<std::string> keys_;
   std::unique_ptr<std::atomic<int>[]> states_;
   mutable std::atomic<std::size_t> next_{0};
 };

@@ -6,7 +6,8 @@ std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
   auth::Identity identity = request.ctx.identity.value_or(auth::Identity{});
   identity.client_address = request.ctx.remote_address;
   const auth::Binding binding{request.method, request.target, request.ctx.request_id, auth::unix_now()};
-  request.headers.set(auth::kIdentityHeader, signer_->sign_identity(identity, binding));
+  std::string signed_identity = signer_->sign_identity(identity, binding);
+  request.headers.set(auth::kIdentityHeader, std::move(signed_identity));
   return std::nullopt;
 }
 

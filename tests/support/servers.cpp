@@ -8,22 +8,30 @@
 #include <cstdlib>
 #include <filesystem>
 #include <pqxx/pqxx>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
 namespace hub::test {
 
+// A port that binds now, below the kernel's ephemeral range (32768 and up): a port the kernel picked
+// for us (bind to 0) is one it may hand to any outgoing connection before the server binds it.
+// Seeded per process, so tests running in parallel do not walk the same sequence.
 std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  sa.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  socklen_t len = sizeof sa;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-  ::close(fd);
-  return ntohs(sa.sin_port);
+  static std::mt19937 rng(static_cast<unsigned>(::getpid()) ^ std::random_device{}());
+  std::uniform_int_distribution<int> pick(20000, 31999);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(pick(rng));
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = htons(port);
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+    ::close(fd);
+    if (ok) return port;
+  }
+  throw std::runtime_error("no free port below the ephemeral range");
 }
 
 RedisServer::RedisServer() : port_(free_port()) {
