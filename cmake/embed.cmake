@@ -9,7 +9,8 @@ function(hub_embed_files target ns var)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DVAR=${var} "-DFILES=${ARG_FILES}"
             -P ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
     DEPENDS ${ARG_FILES} ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
-    COMMENT "Embedding ${var} into ${target}")
+    COMMENT "Embedding ${var} into ${target}"
+    VERBATIM)  # keeps the list's ';' away from the shell
   add_library(${target} STATIC ${out})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})
 endfunction()

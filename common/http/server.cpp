@@ -454,6 +454,7 @@ struct Server::Impl {
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(IoThread& thread, tcp::socket* accepted);
   Action decide(Request& req);
+  net::awaitable<Action> decide_on_pool(Request& req, Action& deferred);
   net::awaitable<Exchange> serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser, Request& req,
                                      Action& action);
   void for_each_session(bool idle_only);
@@ -547,6 +548,13 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
         // A proxied exchange (the gateway's every request) goes straight to the proxy: one
         // coroutine frame fewer to allocate per request.
         Action action = decide(req);
+        while (action.deferred) {
+          Action next = co_await decide_on_pool(req, action);
+          action = std::move(next);
+        }
+        if (action.undecided()) {
+          action = Action::reply(error_response(ErrorCode::kNotFound, "no such endpoint", req.ctx.request_id));
+        }
         if (action.proxy) {
           ex = co_await proxy_exchange(conn, parser, req, *action.proxy);
         } else {
@@ -585,6 +593,28 @@ Action Server::Impl::decide(Request& req) {
     log::error("dispatch failed", {{"error", e.what()}, {"requestId", req.ctx.request_id}});
     return Action::reply(error_response(ErrorCode::kInternal, "internal error", req.ctx.request_id));
   }
+}
+
+net::awaitable<Action> Server::Impl::decide_on_pool(Request& req, Action& deferred) {
+  auto job = [&req, work = std::move(deferred.deferred)]() -> Action {
+    try {
+      return work();
+    } catch (const ApiError& e) {
+      return Action::reply(error_response(e, req.ctx.request_id));
+    } catch (const std::exception& e) {
+      log::error("dispatch failed", {{"error", e.what()}, {"requestId", req.ctx.request_id}});
+      return Action::reply(error_response(ErrorCode::kInternal, "internal error", req.ctx.request_id));
+    }
+  };
+  Action decided;
+  try {
+    decided = co_await on_pool<Action>(workers, job);
+  } catch (const QueueFull&) {
+    Response busy = error_response(ErrorCode::kUnavailable, "server busy, retry shortly", req.ctx.request_id);
+    busy.headers.set("Retry-After", "1");
+    decided = Action::reply(std::move(busy));
+  }
+  co_return decided;
 }
 
 net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_body>& parser,

@@ -57,12 +57,18 @@ struct ProxyTarget {
   std::uint64_t max_body = 1 << 20;
 };
 
-// Exactly one of the three is set.
+// At most one of the four is set. `deferred` is for a decision that needs a blocking call (the
+// gateway asking auth who a token is): it runs on the worker pool and its result is the action
+// taken instead. None set means "no decision here": the caller decides (a gateway filter chain
+// goes on with its next filter).
 struct Action {
   std::optional<Response> respond;
   const Handler* handler = nullptr;
   HandlerOptions options;
   std::optional<ProxyTarget> proxy;
+  std::function<Action()> deferred;
+
+  bool undecided() const { return !respond && handler == nullptr && !proxy && !deferred; }
 
   static Action reply(Response r) {
     Action a;

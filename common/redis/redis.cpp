@@ -1,7 +1,10 @@
 #include "common/redis/redis.hpp"
 
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <sys/time.h>
+
+#include <cerrno>
 
 #include "common/util/strings.hpp"
 
@@ -156,6 +159,24 @@ std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::strin
     replies.emplace_back(static_cast<redisReply*>(raw));
   }
   return replies;
+}
+
+std::optional<Reply> Connection::wait_reply(std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (true) {
+    void* raw = nullptr;
+    if (redisGetReplyFromReader(ctx_, &raw) != REDIS_OK) {
+      throw RedisError(std::string("Redis read failed: ") + ctx_->errstr);
+    }
+    if (raw != nullptr) return Reply(static_cast<redisReply*>(raw));
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    pollfd p{ctx_->fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno != EINTR) throw RedisError("Redis poll failed");
+    if (ready <= 0) continue;
+    if (redisBufferRead(ctx_) != REDIS_OK) throw RedisError(std::string("Redis read failed: ") + ctx_->errstr);
+  }
 }
 
 }  // namespace hub::redis

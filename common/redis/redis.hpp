@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -71,6 +72,9 @@ class Connection {
   // Sends every command, then reads every reply: one round trip instead of one per command.
   std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands);
   bool broken() const;
+  // For a subscribed connection: the next pushed message, or nullopt when none came within
+  // `wait` (the connection stays usable, unlike after a read timeout). Throws RedisError on failure.
+  std::optional<Reply> wait_reply(std::chrono::milliseconds wait);
 
  private:
   explicit Connection(redisContext* ctx) : ctx_(ctx) {}

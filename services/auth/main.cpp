@@ -1,11 +1,26 @@
 // The auth service: see architecture.md for what it owns. main() only wires it.
-#include "common/service/service.hpp"
+#include <cstdlib>
+
+#include "services/auth/auth_service.hpp"
 
 namespace hub::auth {
 const hub::service::EmbeddedFiles& migrations();
 }  // namespace hub::auth
 
 int main(int argc, char** argv) {
+  using namespace hub::auth_service;  // NOLINT(google-build-using-namespace)
+  auto install = [](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
+    AuthConfig config;
+    const char* open = std::getenv("HUB_OPEN_SIGNUP");
+    config.open_signup = open == nullptr || std::string_view(open) != "0";
+    config.data_dir = ctx.settings.data_dir;
+    config.invalidator = std::make_shared<Invalidator>(ctx.settings.redis_url);
+    install_accounts(ctx, routes, config);
+    install_tokens(ctx, routes, config);
+    install_whoami(ctx, routes);
+    install_introspect(ctx, routes);
+    start_bootstrap(ctx, config);
+  };
   return hub::service::run(argc, argv,
-                           {.name = "auth", .default_port = 8081, .migrations = &hub::auth::migrations, .install = {}});
+                           {.name = "auth", .default_port = 8081, .migrations = &hub::auth::migrations, .install = install});
 }

@@ -109,8 +109,20 @@ std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
 }
 
 http::Action FilterChain::dispatch(http::Request& request) {
-  for (const auto& f : filters_) {
-    if (auto action = f->on_request(request)) return std::move(*action);
+  return dispatch_from(0, request);
+}
+
+http::Action FilterChain::dispatch_from(std::size_t first, http::Request& request) {
+  for (std::size_t i = first; i < filters_.size(); ++i) {
+    auto action = filters_[i]->on_request(request);
+    if (!action) continue;
+    if (action->deferred) {
+      action->deferred = [this, i, &request, work = std::move(action->deferred)]() {
+        http::Action decided = work();
+        return decided.undecided() ? dispatch_from(i + 1, request) : decided;
+      };
+    }
+    return std::move(*action);
   }
   return http::Action::reply(http::error_response(ErrorCode::kNotFound, "no such endpoint", request.ctx.request_id));
 }

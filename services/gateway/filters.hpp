@@ -82,6 +82,9 @@ class FilterChain : public http::Dispatcher {
   void finish(const http::Request& request, http::Headers& headers, int status) override;
 
  private:
+  // Runs the filters from `first` on. A filter that defers (its decision needs a blocking call)
+  // gets the rest of the chain appended to its deferred work, which then runs on the worker pool.
+  http::Action dispatch_from(std::size_t first, http::Request& request);
   std::vector<std::unique_ptr<Filter>> filters_;
 };
 

@@ -4,9 +4,11 @@
 #include <iostream>
 
 #include "common/service/settings.hpp"
+#include "services/gateway/authenticate.hpp"
 #include "services/gateway/filters.hpp"
 #include "services/gateway/health.hpp"
 #include "services/gateway/identity_filter.hpp"
+#include "services/gateway/invalidation_listener.hpp"
 #include "services/gateway/route_table.hpp"
 
 namespace hub::gateway {
@@ -44,6 +46,7 @@ int main() {
   config::Reader reader(config::environment());
   service::Settings settings = service::load_settings("gateway", 8080, reader);
   auto health_interval = reader.millis("HUB_HEALTH_INTERVAL", std::chrono::seconds(1));
+  auto caller_ttl = reader.millis("HUB_AUTH_CACHE_TTL", std::chrono::seconds(2));
 
   std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams;
   std::vector<std::shared_ptr<http::Upstream>> all;
@@ -85,8 +88,12 @@ int main() {
   chain.add(std::make_unique<gateway::CorsFilter>());
   chain.add(
       std::make_unique<gateway::LocalRoutesFilter>([&] { return health.describe(draining); }, openapi_document()));
-  chain.add(std::make_unique<gateway::IdentityFilter>(
-      std::make_shared<const auth::Signer>(settings.internal_secret, settings.internal_secret_previous)));
+  auto signer = std::make_shared<const auth::Signer>(settings.internal_secret, settings.internal_secret_previous);
+  auto callers = std::make_shared<gateway::CallerCache>(caller_ttl);
+  gateway::InvalidationListener invalidations(settings.redis_url, callers);
+  invalidations.start();
+  chain.add(std::make_unique<gateway::AuthenticateFilter>(upstreams.at("auth"), signer, callers));
+  chain.add(std::make_unique<gateway::IdentityFilter>(signer));
   try {
     chain.add(std::make_unique<gateway::RouteFilter>(upstreams));
   } catch (const std::exception& e) {

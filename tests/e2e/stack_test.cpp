@@ -34,7 +34,7 @@ TEST(Stack, OpenApiDocumentServed) {
 TEST(Stack, ServiceWithoutTheFeatureAnswers404ThroughTheGateway) {
   http::Client client(test::stack_gateway());
   for (const char* path : {"/api/models/acme/bert/bugs", "/api/notifications", "/api/models/acme/bert/discussions",
-                           "/api/whoami-v2", "/api/models/acme/bert/discussions/1/reviews", "/api/models"}) {
+                           "/api/models/acme/bert/discussions/1/reviews", "/api/models"}) {
     auto res = client.get(path);
     EXPECT_EQ(res.status, 404) << path;
     EXPECT_EQ(res.headers.get("X-Error-Code"), "NotFound") << path;

@@ -1,0 +1,27 @@
+#include "services/auth/invalidation.hpp"
+
+#include "common/auth/invalidation.hpp"
+#include "common/log/log.hpp"
+
+namespace hub::auth_service {
+
+void Invalidator::publish(std::string_view what) {
+  std::lock_guard lock(mutex_);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      if (!conn_ || conn_->broken()) {
+        conn_.reset();
+        auto url = redis::parse_url(url_);
+        if (!url) return;
+        conn_ = redis::Connection::open(url.value(), std::chrono::seconds(2));
+      }
+      auto reply = conn_->command({"PUBLISH", auth::kInvalidationChannel, what});
+      if (!reply.is_error()) return;
+    } catch (const redis::RedisError& e) {
+      conn_.reset();
+      if (attempt == 1) log::warn("invalidation not published", {{"error", e.what()}});
+    }
+  }
+}
+
+}  // namespace hub::auth_service

@@ -1,0 +1,18 @@
+#pragma once
+// Passwords: Argon2id through libsodium at its "interactive" limits. A hash costs 64 MiB and tens of
+// milliseconds on purpose, so at most two run at once in a process: a burst of logins queues here
+// instead of exhausting memory.
+#include <string>
+#include <string_view>
+
+namespace hub::auth_service {
+
+constexpr std::size_t kMinPasswordLength = 8;
+constexpr std::size_t kMaxPasswordLength = 1024;
+
+// libsodium's self-describing string (algorithm, limits, salt, hash).
+std::string hash_password(std::string_view password);
+// Constant-time comparison inside libsodium; false for a malformed stored hash too.
+bool verify_password(const std::string& stored_hash, std::string_view password);
+
+}  // namespace hub::auth_service

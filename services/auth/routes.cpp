@@ -1,0 +1,71 @@
+#include <cctype>
+#include <ctime>
+
+#include "common/db/transaction.hpp"
+#include "common/util/strings.hpp"
+#include "common/util/uuid.hpp"
+#include "services/auth/auth_service.hpp"
+#include "services/auth/secrets.hpp"
+
+namespace hub::auth_service {
+
+const auth::Identity& require_user(const http::Request& request) {
+  if (!request.ctx.identity || request.ctx.identity->anonymous()) {
+    throw ApiError(ErrorCode::kUnauthorized, "authentication required");
+  }
+  return *request.ctx.identity;
+}
+
+json::Document json_body(const http::Request& request) {
+  const auto type = util::to_lower(request.headers.get("Content-Type"));
+  if (!type.starts_with("application/json")) {
+    throw ApiError(ErrorCode::kUnsupportedMediaType, "the body must be application/json");
+  }
+  return json::parse_object(request.body).or_throw();
+}
+
+IssuedToken issue_token(pqxx::work& tx, const std::string& user_id, std::string_view kind,
+                        std::string_view display_name, std::string_view role, std::string_view scoped_json,
+                        std::optional<std::int64_t> expires_unix) {
+  IssuedToken out{util::uuid4(), new_token_secret()};
+  const std::string digest = secret_digest(out.secret);
+  tx.exec_params(
+      "INSERT INTO auth.tokens (id, user_id, kind, display_name, role, scoped, secret_sha256, expires_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, to_timestamp(NULLIF($8, '')::bigint))",
+      out.id, user_id, std::string(kind), std::string(display_name), std::string(role), std::string(scoped_json),
+      pqxx::binarystring(digest), expires_unix ? std::to_string(*expires_unix) : std::string());
+  return out;
+}
+
+std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
+  std::tm tm{};
+  const std::string s(text);
+  const char* rest = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (rest == nullptr) return std::nullopt;
+  if (*rest == '.') {
+    ++rest;
+    if (!std::isdigit(static_cast<unsigned char>(*rest))) return std::nullopt;
+    while (std::isdigit(static_cast<unsigned char>(*rest)))
+      ++rest;
+  }
+  if (std::string_view(rest) != "Z" && std::string_view(rest) != "+00:00") return std::nullopt;
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+std::optional<LiveToken> find_live_token(db::Pool& db, std::string_view secret) {
+  if (!plausible_secret(secret)) return std::nullopt;
+  const std::string digest = secret_digest(secret);
+  return db::transact(db, [&](pqxx::work& tx) -> std::optional<LiveToken> {
+    auto r = tx.exec_params(
+        "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin "
+        "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
+        "WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
+        pqxx::binarystring(digest));
+    if (r.empty()) return std::nullopt;
+    return LiveToken{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
+                     r[0][3].as<std::string>(), r[0][4].as<std::string>(), r[0][5].as<std::string>(),
+                     r[0][6].as<bool>()};
+  });
+}
+
+}  // namespace hub::auth_service

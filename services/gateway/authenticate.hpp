@@ -1,0 +1,71 @@
+#pragma once
+// Who the caller is. The secret comes from `Authorization: Bearer hf_…`, or for git and git-lfs
+// from the password of basic auth (never an account password: auth knows only tokens there). Auth
+// resolves it (POST /internal/introspect, on the worker pool since it blocks); the answer, good or
+// bad, is cached for a few seconds under the secret's SHA-256, so the cache holds no secrets.
+// Without credentials a request goes on anonymous; with bad ones it ends here with the Hub's 401.
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/auth/identity.hpp"
+#include "common/http/client.hpp"
+#include "common/http/upstream.hpp"
+#include "services/gateway/filters.hpp"
+
+namespace hub::gateway {
+
+struct Caller {
+  bool valid = false;
+  auth::Identity identity;  // user, name and token when valid
+};
+
+// Caller by secret digest, each entry for at most `ttl`. Safe between threads.
+class CallerCache {
+ public:
+  explicit CallerCache(std::chrono::milliseconds ttl, std::size_t max_entries = 100000)
+      : ttl_(ttl), max_entries_(max_entries) {}
+  std::optional<Caller> get(const std::string& digest);
+  void put(const std::string& digest, const Caller& caller);
+  // Forgets everything: a revocation or role change, or a lost invalidation feed.
+  void clear();
+  // Off: nothing is kept or found (while the invalidation feed is down). Starts off.
+  void set_enabled(bool on);
+
+ private:
+  struct Entry {
+    Caller caller;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::chrono::milliseconds ttl_;
+  std::size_t max_entries_;
+  std::mutex mutex_;
+  bool enabled_ = false;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+// The secret a request presents: nullopt without an Authorization header; an empty string for
+// credentials in a form we do not take (answered 401).
+std::optional<std::string> presented_secret(const http::Request& request);
+
+class AuthenticateFilter : public Filter {
+ public:
+  AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const auth::Signer> signer,
+                     std::shared_ptr<CallerCache> cache);
+  std::optional<http::Action> on_request(http::Request& request) override;
+
+ private:
+  // Blocking: asks auth. Throws ApiError(kUnavailable) when auth cannot answer.
+  Caller introspect(const std::string& secret, const http::Request& request);
+
+  std::shared_ptr<http::Upstream> auth_;
+  std::shared_ptr<const auth::Signer> signer_;
+  std::shared_ptr<CallerCache> cache_;
+  std::vector<std::unique_ptr<http::Client>> clients_;  // one per auth address
+};
+
+}  // namespace hub::gateway
