@@ -8,5 +8,8 @@
 namespace hub::auth {
 
 inline constexpr std::string_view kInvalidationChannel = "hub:auth:invalidate";
+// A message "user:<id>" makes stale only what was decided for that user (a revoked token, a
+// logout); any other message, everything.
+inline constexpr std::string_view kUserPrefix = "user:";
 
 }  // namespace hub::auth

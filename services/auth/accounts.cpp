@@ -160,7 +160,7 @@ http::Response logout(service::Context& ctx, const AuthConfig& config, http::Req
         "AND revoked_at IS NULL",
         who.token_id, who.user_id);
   });
-  config.invalidator->publish(who.token_id);
+  config.invalidator->user_changed(who.user_id);
   return http::Response::empty(204);
 }
 

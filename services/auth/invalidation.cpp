@@ -5,6 +5,14 @@
 
 namespace hub::auth_service {
 
+void Invalidator::user_changed(std::string_view user_id) {
+  publish(std::string(auth::kUserPrefix) + std::string(user_id));
+}
+
+void Invalidator::everything_changed() {
+  publish("all");
+}
+
 void Invalidator::publish(std::string_view what) {
   std::lock_guard lock(mutex_);
   for (int attempt = 0; attempt < 2; ++attempt) {

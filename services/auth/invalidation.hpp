@@ -14,8 +14,15 @@ namespace hub::auth_service {
 class Invalidator {
  public:
   explicit Invalidator(std::string redis_url) : url_(std::move(redis_url)) {}
-  // `what` names the change for the log (a token id, "membership", ...).
-  void publish(std::string_view what);
+  // Decisions about this user are stale.
+  void user_changed(std::string_view user_id);
+  // Every decision is stale (org roles, memberships, groups, visibility).
+  void everything_changed();
+
+ private:
+  void publish(std::string_view message);
+
+ public:
 
  private:
   std::string url_;

@@ -161,7 +161,7 @@ http::Response delete_token(service::Context& ctx, const AuthConfig& config, htt
     if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no such token");
   });
   log::info("token revoked", {{"user", who.user_id}, {"token", id}, {"requestId", req.ctx.request_id}});
-  config.invalidator->publish(id);
+  config.invalidator->user_changed(who.user_id);
   return http::Response::empty(204);
 }
 
@@ -175,19 +175,20 @@ http::Response revoke_credentials(service::Context& ctx, const AuthConfig& confi
     std::string_view secret(c.GetString(), c.GetStringLength());
     if (plausible_secret(secret)) digests.push_back(secret_digest(secret));
   }
-  const bool revoked = db::transact(ctx.db, [&](pqxx::work& tx) {
-    bool any = false;
+  const auto owners = db::transact(ctx.db, [&](pqxx::work& tx) {
+    std::vector<std::string> users;
     for (const auto& d : digests) {
-      any = !tx.exec_params(
-                   "UPDATE auth.tokens SET revoked_at = now() WHERE secret_sha256 = $1 AND revoked_at IS NULL "
-                   "RETURNING id",
-                   pqxx::binarystring(d))
-                   .empty() ||
-            any;
+      auto r = tx.exec_params(
+          "UPDATE auth.tokens SET revoked_at = now() WHERE secret_sha256 = $1 AND revoked_at IS NULL "
+          "RETURNING user_id",
+          pqxx::binarystring(d));
+      for (const auto& row : r)
+        users.push_back(row[0].as<std::string>());
     }
-    return any;
+    return users;
   });
-  if (revoked) config.invalidator->publish("credentials");
+  for (const auto& user : owners)
+    config.invalidator->user_changed(user);
   // Always 202, as the Hub: the answer says nothing about which secrets were real.
   return http::Response::json(202, R"({"success":true})");
 }

@@ -6,9 +6,32 @@
 #include "common/http/error_response.hpp"
 #include "common/json/json.hpp"
 #include "common/log/log.hpp"
+#include "common/metrics/metrics.hpp"
 #include "common/util/strings.hpp"
 
 namespace hub::gateway {
+
+namespace {
+
+metrics::Counter& cache_hits() {
+  static metrics::Counter& c = metrics::Registry::global().counter(
+      "hub_gateway_caller_cache_hits_total", "Requests whose credentials were resolved from the caller cache");
+  return c;
+}
+
+metrics::Counter& lookups() {
+  static metrics::Counter& c = metrics::Registry::global().counter(
+      "hub_gateway_caller_lookups_total", "Credentials resolved by asking auth");
+  return c;
+}
+
+metrics::Gauge& feed_up() {
+  static metrics::Gauge& g = metrics::Registry::global().gauge(
+      "hub_gateway_invalidation_feed_up", "1 while subscribed to auth's invalidations (the caller cache is on)");
+  return g;
+}
+
+}  // namespace
 
 std::optional<Caller> CallerCache::get(const std::string& digest) {
   std::lock_guard lock(mutex_);
@@ -19,6 +42,7 @@ std::optional<Caller> CallerCache::get(const std::string& digest) {
     entries_.erase(it);
     return std::nullopt;
   }
+  cache_hits().inc();
   return it->second.caller;
 }
 
@@ -34,9 +58,15 @@ void CallerCache::clear() {
   entries_.clear();
 }
 
+void CallerCache::forget_user(std::string_view user_id) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(entries_, [&](const auto& entry) { return entry.second.caller.identity.user_id == user_id; });
+}
+
 void CallerCache::set_enabled(bool on) {
   std::lock_guard lock(mutex_);
   enabled_ = on;
+  feed_up().set(on ? 1 : 0);
   if (!on) entries_.clear();
 }
 
@@ -119,6 +149,7 @@ std::optional<http::Action> AuthenticateFilter::on_request(http::Request& reques
 }
 
 Caller AuthenticateFilter::introspect(const std::string& secret, const http::Request& request) {
+  lookups().inc();
   http::ClientRequest call;
   call.method = "POST";
   call.target = "/internal/introspect";

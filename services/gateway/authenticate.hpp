@@ -33,6 +33,8 @@ class CallerCache {
   void put(const std::string& digest, const Caller& caller);
   // Forgets everything: a revocation or role change, or a lost invalidation feed.
   void clear();
+  // Forgets what was decided for one user.
+  void forget_user(std::string_view user_id);
   // Off: nothing is kept or found (while the invalidation feed is down). Starts off.
   void set_enabled(bool on);
 
