@@ -1,14 +1,14 @@
 #pragma once
 // Shared by the few files that instantiate Beast and Asio (server, proxy, client). Nothing outside
 // common/http includes this.
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <exception>
+#include <memory>
 #include <memory_resource>
 #include <string>
-#include <memory>
 #include <string_view>
 
 #include "common/http/message.hpp"
@@ -322,15 +322,19 @@ net::awaitable<void> send_all(TimedSocket& s, const std::array<net::const_buffer
 // Appends a message header as it goes on the wire: start line, fields, blank line.
 template <class Fields>
 void render_header(std::pmr::string& out, const bhttp::request<bhttp::buffer_body, Fields>& m) {
-  out.append(m.method_string()).append(" ").append(m.target()).append(m.version() == 10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
+  out.append(m.method_string())
+      .append(" ")
+      .append(m.target())
+      .append(m.version() == 10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
   for (const auto& f : m)
     out.append(f.name_string()).append(": ").append(f.value()).append("\r\n");
   out.append("\r\n");
 }
 template <class Fields>
 void render_header(std::pmr::string& out, const bhttp::response<bhttp::buffer_body, Fields>& m) {
-  char status[4] = {static_cast<char>('0' + m.result_int() / 100 % 10), static_cast<char>('0' + m.result_int() / 10 % 10),
-                    static_cast<char>('0' + m.result_int() % 10), ' '};
+  char status[4] = {static_cast<char>('0' + m.result_int() / 100 % 10),
+                    static_cast<char>('0' + m.result_int() / 10 % 10), static_cast<char>('0' + m.result_int() % 10),
+                    ' '};
   out.append(m.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ").append(status, 4).append(m.reason()).append("\r\n");
   for (const auto& f : m)
     out.append(f.name_string()).append(": ").append(f.value()).append("\r\n");

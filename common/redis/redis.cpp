@@ -169,7 +169,8 @@ std::optional<Reply> Connection::wait_reply(std::chrono::milliseconds wait) {
       throw RedisError(std::string("Redis read failed: ") + ctx_->errstr);
     }
     if (raw != nullptr) return Reply(static_cast<redisReply*>(raw));
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
     pollfd p{ctx_->fd, POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(left.count()));

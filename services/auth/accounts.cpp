@@ -86,13 +86,12 @@ http::Response signup(service::Context& ctx, const AuthConfig& config, http::Req
   const std::string hash = hash_password(password);
   const std::string id = util::uuid4();
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    auto taken = tx.exec_params(
-        "SELECT 1 FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($2)", name, email);
+    auto taken = tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($2)",
+                                name, email);
     if (!taken.empty()) throw ApiError(ErrorCode::kConflict, "that username or email is already taken");
     try {
-      tx.exec_params(
-          "INSERT INTO auth.users (id, name, fullname, email, password_hash) VALUES ($1, $2, $3, $4, $5)", id, name,
-          std::string(fullname.value_or("")), email, hash);
+      tx.exec_params("INSERT INTO auth.users (id, name, fullname, email, password_hash) VALUES ($1, $2, $3, $4, $5)",
+                     id, name, std::string(fullname.value_or("")), email, hash);
     } catch (const pqxx::unique_violation&) {
       throw ApiError(ErrorCode::kConflict, "that username or email is already taken");
     }

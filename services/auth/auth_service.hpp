@@ -16,10 +16,10 @@
 namespace hub::auth_service {
 
 struct AuthConfig {
-  bool open_signup = true;                          // HUB_OPEN_SIGNUP=0 leaves account creation to admins
-  std::chrono::hours session_lifetime{24 * 30};     // login tokens
-  std::string data_dir;                             // the admin token file goes here
-  std::shared_ptr<Invalidator> invalidator;         // told after every revocation commits
+  bool open_signup = true;                       // HUB_OPEN_SIGNUP=0 leaves account creation to admins
+  std::chrono::hours session_lifetime{24 * 30};  // login tokens
+  std::string data_dir;                          // the admin token file goes here
+  std::shared_ptr<Invalidator> invalidator;      // told after every revocation commits
 };
 
 // RFC 3339 UTC with milliseconds, as SQL renders it.

@@ -23,7 +23,6 @@ class Invalidator {
   void publish(std::string_view message);
 
  public:
-
  private:
   std::string url_;
   std::mutex mutex_;

@@ -1,6 +1,10 @@
 // The auth service: see architecture.md for what it owns. main() only wires it.
-#include <cstdlib>
+#include <sodium.h>
 
+#include <cstdlib>
+#include <string_view>
+
+#include "services/auth/admin_cli.hpp"
 #include "services/auth/auth_service.hpp"
 
 namespace hub::auth {
@@ -9,6 +13,8 @@ const hub::service::EmbeddedFiles& migrations();
 
 int main(int argc, char** argv) {
   using namespace hub::auth_service;  // NOLINT(google-build-using-namespace)
+  if (sodium_init() < 0) return 1;    // libsodium's RNG and Argon2id need it once, before any thread
+  if (argc >= 2 && std::string_view(argv[1]) == "admin") return admin_main(argc, argv);
   auto install = [](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
     AuthConfig config;
     const char* open = std::getenv("HUB_OPEN_SIGNUP");
@@ -21,6 +27,6 @@ int main(int argc, char** argv) {
     install_introspect(ctx, routes);
     start_bootstrap(ctx, config);
   };
-  return hub::service::run(argc, argv,
-                           {.name = "auth", .default_port = 8081, .migrations = &hub::auth::migrations, .install = install});
+  return hub::service::run(
+      argc, argv, {.name = "auth", .default_port = 8081, .migrations = &hub::auth::migrations, .install = install});
 }

@@ -9,8 +9,8 @@
 namespace hub::auth_service {
 namespace {
 
-constexpr std::string_view kPermissions[] = {"repo.content.read", "repo.write",  "discussion.write",
-                                             "org.read",          "org.write",   "webhooks.write"};
+constexpr std::string_view kPermissions[] = {"repo.content.read", "repo.write", "discussion.write",
+                                             "org.read",          "org.write",  "webhooks.write"};
 constexpr std::string_view kEntityTypes[] = {"org", "model", "dataset", "space"};
 
 template <std::size_t N>
@@ -58,8 +58,8 @@ std::string checked_scopes(const json::Value* scoped) {
 // Only a login session or a write token may mint and revoke tokens: a read or fine-grained token
 // must not be able to widen itself.
 void require_token_manager(pqxx::work& tx, const auth::Identity& who) {
-  auto r = tx.exec_params("SELECT kind, role FROM auth.tokens WHERE id = $1 AND user_id = $2", who.token_id,
-                          who.user_id);
+  auto r =
+      tx.exec_params("SELECT kind, role FROM auth.tokens WHERE id = $1 AND user_id = $2", who.token_id, who.user_id);
   if (r.empty() || (r[0][0].as<std::string>() != "session" && r[0][1].as<std::string>() != "write")) {
     throw ApiError(ErrorCode::kForbidden, "managing tokens needs a login session or a write token");
   }
@@ -84,9 +84,8 @@ void write_token(json::Writer& w, const pqxx::row& row) {
 }
 
 const std::string kTokenColumns =
-    "id, display_name, role, scoped::text AS scoped, to_char(created_at AT TIME ZONE 'UTC', '" +
-    std::string(kRfc3339) + "') AS created_at, to_char(expires_at AT TIME ZONE 'UTC', '" + std::string(kRfc3339) +
-    "') AS expires_at";
+    "id, display_name, role, scoped::text AS scoped, to_char(created_at AT TIME ZONE 'UTC', '" + std::string(kRfc3339) +
+    "') AS created_at, to_char(expires_at AT TIME ZONE 'UTC', '" + std::string(kRfc3339) + "') AS expires_at";
 
 http::Response list_tokens(service::Context& ctx, http::Request& req) {
   const auth::Identity& who = require_user(req);
@@ -198,8 +197,10 @@ http::Response revoke_credentials(service::Context& ctx, const AuthConfig& confi
 void install_tokens(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config) {
   routes.add("GET", "/api/settings/tokens", [&ctx](http::Request& r) { return list_tokens(ctx, r); });
   routes.add("POST", "/api/settings/tokens", [&ctx](http::Request& r) { return create_token(ctx, r); });
-  routes.add("DELETE", "/api/settings/tokens/{id}", [&ctx, config](http::Request& r) { return delete_token(ctx, config, r); });
-  routes.add("POST", "/api/credentials/revoke", [&ctx, config](http::Request& r) { return revoke_credentials(ctx, config, r); });
+  routes.add("DELETE", "/api/settings/tokens/{id}",
+             [&ctx, config](http::Request& r) { return delete_token(ctx, config, r); });
+  routes.add("POST", "/api/credentials/revoke",
+             [&ctx, config](http::Request& r) { return revoke_credentials(ctx, config, r); });
 }
 
 }  // namespace hub::auth_service

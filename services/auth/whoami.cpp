@@ -17,7 +17,8 @@ http::Response whoami(service::Context& ctx, http::Request& req) {
                                 std::string(kRfc3339) + "'), extract(epoch FROM expires_at)::bigint " +
                                 "FROM auth.tokens WHERE id = $1 AND user_id = $2",
                             who.token_id, who.user_id);
-    if (u.empty() || t.empty()) throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
+    if (u.empty() || t.empty())
+      throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
     json::Writer w;
     w.begin_object()
         .field("id", u[0][0].as<std::string>())

@@ -20,8 +20,8 @@ metrics::Counter& cache_hits() {
 }
 
 metrics::Counter& lookups() {
-  static metrics::Counter& c = metrics::Registry::global().counter(
-      "hub_gateway_caller_lookups_total", "Credentials resolved by asking auth");
+  static metrics::Counter& c =
+      metrics::Registry::global().counter("hub_gateway_caller_lookups_total", "Credentials resolved by asking auth");
   return c;
 }
 
@@ -156,8 +156,8 @@ Caller AuthenticateFilter::introspect(const std::string& secret, const http::Req
   call.headers.set("Content-Type", "application/json");
   call.headers.set("X-Request-Id", request.ctx.request_id);
   call.headers.set(auth::kServiceHeader,
-                   signer_->sign_service("gateway", auth::Binding{call.method, call.target, request.ctx.request_id,
-                                                                  auth::unix_now()}));
+                   signer_->sign_service(
+                       "gateway", auth::Binding{call.method, call.target, request.ctx.request_id, auth::unix_now()}));
   json::Writer body;
   body.begin_object().field("token", secret).end_object();
   call.body = body.str();

@@ -34,9 +34,8 @@ void InvalidationListener::listen_once() {
     auto message = conn->wait_reply(std::chrono::milliseconds(500));
     if (!message) continue;
     // ["message", channel, payload]
-    std::string_view payload = message->is_array() && message->size() == 3
-                                   ? redis::element_str(message->element(2))
-                                   : std::string_view();
+    std::string_view payload =
+        message->is_array() && message->size() == 3 ? redis::element_str(message->element(2)) : std::string_view();
     if (payload.starts_with(auth::kUserPrefix)) {
       cache_->forget_user(payload.substr(auth::kUserPrefix.size()));
     } else {

@@ -1,13 +1,13 @@
 // Accounts and tokens through the gateway: signup, login, whoami in the Hub's shape, access tokens
 // and their revocation, git's basic auth, the first admin's token file, and bad input refused with
 // nothing stored.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <thread>
-#include <gtest/gtest.h>
 
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
@@ -48,8 +48,9 @@ struct Account {
 
 Account signup_and_login() {
   Account a{unique_name(), {}};
-  auto made = call("POST", "/api/signup", {},
-                   R"({"username":")" + a.name + R"(","email":")" + a.name + R"(@example.com","password":"correct horse"})");
+  auto made =
+      call("POST", "/api/signup", {},
+           R"({"username":")" + a.name + R"(","email":")" + a.name + R"(@example.com","password":"correct horse"})");
   EXPECT_EQ(made.status, 201) << made.body;
   auto login = call("POST", "/api/login", {}, R"({"username":")" + a.name + R"(","password":"correct horse"})");
   EXPECT_EQ(login.status, 200) << login.body;
@@ -78,8 +79,9 @@ TEST(Accounts, NamesAreUniqueWhateverTheCase) {
   std::string upper = a.name;
   for (auto& c : upper)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  auto again = call("POST", "/api/signup", {},
-                    R"({"username":")" + upper + R"(","email":"other-)" + a.name + R"(@example.com","password":"correct horse"})");
+  auto again = call(
+      "POST", "/api/signup", {},
+      R"({"username":")" + upper + R"(","email":"other-)" + a.name + R"(@example.com","password":"correct horse"})");
   EXPECT_EQ(again.status, 409) << again.body;
   EXPECT_EQ(again.headers.get("X-Error-Code"), "Conflict");
 }
@@ -138,20 +140,21 @@ TEST(Tokens, CreatedShownOnceListedAndRevokedOnTheNextRequest) {
 
 TEST(Tokens, FineGrainedScopesAreValidated) {
   Account a = signup_and_login();
-  auto ok = call("POST", "/api/settings/tokens", a.session,
-                 R"({"displayName":"scoped","role":"fineGrained","scoped":[{"entity":{"type":"model","name":"acme/bert"},"permissions":["repo.content.read"]}]})");
+  auto ok = call(
+      "POST", "/api/settings/tokens", a.session,
+      R"({"displayName":"scoped","role":"fineGrained","scoped":[{"entity":{"type":"model","name":"acme/bert"},"permissions":["repo.content.read"]}]})");
   ASSERT_EQ(ok.status, 201) << ok.body;
   auto me = call("GET", "/api/whoami-v2", parsed(ok)["token"].GetString());
   ASSERT_EQ(me.status, 200);
   EXPECT_NE(me.body.find("\"fineGrained\":{"), std::string::npos) << me.body;
-  for (const char* bad : {
-           R"({"displayName":"x","role":"fineGrained"})",
-           R"({"displayName":"x","role":"admin"})",
-           R"({"displayName":"x","role":"read","scoped":[{"entity":{"type":"model","name":"a/b"},"permissions":["repo.write"]}]})",
-           R"({"displayName":"x","role":"fineGrained","scoped":[{"entity":{"type":"model","name":"a/b"},"permissions":["root"]}]})",
-           R"({"displayName":"x","role":"read","expiresAt":"yesterday"})",
-           R"({"displayName":"x","role":"read","expiresAt":"2001-01-01T00:00:00Z"})",
-           R"({"displayName":"","role":"read"})"}) {
+  for (
+      const char* bad :
+      {R"({"displayName":"x","role":"fineGrained"})", R"({"displayName":"x","role":"admin"})",
+       R"({"displayName":"x","role":"read","scoped":[{"entity":{"type":"model","name":"a/b"},"permissions":["repo.write"]}]})",
+       R"({"displayName":"x","role":"fineGrained","scoped":[{"entity":{"type":"model","name":"a/b"},"permissions":["root"]}]})",
+       R"({"displayName":"x","role":"read","expiresAt":"yesterday"})",
+       R"({"displayName":"x","role":"read","expiresAt":"2001-01-01T00:00:00Z"})",
+       R"({"displayName":"","role":"read"})"}) {
     auto res = call("POST", "/api/settings/tokens", a.session, bad);
     EXPECT_EQ(res.status, 400) << bad << " -> " << res.body;
   }
@@ -234,13 +237,13 @@ TEST(Accounts, BadInputIsRefusedAndNothingStored) {
   } cases[] = {
       {R"({"username":")" + name, "application/json", 400},  // malformed
       {R"({"username":")" + name + email, "text/plain", 415},
-      {R"({"username":"models)" + email, "application/json", 400},                       // reserved
+      {R"({"username":"models)" + email, "application/json", 400},                        // reserved
       {R"({"username":"x'; DROP TABLE auth.users;--)" + email, "application/json", 400},  // SQL metacharacters
-      {"{\"username\":\"\xd0\xb0lice" + email, "application/json", 400},                 // a Cyrillic confusable
-      {R"({"username":")" + std::string(5000, 'a') + email, "application/json", 400},      // huge
+      {"{\"username\":\"\xd0\xb0lice" + email, "application/json", 400},                  // a Cyrillic confusable
+      {R"({"username":")" + std::string(5000, 'a') + email, "application/json", 400},     // huge
       {R"({"username":")" + name + R"(","email":"no-at-sign","password":"correct horse"})", "application/json", 400},
-      {R"({"username":")" + name + R"(","email":")" + name + R"(@example.com","password":"short"})",
-       "application/json", 400},
+      {R"({"username":")" + name + R"(","email":")" + name + R"(@example.com","password":"short"})", "application/json",
+       400},
       {R"({"username":")" + name + R"(","email":")" + name + R"(@example.com","password":")" + std::string(2000, 'p') +
            R"("})",
        "application/json", 400},

@@ -26,7 +26,9 @@ TEST(Stack, OpenApiDocumentServed) {
   auto doc = json::parse_object(res.body, json::ParseLimits{8 << 20, 256});
   ASSERT_TRUE(doc) << doc.error();
   EXPECT_EQ(std::string(doc.value()["openapi"].GetString()), "3.1.0");
-  for (const char* path : {"/healthz", "/readyz", "/metrics", "/openapi.json"}) {
+  for (const char* path :
+       {"/healthz", "/readyz", "/metrics", "/openapi.json", "/api/signup", "/api/login", "/api/logout",
+        "/api/whoami-v2", "/api/settings/tokens", "/api/settings/tokens/{id}", "/api/credentials/revoke"}) {
     EXPECT_TRUE(doc.value()["paths"].HasMember(path)) << path;
   }
 }

@@ -1,0 +1,106 @@
+#include "services/auth/admin_cli.hpp"
+
+#include <sodium.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "common/auth/names.hpp"
+#include "common/db/pool.hpp"
+#include "common/db/transaction.hpp"
+#include "common/util/uuid.hpp"
+#include "services/auth/auth_service.hpp"
+#include "services/auth/passwords.hpp"
+
+namespace hub::auth_service {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hub-auth admin create-user <name> <email>\n"
+    "       hub-auth admin create-token <user> <display name> [read|write]\n"
+    "       hub-auth admin reset-password <user>\n"
+    "HUB_PG_URL names the database. Passwords and tokens are printed once, here, and stored hashed.\n";
+
+std::string random_password() {
+  unsigned char bytes[12];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[2 * sizeof bytes + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+std::string user_id(pqxx::work& tx, const std::string& name) {
+  auto r = tx.exec_params("SELECT id FROM auth.users WHERE lower(name) = lower($1)", name);
+  if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no user named " + name);
+  return r[0][0].as<std::string>();
+}
+
+int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
+  if (command == "create-user" && argc == 5) {
+    const std::string name = argv[3];
+    const std::string email = argv[4];
+    if (auto ok = auth::check_account_name(name); !ok) throw ApiError(ErrorCode::kBadRequest, ok.error());
+    const std::string password = random_password();
+    const std::string hash = hash_password(password);
+    db::transact(pool, [&](pqxx::work& tx) {
+      if (!tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($2)", name,
+                          email)
+               .empty()) {
+        throw ApiError(ErrorCode::kConflict, "that name or email is taken");
+      }
+      tx.exec_params("INSERT INTO auth.users (id, name, email, password_hash) VALUES ($1, $2, $3, $4)", util::uuid4(),
+                     name, email, hash);
+    });
+    std::cout << "created " << name << "\npassword: " << password << "\n";
+    return 0;
+  }
+  if (command == "create-token" && (argc == 5 || argc == 6)) {
+    const std::string role = argc == 6 ? argv[5] : "write";
+    if (role != "read" && role != "write") throw ApiError(ErrorCode::kBadRequest, "role is read or write");
+    auto issued = db::transact(pool, [&](pqxx::work& tx) {
+      return issue_token(tx, user_id(tx, argv[3]), "access", argv[4], role, "[]", std::nullopt);
+    });
+    std::cout << "token: " << issued.secret << "\n";
+    return 0;
+  }
+  if (command == "reset-password" && argc == 4) {
+    const std::string password = random_password();
+    const std::string hash = hash_password(password);
+    db::transact(pool, [&](pqxx::work& tx) {
+      const std::string id = user_id(tx, argv[3]);
+      tx.exec_params("UPDATE auth.users SET password_hash = $2 WHERE id = $1", id, hash);
+      // Whoever knew the old password may hold a session from it.
+      tx.exec_params(
+          "UPDATE auth.tokens SET revoked_at = now() WHERE user_id = $1 AND kind = 'session' "
+          "AND revoked_at IS NULL",
+          id);
+    });
+    std::cout << "password: " << password << "\n";
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 2;
+}
+
+}  // namespace
+
+int admin_main(int argc, char** argv) {
+  const char* url = std::getenv("HUB_PG_URL");
+  if (url == nullptr || argc < 3) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  try {
+    db::Pool pool(db::PoolOptions{url, 1});
+    return run(pool, argv[2], argc, argv);
+  } catch (const ApiError& e) {
+    std::cerr << "hub-auth admin: " << e.message() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "hub-auth admin: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace hub::auth_service

@@ -1,0 +1,79 @@
+// `hub-auth admin` (what `./hub admin` runs) against a real database: users, tokens and password
+// resets are stored the way the service stores them, and bad arguments change nothing.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "common/crypto/sha256.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/test_env.hpp"
+
+namespace hub {
+namespace {
+
+struct Run {
+  int status;
+  std::string output;
+};
+
+Run admin(const test::TestDatabase& db, const std::vector<std::string>& args) {
+  test::TempDir dir;
+  std::vector<std::string> argv = {"admin"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  test::Process p(test::program("hub-auth"), argv, {{"HUB_PG_URL", db.url()}}, dir.path() + "/out.log");
+  auto status = p.wait(std::chrono::seconds(30));
+  return {status.value_or(-1), p.log()};
+}
+
+// The word after "<name>: " in the output.
+std::string field(const std::string& output, const std::string& name) {
+  const auto at = output.find(name + ": ");
+  if (at == std::string::npos) return {};
+  const auto start = at + name.size() + 2;
+  return output.substr(start, output.find_first_of(" \n", start) - start);
+}
+
+int count(const test::TestDatabase& db, const std::string& sql) {
+  pqxx::connection c(db.url());
+  pqxx::read_transaction tx(c);
+  return tx.exec(sql)[0][0].as<int>();
+}
+
+TEST(AdminCli, CreatesUsersAndTokensAndResetsPasswords) {
+  test::TestDatabase db;
+  auto made = admin(db, {"create-user", "ops", "ops@example.com"});
+  ASSERT_EQ(made.status, 0) << made.output;
+  const std::string password = field(made.output, "password");
+  EXPECT_EQ(password.size(), 24u);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM auth.users WHERE name = 'ops' AND password_hash LIKE '$argon2id$%'"), 1);
+
+  auto token = admin(db, {"create-token", "ops", "deploy", "read"});
+  ASSERT_EQ(token.status, 0) << token.output;
+  const std::string secret = field(token.output, "token");
+  EXPECT_TRUE(secret.starts_with("hf_"));
+  pqxx::connection c(db.url());
+  pqxx::read_transaction tx(c);
+  auto row = tx.exec_params("SELECT role, encode(secret_sha256, 'hex') FROM auth.tokens WHERE display_name = 'deploy'");
+  ASSERT_EQ(row.size(), 1u);
+  EXPECT_EQ(row[0][0].as<std::string>(), "read");
+  EXPECT_EQ(row[0][1].as<std::string>(), crypto::sha256_hex(secret));  // only the hash is stored
+  tx.commit();
+
+  auto reset = admin(db, {"reset-password", "OPS"});
+  ASSERT_EQ(reset.status, 0) << reset.output;
+  EXPECT_NE(field(reset.output, "password"), password);
+}
+
+TEST(AdminCli, BadArgumentsChangeNothing) {
+  test::TestDatabase db;
+  EXPECT_EQ(admin(db, {"create-user", "models", "m@example.com"}).status, 1);  // reserved
+  EXPECT_EQ(admin(db, {"create-user", "x'; DROP TABLE auth.users;--", "a@b.c"}).status, 1);
+  EXPECT_EQ(admin(db, {"create-token", "nobody", "t"}).status, 1);
+  EXPECT_EQ(admin(db, {"create-token", "nobody", "t", "admin"}).status, 1);
+  EXPECT_EQ(admin(db, {"frobnicate"}).status, 2);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM auth.users"), 0);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM auth.tokens"), 0);
+}
+
+}  // namespace
+}  // namespace hub
