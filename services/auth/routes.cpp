@@ -55,7 +55,7 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
 std::optional<LiveToken> find_live_token(db::Pool& db, std::string_view secret) {
   if (!plausible_secret(secret)) return std::nullopt;
   const std::string digest = secret_digest(secret);
-  return db::transact(db, [&](pqxx::work& tx) -> std::optional<LiveToken> {
+  return db::read_once(db, [&](pqxx::nontransaction& tx) -> std::optional<LiveToken> {
     auto r = tx.exec_params(
         "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin "
         "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
