@@ -86,8 +86,12 @@ http::Response signup(service::Context& ctx, const AuthConfig& config, http::Req
   const std::string hash = hash_password(password);
   const std::string id = util::uuid4();
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    auto taken = tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($2)",
-                                name, email);
+    // Users and orgs share the namespace; the lock orders a signup against an org of the same name.
+    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('hub.name.' || lower($1)))", name);
+    auto taken = tx.exec_params(
+        "SELECT 1 FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($2) UNION ALL "
+        "SELECT 1 FROM auth.orgs WHERE lower(name) = lower($1)",
+        name, email);
     if (!taken.empty()) throw ApiError(ErrorCode::kConflict, "that username or email is already taken");
     try {
       tx.exec_params("INSERT INTO auth.users (id, name, fullname, email, password_hash) VALUES ($1, $2, $3, $4, $5)",

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     config.invalidator = std::make_shared<Invalidator>(ctx.settings.redis_url);
     install_accounts(ctx, routes, config);
     install_tokens(ctx, routes, config);
+    install_orgs(ctx, routes, config);
     install_whoami(ctx, routes);
     install_introspect(ctx, routes);
     start_bootstrap(ctx, config);

@@ -32,7 +32,25 @@ http::Response whoami(service::Context& ctx, http::Request& req) {
         .field("avatarUrl", "")
         .field("periodEnd", nullptr)
         .field("billingMode", "prepaid");
-    w.key("orgs").begin_array().end_array();
+    auto orgs = tx.exec_params(
+        "SELECT o.id, o.name, o.fullname, m.role FROM auth.memberships m JOIN auth.orgs o ON o.id = m.org_id "
+        "WHERE m.user_id = $1 ORDER BY lower(o.name)",
+        who.user_id);
+    w.key("orgs").begin_array();
+    for (const auto& o : orgs) {
+      w.begin_object()
+          .field("id", o[0].as<std::string>())
+          .field("type", "org")
+          .field("name", o[1].as<std::string>())
+          .field("fullname", o[2].as<std::string>())
+          .field("email", nullptr)
+          .field("canPay", false)
+          .field("avatarUrl", "")
+          .field("periodEnd", nullptr)
+          .field("roleInOrg", o[3].as<std::string>())
+          .end_object();
+    }
+    w.end_array();
     w.key("auth").begin_object().field("type", "access_token");
     w.key("accessToken").begin_object();
     w.field("displayName", t[0][1].as<std::string>()).field("role", t[0][2].as<std::string>());

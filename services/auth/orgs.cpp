@@ -1,0 +1,195 @@
+// Organizations and their members. Roles rank read < contributor < write < admin; an admin manages
+// members and roles, anyone may leave, and no change may leave an org without an admin. Every change
+// tells the gateways that decisions about the member are stale.
+#include "common/auth/names.hpp"
+#include "common/db/transaction.hpp"
+#include "common/log/log.hpp"
+#include "common/util/uuid.hpp"
+#include "services/auth/auth_service.hpp"
+
+namespace hub::auth_service {
+namespace {
+
+bool valid_role(std::string_view role) {
+  return role == "read" || role == "contributor" || role == "write" || role == "admin";
+}
+
+struct Org {
+  std::string id, name, fullname;
+};
+
+Org find_org(pqxx::work& tx, std::string_view name) {
+  auto r = tx.exec_params("SELECT id, name, fullname FROM auth.orgs WHERE lower(name) = lower($1)", std::string(name));
+  if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no organization named " + std::string(name));
+  return Org{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
+}
+
+// The caller's role in the org, or "" for none.
+std::string role_of(pqxx::work& tx, const std::string& org_id, const std::string& user_id) {
+  auto r = tx.exec_params("SELECT role FROM auth.memberships WHERE org_id = $1 AND user_id = $2", org_id, user_id);
+  return r.empty() ? std::string() : r[0][0].as<std::string>();
+}
+
+// Token roles that may change things: a read token or a fine-grained one without org.write may not.
+void require_writing_credential(pqxx::work& tx, const auth::Identity& who) {
+  auto r = tx.exec_params("SELECT kind, role, scoped::text FROM auth.tokens WHERE id = $1", who.token_id);
+  if (r.empty()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
+  const std::string kind = r[0][0].as<std::string>();
+  const std::string role = r[0][1].as<std::string>();
+  if (kind == "session" || role == "write") return;
+  if (role == "fineGrained" && r[0][2].as<std::string>().find("\"org.write\"") != std::string::npos) return;
+  throw ApiError(ErrorCode::kForbidden, "this token may not change organizations");
+}
+
+void lock_name(pqxx::work& tx, const std::string& name) {
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('hub.name.' || lower($1)))", name);
+}
+
+http::Response create_org(service::Context& ctx, http::Request& req) {
+  const auth::Identity& who = require_user(req);
+  auto body = json_body(req);
+  const std::string name(json::get_string(body, "name").or_throw());
+  auth::check_account_name(name).or_throw();
+  auto fullname = json::get_optional_string(body, "fullname").or_throw();
+  if (fullname && fullname->size() > 200) throw ApiError(ErrorCode::kBadRequest, "fullname has at most 200 characters");
+  const std::string id = util::uuid4();
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    require_writing_credential(tx, who);
+    lock_name(tx, name);
+    if (!tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) UNION ALL "
+                        "SELECT 1 FROM auth.orgs WHERE lower(name) = lower($1)",
+                        name)
+             .empty()) {
+      throw ApiError(ErrorCode::kConflict, "the name '" + name + "' is taken");
+    }
+    tx.exec_params("INSERT INTO auth.orgs (id, name, fullname, created_by) VALUES ($1, $2, $3, $4)", id, name,
+                   std::string(fullname.value_or("")), who.user_id);
+    tx.exec_params("INSERT INTO auth.memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')", id, who.user_id);
+  });
+  log::info("organization created", {{"org", id}, {"user", who.user_id}, {"requestId", req.ctx.request_id}});
+  json::Writer w;
+  w.begin_object().field("id", id).field("type", "org").field("name", name).field("fullname", fullname.value_or(""));
+  w.end_object();
+  return http::Response::json(201, w.str());
+}
+
+http::Response get_org(service::Context& ctx, http::Request& req) {
+  return db::transact(ctx.db, [&](pqxx::work& tx) {
+    Org org = find_org(tx, req.param("org"));
+    const auto members = tx.exec_params("SELECT count(*) FROM auth.memberships WHERE org_id = $1", org.id)[0][0];
+    json::Writer w;
+    w.begin_object()
+        .field("id", org.id)
+        .field("type", "org")
+        .field("name", org.name)
+        .field("fullname", org.fullname)
+        .field("avatarUrl", "")
+        .field("numMembers", members.as<std::int64_t>());
+    if (req.ctx.identity && !req.ctx.identity->anonymous()) {
+      const std::string role = role_of(tx, org.id, req.ctx.identity->user_id);
+      if (!role.empty()) w.field("roleInOrg", role);
+    }
+    w.end_object();
+    return http::Response::json(200, w.str());
+  });
+}
+
+http::Response list_members(service::Context& ctx, http::Request& req) {
+  const auth::Identity& who = require_user(req);
+  return db::transact(ctx.db, [&](pqxx::work& tx) {
+    Org org = find_org(tx, req.param("org"));
+    if (role_of(tx, org.id, who.user_id).empty()) {
+      throw ApiError(ErrorCode::kForbidden, "only members see the member list");
+    }
+    auto rows = tx.exec_params(
+        "SELECT u.name, u.fullname, m.role FROM auth.memberships m JOIN auth.users u ON u.id = m.user_id "
+        "WHERE m.org_id = $1 ORDER BY lower(u.name)",
+        org.id);
+    json::Writer w;
+    w.begin_array();
+    for (const auto& row : rows) {
+      w.begin_object()
+          .field("user", row[0].as<std::string>())
+          .field("fullname", row[1].as<std::string>())
+          .field("avatarUrl", "")
+          .field("type", "user")
+          .field("role", row[2].as<std::string>())
+          .end_object();
+    }
+    w.end_array();
+    return http::Response::json(200, w.str());
+  });
+}
+
+// Fails when removing or demoting `user_id` would leave the org without an admin.
+void keep_an_admin(pqxx::work& tx, const std::string& org_id, const std::string& user_id) {
+  // Lock the org's admin rows so two concurrent demotions cannot both see another admin.
+  auto admins =
+      tx.exec_params("SELECT user_id FROM auth.memberships WHERE org_id = $1 AND role = 'admin' FOR UPDATE", org_id);
+  bool other = false;
+  for (const auto& row : admins)
+    other = other || row[0].as<std::string>() != user_id;
+  if (!other) throw ApiError(ErrorCode::kConflict, "an organization keeps at least one admin");
+}
+
+http::Response set_role(service::Context& ctx, const AuthConfig& config, http::Request& req) {
+  const auth::Identity& who = require_user(req);
+  auto body = json_body(req);
+  const std::string role(json::get_string(body, "role").or_throw());
+  if (!valid_role(role)) throw ApiError(ErrorCode::kBadRequest, "role is read, contributor, write or admin");
+  std::string member_id;
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    require_writing_credential(tx, who);
+    Org org = find_org(tx, req.param("org"));
+    if (role_of(tx, org.id, who.user_id) != "admin") {
+      throw ApiError(ErrorCode::kForbidden, "only an admin of the organization changes roles");
+    }
+    auto user =
+        tx.exec_params("SELECT id FROM auth.users WHERE lower(name) = lower($1)", std::string(req.param("user")));
+    if (user.empty()) throw ApiError(ErrorCode::kNotFound, "no user named " + std::string(req.param("user")));
+    member_id = user[0][0].as<std::string>();
+    if (role != "admin" && role_of(tx, org.id, member_id) == "admin") keep_an_admin(tx, org.id, member_id);
+    tx.exec_params(
+        "INSERT INTO auth.memberships (org_id, user_id, role) VALUES ($1, $2, $3) "
+        "ON CONFLICT (org_id, user_id) DO UPDATE SET role = EXCLUDED.role",
+        org.id, member_id, role);
+  });
+  config.invalidator->user_changed(member_id);
+  return http::Response::json(200, R"({"success":true})");
+}
+
+http::Response remove_member(service::Context& ctx, const AuthConfig& config, http::Request& req) {
+  const auth::Identity& who = require_user(req);
+  std::string member_id;
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    require_writing_credential(tx, who);
+    Org org = find_org(tx, req.param("org"));
+    auto user =
+        tx.exec_params("SELECT id FROM auth.users WHERE lower(name) = lower($1)", std::string(req.param("user")));
+    if (user.empty()) throw ApiError(ErrorCode::kNotFound, "no user named " + std::string(req.param("user")));
+    member_id = user[0][0].as<std::string>();
+    if (member_id != who.user_id && role_of(tx, org.id, who.user_id) != "admin") {
+      throw ApiError(ErrorCode::kForbidden, "only an admin of the organization removes others");
+    }
+    const std::string current = role_of(tx, org.id, member_id);
+    if (current.empty()) throw ApiError(ErrorCode::kNotFound, "not a member");
+    if (current == "admin") keep_an_admin(tx, org.id, member_id);
+    tx.exec_params("DELETE FROM auth.memberships WHERE org_id = $1 AND user_id = $2", org.id, member_id);
+  });
+  config.invalidator->user_changed(member_id);
+  return http::Response::empty(204);
+}
+
+}  // namespace
+
+void install_orgs(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config) {
+  routes.add("POST", "/api/organizations", [&ctx](http::Request& r) { return create_org(ctx, r); });
+  routes.add("GET", "/api/organizations/{org}", [&ctx](http::Request& r) { return get_org(ctx, r); });
+  routes.add("GET", "/api/organizations/{org}/members", [&ctx](http::Request& r) { return list_members(ctx, r); });
+  routes.add("PUT", "/api/organizations/{org}/members/{user}/role",
+             [&ctx, config](http::Request& r) { return set_role(ctx, config, r); });
+  routes.add("DELETE", "/api/organizations/{org}/members/{user}",
+             [&ctx, config](http::Request& r) { return remove_member(ctx, config, r); });
+}
+
+}  // namespace hub::auth_service

@@ -1,0 +1,154 @@
+// Organizations through the gateway: the creator is admin, roles change and show in whoami, only
+// admins manage members, members may leave, and an org never loses its last admin.
+#include <gtest/gtest.h>
+
+#include "common/http/client.hpp"
+#include "common/json/json.hpp"
+#include "common/util/random.hpp"
+#include "tests/support/test_env.hpp"
+
+namespace hub {
+namespace {
+
+http::ClientResponse call(const std::string& method, const std::string& target, const std::string& token = {},
+                          const std::string& body = {}) {
+  http::Client client(test::stack_gateway());
+  http::ClientRequest req;
+  req.method = method;
+  req.target = target;
+  if (!token.empty()) req.headers.set("Authorization", "Bearer " + token);
+  if (!body.empty()) {
+    req.body = body;
+    req.headers.set("Content-Type", "application/json");
+  }
+  return client.send(req);
+}
+
+struct User {
+  std::string name;
+  std::string token;
+};
+
+User user() {
+  User u{"o" + util::random_id().substr(0, 12), {}};
+  EXPECT_EQ(
+      call("POST", "/api/signup", {},
+           R"({"username":")" + u.name + R"(","email":")" + u.name + R"(@example.com","password":"correct horse"})")
+          .status,
+      201);
+  auto login = call("POST", "/api/login", {}, R"({"username":")" + u.name + R"(","password":"correct horse"})");
+  u.token = json::parse_object(login.body).value()["token"].GetString();
+  return u;
+}
+
+std::string role_in(const User& u, const std::string& org) {
+  auto me = json::parse_object(call("GET", "/api/whoami-v2", u.token).body).value();
+  for (const auto& o : me["orgs"].GetArray()) {
+    if (std::string(o["name"].GetString()) == org) return o["roleInOrg"].GetString();
+  }
+  return "";
+}
+
+std::string new_org(const User& admin) {
+  const std::string name = "org" + util::random_id().substr(0, 10);
+  auto made = call("POST", "/api/organizations", admin.token, R"({"name":")" + name + R"(","fullname":"Acme ML"})");
+  EXPECT_EQ(made.status, 201) << made.body;
+  return name;
+}
+
+TEST(Orgs, CreatorIsAdminAndRolesShowInWhoami) {
+  User alice = user();
+  User bob = user();
+  const std::string org = new_org(alice);
+  EXPECT_EQ(role_in(alice, org), "admin");
+  EXPECT_EQ(role_in(bob, org), "");
+
+  auto info = call("GET", "/api/organizations/" + org);
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(std::string(json::parse_object(info.body).value()["fullname"].GetString()), "Acme ML");
+
+  auto added = call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token,
+                    R"({"role":"contributor"})");
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_EQ(added.body, R"({"success":true})");
+  EXPECT_EQ(role_in(bob, org), "contributor");
+
+  auto members = call("GET", "/api/organizations/" + org + "/members", bob.token);
+  ASSERT_EQ(members.status, 200);
+  auto list = json::parse(members.body).value();
+  ASSERT_EQ(list.Size(), 2u);
+
+  ASSERT_EQ(
+      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"write"})")
+          .status,
+      200);
+  EXPECT_EQ(role_in(bob, org), "write");
+}
+
+TEST(Orgs, OnlyAdminsManageMembersAndAnyoneMayLeave) {
+  User alice = user();
+  User bob = user();
+  User carol = user();
+  const std::string org = new_org(alice);
+  ASSERT_EQ(
+      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"write"})")
+          .status,
+      200);
+  // A write member is not an admin: no role changes, no removing others.
+  EXPECT_EQ(
+      call("PUT", "/api/organizations/" + org + "/members/" + carol.name + "/role", bob.token, R"({"role":"read"})")
+          .status,
+      403);
+  EXPECT_EQ(call("DELETE", "/api/organizations/" + org + "/members/" + alice.name, bob.token).status, 403);
+  // An outsider does not see the member list.
+  EXPECT_EQ(call("GET", "/api/organizations/" + org + "/members", carol.token).status, 403);
+  // Bob leaves on his own.
+  EXPECT_EQ(call("DELETE", "/api/organizations/" + org + "/members/" + bob.name, bob.token).status, 204);
+  EXPECT_EQ(role_in(bob, org), "");
+}
+
+TEST(Orgs, NeverWithoutAnAdmin) {
+  User alice = user();
+  User bob = user();
+  const std::string org = new_org(alice);
+  auto demote =
+      call("PUT", "/api/organizations/" + org + "/members/" + alice.name + "/role", alice.token, R"({"role":"write"})");
+  EXPECT_EQ(demote.status, 409) << demote.body;
+  EXPECT_EQ(call("DELETE", "/api/organizations/" + org + "/members/" + alice.name, alice.token).status, 409);
+  EXPECT_EQ(role_in(alice, org), "admin");
+  // With a second admin, the first may step down.
+  ASSERT_EQ(
+      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"admin"})")
+          .status,
+      200);
+  EXPECT_EQ(
+      call("PUT", "/api/organizations/" + org + "/members/" + alice.name + "/role", alice.token, R"({"role":"read"})")
+          .status,
+      200);
+  EXPECT_EQ(role_in(alice, org), "read");
+}
+
+TEST(Orgs, NamesAreSharedWithUsersAndCheckedAndReadTokensCannotCreate) {
+  User alice = user();
+  EXPECT_EQ(call("POST", "/api/organizations", alice.token, R"({"name":")" + alice.name + R"("})").status, 409);
+  EXPECT_EQ(call("POST", "/api/organizations", alice.token, R"({"name":"datasets"})").status, 400);
+  EXPECT_EQ(call("POST", "/api/organizations", alice.token, R"({"name":"a b"})").status, 400);
+  EXPECT_EQ(call("POST", "/api/organizations", {}, R"({"name":"nobodys-org"})").status, 401);
+  auto made = call("POST", "/api/settings/tokens", alice.token, R"({"displayName":"ro","role":"read"})");
+  const std::string read_token = json::parse_object(made.body).value()["token"].GetString();
+  EXPECT_EQ(call("POST", "/api/organizations", read_token, R"({"name":"ro-)" + alice.name + R"("})").status, 403);
+  // An org's name is not free for a user either.
+  const std::string org = new_org(alice);
+  EXPECT_EQ(call("POST", "/api/signup", {},
+                 R"({"username":")" + org + R"(","email":")" + org + R"(@example.com","password":"correct horse"})")
+                .status,
+            409);
+  EXPECT_EQ(call("GET", "/api/organizations/no-such-org-here").status, 404);
+  EXPECT_EQ(
+      call("PUT", "/api/organizations/" + org + "/members/" + alice.name + "/role", alice.token, R"({"role":"owner"})")
+          .status,
+      400);
+}
+
+}  // namespace
+}  // namespace hub
