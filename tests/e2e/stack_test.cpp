@@ -28,7 +28,9 @@ TEST(Stack, OpenApiDocumentServed) {
   EXPECT_EQ(std::string(doc.value()["openapi"].GetString()), "3.1.0");
   for (const char* path :
        {"/healthz", "/readyz", "/metrics", "/openapi.json", "/api/signup", "/api/login", "/api/logout",
-        "/api/whoami-v2", "/api/settings/tokens", "/api/settings/tokens/{id}", "/api/credentials/revoke"}) {
+        "/api/whoami-v2", "/api/settings/tokens", "/api/settings/tokens/{id}", "/api/credentials/revoke",
+        "/api/organizations", "/api/organizations/{org}", "/api/organizations/{org}/members",
+        "/api/organizations/{org}/members/{user}/role", "/api/organizations/{org}/members/{user}"}) {
     EXPECT_TRUE(doc.value()["paths"].HasMember(path)) << path;
   }
 }
