@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     install_accounts(ctx, routes, config);
     install_tokens(ctx, routes, config);
     install_orgs(ctx, routes, config);
+    install_registry(ctx, routes, config);
     install_whoami(ctx, routes);
     install_introspect(ctx, routes);
     start_bootstrap(ctx, config);

@@ -1,0 +1,79 @@
+#include "services/auth/decide.hpp"
+
+#include <algorithm>
+
+#include "common/json/json.hpp"
+#include "common/util/strings.hpp"
+
+namespace hub::auth_service {
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::kNone:
+      return "none";
+    case Role::kRead:
+      return "read";
+    case Role::kWrite:
+      return "write";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "none";
+}
+
+std::optional<Role> parse_action(std::string_view action) {
+  if (action == "read") return Role::kRead;
+  if (action == "write") return Role::kWrite;
+  if (action == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+namespace {
+
+// What a fine-grained token allows on this repo: the strongest permission among the entries that
+// name the repo itself or its org.
+Role scoped_cap(const RepoFacts& repo, const std::string& scoped_json) {
+  auto doc = json::parse(scoped_json);
+  if (!doc || !doc.value().IsArray()) return Role::kNone;
+  Role cap = Role::kNone;
+  const std::string full = repo.namespace_name + "/" + repo.name;
+  for (const auto& entry : doc.value().GetArray()) {
+    if (!entry.IsObject() || !entry.HasMember("entity") || !entry.HasMember("permissions")) continue;
+    const auto& entity = entry["entity"];
+    const std::string type = entity.HasMember("type") && entity["type"].IsString() ? entity["type"].GetString() : "";
+    const std::string name = entity.HasMember("name") && entity["name"].IsString() ? entity["name"].GetString() : "";
+    const bool names_repo = type == repo.type && util::iequals(name, full);
+    const bool names_org = type == "org" && util::iequals(name, repo.namespace_name);
+    if (!names_repo && !names_org) continue;
+    for (const auto& p : entry["permissions"].GetArray()) {
+      if (!p.IsString()) continue;
+      const std::string_view perm(p.GetString(), p.GetStringLength());
+      if (perm == "repo.write") cap = std::max(cap, Role::kWrite);
+      if (perm == "repo.content.read") cap = std::max(cap, Role::kRead);
+    }
+  }
+  return cap;
+}
+
+}  // namespace
+
+Role effective_role(const RepoFacts& repo, const CallerFacts& caller) {
+  Role role = repo.is_private ? Role::kNone : Role::kRead;
+  if (caller.authenticated) {
+    if (caller.owns_namespace) role = Role::kAdmin;
+    if (caller.org_role == "admin") role = std::max(role, Role::kAdmin);
+    if (caller.org_role == "write") role = std::max(role, Role::kWrite);
+    if (caller.org_role == "contributor") role = std::max(role, repo.creator_is_caller ? Role::kWrite : Role::kRead);
+    if (caller.org_role == "read") role = std::max(role, Role::kRead);
+    // The token caps what the account may do.
+    Role cap = Role::kAdmin;
+    if (caller.token_role == "read") cap = Role::kRead;
+    if (caller.token_role == "fineGrained") cap = scoped_cap(repo, caller.scoped_json);
+    role = std::min(role, cap);
+    // A token that may not touch a private repo sees nothing; a public one stays readable.
+    if (role == Role::kNone && !repo.is_private) role = Role::kRead;
+  }
+  return role;
+}
+
+}  // namespace hub::auth_service

@@ -1,0 +1,133 @@
+// The repo registry's internal side: repos registers, moves, re-scopes and deletes repos here in the
+// request that changes them (a signed service call), and anyone deciding asks /internal/decide.
+#include "common/auth/names.hpp"
+#include "common/db/transaction.hpp"
+#include "common/util/strings.hpp"
+#include "common/util/uuid.hpp"
+#include "services/auth/auth_service.hpp"
+#include "services/auth/decide.hpp"
+
+namespace hub::auth_service {
+namespace {
+
+bool valid_type(std::string_view t) {
+  return t == "model" || t == "dataset" || t == "space";
+}
+
+http::Response put_repo(service::Context& ctx, const AuthConfig& config, http::Request& req) {
+  const std::string id(req.param("id"));
+  if (!util::is_uuid(id)) throw ApiError(ErrorCode::kBadRequest, "a repo id is a UUID");
+  auto body = json_body(req);
+  const std::string type(json::get_string(body, "type").or_throw());
+  const std::string ns(json::get_string(body, "namespace").or_throw());
+  const std::string name(json::get_string(body, "name").or_throw());
+  const bool is_private = json::get_bool(body, "private").or_throw();
+  auto creator = json::get_optional_string(body, "creatorId").or_throw();
+  if (!valid_type(type)) throw ApiError(ErrorCode::kBadRequest, "type is model, dataset or space");
+  auth::check_account_name(ns).or_throw();
+  auth::check_repo_name(name).or_throw();
+  if (creator && !util::is_uuid(*creator)) throw ApiError(ErrorCode::kBadRequest, "creatorId is a UUID");
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    if (tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) UNION ALL "
+                       "SELECT 1 FROM auth.orgs WHERE lower(name) = lower($1)",
+                       ns)
+            .empty()) {
+      throw ApiError(ErrorCode::kNotFound, "no user or organization named " + ns);
+    }
+    try {
+      tx.exec_params(
+          "INSERT INTO auth.repos (id, type, namespace, name, private, creator_id) "
+          "VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid) "
+          "ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, namespace = EXCLUDED.namespace, "
+          "name = EXCLUDED.name, private = EXCLUDED.private, updated_at = now()",
+          id, type, ns, name, is_private, std::string(creator.value_or("")));
+    } catch (const pqxx::unique_violation&) {
+      throw ApiError(ErrorCode::kConflict, "another repo has that name");
+    }
+  });
+  config.invalidator->everything_changed();  // visibility or place may have changed
+  return http::Response::empty(204);
+}
+
+http::Response delete_repo(service::Context& ctx, const AuthConfig& config, http::Request& req) {
+  const std::string id(req.param("id"));
+  if (!util::is_uuid(id)) throw ApiError(ErrorCode::kNotFound, "no such repo");
+  const bool gone = db::transact(ctx.db, [&](pqxx::work& tx) {
+    return !tx.exec_params("DELETE FROM auth.repos WHERE id = $1 RETURNING id", id).empty();
+  });
+  if (!gone) throw ApiError(ErrorCode::kNotFound, "no such repo");
+  config.invalidator->everything_changed();
+  return http::Response::empty(204);
+}
+
+http::Response decide(service::Context& ctx, http::Request& req) {
+  auto body = json_body(req);
+  const json::Value* repo = json::get_object(body, "repo").or_throw();
+  const std::string type(json::get_string(*repo, "type").or_throw());
+  const std::string ns(json::get_string(*repo, "namespace").or_throw());
+  const std::string name(json::get_string(*repo, "name").or_throw());
+  const auto action = parse_action(json::get_string(body, "action").or_throw());
+  if (!action) throw ApiError(ErrorCode::kBadRequest, "action is read, write or admin");
+  auto token_id = json::get_optional_string(body, "tokenId").or_throw();
+  if (token_id && !util::is_uuid(*token_id)) throw ApiError(ErrorCode::kBadRequest, "tokenId is a UUID");
+
+  return db::transact(ctx.db, [&](pqxx::work& tx) {
+    json::Writer w;
+    w.begin_object();
+    auto r = tx.exec_params(
+        "SELECT id, private, creator_id::text FROM auth.repos WHERE type = $1 AND lower(namespace) = lower($2) "
+        "AND lower(name) = lower($3)",
+        type, ns, name);
+    CallerFacts caller;
+    if (token_id) {
+      auto t = tx.exec_params(
+          "SELECT t.role, t.kind, t.scoped::text, u.id, u.name FROM auth.tokens t JOIN auth.users u ON u.id = "
+          "t.user_id "
+          "WHERE t.id = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
+          std::string(*token_id));
+      if (t.empty()) {
+        w.field("allowed", false).field("role", "none").field("reason", "invalid credentials").end_object();
+        return http::Response::json(200, w.str());
+      }
+      const std::string user_id = t[0][3].as<std::string>();
+      caller.authenticated = true;
+      caller.token_role = t[0][1].as<std::string>() == "session" ? "write" : t[0][0].as<std::string>();
+      caller.scoped_json = t[0][2].as<std::string>();
+      caller.owns_namespace = util::iequals(t[0][4].as<std::string>(), ns);
+      auto m = tx.exec_params(
+          "SELECT m.role FROM auth.memberships m JOIN auth.orgs o ON o.id = m.org_id "
+          "WHERE lower(o.name) = lower($1) AND m.user_id = $2",
+          ns, user_id);
+      if (!m.empty()) caller.org_role = m[0][0].as<std::string>();
+      if (!r.empty()) {
+        RepoFacts facts{ns, name, type, r[0][1].as<bool>(), !r[0][2].is_null() && r[0][2].as<std::string>() == user_id};
+        const Role role = effective_role(facts, caller);
+        w.field("allowed", role >= *action).field("role", role_name(role));
+        if (role != Role::kNone) w.field("repoId", r[0][0].as<std::string>());
+        w.end_object();
+        return http::Response::json(200, w.str());
+      }
+    } else if (!r.empty()) {
+      RepoFacts facts{ns, name, type, r[0][1].as<bool>(), false};
+      const Role role = effective_role(facts, caller);
+      w.field("allowed", role >= *action).field("role", role_name(role));
+      if (role != Role::kNone) w.field("repoId", r[0][0].as<std::string>());
+      w.end_object();
+      return http::Response::json(200, w.str());
+    }
+    // An unknown repo and an invisible one answer alike.
+    w.field("allowed", false).field("role", "none").end_object();
+    return http::Response::json(200, w.str());
+  });
+}
+
+}  // namespace
+
+void install_registry(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config) {
+  routes.add("PUT", "/internal/repos/{id}", [&ctx, config](http::Request& r) { return put_repo(ctx, config, r); });
+  routes.add("DELETE", "/internal/repos/{id}",
+             [&ctx, config](http::Request& r) { return delete_repo(ctx, config, r); });
+  routes.add("POST", "/internal/decide", [&ctx](http::Request& r) { return decide(ctx, r); });
+}
+
+}  // namespace hub::auth_service

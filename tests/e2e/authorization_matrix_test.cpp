@@ -1,0 +1,237 @@
+// The authorization matrix: identities x repos (visibility, creator) x actions, decided by auth's
+// /internal/decide on repos this test registers through /internal/repos, as repos will. Every row is
+// generated from the table of expectations below; later capabilities add their endpoints through
+// the gateway.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <pqxx/pqxx>
+
+#include "common/auth/identity.hpp"
+#include "common/http/client.hpp"
+#include "common/json/json.hpp"
+#include "common/util/random.hpp"
+#include "common/util/uuid.hpp"
+#include "tests/support/test_env.hpp"
+
+namespace hub {
+namespace {
+
+std::string stack_secret() {
+  std::ifstream in(test::require_env("HUB_TEST_SECRET_FILE"));
+  std::string s;
+  std::getline(in, s);
+  return s;
+}
+
+// A call straight to the auth service, signed as the repos service.
+http::ClientResponse internal(const std::string& method, const std::string& target, const std::string& body) {
+  static const auth::Signer signer(stack_secret());
+  auto address = config::parse_host_port(test::require_env("HUB_TEST_AUTH")).value();
+  http::Client client(address);
+  http::ClientRequest req;
+  req.method = method;
+  req.target = target;
+  req.body = body;
+  const std::string request_id = util::random_id();
+  req.headers.set("X-Request-Id", request_id);
+  req.headers.set("Content-Type", "application/json");
+  req.headers.set(auth::kServiceHeader,
+                  signer.sign_service("repos", auth::Binding{method, target, request_id, auth::unix_now()}));
+  return client.send(req);
+}
+
+http::ClientResponse gateway(const std::string& method, const std::string& target, const std::string& token,
+                             const std::string& body = {}) {
+  http::Client client(test::stack_gateway());
+  http::ClientRequest req;
+  req.method = method;
+  req.target = target;
+  if (!token.empty()) req.headers.set("Authorization", "Bearer " + token);
+  if (!body.empty()) {
+    req.body = body;
+    req.headers.set("Content-Type", "application/json");
+  }
+  return client.send(req);
+}
+
+struct Account {
+  std::string name, id, session, session_id;
+};
+
+Account account() {
+  Account a{"m" + util::random_id().substr(0, 12), {}, {}, {}};
+  EXPECT_EQ(
+      gateway("POST", "/api/signup", {},
+              R"({"username":")" + a.name + R"(","email":")" + a.name + R"(@example.com","password":"correct horse"})")
+          .status,
+      201);
+  auto login =
+      json::parse_object(
+          gateway("POST", "/api/login", {}, R"({"username":")" + a.name + R"(","password":"correct horse"})").body)
+          .value();
+  a.session = login["token"].GetString();
+  a.session_id = login["tokenId"].GetString();
+  auto me = json::parse_object(gateway("GET", "/api/whoami-v2", a.session).body).value();
+  a.id = me["id"].GetString();
+  return a;
+}
+
+// {secret, id}
+std::pair<std::string, std::string> token(const Account& a, const std::string& body) {
+  auto doc = json::parse_object(gateway("POST", "/api/settings/tokens", a.session, body).body).value();
+  return {doc["token"].GetString(), doc["id"].GetString()};
+}
+
+void set_role(const Account& admin, const std::string& org, const Account& member, const std::string& role) {
+  ASSERT_EQ(gateway("PUT", "/api/organizations/" + org + "/members/" + member.name + "/role", admin.session,
+                    R"({"role":")" + role + R"("})")
+                .status,
+            200);
+}
+
+void register_repo(const std::string& ns, const std::string& name, bool is_private, const std::string& creator) {
+  auto res = internal("PUT", "/internal/repos/" + util::uuid4(),
+                      R"({"type":"model","namespace":")" + ns + R"(","name":")" + name + R"(","private":)" +
+                          (is_private ? "true" : "false") + R"(,"creatorId":")" + creator + R"("})");
+  ASSERT_EQ(res.status, 204) << res.body;
+}
+
+bool allowed(const std::string& token_id, const std::string& ns, const std::string& repo, const std::string& action) {
+  std::string body =
+      R"({"repo":{"type":"model","namespace":")" + ns + R"(","name":")" + repo + R"("},"action":")" + action + "\"";
+  if (!token_id.empty()) body += R"(,"tokenId":")" + token_id + "\"";
+  body += "}";
+  auto res = internal("POST", "/internal/decide", body);
+  EXPECT_EQ(res.status, 200) << res.body;
+  auto doc = json::parse_object(res.body);
+  return doc && doc.value()["allowed"].GetBool();
+}
+
+TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
+  Account admin = account(), reader = account(), contributor = account(), writer = account(), outsider = account(),
+          removed = account(), owner = account();
+  const std::string org = "mx" + util::random_id().substr(0, 10);
+  ASSERT_EQ(gateway("POST", "/api/organizations", admin.session, R"({"name":")" + org + R"("})").status, 201);
+  set_role(admin, org, reader, "read");
+  set_role(admin, org, contributor, "contributor");
+  set_role(admin, org, writer, "write");
+  set_role(admin, org, removed, "write");
+  ASSERT_EQ(gateway("DELETE", "/api/organizations/" + org + "/members/" + removed.name, admin.session).status, 204);
+
+  register_repo(org, "public", false, admin.id);
+  register_repo(org, "private", true, admin.id);
+  register_repo(org, "theirs", true, contributor.id);  // created by the contributor
+  register_repo(owner.name, "mine", true, owner.id);
+
+  auto read_token = token(admin, R"({"displayName":"r","role":"read"})");
+  auto write_token = token(writer, R"({"displayName":"w","role":"write"})");
+  auto scoped_elsewhere = token(
+      admin,
+      R"({"displayName":"f","role":"fineGrained","scoped":[{"entity":{"type":"model","name":"elsewhere/repo"},"permissions":["repo.write"]}]})");
+  auto expired = token(admin, R"({"displayName":"e","role":"write"})");
+  {
+    pqxx::connection c(test::require_env("HUB_TEST_PG_ADMIN_URL")
+                           .substr(0, test::require_env("HUB_TEST_PG_ADMIN_URL").rfind('/') + 1) +
+                       "hub");
+    pqxx::work tx(c);
+    tx.exec_params("UPDATE auth.tokens SET expires_at = now() - interval '1 minute' WHERE id = $1", expired.second);
+    tx.commit();
+  }
+  auto revoked = token(admin, R"({"displayName":"x","role":"write"})");
+  ASSERT_EQ(gateway("DELETE", "/api/settings/tokens/" + revoked.second, admin.session).status, 204);
+
+  // Expected: for each identity, per repo, the strongest action allowed ("" none, r, w, a).
+  struct Row {
+    std::string identity, token_id;
+    std::map<std::string, std::string> strongest;  // repo -> "", "read", "write", "admin"
+  };
+  const std::string o = org + "/";
+  const std::string m = owner.name + "/mine";
+  std::vector<Row> rows = {
+      {"anonymous", "", {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+      {"outsider", outsider.session_id, {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+      {"org read",
+       reader.session_id,
+       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}}},
+      {"org contributor",
+       contributor.session_id,
+       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "write"}, {m, ""}}},
+      {"org write",
+       writer.session_id,
+       {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}}},
+      {"org admin",
+       admin.session_id,
+       {{o + "public", "admin"}, {o + "private", "admin"}, {o + "theirs", "admin"}, {m, ""}}},
+      {"owner", owner.session_id, {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, "admin"}}},
+      {"read token",
+       read_token.second,
+       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}}},
+      {"write token",
+       write_token.second,
+       {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}}},
+      {"fine-grained elsewhere",
+       scoped_elsewhere.second,
+       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+      {"expired token", expired.second, {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+      {"revoked token", revoked.second, {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+      {"removed member",
+       removed.session_id,
+       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+  };
+  const std::vector<std::string> actions = {"read", "write", "admin"};
+  int checked = 0;
+  for (const auto& row : rows) {
+    for (const auto& [path, strongest] : row.strongest) {
+      const auto slash = path.find('/');
+      const int rank = strongest.empty() ? 0 : strongest == "read" ? 1 : strongest == "write" ? 2 : 3;
+      for (std::size_t a = 0; a < actions.size(); ++a) {
+        const bool expect = static_cast<int>(a) + 1 <= rank;
+        EXPECT_EQ(allowed(row.token_id, path.substr(0, slash), path.substr(slash + 1), actions[a]), expect)
+            << row.identity << " " << actions[a] << " " << path;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 13 * 4 * 3);
+  // An unknown repo and a private one look the same to an outsider.
+  EXPECT_FALSE(allowed(outsider.session_id, org, "does-not-exist", "read"));
+}
+
+TEST(AuthorizationMatrix, RegistryRefusesBadInputAndNameClashes) {
+  Account a = account();
+  const std::string id = util::uuid4();
+  EXPECT_EQ(internal("PUT", "/internal/repos/" + id,
+                     R"({"type":"model","namespace":")" + a.name + R"(","name":"../etc","private":false})")
+                .status,
+            400);
+  EXPECT_EQ(internal("PUT", "/internal/repos/" + id,
+                     R"({"type":"weights","namespace":")" + a.name + R"(","name":"x","private":false})")
+                .status,
+            400);
+  EXPECT_EQ(internal("PUT", "/internal/repos/" + id,
+                     R"({"type":"model","namespace":"nobody-xyz-123","name":"x","private":false})")
+                .status,
+            404);
+  ASSERT_EQ(internal("PUT", "/internal/repos/" + id,
+                     R"({"type":"model","namespace":")" + a.name + R"(","name":"x","private":false})")
+                .status,
+            204);
+  EXPECT_EQ(internal("PUT", "/internal/repos/" + util::uuid4(),
+                     R"({"type":"model","namespace":")" + a.name + R"(","name":"X","private":false})")
+                .status,
+            409);
+  EXPECT_EQ(internal("DELETE", "/internal/repos/" + id, "").status, 204);
+  EXPECT_EQ(internal("DELETE", "/internal/repos/" + id, "").status, 404);
+  // Not signed as a service: refused before anything is read.
+  http::Client client(config::parse_host_port(test::require_env("HUB_TEST_AUTH")).value());
+  http::ClientRequest req;
+  req.method = "POST";
+  req.target = "/internal/decide";
+  req.body = "{}";
+  EXPECT_EQ(client.send(req).status, 401);
+}
+
+}  // namespace
+}  // namespace hub
