@@ -56,6 +56,7 @@ void install_accounts(service::Context& ctx, http::RouteDispatcher& routes, cons
 void install_tokens(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_orgs(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_registry(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
+void install_groups(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_whoami(service::Context& ctx, http::RouteDispatcher& routes);
 void install_introspect(service::Context& ctx, http::RouteDispatcher& routes);
 // Creates the first admin account and its token file once the database is reachable.

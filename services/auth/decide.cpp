@@ -57,14 +57,28 @@ Role scoped_cap(const RepoFacts& repo, const std::string& scoped_json) {
 
 }  // namespace
 
+namespace {
+
+// What a membership role grants on a repo.
+Role granted(std::string_view membership, bool creator) {
+  if (membership == "admin") return Role::kAdmin;
+  if (membership == "write") return Role::kWrite;
+  if (membership == "contributor") return creator ? Role::kWrite : Role::kRead;
+  if (membership == "read") return Role::kRead;
+  return Role::kNone;
+}
+
+}  // namespace
+
 Role effective_role(const RepoFacts& repo, const CallerFacts& caller) {
   Role role = repo.is_private ? Role::kNone : Role::kRead;
   if (caller.authenticated) {
     if (caller.owns_namespace) role = Role::kAdmin;
-    if (caller.org_role == "admin") role = std::max(role, Role::kAdmin);
-    if (caller.org_role == "write") role = std::max(role, Role::kWrite);
-    if (caller.org_role == "contributor") role = std::max(role, repo.creator_is_caller ? Role::kWrite : Role::kRead);
-    if (caller.org_role == "read") role = std::max(role, Role::kRead);
+    // A private repo in a group is its members' (and the org admins'): other org roles do not reach it.
+    const bool group_only = repo.is_private && repo.in_group;
+    const Role from_org = granted(caller.org_role, repo.creator_is_caller);
+    role = std::max(role, group_only && from_org != Role::kAdmin ? Role::kNone : from_org);
+    if (repo.in_group) role = std::max(role, granted(caller.group_role, repo.creator_is_caller));
     // The token caps what the account may do.
     Role cap = Role::kAdmin;
     if (caller.token_role == "read") cap = Role::kRead;

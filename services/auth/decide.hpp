@@ -20,12 +20,14 @@ struct RepoFacts {
   std::string type;  // model, dataset, space
   bool is_private = false;
   bool creator_is_caller = false;
+  bool in_group = false;  // belongs to a resource group
 };
 
 struct CallerFacts {
   bool authenticated = false;
   bool owns_namespace = false;  // the namespace is the caller's user name
   std::string org_role;         // in the namespace's org: "", read, contributor, write, admin
+  std::string group_role;       // in the repo's resource group, same scale
   std::string token_role;       // read, write, fineGrained (sessions count as write)
   std::string scoped_json;      // the fine-grained scopes, as stored
 };

@@ -75,10 +75,11 @@ http::Response decide(service::Context& ctx, http::Request& req) {
     json::Writer w;
     w.begin_object();
     auto r = tx.exec_params(
-        "SELECT id, private, creator_id::text FROM auth.repos WHERE type = $1 AND lower(namespace) = lower($2) "
-        "AND lower(name) = lower($3)",
+        "SELECT id, private, creator_id::text, resource_group_id::text FROM auth.repos "
+        "WHERE type = $1 AND lower(namespace) = lower($2) AND lower(name) = lower($3)",
         type, ns, name);
     CallerFacts caller;
+    std::string user_id;
     if (token_id) {
       auto t = tx.exec_params(
           "SELECT t.role, t.kind, t.scoped::text, u.id, u.name FROM auth.tokens t JOIN auth.users u ON u.id = "
@@ -89,7 +90,7 @@ http::Response decide(service::Context& ctx, http::Request& req) {
         w.field("allowed", false).field("role", "none").field("reason", "invalid credentials").end_object();
         return http::Response::json(200, w.str());
       }
-      const std::string user_id = t[0][3].as<std::string>();
+      user_id = t[0][3].as<std::string>();
       caller.authenticated = true;
       caller.token_role = t[0][1].as<std::string>() == "session" ? "write" : t[0][0].as<std::string>();
       caller.scoped_json = t[0][2].as<std::string>();
@@ -99,24 +100,25 @@ http::Response decide(service::Context& ctx, http::Request& req) {
           "WHERE lower(o.name) = lower($1) AND m.user_id = $2",
           ns, user_id);
       if (!m.empty()) caller.org_role = m[0][0].as<std::string>();
-      if (!r.empty()) {
-        RepoFacts facts{ns, name, type, r[0][1].as<bool>(), !r[0][2].is_null() && r[0][2].as<std::string>() == user_id};
-        const Role role = effective_role(facts, caller);
-        w.field("allowed", role >= *action).field("role", role_name(role));
-        if (role != Role::kNone) w.field("repoId", r[0][0].as<std::string>());
-        w.end_object();
-        return http::Response::json(200, w.str());
-      }
-    } else if (!r.empty()) {
-      RepoFacts facts{ns, name, type, r[0][1].as<bool>(), false};
-      const Role role = effective_role(facts, caller);
-      w.field("allowed", role >= *action).field("role", role_name(role));
-      if (role != Role::kNone) w.field("repoId", r[0][0].as<std::string>());
-      w.end_object();
+    }
+    if (r.empty()) {
+      // An unknown repo and an invisible one answer alike.
+      w.field("allowed", false).field("role", "none").end_object();
       return http::Response::json(200, w.str());
     }
-    // An unknown repo and an invisible one answer alike.
-    w.field("allowed", false).field("role", "none").end_object();
+    RepoFacts facts{ns, name, type, r[0][1].as<bool>(), false, !r[0][3].is_null()};
+    if (caller.authenticated) {
+      facts.creator_is_caller = !r[0][2].is_null() && r[0][2].as<std::string>() == user_id;
+      if (facts.in_group) {
+        auto g = tx.exec_params("SELECT role FROM auth.group_members WHERE group_id = $1 AND user_id = $2",
+                                r[0][3].as<std::string>(), user_id);
+        if (!g.empty()) caller.group_role = g[0][0].as<std::string>();
+      }
+    }
+    const Role role = effective_role(facts, caller);
+    w.field("allowed", role >= *action).field("role", role_name(role));
+    if (role != Role::kNone) w.field("repoId", r[0][0].as<std::string>());
+    w.end_object();
     return http::Response::json(200, w.str());
   });
 }

@@ -111,7 +111,7 @@ bool allowed(const std::string& token_id, const std::string& ns, const std::stri
 
 TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
   Account admin = account(), reader = account(), contributor = account(), writer = account(), outsider = account(),
-          removed = account(), owner = account();
+          removed = account(), owner = account(), teammate = account();
   const std::string org = "mx" + util::random_id().substr(0, 10);
   ASSERT_EQ(gateway("POST", "/api/organizations", admin.session, R"({"name":")" + org + R"("})").status, 201);
   set_role(admin, org, reader, "read");
@@ -119,11 +119,25 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
   set_role(admin, org, writer, "write");
   set_role(admin, org, removed, "write");
   ASSERT_EQ(gateway("DELETE", "/api/organizations/" + org + "/members/" + removed.name, admin.session).status, 204);
+  set_role(admin, org, teammate, "read");  // reads the org; writes only in its group
 
   register_repo(org, "public", false, admin.id);
   register_repo(org, "private", true, admin.id);
   register_repo(org, "theirs", true, contributor.id);  // created by the contributor
   register_repo(owner.name, "mine", true, owner.id);
+  register_repo(org, "grouped", true, admin.id);
+  auto group = gateway("POST", "/api/organizations/" + org + "/resource-groups", admin.session,
+                       R"({"name":"vision","description":"the vision team"})");
+  ASSERT_EQ(group.status, 201) << group.body;
+  const std::string group_id = json::parse_object(group.body).value()["id"].GetString();
+  ASSERT_EQ(gateway("POST", "/api/organizations/" + org + "/resource-groups/" + group_id + "/users", admin.session,
+                    R"({"users":[{"user":")" + teammate.name + R"(","role":"write"}]})")
+                .status,
+            200);
+  ASSERT_EQ(gateway("POST", "/api/organizations/" + org + "/resource-groups/" + group_id + "/repos", admin.session,
+                    R"({"repos":[{"type":"model","name":")" + org + R"(/grouped"}]})")
+                .status,
+            200);
 
   auto read_token = token(admin, R"({"displayName":"r","role":"read"})");
   auto write_token = token(writer, R"({"displayName":"w","role":"write"})");
@@ -150,35 +164,48 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
   const std::string o = org + "/";
   const std::string m = owner.name + "/mine";
   std::vector<Row> rows = {
-      {"anonymous", "", {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
-      {"outsider", outsider.session_id, {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+      {"anonymous",
+       "",
+       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
+      {"outsider",
+       outsider.session_id,
+       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"org read",
        reader.session_id,
-       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}}},
+       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}, {o + "grouped", ""}}},
       {"org contributor",
        contributor.session_id,
-       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "write"}, {m, ""}}},
+       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "write"}, {m, ""}, {o + "grouped", ""}}},
       {"org write",
        writer.session_id,
-       {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}}},
+       {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}, {o + "grouped", ""}}},
       {"org admin",
        admin.session_id,
-       {{o + "public", "admin"}, {o + "private", "admin"}, {o + "theirs", "admin"}, {m, ""}}},
-      {"owner", owner.session_id, {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, "admin"}}},
+       {{o + "public", "admin"}, {o + "private", "admin"}, {o + "theirs", "admin"}, {m, ""}, {o + "grouped", "admin"}}},
+      {"owner",
+       owner.session_id,
+       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, "admin"}, {o + "grouped", ""}}},
       {"read token",
        read_token.second,
-       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}}},
+       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}, {o + "grouped", "read"}}},
       {"write token",
        write_token.second,
-       {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}}},
+       {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}, {o + "grouped", ""}}},
       {"fine-grained elsewhere",
        scoped_elsewhere.second,
-       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
-      {"expired token", expired.second, {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
-      {"revoked token", revoked.second, {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
+      {"expired token",
+       expired.second,
+       {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
+      {"revoked token",
+       revoked.second,
+       {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"removed member",
        removed.session_id,
-       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}}},
+       {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
+      {"group member",
+       teammate.session_id,
+       {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}, {o + "grouped", "write"}}},
   };
   const std::vector<std::string> actions = {"read", "write", "admin"};
   int checked = 0;
@@ -194,7 +221,7 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
       }
     }
   }
-  EXPECT_EQ(checked, 13 * 4 * 3);
+  EXPECT_EQ(checked, 14 * 5 * 3);
   // An unknown repo and a private one look the same to an outsider.
   EXPECT_FALSE(allowed(outsider.session_id, org, "does-not-exist", "read"));
 }

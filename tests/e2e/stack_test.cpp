@@ -30,7 +30,9 @@ TEST(Stack, OpenApiDocumentServed) {
        {"/healthz", "/readyz", "/metrics", "/openapi.json", "/api/signup", "/api/login", "/api/logout",
         "/api/whoami-v2", "/api/settings/tokens", "/api/settings/tokens/{id}", "/api/credentials/revoke",
         "/api/organizations", "/api/organizations/{org}", "/api/organizations/{org}/members",
-        "/api/organizations/{org}/members/{user}/role", "/api/organizations/{org}/members/{user}"}) {
+        "/api/organizations/{org}/members/{user}/role", "/api/organizations/{org}/members/{user}",
+        "/api/organizations/{org}/resource-groups", "/api/organizations/{org}/resource-groups/{id}/users",
+        "/api/organizations/{org}/resource-groups/{id}/repos"}) {
     EXPECT_TRUE(doc.value()["paths"].HasMember(path)) << path;
   }
 }
