@@ -12,6 +12,7 @@
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace hub {
@@ -19,16 +20,7 @@ namespace {
 
 http::ClientResponse call(const std::string& method, const std::string& target, const std::string& token = {},
                           const std::string& body = {}, const std::string& content_type = "application/json") {
-  http::Client client(test::stack_gateway());
-  http::ClientRequest req;
-  req.method = method;
-  req.target = target;
-  if (!token.empty()) req.headers.set("Authorization", "Bearer " + token);
-  if (!body.empty()) {
-    req.body = body;
-    req.headers.set("Content-Type", content_type);
-  }
-  return client.send(req);
+  return test::via_gateway(method, target, token, body, content_type);
 }
 
 json::Document parsed(const http::ClientResponse& res) {

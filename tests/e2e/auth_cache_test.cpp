@@ -13,16 +13,10 @@
 #include "common/util/random.hpp"
 #include "tests/support/gateway_fixture.hpp"
 #include "tests/support/servers.hpp"
+#include "tests/support/stack_calls.hpp"
 
 namespace hub {
 namespace {
-
-std::string stack_secret() {
-  std::ifstream in(test::require_env("HUB_TEST_SECRET_FILE"));
-  std::string s;
-  std::getline(in, s);
-  return s;
-}
 
 http::Headers bearer(const std::string& token) {
   http::Headers h;
@@ -34,7 +28,7 @@ http::Headers bearer(const std::string& token) {
 class ExtraGateway {
  public:
   ExtraGateway(const std::string& redis_url, test::Env overrides = {}) {
-    test::Env env = {{"HUB_INTERNAL_SECRET", stack_secret()},
+    test::Env env = {{"HUB_INTERNAL_SECRET", test::stack_secret()},
                      {"HUB_LISTEN", "127.0.0.1:0"},
                      {"HUB_DRAIN_DELAY", "0ms"},
                      {"HUB_REDIS_URL", redis_url},

@@ -4,7 +4,6 @@
 // the gateway.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <pqxx/pqxx>
 
@@ -13,21 +12,15 @@
 #include "common/json/json.hpp"
 #include "common/util/random.hpp"
 #include "common/util/uuid.hpp"
+#include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace hub {
 namespace {
 
-std::string stack_secret() {
-  std::ifstream in(test::require_env("HUB_TEST_SECRET_FILE"));
-  std::string s;
-  std::getline(in, s);
-  return s;
-}
-
 // A call straight to the auth service, signed as the repos service.
 http::ClientResponse internal(const std::string& method, const std::string& target, const std::string& body) {
-  static const auth::Signer signer(stack_secret());
+  static const auth::Signer signer(test::stack_secret());
   auto address = config::parse_host_port(test::require_env("HUB_TEST_AUTH")).value();
   http::Client client(address);
   http::ClientRequest req;
@@ -44,16 +37,7 @@ http::ClientResponse internal(const std::string& method, const std::string& targ
 
 http::ClientResponse gateway(const std::string& method, const std::string& target, const std::string& token,
                              const std::string& body = {}) {
-  http::Client client(test::stack_gateway());
-  http::ClientRequest req;
-  req.method = method;
-  req.target = target;
-  if (!token.empty()) req.headers.set("Authorization", "Bearer " + token);
-  if (!body.empty()) {
-    req.body = body;
-    req.headers.set("Content-Type", "application/json");
-  }
-  return client.send(req);
+  return test::via_gateway(method, target, token, body);
 }
 
 struct Account {
