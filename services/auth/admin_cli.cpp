@@ -10,6 +10,7 @@
 #include "common/db/pool.hpp"
 #include "common/db/transaction.hpp"
 #include "common/util/uuid.hpp"
+#include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/passwords.hpp"
 
@@ -20,7 +21,16 @@ constexpr const char* kUsage =
     "usage: hub-auth admin create-user <name> <email>\n"
     "       hub-auth admin create-token <user> <display name> [read|write]\n"
     "       hub-auth admin reset-password <user>\n"
+    "       hub-auth admin verify-audit\n"
     "HUB_PG_URL names the database. Passwords and tokens are printed once, here, and stored hashed.\n";
+
+AuditEntry operator_entry(std::string action, std::string target) {
+  AuditEntry e;
+  e.actor_name = "operator (hub-auth admin)";
+  e.action = std::move(action);
+  e.target = std::move(target);
+  return e;
+}
 
 std::string random_password() {
   unsigned char bytes[12];
@@ -51,6 +61,7 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
       }
       tx.exec_params("INSERT INTO auth.users (id, name, email, password_hash) VALUES ($1, $2, $3, $4)", util::uuid4(),
                      name, email, hash);
+      audit(tx, operator_entry("user.create", name));
     });
     std::cout << "created " << name << "\npassword: " << password << "\n";
     return 0;
@@ -59,7 +70,9 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
     const std::string role = argc == 6 ? argv[5] : "write";
     if (role != "read" && role != "write") throw ApiError(ErrorCode::kBadRequest, "role is read or write");
     auto issued = db::transact(pool, [&](pqxx::work& tx) {
-      return issue_token(tx, user_id(tx, argv[3]), "access", argv[4], role, "[]", std::nullopt);
+      IssuedToken t = issue_token(tx, user_id(tx, argv[3]), "access", argv[4], role, "[]", std::nullopt);
+      audit(tx, operator_entry("token.create", t.id));
+      return t;
     });
     std::cout << "token: " << issued.secret << "\n";
     return 0;
@@ -70,6 +83,7 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
     db::transact(pool, [&](pqxx::work& tx) {
       const std::string id = user_id(tx, argv[3]);
       tx.exec_params("UPDATE auth.users SET password_hash = $2 WHERE id = $1", id, hash);
+      audit(tx, operator_entry("user.password.reset", argv[3]));
       // Whoever knew the old password may hold a session from it.
       tx.exec_params(
           "UPDATE auth.tokens SET revoked_at = now() WHERE user_id = $1 AND kind = 'session' "
@@ -77,6 +91,16 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
           id);
     });
     std::cout << "password: " << password << "\n";
+    return 0;
+  }
+  if (command == "verify-audit" && argc == 3) {
+    auto lease = pool.acquire();
+    ChainCheck check = verify_audit_chain(*lease);
+    if (!check.ok) {
+      std::cout << "audit log BROKEN: " << check.problem << "\n";
+      return 1;
+    }
+    std::cout << "audit log intact: " << check.entries << " entries\n";
     return 0;
   }
   std::cerr << kUsage;

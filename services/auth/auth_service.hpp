@@ -57,6 +57,7 @@ void install_tokens(service::Context& ctx, http::RouteDispatcher& routes, const 
 void install_orgs(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_registry(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_groups(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
+void install_audit(service::Context& ctx, http::RouteDispatcher& routes);
 void install_whoami(service::Context& ctx, http::RouteDispatcher& routes);
 void install_introspect(service::Context& ctx, http::RouteDispatcher& routes);
 // Creates the first admin account and its token file once the database is reachable.

@@ -4,6 +4,7 @@
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
+#include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
 
 namespace hub::auth_service {
@@ -90,6 +91,9 @@ http::Response create_group(service::Context& ctx, http::Request& req) {
     } catch (const pqxx::unique_violation&) {
       throw ApiError(ErrorCode::kConflict, "the organization has a group of that name");
     }
+    AuditEntry entry = audit_from(req, "org.group.create", name);
+    entry.org_id = org.org_id;
+    audit(tx, entry);
   });
   json::Writer w;
   w.begin_object().field("id", id).field("name", name).field("description", description.value_or(""));
@@ -124,6 +128,12 @@ http::Response add_users(service::Context& ctx, const AuthConfig& config, http::
           "ON CONFLICT (group_id, user_id) DO UPDATE SET role = EXCLUDED.role",
           group, m[0][0].as<std::string>(), role);
       changed.push_back(m[0][0].as<std::string>());
+      AuditEntry entry = audit_from(req, "org.group.member", name);
+      entry.org_id = org.org_id;
+      json::Writer d;
+      d.begin_object().field("group", group).field("role", role).end_object();
+      entry.details_json = d.str();
+      audit(tx, entry);
     }
   });
   for (const auto& user : changed)
@@ -153,6 +163,12 @@ http::Response add_repos(service::Context& ctx, const AuthConfig& config, http::
                        .empty()) {
         throw ApiError(ErrorCode::kNotFound, "no repo " + full + " in the organization");
       }
+      AuditEntry entry = audit_from(req, "org.group.repo", type + ":" + full);
+      entry.org_id = org.org_id;
+      json::Writer d;
+      d.begin_object().field("group", group).end_object();
+      entry.details_json = d.str();
+      audit(tx, entry);
     }
   });
   config.invalidator->everything_changed();

@@ -5,6 +5,7 @@
 #include "common/db/transaction.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
+#include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
 
 namespace hub::auth_service {
@@ -65,6 +66,9 @@ http::Response create_org(service::Context& ctx, http::Request& req) {
     tx.exec_params("INSERT INTO auth.orgs (id, name, fullname, created_by) VALUES ($1, $2, $3, $4)", id, name,
                    std::string(fullname.value_or("")), who.user_id);
     tx.exec_params("INSERT INTO auth.memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')", id, who.user_id);
+    AuditEntry entry = audit_from(req, "org.create", name);
+    entry.org_id = id;
+    audit(tx, entry);
   });
   log::info("organization created", {{"org", id}, {"user", who.user_id}, {"requestId", req.ctx.request_id}});
   json::Writer w;
@@ -153,6 +157,12 @@ http::Response set_role(service::Context& ctx, const AuthConfig& config, http::R
         "INSERT INTO auth.memberships (org_id, user_id, role) VALUES ($1, $2, $3) "
         "ON CONFLICT (org_id, user_id) DO UPDATE SET role = EXCLUDED.role",
         org.id, member_id, role);
+    AuditEntry entry = audit_from(req, "org.member.role", std::string(req.param("user")));
+    entry.org_id = org.id;
+    json::Writer d;
+    d.begin_object().field("role", role).end_object();
+    entry.details_json = d.str();
+    audit(tx, entry);
   });
   config.invalidator->user_changed(member_id);
   return http::Response::json(200, R"({"success":true})");
@@ -175,6 +185,9 @@ http::Response remove_member(service::Context& ctx, const AuthConfig& config, ht
     if (current.empty()) throw ApiError(ErrorCode::kNotFound, "not a member");
     if (current == "admin") keep_an_admin(tx, org.id, member_id);
     tx.exec_params("DELETE FROM auth.memberships WHERE org_id = $1 AND user_id = $2", org.id, member_id);
+    AuditEntry entry = audit_from(req, "org.member.remove", std::string(req.param("user")));
+    entry.org_id = org.id;
+    audit(tx, entry);
   });
   config.invalidator->user_changed(member_id);
   return http::Response::empty(204);

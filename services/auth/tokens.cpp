@@ -3,6 +3,7 @@
 #include "common/db/transaction.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
+#include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/secrets.hpp"
 
@@ -130,6 +131,11 @@ http::Response create_token(service::Context& ctx, http::Request& req) {
   auto [issued, row_json] = db::transact(ctx.db, [&](pqxx::work& tx) {
     require_token_manager(tx, who);
     IssuedToken t = issue_token(tx, who.user_id, "access", display_name, role, scoped, expires);
+    AuditEntry entry = audit_from(req, "token.create", t.id);
+    json::Writer d;
+    d.begin_object().field("displayName", display_name).field("role", role).end_object();
+    entry.details_json = d.str();
+    audit(tx, entry);
     auto rows = tx.exec_params("SELECT " + kTokenColumns + " FROM auth.tokens WHERE id = $1", t.id);
     json::Writer w;
     write_token(w, rows[0]);
@@ -158,6 +164,7 @@ http::Response delete_token(service::Context& ctx, const AuthConfig& config, htt
         "RETURNING id",
         id, who.user_id);
     if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no such token");
+    audit(tx, audit_from(req, "token.revoke", id));
   });
   log::info("token revoked", {{"user", who.user_id}, {"token", id}, {"requestId", req.ctx.request_id}});
   config.invalidator->user_changed(who.user_id);

@@ -2,6 +2,8 @@
 // admins manage members, members may leave, and an org never loses its last admin.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
 #include "common/util/random.hpp"
@@ -140,6 +142,41 @@ TEST(Orgs, NamesAreSharedWithUsersAndCheckedAndReadTokensCannotCreate) {
       call("PUT", "/api/organizations/" + org + "/members/" + alice.name + "/role", alice.token, R"({"role":"owner"})")
           .status,
       400);
+}
+
+TEST(Orgs, AuditLogRecordsMembershipChangesForAdminsOnly) {
+  User alice = user();
+  User bob = user();
+  const std::string org = new_org(alice);
+  ASSERT_EQ(
+      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"write"})")
+          .status,
+      200);
+  auto log = call("GET", "/api/organizations/" + org + "/audit-log?action=org.member.role", alice.token);
+  ASSERT_EQ(log.status, 200) << log.body;
+  auto entries = json::parse(log.body).value();
+  ASSERT_EQ(entries.Size(), 1u) << log.body;
+  EXPECT_EQ(std::string(entries[0]["target"].GetString()), bob.name);
+  EXPECT_EQ(std::string(entries[0]["actor"]["name"].GetString()), alice.name);
+  EXPECT_EQ(std::string(entries[0]["details"]["role"].GetString()), "write");
+  EXPECT_EQ(std::string(entries[0]["sourceAddress"].GetString()), "127.0.0.1");
+  EXPECT_EQ(std::string(entries[0]["id"].GetString()).size(), 36u);
+
+  auto all = call("GET", "/api/organizations/" + org + "/audit-log?actor=" + alice.name, alice.token);
+  EXPECT_EQ(json::parse(all.body).value().Size(), 2u) << all.body;  // org.create, org.member.role
+  EXPECT_EQ(call("GET", "/api/organizations/" + org + "/audit-log?since=2999-01-01T00:00:00Z", alice.token).body, "[]");
+  EXPECT_EQ(call("GET", "/api/organizations/" + org + "/audit-log?since=yesterday", alice.token).status, 400);
+
+  http::Client client(test::stack_gateway());
+  http::Headers h;
+  h.set("Authorization", "Bearer " + alice.token);
+  h.set("Accept", "application/x-ndjson");
+  auto exported = client.get("/api/organizations/" + org + "/audit-log", h);
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(exported.headers.get("Content-Type"), "application/x-ndjson");
+  EXPECT_EQ(std::count(exported.body.begin(), exported.body.end(), '\n'), 2);
+
+  EXPECT_EQ(call("GET", "/api/organizations/" + org + "/audit-log", bob.token).status, 403);  // write, not admin
 }
 
 }  // namespace

@@ -26,13 +26,26 @@ TEST(Stack, OpenApiDocumentServed) {
   auto doc = json::parse_object(res.body, json::ParseLimits{8 << 20, 256});
   ASSERT_TRUE(doc) << doc.error();
   EXPECT_EQ(std::string(doc.value()["openapi"].GetString()), "3.1.0");
-  for (const char* path :
-       {"/healthz", "/readyz", "/metrics", "/openapi.json", "/api/signup", "/api/login", "/api/logout",
-        "/api/whoami-v2", "/api/settings/tokens", "/api/settings/tokens/{id}", "/api/credentials/revoke",
-        "/api/organizations", "/api/organizations/{org}", "/api/organizations/{org}/members",
-        "/api/organizations/{org}/members/{user}/role", "/api/organizations/{org}/members/{user}",
-        "/api/organizations/{org}/resource-groups", "/api/organizations/{org}/resource-groups/{id}/users",
-        "/api/organizations/{org}/resource-groups/{id}/repos"}) {
+  for (const char* path : {"/healthz",
+                           "/readyz",
+                           "/metrics",
+                           "/openapi.json",
+                           "/api/signup",
+                           "/api/login",
+                           "/api/logout",
+                           "/api/whoami-v2",
+                           "/api/settings/tokens",
+                           "/api/settings/tokens/{id}",
+                           "/api/credentials/revoke",
+                           "/api/organizations",
+                           "/api/organizations/{org}",
+                           "/api/organizations/{org}/members",
+                           "/api/organizations/{org}/members/{user}/role",
+                           "/api/organizations/{org}/members/{user}",
+                           "/api/organizations/{org}/resource-groups",
+                           "/api/organizations/{org}/resource-groups/{id}/users",
+                           "/api/organizations/{org}/resource-groups/{id}/repos",
+                           "/api/organizations/{org}/audit-log"}) {
     EXPECT_TRUE(doc.value()["paths"].HasMember(path)) << path;
   }
 }

@@ -75,5 +75,55 @@ TEST(AdminCli, BadArgumentsChangeNothing) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM auth.tokens"), 0);
 }
 
+void exec(const test::TestDatabase& db, const std::string& sql) {
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  tx.exec(sql);
+  tx.commit();
+}
+
+// Three entries: a user, a token, a password reset.
+void three_entries(const test::TestDatabase& db) {
+  ASSERT_EQ(admin(db, {"create-user", "auditor", "auditor@example.com"}).status, 0);
+  ASSERT_EQ(admin(db, {"create-token", "auditor", "t"}).status, 0);
+  ASSERT_EQ(admin(db, {"reset-password", "auditor"}).status, 0);
+  ASSERT_EQ(count(db, "SELECT count(*) FROM auth.audit_log"), 3);
+}
+
+TEST(AuditLog, IsAppendOnlyAndItsChainVerifies) {
+  test::TestDatabase db;
+  three_entries(db);
+  auto ok = admin(db, {"verify-audit"});
+  EXPECT_EQ(ok.status, 0) << ok.output;
+  EXPECT_NE(ok.output.find("intact: 3 entries"), std::string::npos) << ok.output;
+  EXPECT_THROW(exec(db, "UPDATE auth.audit_log SET target = 'someone else'"), pqxx::sql_error);
+  EXPECT_THROW(exec(db, "DELETE FROM auth.audit_log"), pqxx::sql_error);
+  EXPECT_THROW(exec(db, "TRUNCATE auth.audit_log"), pqxx::sql_error);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM auth.audit_log"), 3);
+}
+
+TEST(AuditLog, ChainDetectsAnEditedEntry) {
+  test::TestDatabase db;
+  three_entries(db);
+  // Behind the triggers' back, as only the table's owner could.
+  exec(db,
+       "ALTER TABLE auth.audit_log DISABLE TRIGGER audit_log_no_change; "
+       "UPDATE auth.audit_log SET target = 'nobody' WHERE seq = (SELECT min(seq) + 1 FROM auth.audit_log);");
+  auto check = admin(db, {"verify-audit"});
+  EXPECT_EQ(check.status, 1) << check.output;
+  EXPECT_NE(check.output.find("was changed"), std::string::npos) << check.output;
+}
+
+TEST(AuditLog, ChainDetectsADeletedEntry) {
+  test::TestDatabase db;
+  three_entries(db);
+  exec(db,
+       "ALTER TABLE auth.audit_log DISABLE TRIGGER audit_log_no_change; "
+       "DELETE FROM auth.audit_log WHERE seq = (SELECT min(seq) + 1 FROM auth.audit_log);");
+  auto check = admin(db, {"verify-audit"});
+  EXPECT_EQ(check.status, 1) << check.output;
+  EXPECT_NE(check.output.find("does not follow"), std::string::npos) << check.output;
+}
+
 }  // namespace
 }  // namespace hub
