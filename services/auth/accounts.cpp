@@ -12,6 +12,7 @@
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/directory.hpp"
 #include "services/auth/passwords.hpp"
 
 namespace hub::auth_service {
@@ -87,12 +88,10 @@ http::Response signup(service::Context& ctx, const AuthConfig& config, http::Req
   const std::string id = util::uuid4();
   db::transact(ctx.db, [&](pqxx::work& tx) {
     // Users and orgs share the namespace; the lock orders a signup against an org of the same name.
-    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('hub.name.' || lower($1)))", name);
-    auto taken = tx.exec_params(
-        "SELECT 1 FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($2) UNION ALL "
-        "SELECT 1 FROM auth.orgs WHERE lower(name) = lower($1)",
-        name, email);
-    if (!taken.empty()) throw ApiError(ErrorCode::kConflict, "that username or email is already taken");
+    lock_name(tx, name);
+    const bool taken = name_taken(tx, name) ||
+                       !tx.exec_params("SELECT 1 FROM auth.users WHERE lower(email) = lower($1)", email).empty();
+    if (taken) throw ApiError(ErrorCode::kConflict, "that username or email is already taken");
     try {
       tx.exec_params("INSERT INTO auth.users (id, name, fullname, email, password_hash) VALUES ($1, $2, $3, $4, $5)",
                      id, name, std::string(fullname.value_or("")), email, hash);

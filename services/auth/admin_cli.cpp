@@ -12,6 +12,7 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/directory.hpp"
 #include "services/auth/passwords.hpp"
 
 namespace hub::auth_service {
@@ -40,12 +41,6 @@ std::string random_password() {
   return hex;
 }
 
-std::string user_id(pqxx::work& tx, const std::string& name) {
-  auto r = tx.exec_params("SELECT id FROM auth.users WHERE lower(name) = lower($1)", name);
-  if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no user named " + name);
-  return r[0][0].as<std::string>();
-}
-
 int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
   if (command == "create-user" && argc == 5) {
     const std::string name = argv[3];
@@ -54,9 +49,9 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
     const std::string password = random_password();
     const std::string hash = hash_password(password);
     db::transact(pool, [&](pqxx::work& tx) {
-      if (!tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($2)", name,
-                          email)
-               .empty()) {
+      lock_name(tx, name);
+      if (name_taken(tx, name) ||
+          !tx.exec_params("SELECT 1 FROM auth.users WHERE lower(email) = lower($1)", email).empty()) {
         throw ApiError(ErrorCode::kConflict, "that name or email is taken");
       }
       tx.exec_params("INSERT INTO auth.users (id, name, email, password_hash) VALUES ($1, $2, $3, $4)", util::uuid4(),
@@ -70,7 +65,7 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
     const std::string role = argc == 6 ? argv[5] : "write";
     if (role != "read" && role != "write") throw ApiError(ErrorCode::kBadRequest, "role is read or write");
     auto issued = db::transact(pool, [&](pqxx::work& tx) {
-      IssuedToken t = issue_token(tx, user_id(tx, argv[3]), "access", argv[4], role, "[]", std::nullopt);
+      IssuedToken t = issue_token(tx, user_id_by_name(tx, argv[3]), "access", argv[4], role, "[]", std::nullopt);
       audit(tx, operator_entry("token.create", t.id));
       return t;
     });
@@ -81,7 +76,7 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
     const std::string password = random_password();
     const std::string hash = hash_password(password);
     db::transact(pool, [&](pqxx::work& tx) {
-      const std::string id = user_id(tx, argv[3]);
+      const std::string id = user_id_by_name(tx, argv[3]);
       tx.exec_params("UPDATE auth.users SET password_hash = $2 WHERE id = $1", id, hash);
       audit(tx, operator_entry("user.password.reset", argv[3]));
       // Whoever knew the old password may hold a session from it.

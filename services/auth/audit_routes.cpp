@@ -3,6 +3,7 @@
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/directory.hpp"
 
 namespace hub::auth_service {
 namespace {
@@ -35,14 +36,8 @@ http::Response audit_log(service::Context& ctx, http::Request& req) {
   if (until && !(until_unix = parse_rfc3339(*until))) throw ApiError(ErrorCode::kBadRequest, "until is RFC 3339 UTC");
   const bool ndjson = util::to_lower(req.headers.get("Accept")).find("application/x-ndjson") != std::string::npos;
   return db::transact(ctx.db, [&](pqxx::work& tx) {
-    auto org = tx.exec_params(
-        "SELECT o.id, coalesce(m.role, '') FROM auth.orgs o LEFT JOIN auth.memberships m ON m.org_id = o.id "
-        "AND m.user_id = $2 WHERE lower(o.name) = lower($1)",
-        std::string(req.param("org")), who.user_id);
-    if (org.empty()) throw ApiError(ErrorCode::kNotFound, "no organization named " + std::string(req.param("org")));
-    if (org[0][1].as<std::string>() != "admin") {
-      throw ApiError(ErrorCode::kForbidden, "only admins of the organization read its audit log");
-    }
+    const OrgAccess org =
+        require_org_admin(tx, req.param("org"), who.user_id, "only admins of the organization read its audit log");
     auto rows = tx.exec_params(
         "SELECT id::text AS id, action, target, coalesce(actor_id::text, '') AS actor_id, actor_name, details::text "
         "AS details, source_address, created_at FROM auth.audit_log WHERE org_id = $1 "
@@ -51,7 +46,7 @@ http::Response audit_log(service::Context& ctx, http::Request& req) {
         "AND ($5 = '' OR created_at::timestamptz < to_timestamp(NULLIF($5, '')::bigint)) "
         "ORDER BY seq DESC LIMIT " +
             std::to_string(kMaxEntries),
-        org[0][0].as<std::string>(), action, actor, since_unix ? std::to_string(*since_unix) : std::string(),
+        org.id, action, actor, since_unix ? std::to_string(*since_unix) : std::string(),
         until_unix ? std::to_string(*until_unix) : std::string());
     if (ndjson) {
       std::string out;

@@ -6,35 +6,16 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/directory.hpp"
 
 namespace hub::auth_service {
 namespace {
 
-struct OrgAccess {
-  std::string org_id;
-  std::string org_name;
-  std::string role;  // the caller's, "" for none
-};
-
-OrgAccess org_access(pqxx::work& tx, std::string_view org, const std::string& user_id) {
-  auto r = tx.exec_params(
-      "SELECT o.id, o.name, coalesce(m.role, '') FROM auth.orgs o "
-      "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE lower(o.name) = lower($1)",
-      std::string(org), user_id);
-  if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no organization named " + std::string(org));
-  return OrgAccess{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
-}
-
-OrgAccess require_org_admin(pqxx::work& tx, std::string_view org, const std::string& user_id) {
-  OrgAccess a = org_access(tx, org, user_id);
-  if (a.role != "admin") throw ApiError(ErrorCode::kForbidden, "only an admin of the organization manages groups");
-  return a;
-}
+constexpr std::string_view kAdminsOnly = "only an admin of the organization manages groups";
 
 std::string group_in(pqxx::work& tx, const OrgAccess& org, std::string_view id) {
   if (!util::is_uuid(id)) throw ApiError(ErrorCode::kNotFound, "no such resource group");
-  auto r =
-      tx.exec_params("SELECT id FROM auth.resource_groups WHERE id = $1 AND org_id = $2", std::string(id), org.org_id);
+  auto r = tx.exec_params("SELECT id FROM auth.resource_groups WHERE id = $1 AND org_id = $2", std::string(id), org.id);
   if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no such resource group");
   return r[0][0].as<std::string>();
 }
@@ -45,7 +26,7 @@ http::Response list_groups(service::Context& ctx, http::Request& req) {
     OrgAccess org = org_access(tx, req.param("org"), who.user_id);
     if (org.role.empty()) throw ApiError(ErrorCode::kForbidden, "only members see the groups");
     auto groups = tx.exec_params(
-        "SELECT id, name, description FROM auth.resource_groups WHERE org_id = $1 ORDER BY lower(name)", org.org_id);
+        "SELECT id, name, description FROM auth.resource_groups WHERE org_id = $1 ORDER BY lower(name)", org.id);
     json::Writer w;
     w.begin_array();
     for (const auto& g : groups) {
@@ -84,15 +65,15 @@ http::Response create_group(service::Context& ctx, http::Request& req) {
   }
   const std::string id = util::uuid4();
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    OrgAccess org = require_org_admin(tx, req.param("org"), who.user_id);
+    OrgAccess org = require_org_admin(tx, req.param("org"), who.user_id, kAdminsOnly);
     try {
       tx.exec_params("INSERT INTO auth.resource_groups (id, org_id, name, description) VALUES ($1, $2, $3, $4)", id,
-                     org.org_id, name, std::string(description.value_or("")));
+                     org.id, name, std::string(description.value_or("")));
     } catch (const pqxx::unique_violation&) {
       throw ApiError(ErrorCode::kConflict, "the organization has a group of that name");
     }
     AuditEntry entry = audit_from(req, "org.group.create", name);
-    entry.org_id = org.org_id;
+    entry.org_id = org.id;
     audit(tx, entry);
   });
   json::Writer w;
@@ -108,7 +89,7 @@ http::Response add_users(service::Context& ctx, const AuthConfig& config, http::
   if (users->Size() == 0 || users->Size() > 100) throw ApiError(ErrorCode::kBadRequest, "users has 1 to 100 entries");
   std::vector<std::string> changed;
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    OrgAccess org = require_org_admin(tx, req.param("org"), who.user_id);
+    OrgAccess org = require_org_admin(tx, req.param("org"), who.user_id, kAdminsOnly);
     const std::string group = group_in(tx, org, req.param("id"));
     for (const auto& u : users->GetArray()) {
       if (!u.IsObject()) throw ApiError(ErrorCode::kBadRequest, "each entry is {user, role}");
@@ -121,7 +102,7 @@ http::Response add_users(service::Context& ctx, const AuthConfig& config, http::
       auto m = tx.exec_params(
           "SELECT u.id FROM auth.users u JOIN auth.memberships m ON m.user_id = u.id AND m.org_id = $2 "
           "WHERE lower(u.name) = lower($1)",
-          name, org.org_id);
+          name, org.id);
       if (m.empty()) throw ApiError(ErrorCode::kBadRequest, name + " is not a member of the organization");
       tx.exec_params(
           "INSERT INTO auth.group_members (group_id, user_id, role) VALUES ($1, $2, $3) "
@@ -129,7 +110,7 @@ http::Response add_users(service::Context& ctx, const AuthConfig& config, http::
           group, m[0][0].as<std::string>(), role);
       changed.push_back(m[0][0].as<std::string>());
       AuditEntry entry = audit_from(req, "org.group.member", name);
-      entry.org_id = org.org_id;
+      entry.org_id = org.id;
       json::Writer d;
       d.begin_object().field("group", group).field("role", role).end_object();
       entry.details_json = d.str();
@@ -147,7 +128,7 @@ http::Response add_repos(service::Context& ctx, const AuthConfig& config, http::
   const json::Value* repos = json::get_array(body, "repos").or_throw();
   if (repos->Size() == 0 || repos->Size() > 100) throw ApiError(ErrorCode::kBadRequest, "repos has 1 to 100 entries");
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    OrgAccess org = require_org_admin(tx, req.param("org"), who.user_id);
+    OrgAccess org = require_org_admin(tx, req.param("org"), who.user_id, kAdminsOnly);
     const std::string group = group_in(tx, org, req.param("id"));
     for (const auto& r : repos->GetArray()) {
       if (!r.IsObject()) throw ApiError(ErrorCode::kBadRequest, "each entry is {type, name}");
@@ -156,7 +137,7 @@ http::Response add_repos(service::Context& ctx, const AuthConfig& config, http::
       const auto slash = full.find('/');
       if (slash == std::string::npos) throw ApiError(ErrorCode::kBadRequest, "name is namespace/repo");
       // Only the org's own repos; another org's is simply not there.
-      const bool ours = util::iequals(full.substr(0, slash), org.org_name);
+      const bool ours = util::iequals(full.substr(0, slash), org.name);
       if (!ours || tx.exec_params("UPDATE auth.repos SET resource_group_id = $1, updated_at = now() WHERE type = $2 "
                                   "AND lower(namespace) = lower($3) AND lower(name) = lower($4) RETURNING id",
                                   group, type, full.substr(0, slash), full.substr(slash + 1))
@@ -164,7 +145,7 @@ http::Response add_repos(service::Context& ctx, const AuthConfig& config, http::
         throw ApiError(ErrorCode::kNotFound, "no repo " + full + " in the organization");
       }
       AuditEntry entry = audit_from(req, "org.group.repo", type + ":" + full);
-      entry.org_id = org.org_id;
+      entry.org_id = org.id;
       json::Writer d;
       d.begin_object().field("group", group).end_object();
       entry.details_json = d.str();

@@ -7,6 +7,7 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/directory.hpp"
 
 namespace hub::auth_service {
 namespace {
@@ -15,35 +16,12 @@ bool valid_role(std::string_view role) {
   return role == "read" || role == "contributor" || role == "write" || role == "admin";
 }
 
-struct Org {
-  std::string id, name, fullname;
-};
-
-Org find_org(pqxx::work& tx, std::string_view name) {
-  auto r = tx.exec_params("SELECT id, name, fullname FROM auth.orgs WHERE lower(name) = lower($1)", std::string(name));
-  if (r.empty()) throw ApiError(ErrorCode::kNotFound, "no organization named " + std::string(name));
-  return Org{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
-}
-
-// The caller's role in the org, or "" for none.
-std::string role_of(pqxx::work& tx, const std::string& org_id, const std::string& user_id) {
-  auto r = tx.exec_params("SELECT role FROM auth.memberships WHERE org_id = $1 AND user_id = $2", org_id, user_id);
-  return r.empty() ? std::string() : r[0][0].as<std::string>();
-}
-
-// Token roles that may change things: a read token or a fine-grained one without org.write may not.
+// A read token, or a fine-grained one without org.write, may not change organizations.
 void require_writing_credential(pqxx::work& tx, const auth::Identity& who) {
-  auto r = tx.exec_params("SELECT kind, role, scoped::text FROM auth.tokens WHERE id = $1", who.token_id);
-  if (r.empty()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  const std::string kind = r[0][0].as<std::string>();
-  const std::string role = r[0][1].as<std::string>();
-  if (kind == "session" || role == "write") return;
-  if (role == "fineGrained" && r[0][2].as<std::string>().find("\"org.write\"") != std::string::npos) return;
+  const TokenReach reach = token_reach(tx, who);
+  if (reach.writes()) return;
+  if (reach.role == "fineGrained" && reach.scoped_json.find("\"org.write\"") != std::string::npos) return;
   throw ApiError(ErrorCode::kForbidden, "this token may not change organizations");
-}
-
-void lock_name(pqxx::work& tx, const std::string& name) {
-  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('hub.name.' || lower($1)))", name);
 }
 
 http::Response create_org(service::Context& ctx, http::Request& req) {
@@ -57,10 +35,7 @@ http::Response create_org(service::Context& ctx, http::Request& req) {
   db::transact(ctx.db, [&](pqxx::work& tx) {
     require_writing_credential(tx, who);
     lock_name(tx, name);
-    if (!tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) UNION ALL "
-                        "SELECT 1 FROM auth.orgs WHERE lower(name) = lower($1)",
-                        name)
-             .empty()) {
+    if (name_taken(tx, name)) {
       throw ApiError(ErrorCode::kConflict, "the name '" + name + "' is taken");
     }
     tx.exec_params("INSERT INTO auth.orgs (id, name, fullname, created_by) VALUES ($1, $2, $3, $4)", id, name,
@@ -78,8 +53,9 @@ http::Response create_org(service::Context& ctx, http::Request& req) {
 }
 
 http::Response get_org(service::Context& ctx, http::Request& req) {
+  const std::string caller = req.ctx.identity ? req.ctx.identity->user_id : std::string();
   return db::transact(ctx.db, [&](pqxx::work& tx) {
-    Org org = find_org(tx, req.param("org"));
+    const OrgAccess org = org_access(tx, req.param("org"), caller);
     const auto members = tx.exec_params("SELECT count(*) FROM auth.memberships WHERE org_id = $1", org.id)[0][0];
     json::Writer w;
     w.begin_object()
@@ -89,10 +65,7 @@ http::Response get_org(service::Context& ctx, http::Request& req) {
         .field("fullname", org.fullname)
         .field("avatarUrl", "")
         .field("numMembers", members.as<std::int64_t>());
-    if (req.ctx.identity && !req.ctx.identity->anonymous()) {
-      const std::string role = role_of(tx, org.id, req.ctx.identity->user_id);
-      if (!role.empty()) w.field("roleInOrg", role);
-    }
+    if (!org.role.empty()) w.field("roleInOrg", org.role);
     w.end_object();
     return http::Response::json(200, w.str());
   });
@@ -101,10 +74,8 @@ http::Response get_org(service::Context& ctx, http::Request& req) {
 http::Response list_members(service::Context& ctx, http::Request& req) {
   const auth::Identity& who = require_user(req);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
-    Org org = find_org(tx, req.param("org"));
-    if (role_of(tx, org.id, who.user_id).empty()) {
-      throw ApiError(ErrorCode::kForbidden, "only members see the member list");
-    }
+    const OrgAccess org = org_access(tx, req.param("org"), who.user_id);
+    if (org.role.empty()) throw ApiError(ErrorCode::kForbidden, "only members see the member list");
     auto rows = tx.exec_params(
         "SELECT u.name, u.fullname, m.role FROM auth.memberships m JOIN auth.users u ON u.id = m.user_id "
         "WHERE m.org_id = $1 ORDER BY lower(u.name)",
@@ -144,15 +115,10 @@ http::Response set_role(service::Context& ctx, const AuthConfig& config, http::R
   std::string member_id;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     require_writing_credential(tx, who);
-    Org org = find_org(tx, req.param("org"));
-    if (role_of(tx, org.id, who.user_id) != "admin") {
-      throw ApiError(ErrorCode::kForbidden, "only an admin of the organization changes roles");
-    }
-    auto user =
-        tx.exec_params("SELECT id FROM auth.users WHERE lower(name) = lower($1)", std::string(req.param("user")));
-    if (user.empty()) throw ApiError(ErrorCode::kNotFound, "no user named " + std::string(req.param("user")));
-    member_id = user[0][0].as<std::string>();
-    if (role != "admin" && role_of(tx, org.id, member_id) == "admin") keep_an_admin(tx, org.id, member_id);
+    const OrgAccess org =
+        require_org_admin(tx, req.param("org"), who.user_id, "only an admin of the organization changes roles");
+    member_id = user_id_by_name(tx, req.param("user"));
+    if (role != "admin" && role_in_org(tx, org.id, member_id) == "admin") keep_an_admin(tx, org.id, member_id);
     tx.exec_params(
         "INSERT INTO auth.memberships (org_id, user_id, role) VALUES ($1, $2, $3) "
         "ON CONFLICT (org_id, user_id) DO UPDATE SET role = EXCLUDED.role",
@@ -173,15 +139,12 @@ http::Response remove_member(service::Context& ctx, const AuthConfig& config, ht
   std::string member_id;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     require_writing_credential(tx, who);
-    Org org = find_org(tx, req.param("org"));
-    auto user =
-        tx.exec_params("SELECT id FROM auth.users WHERE lower(name) = lower($1)", std::string(req.param("user")));
-    if (user.empty()) throw ApiError(ErrorCode::kNotFound, "no user named " + std::string(req.param("user")));
-    member_id = user[0][0].as<std::string>();
-    if (member_id != who.user_id && role_of(tx, org.id, who.user_id) != "admin") {
+    const OrgAccess org = org_access(tx, req.param("org"), who.user_id);
+    member_id = user_id_by_name(tx, req.param("user"));
+    if (member_id != who.user_id && org.role != "admin") {
       throw ApiError(ErrorCode::kForbidden, "only an admin of the organization removes others");
     }
-    const std::string current = role_of(tx, org.id, member_id);
+    const std::string current = member_id == who.user_id ? org.role : role_in_org(tx, org.id, member_id);
     if (current.empty()) throw ApiError(ErrorCode::kNotFound, "not a member");
     if (current == "admin") keep_an_admin(tx, org.id, member_id);
     tx.exec_params("DELETE FROM auth.memberships WHERE org_id = $1 AND user_id = $2", org.id, member_id);

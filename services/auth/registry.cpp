@@ -6,6 +6,7 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/decide.hpp"
+#include "services/auth/directory.hpp"
 
 namespace hub::auth_service {
 namespace {
@@ -28,10 +29,7 @@ http::Response put_repo(service::Context& ctx, const AuthConfig& config, http::R
   auth::check_repo_name(name).or_throw();
   if (creator && !util::is_uuid(*creator)) throw ApiError(ErrorCode::kBadRequest, "creatorId is a UUID");
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    if (tx.exec_params("SELECT 1 FROM auth.users WHERE lower(name) = lower($1) UNION ALL "
-                       "SELECT 1 FROM auth.orgs WHERE lower(name) = lower($1)",
-                       ns)
-            .empty()) {
+    if (!name_taken(tx, ns)) {
       throw ApiError(ErrorCode::kNotFound, "no user or organization named " + ns);
     }
     try {

@@ -5,6 +5,7 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/directory.hpp"
 #include "services/auth/secrets.hpp"
 
 namespace hub::auth_service {
@@ -59,9 +60,7 @@ std::string checked_scopes(const json::Value* scoped) {
 // Only a login session or a write token may mint and revoke tokens: a read or fine-grained token
 // must not be able to widen itself.
 void require_token_manager(pqxx::work& tx, const auth::Identity& who) {
-  auto r =
-      tx.exec_params("SELECT kind, role FROM auth.tokens WHERE id = $1 AND user_id = $2", who.token_id, who.user_id);
-  if (r.empty() || (r[0][0].as<std::string>() != "session" && r[0][1].as<std::string>() != "write")) {
+  if (!token_reach(tx, who).writes()) {
     throw ApiError(ErrorCode::kForbidden, "managing tokens needs a login session or a write token");
   }
 }
