@@ -13,6 +13,8 @@
 #include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/directory.hpp"
+#include "services/auth/invalidation.hpp"
+#include "services/auth/org_policies.hpp"
 #include "services/auth/passwords.hpp"
 
 namespace hub::auth_service {
@@ -23,7 +25,9 @@ constexpr const char* kUsage =
     "       hub-auth admin create-token <user> <display name> [read|write]\n"
     "       hub-auth admin reset-password <user>\n"
     "       hub-auth admin verify-audit\n"
-    "HUB_PG_URL names the database. Passwords and tokens are printed once, here, and stored hashed.\n";
+    "       hub-auth admin lift-policy <org>   (clears its IP allowlist and token rules)\n"
+    "HUB_PG_URL names the database; with HUB_REDIS_URL the gateways hear of a change at once.\n"
+    "Passwords and tokens are printed once, here, and stored hashed.\n";
 
 AuditEntry operator_entry(std::string action, std::string target) {
   AuditEntry e;
@@ -39,6 +43,14 @@ std::string random_password() {
   char hex[2 * sizeof bytes + 1];
   sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
   return hex;
+}
+
+// Cached decisions made before the change are stale. Without Redis they expire within the
+// gateways' few seconds of caching anyway.
+void tell_gateways() {
+  const char* url = std::getenv("HUB_REDIS_URL");
+  if (url == nullptr || *url == '\0') return;
+  Invalidator(url).everything_changed();
 }
 
 int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
@@ -85,7 +97,27 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
           "AND revoked_at IS NULL",
           id);
     });
+    tell_gateways();
     std::cout << "password: " << password << "\n";
+    return 0;
+  }
+  if (command == "lift-policy" && argc == 4) {
+    // For an org whose allowlist shuts everyone out: the access rules go, the repo default stays.
+    db::transact(pool, [&](pqxx::work& tx) {
+      auto org = tx.exec_params("SELECT id, name FROM auth.orgs WHERE lower(name) = lower($1)", std::string(argv[3]));
+      if (org.empty()) throw ApiError(ErrorCode::kNotFound, std::string("no organization named ") + argv[3]);
+      const std::string org_id = org[0][0].as<std::string>();
+      auth::OrgPolicy policy = load_org_policy(tx, org_id);
+      policy.ip_allowlist.clear();
+      policy.require_fine_grained_tokens = false;
+      policy.max_token_lifetime_days.reset();
+      store_org_policy(tx, org_id, policy);
+      AuditEntry entry = operator_entry("org.policy.lift", org[0][1].as<std::string>());
+      entry.org_id = org_id;
+      audit(tx, entry);
+    });
+    tell_gateways();
+    std::cout << "lifted the access rules of " << argv[3] << "\n";
     return 0;
   }
   if (command == "verify-audit" && argc == 3) {

@@ -48,6 +48,7 @@ struct LiveToken {
   std::string user_id;
   std::string user_name;
   bool site_admin = false;
+  std::optional<std::int64_t> lifetime_seconds;  // from creation to expiry; unset: never expires
 };
 // The live (unrevoked, unexpired) token with this secret, or nullopt.
 std::optional<LiveToken> find_live_token(db::Pool& db, std::string_view secret);
@@ -56,6 +57,7 @@ void install_accounts(service::Context& ctx, http::RouteDispatcher& routes, cons
 void install_tokens(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_orgs(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_registry(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
+void install_org_policies(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_groups(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_audit(service::Context& ctx, http::RouteDispatcher& routes);
 void install_whoami(service::Context& ctx, http::RouteDispatcher& routes);

@@ -51,4 +51,11 @@ TokenReach token_reach(pqxx::work& tx, const auth::Identity& who) {
   return TokenReach{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
 }
 
+void require_writing_credential(pqxx::work& tx, const auth::Identity& who) {
+  const TokenReach reach = token_reach(tx, who);
+  if (reach.writes()) return;
+  if (reach.role == "fineGrained" && reach.scoped_json.find("\"org.write\"") != std::string::npos) return;
+  throw ApiError(ErrorCode::kForbidden, "this token may not change organizations");
+}
+
 }  // namespace hub::auth_service

@@ -38,5 +38,7 @@ struct TokenReach {
 };
 // The caller's token; 401 when it is gone.
 TokenReach token_reach(pqxx::work& tx, const auth::Identity& who);
+// 403 for a read token, or a fine-grained one without org.write: they may not change organizations.
+void require_writing_credential(pqxx::work& tx, const auth::Identity& who);
 
 }  // namespace hub::auth_service

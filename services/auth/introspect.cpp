@@ -1,24 +1,69 @@
-// POST /internal/introspect: the gateway's question "who is this token?". Only services may ask
-// (the route is under /internal/, so it needs a signed service identity).
+// POST /internal/introspect: the gateway's one question per request it has not cached — "who is
+// this token, and what may they do with the thing this path is about?". Body:
+//   {"token"?: "hf_…", "scope"?: {"type"?: "model|dataset|space", "owner": ns, "name"?: repo}}
+// Without a token the caller is anonymous (the scope still says whether a repo is visible); a token
+// that is not live answers 401. Only services may ask (the route is under /internal/).
+#include "common/db/transaction.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/scope_decision.hpp"
 
 namespace hub::auth_service {
 namespace {
 
+constexpr std::size_t kMaxName = 200;
+
+std::optional<ScopeKey> read_scope(const json::Value& body) {
+  const json::Value* scope = json::find(body, "scope");
+  if (scope == nullptr) return std::nullopt;
+  if (!scope->IsObject()) throw ApiError(ErrorCode::kBadRequest, "scope is an object");
+  ScopeKey key;
+  key.owner = std::string(json::get_string(*scope, "owner").or_throw());
+  key.repo_type = std::string(json::get_optional_string(*scope, "type").or_throw().value_or(""));
+  key.repo_name = std::string(json::get_optional_string(*scope, "name").or_throw().value_or(""));
+  if (!key.repo_type.empty() && key.repo_type != "model" && key.repo_type != "dataset" && key.repo_type != "space") {
+    throw ApiError(ErrorCode::kBadRequest, "scope.type is model, dataset or space");
+  }
+  if (key.owner.empty() || key.owner.size() > kMaxName || key.repo_name.size() > kMaxName ||
+      key.repo_type.empty() != key.repo_name.empty()) {
+    throw ApiError(ErrorCode::kBadRequest, "scope names an owner, and a repo with both type and name");
+  }
+  return key;
+}
+
 http::Response introspect(service::Context& ctx, http::Request& req) {
   auto body = json_body(req);
-  const std::string_view secret = json::get_string(body, "token").or_throw();
-  auto token = find_live_token(ctx.db, secret);
-  if (!token) throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
+  const auto secret = json::get_optional_string(body, "token").or_throw();
+  const auto scope = read_scope(body);
+  std::optional<LiveToken> token;
+  if (secret) {
+    token = find_live_token(ctx.db, *secret);
+    if (!token) throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
+  }
   json::Writer w;
-  w.begin_object()
-      .field("userId", token->user_id)
-      .field("name", token->user_name)
-      .field("tokenId", token->id)
-      .field("kind", token->kind)
-      .field("role", token->role)
-      .field("siteAdmin", token->site_admin);
-  w.key("scoped").raw_value(json::parse(token->scoped_json).value());
+  w.begin_object();
+  if (token) {
+    w.field("userId", token->user_id)
+        .field("name", token->user_name)
+        .field("tokenId", token->id)
+        .field("kind", token->kind)
+        .field("role", token->role)
+        .field("siteAdmin", token->site_admin)
+        .field("lifetimeSeconds", token->lifetime_seconds);
+    w.key("scoped").raw_value(json::parse(token->scoped_json).value());
+  }
+  if (scope) {
+    std::optional<CallerToken> caller;
+    if (token) caller = CallerToken{token->user_id, token->user_name, token->kind, token->role, token->scoped_json};
+    const ScopeDecision d =
+        db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return decide_scope(tx, *scope, caller); });
+    w.key("scope").begin_object().field("role", role_name(d.role)).field("member", d.member);
+    if (!d.repo_id.empty()) w.field("repoId", d.repo_id);
+    if (d.policy) {
+      w.key("policy");
+      auth::write_policy(w, *d.policy);
+    }
+    w.end_object();
+  }
   w.end_object();
   return http::Response::json(200, w.str());
 }

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     install_orgs(ctx, routes, config);
     install_registry(ctx, routes, config);
     install_groups(ctx, routes, config);
+    install_org_policies(ctx, routes, config);
     install_audit(ctx, routes);
     install_whoami(ctx, routes);
     install_introspect(ctx, routes);

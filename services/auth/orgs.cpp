@@ -16,14 +16,6 @@ bool valid_role(std::string_view role) {
   return role == "read" || role == "contributor" || role == "write" || role == "admin";
 }
 
-// A read token, or a fine-grained one without org.write, may not change organizations.
-void require_writing_credential(pqxx::work& tx, const auth::Identity& who) {
-  const TokenReach reach = token_reach(tx, who);
-  if (reach.writes()) return;
-  if (reach.role == "fineGrained" && reach.scoped_json.find("\"org.write\"") != std::string::npos) return;
-  throw ApiError(ErrorCode::kForbidden, "this token may not change organizations");
-}
-
 http::Response create_org(service::Context& ctx, http::Request& req) {
   const auth::Identity& who = require_user(req);
   auto body = json_body(req);

@@ -7,6 +7,7 @@
 #include "services/auth/auth_service.hpp"
 #include "services/auth/decide.hpp"
 #include "services/auth/directory.hpp"
+#include "services/auth/scope_decision.hpp"
 
 namespace hub::auth_service {
 namespace {
@@ -72,50 +73,22 @@ http::Response decide(service::Context& ctx, http::Request& req) {
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     json::Writer w;
     w.begin_object();
-    auto r = tx.exec_params(
-        "SELECT id, private, creator_id::text, resource_group_id::text FROM auth.repos "
-        "WHERE type = $1 AND lower(namespace) = lower($2) AND lower(name) = lower($3)",
-        type, ns, name);
-    CallerFacts caller;
-    std::string user_id;
+    std::optional<CallerToken> caller;
     if (token_id) {
       auto t = tx.exec_params(
-          "SELECT t.role, t.kind, t.scoped::text, u.id, u.name FROM auth.tokens t JOIN auth.users u ON u.id = "
-          "t.user_id "
-          "WHERE t.id = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
+          "SELECT u.id, u.name, t.kind, t.role, t.scoped::text FROM auth.tokens t JOIN auth.users u ON u.id = "
+          "t.user_id WHERE t.id = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
           std::string(*token_id));
       if (t.empty()) {
         w.field("allowed", false).field("role", "none").field("reason", "invalid credentials").end_object();
         return http::Response::json(200, w.str());
       }
-      user_id = t[0][3].as<std::string>();
-      caller.authenticated = true;
-      caller.token_role = t[0][1].as<std::string>() == "session" ? "write" : t[0][0].as<std::string>();
-      caller.scoped_json = t[0][2].as<std::string>();
-      caller.owns_namespace = util::iequals(t[0][4].as<std::string>(), ns);
-      auto m = tx.exec_params(
-          "SELECT m.role FROM auth.memberships m JOIN auth.orgs o ON o.id = m.org_id "
-          "WHERE lower(o.name) = lower($1) AND m.user_id = $2",
-          ns, user_id);
-      if (!m.empty()) caller.org_role = m[0][0].as<std::string>();
+      caller = CallerToken{t[0][0].as<std::string>(), t[0][1].as<std::string>(), t[0][2].as<std::string>(),
+                           t[0][3].as<std::string>(), t[0][4].as<std::string>()};
     }
-    if (r.empty()) {
-      // An unknown repo and an invisible one answer alike.
-      w.field("allowed", false).field("role", "none").end_object();
-      return http::Response::json(200, w.str());
-    }
-    RepoFacts facts{ns, name, type, r[0][1].as<bool>(), false, !r[0][3].is_null()};
-    if (caller.authenticated) {
-      facts.creator_is_caller = !r[0][2].is_null() && r[0][2].as<std::string>() == user_id;
-      if (facts.in_group) {
-        auto g = tx.exec_params("SELECT role FROM auth.group_members WHERE group_id = $1 AND user_id = $2",
-                                r[0][3].as<std::string>(), user_id);
-        if (!g.empty()) caller.group_role = g[0][0].as<std::string>();
-      }
-    }
-    const Role role = effective_role(facts, caller);
-    w.field("allowed", role >= *action).field("role", role_name(role));
-    if (role != Role::kNone) w.field("repoId", r[0][0].as<std::string>());
+    const ScopeDecision d = decide_scope(tx, ScopeKey{type, ns, name}, caller);
+    w.field("allowed", d.role >= *action).field("role", role_name(d.role));
+    if (!d.repo_id.empty()) w.field("repoId", d.repo_id);
     w.end_object();
     return http::Response::json(200, w.str());
   });

@@ -57,14 +57,20 @@ std::optional<LiveToken> find_live_token(db::Pool& db, std::string_view secret) 
   const std::string digest = secret_digest(secret);
   return db::read_once(db, [&](pqxx::nontransaction& tx) -> std::optional<LiveToken> {
     auto r = tx.exec_params(
-        "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin "
+        "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin, "
+        "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint "
         "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
         "WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
         pqxx::binarystring(digest));
     if (r.empty()) return std::nullopt;
-    return LiveToken{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
-                     r[0][3].as<std::string>(), r[0][4].as<std::string>(), r[0][5].as<std::string>(),
-                     r[0][6].as<bool>()};
+    return LiveToken{r[0][0].as<std::string>(),
+                     r[0][1].as<std::string>(),
+                     r[0][2].as<std::string>(),
+                     r[0][3].as<std::string>(),
+                     r[0][4].as<std::string>(),
+                     r[0][5].as<std::string>(),
+                     r[0][6].as<bool>(),
+                     r[0][7].is_null() ? std::nullopt : std::optional<std::int64_t>(r[0][7].as<std::int64_t>())};
   });
 }
 

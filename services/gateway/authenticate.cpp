@@ -127,28 +127,107 @@ AuthenticateFilter::AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std
     clients_.push_back(std::make_unique<http::Client>(auth_->address(i), options));
 }
 
+std::string Scope::key() const {
+  return util::to_lower(type + "\n" + owner + "\n" + name);
+}
+
+std::optional<Scope> scope_of(const http::Request& request) {
+  const RouteTarget* target = route_target(request);
+  if (target == nullptr || target->scope == RouteScope::kNone) return std::nullopt;
+  Scope scope;
+  if (target->scope == RouteScope::kOrg) {
+    scope.owner = std::string(request.param("org"));
+    return scope;
+  }
+  // /api/{models|datasets|spaces}/…, /{datasets|spaces}/…, or the bare /{namespace}/… of models.
+  std::string_view plural = request.param("type");
+  if (plural.empty()) plural = request.param("prefix");
+  scope.type = plural == "datasets" ? "dataset" : plural == "spaces" ? "space" : "model";
+  scope.owner = std::string(request.param("namespace"));
+  scope.name = std::string(request.param("name"));
+  return scope;
+}
+
+namespace {
+
+http::Action repo_not_found(const http::Request& request) {
+  http::Response r = http::error_response(ErrorCode::kRepoNotFound, "Repository not found", request.ctx.request_id);
+  if (!request.ctx.identity || request.ctx.identity->anonymous()) {
+    // Without credentials the Hub asks for them; git and the clients then retry with a token.
+    r.status = 401;
+    r.headers.set("WWW-Authenticate", "Basic realm=\"hub\"");
+  }
+  return http::Action::reply(std::move(r));
+}
+
+// Applies what auth said: nullopt to go on, or the answer that ends the request here.
+std::optional<http::Action> admit(http::Request& request, const Caller& caller, const std::optional<Scope>& scope) {
+  if (!caller.valid) return invalid_credentials(request);
+  request.ctx.identity = caller.identity;
+  if (!scope) return std::nullopt;
+  if (!scope->type.empty() && caller.identity.role == "none") return repo_not_found(request);
+  if (caller.member && caller.policy) {
+    if (auto refusal = auth::policy_refusal(*caller.policy, caller.credential, request.ctx.client_address)) {
+      return http::Action::reply(http::error_response(ErrorCode::kForbidden, *refusal, request.ctx.request_id));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<http::Action> AuthenticateFilter::on_request(http::Request& request) {
   auto secret = presented_secret(request);
-  if (!secret) return std::nullopt;
-  if (secret->empty() || secret->size() > 512) return invalid_credentials(request);
-  std::string digest = crypto::sha256_hex(*secret);
-  if (auto known = cache_->get(digest)) {
-    if (!known->valid) return invalid_credentials(request);
-    request.ctx.identity = known->identity;
-    return std::nullopt;
+  auto scope = scope_of(request);
+  if (!secret && !scope) return std::nullopt;  // anonymous, and about nothing access-controlled
+  if (secret && (secret->empty() || secret->size() > 512)) return invalid_credentials(request);
+  std::string key = secret ? crypto::sha256_hex(*secret) : std::string("-");
+  if (scope) {
+    key += '\n';
+    key += scope->key();
   }
+  if (auto known = cache_->get(key)) return admit(request, *known, scope);
   http::Action lookup;
-  lookup.deferred = [this, &request, secret = std::move(*secret), digest = std::move(digest)]() {
-    Caller caller = introspect(secret, request);
-    cache_->put(digest, caller);
-    if (!caller.valid) return invalid_credentials(request);
-    request.ctx.identity = caller.identity;
-    return http::Action{};  // decided nothing: the chain goes on
+  lookup.deferred = [this, &request, secret = std::move(secret), scope = std::move(scope), key = std::move(key)]() {
+    Caller caller = introspect(secret, scope, request);
+    cache_->put(key, caller);
+    auto answer = admit(request, caller, scope);
+    return answer ? std::move(*answer) : http::Action{};  // nothing decided: the chain goes on
   };
   return lookup;
 }
 
-Caller AuthenticateFilter::introspect(const std::string& secret, const http::Request& request) {
+namespace {
+
+Caller read_caller(const json::Value& doc, bool authenticated) {
+  Caller caller;
+  caller.valid = true;
+  if (authenticated) {
+    caller.identity.user_id = std::string(json::get_string(doc, "userId").or_throw(ErrorCode::kBadGateway));
+    caller.identity.user_name = std::string(json::get_string(doc, "name").or_throw(ErrorCode::kBadGateway));
+    caller.identity.token_id = std::string(json::get_string(doc, "tokenId").or_throw(ErrorCode::kBadGateway));
+    caller.credential.session = json::get_string(doc, "kind").or_throw(ErrorCode::kBadGateway) == "session";
+    caller.credential.token_role = std::string(json::get_string(doc, "role").or_throw(ErrorCode::kBadGateway));
+    caller.credential.lifetime_seconds =
+        json::get_optional_int(doc, "lifetimeSeconds").or_throw(ErrorCode::kBadGateway);
+  }
+  const json::Value* scope = json::find(doc, "scope");
+  if (scope == nullptr || !scope->IsObject()) return caller;
+  caller.identity.role = std::string(json::get_string(*scope, "role").or_throw(ErrorCode::kBadGateway));
+  caller.identity.repo_id =
+      std::string(json::get_optional_string(*scope, "repoId").or_throw(ErrorCode::kBadGateway).value_or(""));
+  caller.member = json::get_bool(*scope, "member").or_throw(ErrorCode::kBadGateway);
+  if (const json::Value* policy = json::find(*scope, "policy")) {
+    caller.policy = std::make_shared<const auth::OrgPolicy>(
+        auth::apply_policy_update(auth::OrgPolicy{}, *policy).or_throw(ErrorCode::kBadGateway));
+  }
+  return caller;
+}
+
+}  // namespace
+
+Caller AuthenticateFilter::introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
+                                      const http::Request& request) {
   lookups().inc();
   http::ClientRequest call;
   call.method = "POST";
@@ -159,7 +238,14 @@ Caller AuthenticateFilter::introspect(const std::string& secret, const http::Req
                    signer_->sign_service(
                        "gateway", auth::Binding{call.method, call.target, request.ctx.request_id, auth::unix_now()}));
   json::Writer body;
-  body.begin_object().field("token", secret).end_object();
+  body.begin_object();
+  if (secret) body.field("token", *secret);
+  if (scope) {
+    body.key("scope").begin_object().field("owner", scope->owner);
+    if (!scope->type.empty()) body.field("type", scope->type).field("name", scope->name);
+    body.end_object();
+  }
+  body.end_object();
   call.body = body.str();
   // Each address at most once, starting with a ready one.
   std::optional<std::size_t> failed;
@@ -174,12 +260,7 @@ Caller AuthenticateFilter::introspect(const std::string& secret, const http::Req
       }
       auto doc = json::parse_object(answer.body);
       if (!doc) break;
-      Caller caller;
-      caller.valid = true;
-      caller.identity.user_id = std::string(json::get_string(doc.value(), "userId").or_throw(ErrorCode::kBadGateway));
-      caller.identity.user_name = std::string(json::get_string(doc.value(), "name").or_throw(ErrorCode::kBadGateway));
-      caller.identity.token_id = std::string(json::get_string(doc.value(), "tokenId").or_throw(ErrorCode::kBadGateway));
-      return caller;
+      return read_caller(doc.value(), secret.has_value());
     } catch (const http::ClientError& e) {
       log::warn("auth unreachable", {{"error", e.what()}, {"requestId", request.ctx.request_id}});
       failed = index;

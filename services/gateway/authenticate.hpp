@@ -13,18 +13,23 @@
 #include <vector>
 
 #include "common/auth/identity.hpp"
+#include "common/auth/org_policy.hpp"
 #include "common/http/client.hpp"
 #include "common/http/upstream.hpp"
 #include "services/gateway/filters.hpp"
 
 namespace hub::gateway {
 
+// What auth said about a credential (or none) on one scope.
 struct Caller {
   bool valid = false;
-  auth::Identity identity;  // user, name and token when valid
+  auth::Identity identity;  // user, name and token when authenticated; repo and role on a repo scope
+  auth::Credential credential;
+  bool member = false;                            // of the org that owns the scope
+  std::shared_ptr<const auth::OrgPolicy> policy;  // that org's, when it restricts its members
 };
 
-// Caller by secret digest, each entry for at most `ttl`. Safe between threads.
+// Caller by secret digest and scope, each entry for at most `ttl`. Safe between threads.
 class CallerCache {
  public:
   explicit CallerCache(std::chrono::milliseconds ttl, std::size_t max_entries = 100000)
@@ -54,6 +59,18 @@ class CallerCache {
 // credentials in a form we do not take (answered 401).
 std::optional<std::string> presented_secret(const http::Request& request);
 
+// The repo or org a request is about, as auth's introspection takes it; nullopt for neither.
+struct Scope {
+  std::string type;  // model, dataset, space; empty for an org
+  std::string owner;
+  std::string name;
+  std::string key() const;  // for the cache: case-folded, as names are
+};
+std::optional<Scope> scope_of(const http::Request& request);
+
+// Who the caller is, and on a repo or org path what they may do there: a repo they may not see ends
+// here (401 without credentials, 404 with, RepoNotFound either way), and a member of an org acting
+// against its policy gets 403. The role travels on in the signed identity for services to check.
 class AuthenticateFilter : public Filter {
  public:
   AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const auth::Signer> signer,
@@ -62,7 +79,8 @@ class AuthenticateFilter : public Filter {
 
  private:
   // Blocking: asks auth. Throws ApiError(kUnavailable) when auth cannot answer.
-  Caller introspect(const std::string& secret, const http::Request& request);
+  Caller introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
+                    const http::Request& request);
 
   std::shared_ptr<http::Upstream> auth_;
   std::shared_ptr<const auth::Signer> signer_;

@@ -19,11 +19,22 @@ std::optional<http::Action> RequestIdFilter::on_request(http::Request& request) 
 }
 
 std::optional<http::Action> ForwardingHeadersFilter::on_request(http::Request& request) {
+  if (trusted_.empty()) {
+    request.ctx.client_address = request.ctx.remote_address;
+  } else {
+    std::string chain;  // every X-Forwarded-For line, in order
+    for (const auto& h : request.headers) {
+      if (!util::iequals(h.name, "X-Forwarded-For")) continue;
+      if (!chain.empty()) chain += ',';
+      chain += h.value;
+    }
+    request.ctx.client_address = net::client_address(request.ctx.remote_address, chain, trusted_);
+  }
   request.headers.remove_if([](std::string_view name) {
     return util::istarts_with(name, "x-hub-") || util::istarts_with(name, "x-forwarded-") ||
            util::iequals(name, "forwarded");
   });
-  request.headers.set("X-Forwarded-For", request.ctx.remote_address);
+  request.headers.set("X-Forwarded-For", request.ctx.client_address);
   request.headers.set("X-Forwarded-Proto", proto_);
   return std::nullopt;
 }
@@ -85,7 +96,7 @@ RouteFilter::RouteFilter(std::map<std::string, std::shared_ptr<http::Upstream>, 
     if (it == upstreams.end()) {
       throw std::invalid_argument("route table names an unconfigured service: " + std::string(entry.service));
     }
-    router_.add("*", entry.pattern, Target{it->second, &entry});
+    router_.add("*", entry.pattern, RouteTarget{it->second, &entry, scope_of(entry)});
   }
 }
 
@@ -102,24 +113,43 @@ std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
         http::error_response(ErrorCode::kNotFound, "no such endpoint: " + request.path, request.ctx.request_id));
   }
   request.ctx.route = match.route.pattern;
+  request.ctx.route_value = match.value;
+  if (match.value->scope != RouteScope::kNone) {
+    // Access is decided by the repo or org the path names: decode those names.
+    request.params = router_.match(request.method, request.path, true).route.params;
+  }
+  return std::nullopt;
+}
+
+const RouteTarget* route_target(const http::Request& request) {
+  return static_cast<const RouteTarget*>(request.ctx.route_value);
+}
+
+std::optional<http::Action> ForwardFilter::on_request(http::Request& request) {
+  const RouteTarget* target = route_target(request);
+  if (target == nullptr) return std::nullopt;
   http::Action action;
-  action.proxy =
-      http::ProxyTarget{match.value->upstream, match.value->entry->route_class, match.value->entry->max_body};
+  action.proxy = http::ProxyTarget{target->upstream, target->entry->route_class, target->entry->max_body};
   return action;
 }
 
 http::Action FilterChain::dispatch(http::Request& request) {
-  return dispatch_from(0, request);
+  return dispatch_from(0, request, false);
 }
 
-http::Action FilterChain::dispatch_from(std::size_t first, http::Request& request) {
+http::Action FilterChain::dispatch_from(std::size_t first, http::Request& request, bool on_pool) {
   for (std::size_t i = first; i < filters_.size(); ++i) {
     auto action = filters_[i]->on_request(request);
     if (!action) continue;
     if (action->deferred) {
+      if (on_pool) {
+        http::Action decided = action->deferred();
+        if (decided.undecided()) continue;
+        return decided;
+      }
       action->deferred = [this, i, &request, work = std::move(action->deferred)]() {
         http::Action decided = work();
-        return decided.undecided() ? dispatch_from(i + 1, request) : decided;
+        return decided.undecided() ? dispatch_from(i + 1, request, true) : decided;
       };
     }
     return std::move(*action);
@@ -128,6 +158,8 @@ http::Action FilterChain::dispatch_from(std::size_t first, http::Request& reques
 }
 
 void FilterChain::finish(const http::Request& request, http::Headers& headers, int status) {
+  for (const auto& h : request.ctx.response_headers)
+    headers.set(h.name, h.value);
   for (const auto& f : filters_)
     f->on_response(request, headers, status);
 }

@@ -11,6 +11,7 @@
 
 #include "common/http/router.hpp"
 #include "common/http/server.hpp"
+#include "common/net/address.hpp"
 #include "services/gateway/route_table.hpp"
 
 namespace hub::gateway {
@@ -31,14 +32,17 @@ class RequestIdFilter : public Filter {
 };
 
 // Only the gateway may speak for a caller: X-Hub-* headers from outside never reach a service.
-// X-Forwarded-* are rewritten from what the gateway itself saw.
+// X-Forwarded-* are rewritten from what the gateway itself saw; the client address is the peer, or
+// behind a trusted proxy (HUB_TRUSTED_PROXIES) the hop that proxy vouches for.
 class ForwardingHeadersFilter : public Filter {
  public:
-  explicit ForwardingHeadersFilter(std::string public_proto) : proto_(std::move(public_proto)) {}
+  ForwardingHeadersFilter(std::string public_proto, std::vector<net::Cidr> trusted_proxies)
+      : proto_(std::move(public_proto)), trusted_(std::move(trusted_proxies)) {}
   std::optional<http::Action> on_request(http::Request& request) override;
 
  private:
   std::string proto_;
+  std::vector<net::Cidr> trusted_;
 };
 
 // Browsers: preflights answered here, and the Hub's exposed headers (hf-compat.md §0) on every
@@ -61,18 +65,31 @@ class LocalRoutesFilter : public Filter {
   std::string_view openapi_;
 };
 
-// The last filter: the route table picks the service, and the request is proxied to it.
+// What the route table matched: the service's upstream and the entry (with its scope).
+struct RouteTarget {
+  std::shared_ptr<http::Upstream> upstream;
+  const RouteEntry* entry;
+  RouteScope scope;
+};
+
+// Matches the route table before anyone decides: which service answers, and which repo or org the
+// path is about (its parameters are decoded only then). Unknown paths end here with 404.
 class RouteFilter : public Filter {
  public:
   explicit RouteFilter(std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams);
   std::optional<http::Action> on_request(http::Request& request) override;
 
  private:
-  struct Target {
-    std::shared_ptr<http::Upstream> upstream;
-    const RouteEntry* entry;
-  };
-  http::Router<Target> router_;
+  http::Router<RouteTarget> router_;
+};
+
+// The matched route's target, or null before RouteFilter ran.
+const RouteTarget* route_target(const http::Request& request);
+
+// The last filter: the request is proxied to the service RouteFilter chose.
+class ForwardFilter : public Filter {
+ public:
+  std::optional<http::Action> on_request(http::Request& request) override;
 };
 
 class FilterChain : public http::Dispatcher {
@@ -84,7 +101,8 @@ class FilterChain : public http::Dispatcher {
  private:
   // Runs the filters from `first` on. A filter that defers (its decision needs a blocking call)
   // gets the rest of the chain appended to its deferred work, which then runs on the worker pool.
-  http::Action dispatch_from(std::size_t first, http::Request& request);
+  // On the pool already, a second filter's deferred work runs in place rather than hopping again.
+  http::Action dispatch_from(std::size_t first, http::Request& request, bool on_pool);
   std::vector<std::unique_ptr<Filter>> filters_;
 };
 

@@ -14,10 +14,10 @@ std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams() 
   return out;
 }
 
-FilterChain chain() {
+FilterChain chain(std::vector<net::Cidr> trusted = {}) {
   FilterChain c;
   c.add(std::make_unique<RequestIdFilter>());
-  c.add(std::make_unique<ForwardingHeadersFilter>("https"));
+  c.add(std::make_unique<ForwardingHeadersFilter>("https", std::move(trusted)));
   c.add(std::make_unique<CorsFilter>());
   c.add(std::make_unique<LocalRoutesFilter>(
       [] {
@@ -25,6 +25,7 @@ FilterChain chain() {
       },
       "{\"openapi\":\"3.1.0\"}"));
   c.add(std::make_unique<RouteFilter>(upstreams()));
+  c.add(std::make_unique<ForwardFilter>());
   return c;
 }
 
@@ -53,6 +54,47 @@ TEST(Filters, ClientIdentityHeadersNeverForwarded) {
   EXPECT_EQ(r.headers.get("X-Forwarded-For"), "127.0.0.9");
   EXPECT_EQ(r.headers.get("X-Forwarded-Proto"), "https");
   EXPECT_EQ(r.headers.get("Authorization"), "Bearer hf_x");
+}
+
+TEST(Filters, ForwardedForTakenOnlyFromATrustedProxy) {
+  auto c = chain({net::parse_cidr("127.0.0.0/8").value()});
+  auto r = request("GET", "/api/models");
+  r.headers.add("X-Forwarded-For", "198.51.100.1, 203.0.113.7");
+  c.dispatch(r);
+  EXPECT_EQ(r.ctx.client_address, "203.0.113.7");
+  EXPECT_EQ(r.headers.get("X-Forwarded-For"), "203.0.113.7");
+  auto untrusted = chain({net::parse_cidr("10.0.0.0/8").value()});
+  auto u = request("GET", "/api/models");
+  u.headers.add("X-Forwarded-For", "203.0.113.7");
+  untrusted.dispatch(u);
+  EXPECT_EQ(u.ctx.client_address, "127.0.0.9");
+}
+
+TEST(Filters, RouteScopeNamesTheRepoOrOrg) {
+  auto c = chain();
+  struct Case {
+    const char* path;
+    RouteScope scope;
+    const char* a;
+    const char* b;
+  };
+  for (const Case& k : {Case{"/api/models/acme/bert/discussions/3", RouteScope::kRepo, "acme", "bert"},
+                        Case{"/datasets/acme/squad.git/info/refs", RouteScope::kRepo, "acme", "squad"},
+                        Case{"/acme/b%2Dx/resolve/main/config.json", RouteScope::kRepo, "acme", "b-x"},
+                        Case{"/api/organizations/acme/members", RouteScope::kOrg, "acme", ""},
+                        Case{"/api/whoami-v2", RouteScope::kNone, "", ""}}) {
+    auto r = request("GET", k.path);
+    c.dispatch(r);
+    const RouteTarget* t = route_target(r);
+    ASSERT_NE(t, nullptr) << k.path;
+    EXPECT_EQ(t->scope, k.scope) << k.path;
+    if (k.scope == RouteScope::kRepo) {
+      EXPECT_EQ(r.param("namespace"), k.a);
+      EXPECT_EQ(r.param("name"), k.b);
+    } else if (k.scope == RouteScope::kOrg) {
+      EXPECT_EQ(r.param("org"), k.a);
+    }
+  }
 }
 
 TEST(Filters, FreshRequestIdEveryTime) {

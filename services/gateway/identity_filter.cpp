@@ -4,7 +4,8 @@ namespace hub::gateway {
 
 std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
   auth::Identity identity = request.ctx.identity.value_or(auth::Identity{});
-  identity.client_address = request.ctx.remote_address;
+  identity.client_address =
+      request.ctx.client_address.empty() ? request.ctx.remote_address : request.ctx.client_address;
   const auth::Binding binding{request.method, request.target, request.ctx.request_id, auth::unix_now()};
   std::string signed_identity = signer_->sign_identity(identity, binding);
   request.headers.set(auth::kIdentityHeader, std::move(signed_identity));

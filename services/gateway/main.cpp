@@ -9,6 +9,7 @@
 #include "services/gateway/health.hpp"
 #include "services/gateway/identity_filter.hpp"
 #include "services/gateway/invalidation_listener.hpp"
+#include "services/gateway/rate_limit.hpp"
 #include "services/gateway/route_table.hpp"
 
 namespace hub::gateway {
@@ -47,6 +48,22 @@ int main() {
   service::Settings settings = service::load_settings("gateway", 8080, reader);
   auto health_interval = reader.millis("HUB_HEALTH_INTERVAL", std::chrono::seconds(1));
   auto caller_ttl = reader.millis("HUB_AUTH_CACHE_TTL", std::chrono::seconds(2));
+  std::vector<net::Cidr> trusted_proxies;
+  for (const auto& text : reader.list("HUB_TRUSTED_PROXIES", "")) {
+    if (auto block = net::parse_cidr(text)) {
+      trusted_proxies.push_back(block.value());
+    } else {
+      reader.problem("HUB_TRUSTED_PROXIES", block.error());
+    }
+  }
+  const bool rate_limit_on = reader.boolean("HUB_RATE_LIMIT", true);
+  gateway::RateLimits limits;
+  limits.window = std::chrono::duration_cast<std::chrono::seconds>(
+      reader.millis("HUB_RATE_LIMIT_WINDOW", std::chrono::seconds(300)));
+  if (limits.window.count() < 1) reader.problem("HUB_RATE_LIMIT_WINDOW", "is at least 1s");
+  limits.api = reader.integer("HUB_RATE_LIMIT_API", limits.api, 0, 1LL << 40);
+  limits.resolve = reader.integer("HUB_RATE_LIMIT_RESOLVE", limits.resolve, 0, 1LL << 40);
+  limits.write = reader.integer("HUB_RATE_LIMIT_WRITE", limits.write, 0, 1LL << 40);
 
   std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams;
   std::vector<std::shared_ptr<http::Upstream>> all;
@@ -83,8 +100,8 @@ int main() {
 
   gateway::FilterChain chain;
   chain.add(std::make_unique<gateway::RequestIdFilter>());
-  chain.add(std::make_unique<gateway::ForwardingHeadersFilter>(settings.public_url.starts_with("https://") ? "https"
-                                                                                                           : "http"));
+  chain.add(std::make_unique<gateway::ForwardingHeadersFilter>(
+      settings.public_url.starts_with("https://") ? "https" : "http", trusted_proxies));
   chain.add(std::make_unique<gateway::CorsFilter>());
   chain.add(
       std::make_unique<gateway::LocalRoutesFilter>([&] { return health.describe(draining); }, openapi_document()));
@@ -92,14 +109,16 @@ int main() {
   auto callers = std::make_shared<gateway::CallerCache>(caller_ttl);
   gateway::InvalidationListener invalidations(settings.redis_url, callers);
   invalidations.start();
-  chain.add(std::make_unique<gateway::AuthenticateFilter>(upstreams.at("auth"), signer, callers));
-  chain.add(std::make_unique<gateway::IdentityFilter>(signer));
   try {
     chain.add(std::make_unique<gateway::RouteFilter>(upstreams));
   } catch (const std::exception& e) {
     log::error("bad route table", {{"error", e.what()}});
     return 1;
   }
+  chain.add(std::make_unique<gateway::AuthenticateFilter>(upstreams.at("auth"), signer, callers));
+  if (rate_limit_on) chain.add(std::make_unique<gateway::RateLimitFilter>(settings.redis_url, limits));
+  chain.add(std::make_unique<gateway::IdentityFilter>(signer));
+  chain.add(std::make_unique<gateway::ForwardFilter>());
 
   http::Server server(settings.server, chain);
   try {

@@ -78,6 +78,12 @@ const std::vector<RouteEntry>& route_table() {
 
 #undef HUB_REPO
 
+RouteScope scope_of(const RouteEntry& entry) {
+  if (entry.pattern.find("{namespace}") != std::string_view::npos) return RouteScope::kRepo;
+  if (entry.pattern.find("{org}") != std::string_view::npos) return RouteScope::kOrg;
+  return RouteScope::kNone;
+}
+
 std::vector<std::string_view> routed_services() {
   std::vector<std::string_view> out;
   for (const auto& e : route_table()) {

@@ -9,6 +9,10 @@
 
 namespace hub::gateway {
 
+// What a path is about: a repo (its type, namespace and name are route parameters), an org (its
+// `org` parameter), or nothing the gateway decides access for.
+enum class RouteScope { kNone, kRepo, kOrg };
+
 struct RouteEntry {
   std::string_view pattern;  // common/http/router.hpp template syntax
   std::string_view service;  // auth, repos, discussions, pulls, bugs, notifications
@@ -17,6 +21,8 @@ struct RouteEntry {
 };
 
 const std::vector<RouteEntry>& route_table();
+// Read from the pattern's parameter names, so a new entry cannot forget it.
+RouteScope scope_of(const RouteEntry& entry);
 
 // The services the table names, each once.
 std::vector<std::string_view> routed_services();

@@ -18,21 +18,11 @@
 namespace hub {
 namespace {
 
-// A call straight to the auth service, signed as the repos service.
+using test::Account;
+using test::register_repo;
+
 http::ClientResponse internal(const std::string& method, const std::string& target, const std::string& body) {
-  static const auth::Signer signer(test::stack_secret());
-  auto address = config::parse_host_port(test::require_env("HUB_TEST_AUTH")).value();
-  http::Client client(address);
-  http::ClientRequest req;
-  req.method = method;
-  req.target = target;
-  req.body = body;
-  const std::string request_id = util::random_id();
-  req.headers.set("X-Request-Id", request_id);
-  req.headers.set("Content-Type", "application/json");
-  req.headers.set(auth::kServiceHeader,
-                  signer.sign_service("repos", auth::Binding{method, target, request_id, auth::unix_now()}));
-  return client.send(req);
+  return test::as_service("AUTH", "repos", method, target, body);
 }
 
 http::ClientResponse gateway(const std::string& method, const std::string& target, const std::string& token,
@@ -40,32 +30,12 @@ http::ClientResponse gateway(const std::string& method, const std::string& targe
   return test::via_gateway(method, target, token, body);
 }
 
-struct Account {
-  std::string name, id, session, session_id;
-};
-
 Account account() {
-  Account a{"m" + util::random_id().substr(0, 12), {}, {}, {}};
-  EXPECT_EQ(
-      gateway("POST", "/api/signup", {},
-              R"({"username":")" + a.name + R"(","email":")" + a.name + R"(@example.com","password":"correct horse"})")
-          .status,
-      201);
-  auto login =
-      json::parse_object(
-          gateway("POST", "/api/login", {}, R"({"username":")" + a.name + R"(","password":"correct horse"})").body)
-          .value();
-  a.session = login["token"].GetString();
-  a.session_id = login["tokenId"].GetString();
-  auto me = json::parse_object(gateway("GET", "/api/whoami-v2", a.session).body).value();
-  a.id = me["id"].GetString();
-  return a;
+  return test::new_account("m");
 }
 
-// {secret, id}
 std::pair<std::string, std::string> token(const Account& a, const std::string& body) {
-  auto doc = json::parse_object(gateway("POST", "/api/settings/tokens", a.session, body).body).value();
-  return {doc["token"].GetString(), doc["id"].GetString()};
+  return test::new_token(a, body);
 }
 
 void set_role(const Account& admin, const std::string& org, const Account& member, const std::string& role) {
@@ -73,13 +43,6 @@ void set_role(const Account& admin, const std::string& org, const Account& membe
                     R"({"role":")" + role + R"("})")
                 .status,
             200);
-}
-
-void register_repo(const std::string& ns, const std::string& name, bool is_private, const std::string& creator) {
-  auto res = internal("PUT", "/internal/repos/" + util::uuid4(),
-                      R"({"type":"model","namespace":")" + ns + R"(","name":")" + name + R"(","private":)" +
-                          (is_private ? "true" : "false") + R"(,"creatorId":")" + creator + R"("})");
-  ASSERT_EQ(res.status, 204) << res.body;
 }
 
 bool allowed(const std::string& token_id, const std::string& ns, const std::string& repo, const std::string& action) {
@@ -142,7 +105,7 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
 
   // Expected: for each identity, per repo, the strongest action allowed ("" none, r, w, a).
   struct Row {
-    std::string identity, token_id;
+    std::string identity, token_id, secret;
     std::map<std::string, std::string> strongest;  // repo -> "", "read", "write", "admin"
   };
   const std::string o = org + "/";
@@ -150,45 +113,59 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
   std::vector<Row> rows = {
       {"anonymous",
        "",
+       "",
        {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"outsider",
        outsider.session_id,
+       outsider.session,
        {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"org read",
        reader.session_id,
+       reader.session,
        {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}, {o + "grouped", ""}}},
       {"org contributor",
        contributor.session_id,
+       contributor.session,
        {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "write"}, {m, ""}, {o + "grouped", ""}}},
       {"org write",
        writer.session_id,
+       writer.session,
        {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}, {o + "grouped", ""}}},
       {"org admin",
        admin.session_id,
+       admin.session,
        {{o + "public", "admin"}, {o + "private", "admin"}, {o + "theirs", "admin"}, {m, ""}, {o + "grouped", "admin"}}},
       {"owner",
        owner.session_id,
+       owner.session,
        {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, "admin"}, {o + "grouped", ""}}},
       {"read token",
        read_token.second,
+       read_token.first,
        {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}, {o + "grouped", "read"}}},
       {"write token",
        write_token.second,
+       write_token.first,
        {{o + "public", "write"}, {o + "private", "write"}, {o + "theirs", "write"}, {m, ""}, {o + "grouped", ""}}},
       {"fine-grained elsewhere",
        scoped_elsewhere.second,
+       scoped_elsewhere.first,
        {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"expired token",
        expired.second,
+       expired.first,
        {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"revoked token",
        revoked.second,
+       revoked.first,
        {{o + "public", ""}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"removed member",
        removed.session_id,
+       removed.session,
        {{o + "public", "read"}, {o + "private", ""}, {o + "theirs", ""}, {m, ""}, {o + "grouped", ""}}},
       {"group member",
        teammate.session_id,
+       teammate.session,
        {{o + "public", "read"}, {o + "private", "read"}, {o + "theirs", "read"}, {m, ""}, {o + "grouped", "write"}}},
   };
   const std::vector<std::string> actions = {"read", "write", "admin"};
@@ -206,6 +183,34 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
     }
   }
   EXPECT_EQ(checked, 14 * 5 * 3);
+
+  // The same decisions through the gateway, on a repo path of another service: what the caller may
+  // not see answers as if it did not exist (401 asking for credentials without any, 404 with), and
+  // a dead credential is a plain 401 whatever the repo.
+  int through_gateway = 0;
+  for (const auto& row : rows) {
+    for (const auto& [path, strongest] : row.strongest) {
+      auto res = gateway("GET", "/api/models/" + path + "/discussions", row.secret);
+      const std::string code(res.headers.get("X-Error-Code"));
+      const std::string where = row.identity + " GET " + path;
+      if (row.identity == "expired token" || row.identity == "revoked token") {
+        EXPECT_EQ(res.status, 401) << where;
+        EXPECT_EQ(res.headers.get("X-Error-Message"), "Invalid credentials in Authorization header") << where;
+      } else if (strongest.empty()) {
+        EXPECT_EQ(res.status, row.secret.empty() ? 401 : 404) << where;
+        EXPECT_EQ(code, "RepoNotFound") << where;
+        if (row.secret.empty()) {
+          EXPECT_EQ(res.headers.get("WWW-Authenticate"), "Basic realm=\"hub\"") << where;
+        }
+        EXPECT_EQ(res.body.find(path.substr(path.find('/') + 1)), std::string::npos) << where << ": name leaked";
+      } else {
+        EXPECT_NE(code, "RepoNotFound") << where;
+        EXPECT_NE(res.status, 401) << where;
+      }
+      ++through_gateway;
+    }
+  }
+  EXPECT_EQ(through_gateway, 14 * 5);
   // An unknown repo and a private one look the same to an outsider.
   EXPECT_FALSE(allowed(outsider.session_id, org, "does-not-exist", "read"));
 }

@@ -3,6 +3,7 @@
 
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
+#include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace hub {
@@ -45,15 +46,19 @@ TEST(Stack, OpenApiDocumentServed) {
                            "/api/organizations/{org}/resource-groups",
                            "/api/organizations/{org}/resource-groups/{id}/users",
                            "/api/organizations/{org}/resource-groups/{id}/repos",
-                           "/api/organizations/{org}/audit-log"}) {
+                           "/api/organizations/{org}/audit-log",
+                           "/api/organizations/{org}/settings/security"}) {
     EXPECT_TRUE(doc.value()["paths"].HasMember(path)) << path;
   }
 }
 
 TEST(Stack, ServiceWithoutTheFeatureAnswers404ThroughTheGateway) {
   http::Client client(test::stack_gateway());
-  for (const char* path : {"/api/models/acme/bert/bugs", "/api/notifications", "/api/models/acme/bert/discussions",
-                           "/api/models/acme/bert/discussions/1/reviews", "/api/models"}) {
+  const test::Account owner = test::new_account("st");
+  test::register_repo(owner.name, "bert", false, owner.id);  // public: anyone's request reaches the service
+  const std::string repo = "/api/models/" + owner.name + "/bert";
+  for (const std::string& path : {repo + "/bugs", std::string("/api/notifications"), repo + "/discussions",
+                                  repo + "/discussions/1/reviews", std::string("/api/models")}) {
     auto res = client.get(path);
     EXPECT_EQ(res.status, 404) << path;
     EXPECT_EQ(res.headers.get("X-Error-Code"), "NotFound") << path;

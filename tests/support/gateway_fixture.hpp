@@ -28,7 +28,7 @@ class GatewayWithUpstream {
     std::map<std::string, std::string> env = {
         {"HUB_INTERNAL_SECRET", kTestSecret}, {"HUB_LISTEN", "127.0.0.1:0"},
         {"HUB_DRAIN_DELAY", "0ms"},           {"HUB_THREADS", "2"},
-        {"HUB_HEALTH_INTERVAL", "200ms"},
+        {"HUB_HEALTH_INTERVAL", "200ms"},     {"HUB_RATE_LIMIT", "0"},  // proxying is under test here
     };
     for (const char* var : {"HUB_AUTH_URL", "HUB_REPOS_URL", "HUB_DISCUSSIONS_URL", "HUB_PULLS_URL", "HUB_BUGS_URL",
                             "HUB_NOTIFICATIONS_URL"}) {

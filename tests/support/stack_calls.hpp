@@ -3,9 +3,15 @@
 // decisions make them: through the gateway with an optional bearer token and JSON body, and the
 // stack's internal secret for tests that call a service directly as another service would.
 #include <fstream>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
+#include "common/auth/identity.hpp"
 #include "common/http/client.hpp"
+#include "common/json/json.hpp"
+#include "common/util/random.hpp"
+#include "common/util/uuid.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace hub::test {
@@ -30,6 +36,65 @@ inline std::string stack_secret() {
   std::string s;
   std::getline(in, s);
   return s;
+}
+
+// A call straight to a service of the stack (HUB_TEST_<SERVICE>, e.g. "AUTH"), signed as `as`.
+inline http::ClientResponse as_service(const std::string& service_env, const std::string& as, const std::string& method,
+                                       const std::string& target, const std::string& body) {
+  static const auth::Signer signer(stack_secret());
+  auto address = config::parse_host_port(require_env(("HUB_TEST_" + service_env).c_str())).value();
+  http::Client client(address);
+  http::ClientRequest req;
+  req.method = method;
+  req.target = target;
+  req.body = body;
+  const std::string request_id = util::random_id();
+  req.headers.set("X-Request-Id", request_id);
+  req.headers.set("Content-Type", "application/json");
+  req.headers.set(auth::kServiceHeader,
+                  signer.sign_service(as, auth::Binding{method, target, request_id, auth::unix_now()}));
+  return client.send(req);
+}
+
+// A fresh account, signed up and logged in through the gateway.
+struct Account {
+  std::string name, id, session, session_id;
+};
+
+inline Account new_account(const std::string& prefix = "u") {
+  Account a{prefix + util::random_id().substr(0, 12), {}, {}, {}};
+  auto made = via_gateway(
+      "POST", "/api/signup", {},
+      R"({"username":")" + a.name + R"(","email":")" + a.name + R"(@example.com","password":"correct horse"})");
+  if (made.status != 201) throw std::runtime_error("signup failed: " + made.body);
+  auto login = json::parse_object(
+      via_gateway("POST", "/api/login", {}, R"({"username":")" + a.name + R"(","password":"correct horse"})").body);
+  if (!login) throw std::runtime_error("login failed");
+  a.session = login.value()["token"].GetString();
+  a.session_id = login.value()["tokenId"].GetString();
+  auto me = json::parse_object(via_gateway("GET", "/api/whoami-v2", a.session).body);
+  if (!me) throw std::runtime_error("whoami failed");
+  a.id = me.value()["id"].GetString();
+  return a;
+}
+
+// A new access token of `a` from a settings/tokens body: {secret, id}.
+inline std::pair<std::string, std::string> new_token(const Account& a, const std::string& body) {
+  auto res = via_gateway("POST", "/api/settings/tokens", a.session, body);
+  auto doc = json::parse_object(res.body);
+  if (res.status != 201 && res.status != 200) throw std::runtime_error("token creation failed: " + res.body);
+  return {doc.value()["token"].GetString(), doc.value()["id"].GetString()};
+}
+
+// Registers a model repo in auth's registry, as the repos service does when it creates one.
+inline void register_repo(const std::string& ns, const std::string& name, bool is_private,
+                          const std::string& creator_id = {}) {
+  std::string body = R"({"type":"model","namespace":")" + ns + R"(","name":")" + name + R"(","private":)" +
+                     (is_private ? "true" : "false");
+  if (!creator_id.empty()) body += R"(,"creatorId":")" + creator_id + "\"";
+  body += "}";
+  auto res = as_service("AUTH", "repos", "PUT", "/internal/repos/" + util::uuid4(), body);
+  if (res.status != 204) throw std::runtime_error("registering a repo failed: " + res.body);
 }
 
 }  // namespace hub::test

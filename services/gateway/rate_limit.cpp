@@ -1,0 +1,152 @@
+#include "services/gateway/rate_limit.hpp"
+
+#include "common/http/error_response.hpp"
+#include "common/log/log.hpp"
+#include "common/metrics/metrics.hpp"
+
+namespace hub::gateway {
+
+namespace {
+
+metrics::Counter& limited() {
+  static metrics::Counter& c =
+      metrics::Registry::global().counter("hub_gateway_rate_limited_total", "Requests answered 429 (over the budget)");
+  return c;
+}
+
+metrics::Counter& local_counts() {
+  static metrics::Counter& c = metrics::Registry::global().counter(
+      "hub_gateway_rate_limit_local_total", "Requests counted by this replica alone because Redis was unreachable");
+  return c;
+}
+
+constexpr auto kRedisTimeout = std::chrono::milliseconds(250);
+constexpr auto kRedisRetryAfter = std::chrono::seconds(1);  // after a failure, count locally this long
+
+}  // namespace
+
+std::string_view bucket_name(Bucket b) {
+  switch (b) {
+    case Bucket::kResolve:
+      return "resolve";
+    case Bucket::kWrite:
+      return "write";
+    case Bucket::kApi:
+      break;
+  }
+  return "api";
+}
+
+Bucket bucket_of(std::string_view method, std::string_view path, const RouteEntry* entry) {
+  const std::string_view pattern = entry ? entry->pattern : std::string_view();
+  if (pattern.find("/resolve/") != std::string_view::npos || pattern.find("/raw/") != std::string_view::npos) {
+    return Bucket::kResolve;
+  }
+  if (method == "GET" || method == "HEAD" || method == "OPTIONS") return Bucket::kApi;
+  // POSTs that only read: git fetches and LFS batch questions.
+  if (path.ends_with("/git-upload-pack") || path.ends_with("/info/lfs/objects/batch")) return Bucket::kApi;
+  return Bucket::kWrite;
+}
+
+std::string rate_limit_header(Bucket b, std::int64_t remaining, std::int64_t reset_seconds) {
+  return "\"" + std::string(bucket_name(b)) + "\";r=" + std::to_string(remaining) +
+         ";t=" + std::to_string(reset_seconds);
+}
+
+std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::chrono::seconds window) {
+  return "\"" + std::string(bucket_name(b)) + "\";q=" + std::to_string(quota) + ";w=" + std::to_string(window.count());
+}
+
+std::int64_t LocalCounter::increment(const std::string& key, std::int64_t window_index) {
+  std::lock_guard lock(mutex_);
+  if (window_index != window_index_ || counts_.size() >= max_keys_) {
+    counts_.clear();
+    window_index_ = window_index;
+  }
+  return ++counts_[key];
+}
+
+RateLimitFilter::RateLimitFilter(std::string redis_url, RateLimits limits) : limits_(limits) {
+  auto url = redis::parse_url(redis_url);
+  if (url) url_ = url.value();
+}
+
+std::unique_ptr<redis::Connection> RateLimitFilter::take_connection() {
+  {
+    std::lock_guard lock(mutex_);
+    if (std::chrono::steady_clock::now() < redis_down_until_ || !url_) return nullptr;
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+  }
+  try {
+    return redis::Connection::open(*url_, kRedisTimeout);
+  } catch (const redis::RedisError& e) {
+    std::lock_guard lock(mutex_);
+    redis_down_until_ = std::chrono::steady_clock::now() + kRedisRetryAfter;
+    log::warn("rate limits counted locally: redis unreachable", {{"error", e.what()}});
+    return nullptr;
+  }
+}
+
+void RateLimitFilter::give_connection(std::unique_ptr<redis::Connection> conn) {
+  std::lock_guard lock(mutex_);
+  if (idle_.size() < 16) idle_.push_back(std::move(conn));
+}
+
+std::int64_t RateLimitFilter::count(const std::string& key, std::int64_t window_index) {
+  if (auto conn = take_connection()) {
+    const std::string redis_key = "hub:ratelimit:" + key + ":" + std::to_string(window_index);
+    try {
+      auto replies =
+          conn->pipeline({{"INCR", redis_key}, {"EXPIRE", redis_key, std::to_string(limits_.window.count() + 1)}});
+      if (!replies.empty() && replies[0].is_integer()) {
+        const std::int64_t n = replies[0].integer();
+        give_connection(std::move(conn));
+        return n;
+      }
+    } catch (const redis::RedisError& e) {
+      log::warn("rate limits counted locally: redis failed", {{"error", e.what()}});
+    }
+    std::lock_guard lock(mutex_);
+    redis_down_until_ = std::chrono::steady_clock::now() + kRedisRetryAfter;
+  }
+  local_counts().inc();
+  return local_.increment(key, window_index);
+}
+
+std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) {
+  const RouteTarget* target = route_target(request);
+  const Bucket bucket = bucket_of(request.method, request.path, target ? target->entry : nullptr);
+  const std::int64_t budget = limits_.budget(bucket);
+  if (budget <= 0) return std::nullopt;  // this bucket is not limited
+  const bool known = request.ctx.identity && !request.ctx.identity->anonymous();
+  std::string key = std::string(bucket_name(bucket)) + ":" +
+                    (known ? "token:" + request.ctx.identity->token_id : "addr:" + request.ctx.client_address);
+  http::Action work;
+  work.deferred = [this, &request, bucket, budget, key = std::move(key)]() {
+    const std::int64_t window = limits_.window.count();
+    const std::int64_t now = auth::unix_now();
+    const std::int64_t index = now / window;
+    const std::int64_t used = count(key, index);
+    const std::int64_t reset = (index + 1) * window - now;
+    const std::int64_t remaining = std::max<std::int64_t>(0, budget - used);
+    request.ctx.response_headers.push_back({"RateLimit", rate_limit_header(bucket, remaining, reset)});
+    request.ctx.response_headers.push_back(
+        {"RateLimit-Policy", rate_limit_policy_header(bucket, budget, limits_.window)});
+    if (used <= budget) return http::Action{};
+    limited().inc();
+    http::Response r = http::error_response(
+        ErrorCode::kTooManyRequests,
+        "rate limit of " + std::to_string(budget) + " " + std::string(bucket_name(bucket)) + " requests per " +
+            std::to_string(window) + " s reached; retry in " + std::to_string(reset) + " s",
+        request.ctx.request_id);
+    r.headers.set("Retry-After", std::to_string(reset));
+    return http::Action::reply(std::move(r));
+  };
+  return work;
+}
+
+}  // namespace hub::gateway

@@ -1,0 +1,70 @@
+#pragma once
+// Rate limits per token (per client address when anonymous), in fixed windows counted in Redis so
+// every gateway replica shares one count. Three buckets, each with its own budget: file resolves
+// (downloads are many and cheap), writes (commits, uploads, pushes, every change), and the rest of
+// the API. Every limited response says where the caller stands (RateLimit and RateLimit-Policy, in
+// the IETF draft's structured form the Hub uses); over the budget the answer is 429 with
+// Retry-After. While Redis cannot be reached each replica counts on its own and keeps serving.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/redis/redis.hpp"
+#include "services/gateway/filters.hpp"
+
+namespace hub::gateway {
+
+enum class Bucket { kApi, kResolve, kWrite };
+std::string_view bucket_name(Bucket b);
+Bucket bucket_of(std::string_view method, std::string_view path, const RouteEntry* entry);
+
+struct RateLimits {
+  std::chrono::seconds window{300};
+  std::int64_t api = 1000;
+  std::int64_t resolve = 5000;
+  std::int64_t write = 200;
+  std::int64_t budget(Bucket b) const { return b == Bucket::kApi ? api : b == Bucket::kResolve ? resolve : write; }
+};
+
+// `"api";r=12;t=40` and `"api";q=1000;w=300`.
+std::string rate_limit_header(Bucket b, std::int64_t remaining, std::int64_t reset_seconds);
+std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::chrono::seconds window);
+
+// One replica's own counts, for while Redis is away. Safe between threads.
+class LocalCounter {
+ public:
+  explicit LocalCounter(std::size_t max_keys = 100000) : max_keys_(max_keys) {}
+  std::int64_t increment(const std::string& key, std::int64_t window_index);
+
+ private:
+  std::mutex mutex_;
+  std::size_t max_keys_;
+  std::int64_t window_index_ = -1;
+  std::unordered_map<std::string, std::int64_t> counts_;
+};
+
+class RateLimitFilter : public Filter {
+ public:
+  RateLimitFilter(std::string redis_url, RateLimits limits);
+  std::optional<http::Action> on_request(http::Request& request) override;
+
+ private:
+  // Blocking (on the worker pool): the count for `key` in this window, from Redis or locally.
+  std::int64_t count(const std::string& key, std::int64_t window_index);
+  std::unique_ptr<redis::Connection> take_connection();
+  void give_connection(std::unique_ptr<redis::Connection> conn);
+
+  std::optional<redis::Url> url_;
+  RateLimits limits_;
+  LocalCounter local_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<redis::Connection>> idle_;
+  std::chrono::steady_clock::time_point redis_down_until_{};
+};
+
+}  // namespace hub::gateway
