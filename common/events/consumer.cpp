@@ -47,6 +47,10 @@ void StreamConsumer::run() {
   auto& errors = counter("hub_events_consumer_errors_total", "Consumer failures (Redis or PostgreSQL unavailable)",
                          options_.group);
   while (!loop_.stopping()) {
+    if (options_.gate && !options_.gate()) {
+      if (!loop_.sleep_for(std::chrono::milliseconds(200))) break;
+      continue;
+    }
     try {
       if (!redis_ || redis_->broken()) {
         redis_.reset();

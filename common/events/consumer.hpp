@@ -33,6 +33,9 @@ struct ConsumerOptions {
   std::chrono::milliseconds reclaim_every{5000};
   int max_attempts = 5;
   std::chrono::milliseconds max_backoff{5000};
+  // Consumes only while this says yes (a service whose schema is not migrated yet would fail every
+  // event and send it to the dead letters); unset means always.
+  std::function<bool()> gate;
 };
 
 // Runs inside the transaction; throwing rolls it back and leaves the entry pending for a retry.

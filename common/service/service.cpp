@@ -4,6 +4,7 @@
 #include <iostream>
 #include <pqxx/pqxx>
 
+#include "common/events/consumer.hpp"
 #include "common/events/relay.hpp"
 #include "common/http/error_response.hpp"
 #include "common/metrics/metrics.hpp"
@@ -97,6 +98,20 @@ int run(int argc, char** argv, const Spec& spec) {
   events::OutboxRelay relay(relay_options);
   relay.start();
 
+  std::unique_ptr<events::StreamConsumer> consumer;
+  if (spec.on_event) {
+    events::ConsumerOptions consumer_options;
+    consumer_options.stream = settings.events_stream;
+    consumer_options.group = spec.name;
+    consumer_options.schema = schema;
+    consumer_options.redis = redis_url.value();
+    consumer_options.gate = [&readiness] { return readiness.ready(); };
+    consumer = std::make_unique<events::StreamConsumer>(
+        consumer_options, pool,
+        [&context, &spec](pqxx::work& tx, const events::Envelope& event) { spec.on_event(context, tx, event); });
+    consumer->start();
+  }
+
   http::Server server(settings.server, routes);
   try {
     server.start();
@@ -106,6 +121,7 @@ int run(int argc, char** argv, const Spec& spec) {
   }
   log::info("service started", {{"port", static_cast<int>(server.port())}, {"ready", readiness.ready()}});
   server.run([&] { readiness.set_draining(); }, settings.drain_delay);
+  if (consumer) consumer->stop();
   relay.stop();
   return 0;
 }

@@ -5,6 +5,7 @@
 // HTTP server, and draining on SIGTERM.
 #include <cstdint>
 #include <functional>
+#include <pqxx/pqxx>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,7 @@
 
 #include "common/auth/identity.hpp"
 #include "common/db/pool.hpp"
+#include "common/events/envelope.hpp"
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/settings.hpp"
 
@@ -31,6 +33,10 @@ struct Spec {
   const EmbeddedFiles& (*migrations)() = nullptr;
   // Adds the service's own endpoints; /healthz, /readyz and /metrics are always there.
   std::function<void(Context&, http::RouteDispatcher&)> install;
+  // When set, the service reads the events stream as its own consumer group (common/events/
+  // consumer.hpp): each event once in effect, inside the transaction that records it, and only
+  // while the service is ready (its schema migrated). Throwing retries the event later.
+  std::function<void(Context&, pqxx::work&, const events::Envelope&)> on_event;
 };
 
 // Flags: `--migrate` applies migrations and exits (HUB_MIGRATE=job). Returns the exit code.

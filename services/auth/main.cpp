@@ -6,6 +6,7 @@
 
 #include "services/auth/admin_cli.hpp"
 #include "services/auth/auth_service.hpp"
+#include "services/auth/event_handlers.hpp"
 
 namespace hub::auth {
 const hub::service::EmbeddedFiles& migrations();
@@ -32,6 +33,16 @@ int main(int argc, char** argv) {
     install_introspect(ctx, routes);
     start_bootstrap(ctx, config);
   };
-  return hub::service::run(
-      argc, argv, {.name = "auth", .default_port = 8081, .migrations = &hub::auth::migrations, .install = install});
+  // The reconciler's invalidations, like the routes', go to the service's Redis.
+  std::shared_ptr<Invalidator> event_invalidator;
+  auto on_event = [&event_invalidator](hub::service::Context& ctx, pqxx::work& tx, const hub::events::Envelope& event) {
+    if (!event_invalidator) event_invalidator = std::make_shared<Invalidator>(ctx.settings.redis_url);
+    handle_event(tx, event, *event_invalidator);
+  };
+  return hub::service::run(argc, argv,
+                           {.name = "auth",
+                            .default_port = 8081,
+                            .migrations = &hub::auth::migrations,
+                            .install = install,
+                            .on_event = on_event});
 }

@@ -33,6 +33,9 @@ http::Response put_repo(service::Context& ctx, const AuthConfig& config, http::R
     if (!name_taken(tx, ns)) {
       throw ApiError(ErrorCode::kNotFound, "no user or organization named " + ns);
     }
+    if (!tx.exec_params("SELECT 1 FROM auth.repo_tombstones WHERE id = $1", id).empty()) {
+      throw ApiError(ErrorCode::kConflict, "that repo id was deleted; a new repo needs a new id");
+    }
     try {
       tx.exec_params(
           "INSERT INTO auth.repos (id, type, namespace, name, private, creator_id) "
@@ -52,7 +55,9 @@ http::Response delete_repo(service::Context& ctx, const AuthConfig& config, http
   const std::string id(req.param("id"));
   if (!util::is_uuid(id)) throw ApiError(ErrorCode::kNotFound, "no such repo");
   const bool gone = db::transact(ctx.db, [&](pqxx::work& tx) {
-    return !tx.exec_params("DELETE FROM auth.repos WHERE id = $1 RETURNING id", id).empty();
+    if (tx.exec_params("DELETE FROM auth.repos WHERE id = $1 RETURNING id", id).empty()) return false;
+    tx.exec_params("INSERT INTO auth.repo_tombstones (id) VALUES ($1) ON CONFLICT DO NOTHING", id);
+    return true;
   });
   if (!gone) throw ApiError(ErrorCode::kNotFound, "no such repo");
   config.invalidator->everything_changed();
