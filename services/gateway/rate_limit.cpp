@@ -48,13 +48,33 @@ Bucket bucket_of(std::string_view method, std::string_view path, const RouteEntr
   return Bucket::kWrite;
 }
 
+namespace {
+
+// `"name";a=1;b=2`, appended piece by piece (GCC 12 at -O3 misreads `"\"" + std::string(…)`).
+std::string structured(Bucket b, std::string_view k1, std::int64_t v1, std::string_view k2, std::int64_t v2) {
+  std::string out;
+  out.reserve(48);
+  out += '"';
+  out += bucket_name(b);
+  out += "\";";
+  out += k1;
+  out += '=';
+  out += std::to_string(v1);
+  out += ';';
+  out += k2;
+  out += '=';
+  out += std::to_string(v2);
+  return out;
+}
+
+}  // namespace
+
 std::string rate_limit_header(Bucket b, std::int64_t remaining, std::int64_t reset_seconds) {
-  return "\"" + std::string(bucket_name(b)) + "\";r=" + std::to_string(remaining) +
-         ";t=" + std::to_string(reset_seconds);
+  return structured(b, "r", remaining, "t", reset_seconds);
 }
 
 std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::chrono::seconds window) {
-  return "\"" + std::string(bucket_name(b)) + "\";q=" + std::to_string(quota) + ";w=" + std::to_string(window.count());
+  return structured(b, "q", quota, "w", window.count());
 }
 
 std::int64_t LocalCounter::increment(const std::string& key, std::int64_t window_index) {

@@ -9,7 +9,7 @@
 set -euo pipefail
 : "${HUB_TEST_GATEWAY:?run through ./hub bench}"
 GW="http://$HUB_TEST_GATEWAY"
-ROUTE=/api/models/acme/bert/bugs
+ROUTE=/api/notifications  # public, about no repo: anonymous callers cost auth nothing
 DURATION=${HUB_BENCH_SECONDS:-5}
 CONNECTIONS=${HUB_BENCH_LOW_CONNECTIONS:-4}
 COLD=${HUB_BENCH_COLD_TOKENS:-200}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The gateway against nginx as a reverse proxy, in one run and on equal terms: the same upstream (the
-# bugs service of the stack `./hub bench` started, on a route it answers cheaply), keep-alive to the
+# notifications service of the stack `./hub bench` started, on a route it answers cheaply and that
+# is about no repo, so the gateway asks auth nothing for an anonymous caller), keep-alive to the
 # upstream on both, one worker thread each, access logs to a file on both, no rate limiting, wrk at
 # fixed connections, three alternating runs of each, medians reported.
 #
@@ -8,8 +9,8 @@
 # (target <= 1.0); requests/s, ours / nginx's (target >= 1.0); p99 at a low fixed concurrency
 # (target <= nginx + 1 ms).
 set -euo pipefail
-: "${HUB_TEST_GATEWAY:?run through ./hub bench}" "${HUB_TEST_BUGS:?run through ./hub bench}"
-ROUTE=/api/models/acme/bert/bugs
+: "${HUB_TEST_GATEWAY:?run through ./hub bench}" "${HUB_TEST_NOTIFICATIONS:?run through ./hub bench}"
+ROUTE=/api/notifications
 DURATION=${HUB_BENCH_SECONDS:-8}
 CONNECTIONS=${HUB_BENCH_CONNECTIONS:-32}
 LOW=${HUB_BENCH_LOW_CONNECTIONS:-4}
@@ -30,11 +31,11 @@ error_log $work/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log $work/access.log;
-  upstream bugs { server $HUB_TEST_BUGS; keepalive 64; }
+  upstream notifications { server $HUB_TEST_NOTIFICATIONS; keepalive 64; }
   server {
     listen 127.0.0.1:$nginx_port;
     location / {
-      proxy_pass http://bugs;
+      proxy_pass http://notifications;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
     }
@@ -88,7 +89,7 @@ gw_p99=$(awk '{print $3}' "$work/gw_low" | median); ng_p99=$(awk '{print $3}' "$
 status_gw=$(curl -s -o /dev/null -w '%{http_code}' "$gw_url"); status_ng=$(curl -s -o /dev/null -w '%{http_code}' "$ng_url")
 awk -v gr="$gw_rps" -v nr="$ng_rps" -v gc="$gw_cpu" -v nc="$ng_cpu" -v gp="$gw_p99" -v np="$ng_p99" \
     -v c="$CONNECTIONS" -v l="$LOW" -v sg="$status_gw" -v sn="$status_ng" 'BEGIN {
-  printf "gateway vs nginx, same upstream (bugs, GET %s -> %s/%s), 1 worker each, medians of 3 runs\n", "'"$ROUTE"'", sg, sn
+  printf "gateway vs nginx, same upstream (notifications, GET %s -> %s/%s), 1 worker each, medians of 3 runs\n", "'"$ROUTE"'", sg, sn
   printf "  CPU per request of the proxy: gateway %.1f us, nginx %.1f us, ratio %.2f (target <= 1.0)\n", gc, nc, gc / nc
   printf "  requests/s at %d connections: gateway %.0f, nginx %.0f, ratio %.2f (target >= 1.0)\n", c, gr, nr, gr / nr
   printf "  p99 at %d connections: gateway %.2f ms, nginx %.2f ms, difference %+.2f ms (target <= +1 ms)\n", l, gp, np, gp - np

@@ -1,0 +1,25 @@
+#include "common/auth/cursor.hpp"
+
+#include <gtest/gtest.h>
+
+namespace hub::auth {
+namespace {
+
+TEST(Cursor, OpensOnlyForTheListItWasSealedFor) {
+  CursorSealer sealer("a-secret-that-is-long-enough-for-tests-0123");
+  const std::string c = sealer.seal("audit:org1", "1234");
+  EXPECT_EQ(sealer.open("audit:org1", c), "1234");
+  EXPECT_FALSE(sealer.open("audit:org2", c)) << "another list";
+  EXPECT_FALSE(CursorSealer("another-secret-long-enough-for-tests-456").open("audit:org1", c));
+  std::string forged = c;
+  forged[0] = forged[0] == '3' ? '4' : '3';  // another position, same MAC
+  EXPECT_FALSE(sealer.open("audit:org1", forged));
+  const std::string too_long(600, 'a');
+  for (const char* bad : {"", ".", "zz.00", "3132", "31.", too_long.c_str()}) {
+    EXPECT_FALSE(sealer.open("audit:org1", bad)) << bad;
+  }
+  EXPECT_EQ(c.find_first_not_of("0123456789abcdef."), std::string::npos) << "URL-safe as it is";
+}
+
+}  // namespace
+}  // namespace hub::auth
