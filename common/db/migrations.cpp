@@ -34,6 +34,7 @@ namespace {
 
 void ensure_bookkeeping(pqxx::connection& conn, const std::string& schema) {
   pqxx::work tx(conn);
+  tx.exec("SET LOCAL ROLE NONE");  // as the connecting role, even on a pooled connection
   tx.exec("CREATE SCHEMA IF NOT EXISTS " + tx.quote_name(schema));
   tx.exec("CREATE TABLE IF NOT EXISTS " + tx.quote_name(schema) +
           ".schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
@@ -84,6 +85,7 @@ void migrate(pqxx::connection& conn, std::string_view schema_view, const std::ve
       continue;
     }
     pqxx::work tx(conn);
+    tx.exec("SET LOCAL ROLE NONE");  // migrations act as the connecting role, which owns the schema
     tx.exec("SET LOCAL search_path TO " + tx.quote_name(schema) + ", public");
     try {
       tx.exec(std::string(m.sql));

@@ -39,7 +39,22 @@ std::unique_ptr<pqxx::connection> Pool::open() {
 #pragma GCC diagnostic pop
   pqxx::nontransaction setup(*conn);
   setup.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout.count()));
+  if (!options_.session_role.empty() &&
+      !setup.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", options_.session_role).empty()) {
+    setup.exec("SET ROLE " + setup.quote_name(options_.session_role));
+    if (!announced_role_.exchange(true)) log::info("database connections act as", {{"role", options_.session_role}});
+  }
   return conn;
+}
+
+void Pool::retire_connections() {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  for (const auto& c : idle_)
+    born_.erase(c.get());
+  open_ -= idle_.size();
+  idle_.clear();
+  available_.notify_all();
 }
 
 Lease Pool::acquire() {
@@ -52,14 +67,20 @@ Lease Pool::acquire() {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
       if (conn->is_open()) return Lease(*this, std::move(conn));
+      born_.erase(conn.get());
       --open_;  // closed under us (server restart): replace it
       continue;
     }
     if (open_ < options_.size) {
       ++open_;
+      const std::uint64_t generation = generation_;
       lock.unlock();
       try {
-        return Lease(*this, open());
+        auto conn = open();
+        lock.lock();
+        born_[conn.get()] = generation;
+        lock.unlock();
+        return Lease(*this, std::move(conn));
       } catch (const std::exception& e) {
         lock.lock();
         --open_;
@@ -76,7 +97,10 @@ Lease Pool::acquire() {
 
 void Pool::release(std::unique_ptr<pqxx::connection> conn, bool discard) {
   std::lock_guard lock(mutex_);
-  if (discard || !conn->is_open()) {
+  auto born = born_.find(conn.get());
+  const bool retired = born != born_.end() && born->second < generation_;
+  if (discard || retired || !conn->is_open()) {
+    if (born != born_.end()) born_.erase(born);
     --open_;
     conn.reset();
   } else {

@@ -3,8 +3,11 @@
 // unique_ptrs; automatic reactivation is off because a silently reopened connection would lose
 // session state mid-transaction. A broken connection is dropped and replaced on the next acquire,
 // so the pool recovers from a database restart without restarting the service.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <pqxx/connection>
@@ -19,6 +22,9 @@ struct PoolOptions {
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds statement_timeout{30000};
+  // When this role exists (a service's migrations may create one with fewer rights than the
+  // connecting role), every pooled connection acts as it: `SET ROLE` right after connecting.
+  std::string session_role;
 };
 
 class Pool;
@@ -52,6 +58,9 @@ class Pool {
   Lease acquire();
   // SELECT 1 on a pooled connection; false on any failure.
   bool ping();
+  // Retires every connection open now: idle ones close at once, leased ones when released, so the
+  // next ones are opened afresh (after a migration created the session role, say).
+  void retire_connections();
   const PoolOptions& options() const { return options_; }
 
  private:
@@ -64,6 +73,9 @@ class Pool {
   std::condition_variable available_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   std::size_t open_ = 0;  // idle + leased
+  std::uint64_t generation_ = 0;
+  std::atomic<bool> announced_role_{false};
+  std::map<const pqxx::connection*, std::uint64_t> born_;  // each open connection's generation
 };
 
 // Adds `connect_timeout` to a libpq URL or keyword string unless it is already there.

@@ -55,6 +55,10 @@ void Readiness::check_now() {
       if (!status.current() && auto_migrate_) {
         db::migrate(*lease, schema_, migrations_);
         status = db::schema_status(*lease, schema_, migrations_);
+        // A migration may have created the service's session role: connections opened before it
+        // act as the connecting role, so they are reopened.
+        lease.discard();
+        db_.retire_connections();
       }
       schema_ok = status.current();
     } catch (const pqxx::broken_connection&) {

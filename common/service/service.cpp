@@ -77,7 +77,8 @@ int run(int argc, char** argv, const Spec& spec) {
     return 2;
   }
 
-  db::Pool pool(db::PoolOptions{settings.pg_url, settings.db_pool_size});
+  db::Pool pool(db::PoolOptions{
+      .url = settings.pg_url, .size = settings.db_pool_size, .session_role = "hub_" + spec.name + "_runtime"});
   Readiness readiness(pool, schema, migrations, redis_url.value(), settings.migrate == "auto", settings.ready_interval);
   readiness.check_now();
   readiness.start();

@@ -102,6 +102,37 @@ TEST(AuditLog, IsAppendOnlyAndItsChainVerifies) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM auth.audit_log"), 3);
 }
 
+TEST(AuditLog, TheServicesRoleCannotChangeItEvenWithoutTheTriggers) {
+  test::TestDatabase db;
+  three_entries(db);
+  // What auth's pooled connections act as; the triggers are off, so only the grants stand.
+  exec(db, "ALTER TABLE auth.audit_log DISABLE TRIGGER audit_log_no_change");
+  pqxx::connection c(db.url());
+  auto as_service = [&](const std::string& sql) {
+    pqxx::work tx(c);
+    tx.exec("SET LOCAL ROLE hub_auth_runtime");
+    tx.exec(sql);
+    tx.commit();
+  };
+  for (const char* change :
+       {"UPDATE auth.audit_log SET target = 'someone else'", "DELETE FROM auth.audit_log", "TRUNCATE auth.audit_log",
+        "ALTER TABLE auth.audit_log DISABLE TRIGGER ALL", "DROP TABLE auth.audit_log"}) {
+    try {
+      as_service(change);
+      ADD_FAILURE() << change << " was allowed";
+    } catch (const pqxx::sql_error& e) {
+      const std::string why = e.what();
+      EXPECT_TRUE(why.find("permission denied") != std::string::npos || why.find("must be owner") != std::string::npos)
+          << change << ": " << why;
+    }
+  }
+  EXPECT_EQ(count(db, "SELECT count(*) FROM auth.audit_log"), 3);
+  // Everything else the service does, it may: read and append entries, change its other tables.
+  EXPECT_NO_THROW(as_service("SELECT count(*) FROM auth.audit_log"));
+  EXPECT_NO_THROW(as_service("UPDATE auth.users SET fullname = fullname"));
+  EXPECT_NO_THROW(as_service("DELETE FROM auth.repo_tombstones WHERE false"));
+}
+
 TEST(AuditLog, ChainDetectsAnEditedEntry) {
   test::TestDatabase db;
   three_entries(db);
