@@ -56,12 +56,15 @@ std::optional<LiveToken> find_live_token(db::Pool& db, std::string_view secret) 
   if (!plausible_secret(secret)) return std::nullopt;
   const std::string digest = secret_digest(secret);
   return db::read_once(db, [&](pqxx::nontransaction& tx) -> std::optional<LiveToken> {
-    auto r = tx.exec_params(
-        "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin, "
-        "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint "
-        "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
-        "WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
-        pqxx::binarystring(digest));
+    // The gateway's every cache miss: prepared once per connection (pqxx does so on first use), so
+    // PostgreSQL plans it once rather than per request.
+    tx.conn().prepare("hub_live_token",
+                      "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin, "
+                      "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint "
+                      "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
+                      "WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND "
+                      "(t.expires_at IS NULL OR t.expires_at > now())");
+    auto r = tx.exec_prepared("hub_live_token", pqxx::binarystring(digest));
     if (r.empty()) return std::nullopt;
     return LiveToken{r[0][0].as<std::string>(),
                      r[0][1].as<std::string>(),
