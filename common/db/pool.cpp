@@ -47,6 +47,16 @@ std::unique_ptr<pqxx::connection> Pool::open() {
   return conn;
 }
 
+void Pool::prefill() {
+  std::vector<Lease> held;
+  try {
+    while (held.size() < options_.size)
+      held.push_back(acquire());
+  } catch (const std::exception&) {
+    // The database is not there yet: connections open on demand later.
+  }
+}
+
 void Pool::retire_connections() {
   std::lock_guard lock(mutex_);
   ++generation_;

@@ -58,6 +58,9 @@ class Pool {
   Lease acquire();
   // SELECT 1 on a pooled connection; false on any failure.
   bool ping();
+  // Opens connections up to the pool's size, so the first requests do not pay for connecting
+  // (authentication alone costs milliseconds). Failures are ignored: acquire() retries anyway.
+  void prefill();
   // Retires every connection open now: idle ones close at once, leased ones when released, so the
   // next ones are opened afresh (after a migration created the session role, say).
   void retire_connections();

@@ -81,6 +81,7 @@ int run(int argc, char** argv, const Spec& spec) {
       .url = settings.pg_url, .size = settings.db_pool_size, .session_role = "hub_" + spec.name + "_runtime"});
   Readiness readiness(pool, schema, migrations, redis_url.value(), settings.migrate == "auto", settings.ready_interval);
   readiness.check_now();
+  if (readiness.ready()) pool.prefill();
   readiness.start();
 
   auto signer = std::make_shared<const auth::Signer>(settings.internal_secret, settings.internal_secret_previous);

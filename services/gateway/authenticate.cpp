@@ -34,13 +34,24 @@ metrics::Gauge& feed_up() {
 }  // namespace
 
 std::optional<Caller> CallerCache::get(const std::string& digest) {
+  bool refresh = false;
+  return get(digest, refresh);
+}
+
+std::optional<Caller> CallerCache::get(const std::string& digest, bool& refresh) {
+  refresh = false;
   std::lock_guard lock(mutex_);
   if (!enabled_) return std::nullopt;
   auto it = entries_.find(digest);
   if (it == entries_.end()) return std::nullopt;
-  if (it->second.expires <= std::chrono::steady_clock::now()) {
+  const auto now = std::chrono::steady_clock::now();
+  if (it->second.expires <= now) {
     entries_.erase(it);
     return std::nullopt;
+  }
+  if (!it->second.refreshing && it->second.refresh_after <= now) {
+    it->second.refreshing = true;
+    refresh = true;
   }
   cache_hits().inc();
   return it->second.caller;
@@ -50,7 +61,14 @@ void CallerCache::put(const std::string& digest, const Caller& caller) {
   std::lock_guard lock(mutex_);
   if (!enabled_) return;
   if (entries_.size() >= max_entries_) entries_.clear();  // bounded; a refill costs one lookup each
-  entries_[digest] = Entry{caller, std::chrono::steady_clock::now() + ttl_};
+  const auto now = std::chrono::steady_clock::now();
+  entries_[digest] = Entry{caller, now + ttl_, now + ttl_ / 2, false};
+}
+
+void CallerCache::refresh_failed(const std::string& digest) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(digest);
+  if (it != entries_.end()) it->second.refreshing = false;
 }
 
 void CallerCache::clear() {
@@ -186,15 +204,38 @@ std::optional<http::Action> AuthenticateFilter::on_request(http::Request& reques
     key += '\n';
     key += scope->key();
   }
-  if (auto known = cache_->get(key)) return admit(request, *known, scope);
+  bool refresh = false;
+  std::optional<Caller> known = cache_->get(key, refresh);
+  if (known && !refresh) return admit(request, *known, scope);
   http::Action lookup;
-  lookup.deferred = [this, &request, secret = std::move(secret), scope = std::move(scope), key = std::move(key)]() {
-    Caller caller = introspect(secret, scope, request);
-    cache_->put(key, caller);
+  lookup.deferred = [this, &request, secret = std::move(secret), scope = std::move(scope), key = std::move(key),
+                     known = std::move(known)]() {
+    Caller caller;
+    try {
+      caller = introspect(secret, scope, request);
+      cache_->put(key, caller);
+    } catch (const ApiError&) {
+      if (!known) throw;
+      // Auth is away: the answer still in date serves (it expires as it would have), and the
+      // next request past half its lifetime tries again.
+      cache_->refresh_failed(key);
+      caller = *known;
+    }
     auto answer = admit(request, caller, scope);
     return answer ? std::move(*answer) : http::Action{};  // nothing decided: the chain goes on
   };
   return lookup;
+}
+
+void AuthenticateFilter::on_response(const http::Request& request, http::Headers& /*headers*/, int status) {
+  if (status >= 300 || request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS") return;
+  const RouteTarget* target = route_target(request);
+  if (target == nullptr || target->entry->service != "auth") return;
+  if (request.path == "/api/credentials/revoke") {
+    cache_->clear();  // whose tokens they were, only auth knows
+  } else if (request.ctx.identity && !request.ctx.identity->anonymous()) {
+    cache_->forget_user(request.ctx.identity->user_id);
+  }
 }
 
 namespace {
