@@ -86,7 +86,7 @@ std::int64_t LocalCounter::increment(const std::string& key, std::int64_t window
   return ++counts_[key];
 }
 
-RateLimitFilter::RateLimitFilter(std::string redis_url, RateLimits limits) : limits_(limits) {
+RateLimitFilter::RateLimitFilter(const std::string& redis_url, RateLimits limits) : limits_(limits) {
   auto url = redis::parse_url(redis_url);
   if (url) url_ = url.value();
 }

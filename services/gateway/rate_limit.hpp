@@ -50,7 +50,7 @@ class LocalCounter {
 
 class RateLimitFilter : public Filter {
  public:
-  RateLimitFilter(std::string redis_url, RateLimits limits);
+  RateLimitFilter(const std::string& redis_url, RateLimits limits);
   std::optional<http::Action> on_request(http::Request& request) override;
 
  private:

@@ -18,7 +18,7 @@ namespace hub::test {
 // limiting is off unless `overrides` turn it on.
 class ExtraGateway {
  public:
-  ExtraGateway(const std::string& redis_url, Env overrides = {}) {
+  explicit ExtraGateway(const std::string& redis_url, const Env& overrides = {}) {
     Env env = {{"HUB_INTERNAL_SECRET", stack_secret()},
                {"HUB_LISTEN", "127.0.0.1:0"},
                {"HUB_DRAIN_DELAY", "0ms"},
@@ -29,7 +29,7 @@ class ExtraGateway {
     for (const char* svc : {"AUTH", "REPOS", "DISCUSSIONS", "PULLS", "BUGS", "NOTIFICATIONS"}) {
       env[std::string("HUB_") + svc + "_URL"] = require_env((std::string("HUB_TEST_") + svc).c_str());
     }
-    for (auto& [k, v] : overrides)
+    for (const auto& [k, v] : overrides)
       env[k] = v;
     process_ = std::make_unique<Process>(program("hub-gateway"), std::vector<std::string>{}, env,
                                          dir_.path() + "/gateway.log");
