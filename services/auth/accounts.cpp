@@ -1,9 +1,6 @@
 // Signup, login and logout. Login is rate-limited per account and per address so passwords cannot
 // be guessed at speed; a failure never says whether the account exists.
 #include <chrono>
-#include <deque>
-#include <mutex>
-#include <unordered_map>
 
 #include "common/auth/names.hpp"
 #include "common/db/transaction.hpp"
@@ -13,46 +10,11 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/directory.hpp"
+#include "services/auth/login_limiter.hpp"
 #include "services/auth/passwords.hpp"
 
 namespace hub::auth_service {
 namespace {
-
-// Failed logins per key within a window; a key over the limit waits for the window to pass.
-class LoginLimiter {
- public:
-  static constexpr int kMaxFailures = 10;
-  static constexpr std::chrono::minutes kWindow{5};
-
-  // Seconds to wait, or 0.
-  std::int64_t retry_after(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    auto& times = prune(key);
-    if (static_cast<int>(times.size()) < kMaxFailures) return 0;
-    auto wait = std::chrono::duration_cast<std::chrono::seconds>(times.front() + kWindow - Clock::now()).count();
-    return std::max<std::int64_t>(wait, 1);
-  }
-  void failed(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    prune(key).push_back(Clock::now());
-    if (failures_.size() > 100000) failures_.clear();  // bounded memory under a spray of names
-  }
-  void succeeded(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    failures_.erase(key);
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  std::deque<Clock::time_point>& prune(const std::string& key) {
-    auto& times = failures_[key];
-    while (!times.empty() && times.front() + kWindow < Clock::now())
-      times.pop_front();
-    return times;
-  }
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<Clock::time_point>> failures_;
-};
 
 std::string checked_email(std::string_view email) {
   const auto at = email.find('@');
@@ -113,7 +75,11 @@ http::Response login(service::Context& ctx, const AuthConfig& config, LoginLimit
     throw ApiError(ErrorCode::kInvalidCredentials, "Invalid username or password.");
   }
   const std::string account_key = "a:" + util::to_lower(who);
-  const std::string address_key = "r:" + req.ctx.remote_address;
+  // The client's address as the gateway vouches for it; the TCP peer is the gateway itself.
+  const std::string& client = req.ctx.identity && !req.ctx.identity->client_address.empty()
+                                  ? req.ctx.identity->client_address
+                                  : req.ctx.remote_address;
+  const std::string address_key = "r:" + client;
   if (auto wait = std::max(limiter.retry_after(account_key), limiter.retry_after(address_key))) {
     ApiError e(ErrorCode::kTooManyRequests, "too many failed logins; try again later");
     http::Response r = http::error_response(e, req.ctx.request_id);
@@ -169,7 +135,7 @@ http::Response logout(service::Context& ctx, const AuthConfig& config, http::Req
 }  // namespace
 
 void install_accounts(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config) {
-  static LoginLimiter limiter;
+  static LoginLimiter limiter(ctx.settings.redis_url);
   routes.add("POST", "/api/signup", [&ctx, config](http::Request& r) { return signup(ctx, config, r); });
   routes.add("POST", "/api/login", [&ctx, config](http::Request& r) { return login(ctx, config, limiter, r); });
   routes.add("POST", "/api/logout", [&ctx, config](http::Request& r) { return logout(ctx, config, r); });
