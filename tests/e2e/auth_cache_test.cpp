@@ -116,6 +116,11 @@ TEST(CallerCache, AuthUnreachableIsA503AndAnonymousTrafficGoesOn) {
   http::Client c(g.address());
   auto anonymous = c.get("/api/notifications");  // another service, no credentials, about no repo
   EXPECT_EQ(anonymous.status, 404) << anonymous.body;
+  // A repo path needs auth's word even for an anonymous caller (the repo may be private): without
+  // auth it is a clean 503, never a guess in either direction.
+  auto repo = c.get("/api/models/acme/bert/discussions");
+  EXPECT_EQ(repo.status, 503) << repo.body;
+  EXPECT_EQ(repo.headers.get("X-Error-Code"), "ServiceUnavailable");
   EXPECT_EQ(c.get("/healthz").status, 200);
 }
 
