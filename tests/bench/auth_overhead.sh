@@ -12,7 +12,7 @@ GW="http://$HUB_TEST_GATEWAY"
 ROUTE=/api/notifications  # public, about no repo: anonymous callers cost auth nothing
 DURATION=${HUB_BENCH_SECONDS:-5}
 CONNECTIONS=${HUB_BENCH_LOW_CONNECTIONS:-4}
-COLD=${HUB_BENCH_COLD_TOKENS:-200}
+COLD=${HUB_BENCH_COLD_TOKENS:-400}
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 name="bench$RANDOM$RANDOM"
@@ -51,12 +51,17 @@ for t in "${tokens[@]}"; do
 done
 cold_anon=$(percentile99 </tmp/hub-bench-auth-cold-anon | awk '{print $1 * 1000}')
 cold_token=$(percentile99 </tmp/hub-bench-auth-cold-token | awk '{print $1 * 1000}')
+# The p99 of a few hundred samples is one of its worst few: the medians say what is typical.
+cold_anon_med=$(median </tmp/hub-bench-auth-cold-anon | awk '{print $1 * 1000}')
+cold_token_med=$(median </tmp/hub-bench-auth-cold-token | awk '{print $1 * 1000}')
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$GW$ROUTE")
 rm -f /tmp/hub-bench-auth-*
 
 awk -v wa="$warm_anon" -v wt="$warm_token" -v ca="$cold_anon" -v ct="$cold_token" -v c="$CONNECTIONS" \
+    -v cam="$cold_anon_med" -v ctm="$cold_token_med" \
     -v n="$COLD" -v s="$status" 'BEGIN {
   printf "authentication at the gateway, GET %s (%s with a token)\n", "'"$ROUTE"'", s
   printf "  warm cache, p99 at %d connections (median of 3): token %.2f ms, anonymous %.2f ms, added %+.2f ms (target <= 0.5)\n", c, wt, wa, wt - wa
   printf "  cold cache, p99 of %d fresh tokens, new connections: token %.2f ms, anonymous %.2f ms, added %+.2f ms (target <= 2)\n", n, ct, ca, ct - ca
+  printf "  cold cache, median of the same: token %.2f ms, anonymous %.2f ms, added %+.2f ms\n", ctm, cam, ctm - cam
 }'
