@@ -9,6 +9,9 @@ std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
   const auth::Binding binding{request.method, request.target, request.ctx.request_id, auth::unix_now()};
   std::string signed_identity = signer_->sign_identity(identity, binding);
   request.headers.set(auth::kIdentityHeader, std::move(signed_identity));
+  // The credential has done its work here: services act on the signed identity, so the secret
+  // itself never travels further (nor into their logs or a compromised service's hands).
+  request.headers.remove("Authorization");
   return std::nullopt;
 }
 

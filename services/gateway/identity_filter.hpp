@@ -1,7 +1,8 @@
 #pragma once
 // Signs, for the service, who the request is for: the identity earlier filters established
 // (anonymous until one did), bound to this method, target and request id. It runs after the
-// client's own X-Hub-* headers were stripped, so the only X-Hub-Identity a service sees is this one.
+// client's own X-Hub-* headers were stripped, so the only X-Hub-Identity a service sees is this one;
+// and it drops the Authorization header, so no service ever receives a caller's secret.
 #include <memory>
 
 #include "common/auth/identity.hpp"
