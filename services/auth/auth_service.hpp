@@ -52,6 +52,7 @@ struct LiveToken {
 };
 // The live (unrevoked, unexpired) token with this secret, or nullopt.
 std::optional<LiveToken> find_live_token(db::Pool& db, std::string_view secret);
+std::optional<LiveToken> find_live_token(pqxx::transaction_base& tx, std::string_view secret);
 
 void install_accounts(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);
 void install_tokens(service::Context& ctx, http::RouteDispatcher& routes, const AuthConfig& config);

@@ -34,11 +34,20 @@ http::Response introspect(service::Context& ctx, http::Request& req) {
   auto body = json_body(req);
   const auto secret = json::get_optional_string(body, "token").or_throw();
   const auto scope = read_scope(body);
+  // The token and the scope's decision on one connection.
   std::optional<LiveToken> token;
-  if (secret) {
-    token = find_live_token(ctx.db, *secret);
-    if (!token) throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
-  }
+  std::optional<ScopeDecision> decision;
+  db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
+    if (secret) {
+      token = find_live_token(tx, *secret);
+      if (!token) return;
+    }
+    if (!scope) return;
+    std::optional<CallerToken> caller;
+    if (token) caller = CallerToken{token->user_id, token->user_name, token->kind, token->role, token->scoped_json};
+    decision = decide_scope(tx, *scope, caller);
+  });
+  if (secret && !token) throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
   json::Writer w;
   w.begin_object();
   if (token) {
@@ -51,11 +60,8 @@ http::Response introspect(service::Context& ctx, http::Request& req) {
         .field("lifetimeSeconds", token->lifetime_seconds);
     w.key("scoped").raw_value(json::parse(token->scoped_json).value());
   }
-  if (scope) {
-    std::optional<CallerToken> caller;
-    if (token) caller = CallerToken{token->user_id, token->user_name, token->kind, token->role, token->scoped_json};
-    const ScopeDecision d =
-        db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return decide_scope(tx, *scope, caller); });
+  if (decision) {
+    const ScopeDecision& d = *decision;
     w.key("scope").begin_object().field("role", role_name(d.role)).field("member", d.member);
     if (!d.repo_id.empty()) w.field("repoId", d.repo_id);
     if (d.policy) {

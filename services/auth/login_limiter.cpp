@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
-#include "common/log/log.hpp"
 #include "common/util/random.hpp"
 
 namespace hub::auth_service {
 namespace {
-
-constexpr auto kRedisTimeout = std::chrono::milliseconds(250);
-constexpr auto kRedisRetryAfter = std::chrono::seconds(1);
 
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -22,27 +18,7 @@ std::string redis_key(const std::string& key) {
 
 }  // namespace
 
-LoginLimiter::LoginLimiter(const std::string& redis_url) {
-  auto url = redis::parse_url(redis_url);
-  if (url) url_ = url.value();
-}
-
-std::optional<std::vector<redis::Reply>> LoginLimiter::on_redis(const std::vector<std::vector<std::string>>& commands) {
-  if (!url_ || Clock::now() < redis_down_until_) return std::nullopt;
-  try {
-    if (!conn_ || conn_->broken()) conn_ = redis::Connection::open(*url_, kRedisTimeout);
-    auto replies = conn_->pipeline(commands);
-    for (const auto& r : replies) {
-      if (r.is_error()) throw redis::RedisError(std::string(r.str()));
-    }
-    return replies;
-  } catch (const redis::RedisError& e) {
-    conn_.reset();
-    redis_down_until_ = Clock::now() + kRedisRetryAfter;
-    log::warn("login failures counted locally: redis unavailable", {{"error", e.what()}});
-    return std::nullopt;
-  }
-}
+LoginLimiter::LoginLimiter(const std::string& redis_url) : redis_(redis_url, "login failures") {}
 
 std::deque<LoginLimiter::Clock::time_point>& LoginLimiter::prune_local(const std::string& key) {
   auto& times = local_[key];
@@ -57,9 +33,9 @@ std::int64_t LoginLimiter::retry_after(const std::string& key) {
   const std::string k = redis_key(key);
   const std::int64_t window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kWindow).count();
   // The failures still in the window, and the oldest of them.
-  if (auto r = on_redis({{"ZREMRANGEBYSCORE", k, "-inf", std::to_string(now - window_ms)},
-                         {"ZCARD", k},
-                         {"ZRANGE", k, "0", "0", "WITHSCORES"}})) {
+  if (auto r = redis_.pipeline({{"ZREMRANGEBYSCORE", k, "-inf", std::to_string(now - window_ms)},
+                                {"ZCARD", k},
+                                {"ZRANGE", k, "0", "0", "WITHSCORES"}})) {
     const auto& replies = *r;
     if (replies.size() == 3 && replies[1].is_integer() && replies[1].integer() >= kMaxFailures &&
         replies[2].is_array() && replies[2].size() == 2) {
@@ -79,7 +55,7 @@ void LoginLimiter::failed(const std::string& key) {
   const std::string k = redis_key(key);
   const std::string now = std::to_string(unix_ms());
   // A unique member per failure: two at the same millisecond are two failures.
-  if (on_redis(
+  if (redis_.pipeline(
           {{"ZADD", k, now, now + ":" + util::random_id().substr(0, 8)},
            {"PEXPIRE", k, std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(kWindow).count())}})) {
     return;
@@ -91,7 +67,7 @@ void LoginLimiter::failed(const std::string& key) {
 void LoginLimiter::succeeded(const std::string& key) {
   std::lock_guard lock(mutex_);
   local_.erase(key);
-  on_redis({{"DEL", redis_key(key)}});
+  redis_.pipeline({{"DEL", redis_key(key)}});
 }
 
 }  // namespace hub::auth_service

@@ -11,7 +11,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "common/redis/redis.hpp"
+#include "common/redis/best_effort.hpp"
 
 namespace hub::auth_service {
 
@@ -29,14 +29,10 @@ class LoginLimiter {
 
  private:
   using Clock = std::chrono::steady_clock;
-  // Runs `commands` on Redis; nullopt when Redis is away (then the local counts apply).
-  std::optional<std::vector<redis::Reply>> on_redis(const std::vector<std::vector<std::string>>& commands);
   std::deque<Clock::time_point>& prune_local(const std::string& key);
 
-  std::optional<redis::Url> url_;
-  std::mutex mutex_;
-  std::unique_ptr<redis::Connection> conn_;
-  Clock::time_point redis_down_until_{};
+  redis::BestEffort redis_;  // nullopt from it: the local counts apply
+  std::mutex mutex_;         // for local_
   std::unordered_map<std::string, std::deque<Clock::time_point>> local_;
 };
 

@@ -10,25 +10,27 @@
 
 namespace hub::auth_service {
 
-auth::OrgPolicy load_org_policy(pqxx::transaction_base& tx, const std::string& org_id) {
+auth::OrgPolicy policy_from_row(const pqxx::row& row, pqxx::row::size_type first) {
   auth::OrgPolicy p;
-  auto r = tx.exec_params(
-      "SELECT array_to_json(ip_allowlist)::text, require_fine_grained, max_token_lifetime_days, "
-      "default_repo_visibility FROM auth.org_policies WHERE org_id = $1",
-      org_id);
-  if (r.empty()) return p;
+  if (row[first].is_null()) return p;  // no row joined: the defaults
   // Stored blocks were validated on the way in; one that no longer parses is dropped, not trusted.
-  auto list = json::parse(r[0][0].as<std::string>());
+  auto list = json::parse(row[first].as<std::string>());
   if (list && list->IsArray()) {
     for (const auto& item : list->GetArray()) {
       if (!item.IsString()) continue;
       if (auto block = net::parse_cidr(item.GetString())) p.ip_allowlist.push_back(*block);
     }
   }
-  p.require_fine_grained_tokens = r[0][1].as<bool>();
-  if (!r[0][2].is_null()) p.max_token_lifetime_days = r[0][2].as<std::int64_t>();
-  p.default_repo_visibility = r[0][3].as<std::string>();
+  p.require_fine_grained_tokens = row[first + 1].as<bool>();
+  if (!row[first + 2].is_null()) p.max_token_lifetime_days = row[first + 2].as<std::int64_t>();
+  p.default_repo_visibility = row[first + 3].as<std::string>();
   return p;
+}
+
+auth::OrgPolicy load_org_policy(pqxx::transaction_base& tx, const std::string& org_id) {
+  auto r =
+      tx.exec_params(std::string("SELECT ") + kPolicyColumns + " FROM auth.org_policies p WHERE p.org_id = $1", org_id);
+  return r.empty() ? auth::OrgPolicy{} : policy_from_row(r[0], 0);
 }
 
 void store_org_policy(pqxx::work& tx, const std::string& org_id, const auth::OrgPolicy& p) {

@@ -54,27 +54,30 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
 
 std::optional<LiveToken> find_live_token(db::Pool& db, std::string_view secret) {
   if (!plausible_secret(secret)) return std::nullopt;
+  return db::read_once(db, [&](pqxx::nontransaction& tx) { return find_live_token(tx, secret); });
+}
+
+std::optional<LiveToken> find_live_token(pqxx::transaction_base& tx, std::string_view secret) {
+  if (!plausible_secret(secret)) return std::nullopt;
   const std::string digest = secret_digest(secret);
-  return db::read_once(db, [&](pqxx::nontransaction& tx) -> std::optional<LiveToken> {
-    // The gateway's every cache miss: prepared once per connection (pqxx does so on first use), so
-    // PostgreSQL plans it once rather than per request.
-    tx.conn().prepare("hub_live_token",
-                      "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin, "
-                      "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint "
-                      "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
-                      "WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND "
-                      "(t.expires_at IS NULL OR t.expires_at > now())");
-    auto r = tx.exec_prepared("hub_live_token", pqxx::binarystring(digest));
-    if (r.empty()) return std::nullopt;
-    return LiveToken{r[0][0].as<std::string>(),
-                     r[0][1].as<std::string>(),
-                     r[0][2].as<std::string>(),
-                     r[0][3].as<std::string>(),
-                     r[0][4].as<std::string>(),
-                     r[0][5].as<std::string>(),
-                     r[0][6].as<bool>(),
-                     r[0][7].is_null() ? std::nullopt : std::optional<std::int64_t>(r[0][7].as<std::int64_t>())};
-  });
+  // The gateway's every cache miss: prepared once per connection (pqxx does so on first use), so
+  // PostgreSQL plans it once rather than per request.
+  tx.conn().prepare("hub_live_token",
+                    "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin, "
+                    "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint "
+                    "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
+                    "WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND "
+                    "(t.expires_at IS NULL OR t.expires_at > now())");
+  auto r = tx.exec_prepared("hub_live_token", pqxx::binarystring(digest));
+  if (r.empty()) return std::nullopt;
+  return LiveToken{r[0][0].as<std::string>(),
+                   r[0][1].as<std::string>(),
+                   r[0][2].as<std::string>(),
+                   r[0][3].as<std::string>(),
+                   r[0][4].as<std::string>(),
+                   r[0][5].as<std::string>(),
+                   r[0][6].as<bool>(),
+                   r[0][7].is_null() ? std::nullopt : std::optional<std::int64_t>(r[0][7].as<std::int64_t>())};
 }
 
 }  // namespace hub::auth_service

@@ -8,20 +8,24 @@ namespace hub::auth_service {
 ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope,
                            const std::optional<CallerToken>& caller) {
   const std::string user_id = caller ? caller->user_id : std::string();
-  // One round trip: the repo (if the scope names one), the owning org, the caller's role in both.
+  // One round trip: the repo (if the scope names one), the owning org and its policy, the caller's
+  // role in both.
   auto r = tx.exec_params(
-      "SELECT r.id, r.private, r.creator_id::text, r.resource_group_id IS NOT NULL, o.id, m.role, gm.role "
-      "FROM (SELECT 1) AS one "
-      "LEFT JOIN auth.repos r ON r.type = $1 AND lower(r.namespace) = lower($2) AND lower(r.name) = lower($3) "
-      "LEFT JOIN auth.orgs o ON lower(o.name) = lower($2) "
-      "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = NULLIF($4, '')::uuid "
-      "LEFT JOIN auth.group_members gm ON gm.group_id = r.resource_group_id AND gm.user_id = NULLIF($4, '')::uuid",
+      std::string("SELECT r.id, r.private, r.creator_id::text, r.resource_group_id IS NOT NULL, o.id, m.role, "
+                  "gm.role, ") +
+          kPolicyColumns +
+          " FROM (SELECT 1) AS one "
+          "LEFT JOIN auth.repos r ON r.type = $1 AND lower(r.namespace) = lower($2) AND lower(r.name) = lower($3) "
+          "LEFT JOIN auth.orgs o ON lower(o.name) = lower($2) "
+          "LEFT JOIN auth.org_policies p ON p.org_id = o.id "
+          "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = NULLIF($4, '')::uuid "
+          "LEFT JOIN auth.group_members gm ON gm.group_id = r.resource_group_id AND gm.user_id = NULLIF($4, '')::uuid",
       scope.repo_type, scope.owner, scope.repo_name, user_id);
   const auto row = r[0];
   ScopeDecision d;
   d.member = !row[5].is_null();
   if (d.member) {
-    auth::OrgPolicy policy = load_org_policy(tx, row[4].as<std::string>());
+    auth::OrgPolicy policy = policy_from_row(row, 7);
     if (policy.restricts_access()) d.policy = std::move(policy);
   }
   if (scope.repo_type.empty() || row[0].is_null()) return d;

@@ -20,9 +20,6 @@ metrics::Counter& local_counts() {
   return c;
 }
 
-constexpr auto kRedisTimeout = std::chrono::milliseconds(250);
-constexpr auto kRedisRetryAfter = std::chrono::seconds(1);  // after a failure, count locally this long
-
 }  // namespace
 
 std::string_view bucket_name(Bucket b) {
@@ -86,53 +83,14 @@ std::int64_t LocalCounter::increment(const std::string& key, std::int64_t window
   return ++counts_[key];
 }
 
-RateLimitFilter::RateLimitFilter(const std::string& redis_url, RateLimits limits) : limits_(limits) {
-  auto url = redis::parse_url(redis_url);
-  if (url) url_ = url.value();
-}
-
-std::unique_ptr<redis::Connection> RateLimitFilter::take_connection() {
-  {
-    std::lock_guard lock(mutex_);
-    if (std::chrono::steady_clock::now() < redis_down_until_ || !url_) return nullptr;
-    if (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
-      idle_.pop_back();
-      return conn;
-    }
-  }
-  try {
-    return redis::Connection::open(*url_, kRedisTimeout);
-  } catch (const redis::RedisError& e) {
-    std::lock_guard lock(mutex_);
-    redis_down_until_ = std::chrono::steady_clock::now() + kRedisRetryAfter;
-    log::warn("rate limits counted locally: redis unreachable", {{"error", e.what()}});
-    return nullptr;
-  }
-}
-
-void RateLimitFilter::give_connection(std::unique_ptr<redis::Connection> conn) {
-  std::lock_guard lock(mutex_);
-  if (idle_.size() < 16) idle_.push_back(std::move(conn));
-}
+RateLimitFilter::RateLimitFilter(const std::string& redis_url, RateLimits limits)
+    : limits_(limits), redis_(redis_url, "rate limits") {}
 
 std::int64_t RateLimitFilter::count(const std::string& key, std::int64_t window_index) {
-  if (auto conn = take_connection()) {
-    const std::string redis_key = "hub:ratelimit:" + key + ":" + std::to_string(window_index);
-    try {
-      auto replies =
-          conn->pipeline({{"INCR", redis_key}, {"EXPIRE", redis_key, std::to_string(limits_.window.count() + 1)}});
-      if (!replies.empty() && replies[0].is_integer()) {
-        const std::int64_t n = replies[0].integer();
-        give_connection(std::move(conn));
-        return n;
-      }
-    } catch (const redis::RedisError& e) {
-      log::warn("rate limits counted locally: redis failed", {{"error", e.what()}});
-    }
-    std::lock_guard lock(mutex_);
-    redis_down_until_ = std::chrono::steady_clock::now() + kRedisRetryAfter;
-  }
+  const std::string redis_key = "hub:ratelimit:" + key + ":" + std::to_string(window_index);
+  auto replies =
+      redis_.pipeline({{"INCR", redis_key}, {"EXPIRE", redis_key, std::to_string(limits_.window.count() + 1)}});
+  if (replies && !replies->empty() && (*replies)[0].is_integer()) return (*replies)[0].integer();
   local_counts().inc();
   return local_.increment(key, window_index);
 }

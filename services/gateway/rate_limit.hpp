@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/redis/redis.hpp"
+#include "common/redis/best_effort.hpp"
 #include "services/gateway/filters.hpp"
 
 namespace hub::gateway {
@@ -56,15 +56,10 @@ class RateLimitFilter : public Filter {
  private:
   // Blocking (on the worker pool): the count for `key` in this window, from Redis or locally.
   std::int64_t count(const std::string& key, std::int64_t window_index);
-  std::unique_ptr<redis::Connection> take_connection();
-  void give_connection(std::unique_ptr<redis::Connection> conn);
 
-  std::optional<redis::Url> url_;
   RateLimits limits_;
+  redis::BestEffort redis_;
   LocalCounter local_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<redis::Connection>> idle_;
-  std::chrono::steady_clock::time_point redis_down_until_{};
 };
 
 }  // namespace hub::gateway

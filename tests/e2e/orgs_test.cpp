@@ -43,6 +43,13 @@ std::string role_in(const User& u, const std::string& org) {
   return "";
 }
 
+// An admin (or not) gives `member` a role in `org`: the status.
+int set_role(const User& by, const std::string& org, const User& member, const std::string& role) {
+  return call("PUT", "/api/organizations/" + org + "/members/" + member.name + "/role", by.token,
+              R"({"role":")" + role + R"("})")
+      .status;
+}
+
 std::string new_org(const User& admin) {
   const std::string name = "org" + util::random_id().substr(0, 10);
   auto made = call("POST", "/api/organizations", admin.token, R"({"name":")" + name + R"(","fullname":"Acme ML"})");
@@ -72,10 +79,7 @@ TEST(Orgs, CreatorIsAdminAndRolesShowInWhoami) {
   auto list = json::parse(members.body).value();
   ASSERT_EQ(list.Size(), 2u);
 
-  ASSERT_EQ(
-      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"write"})")
-          .status,
-      200);
+  ASSERT_EQ(set_role(alice, org, bob, "write"), 200);
   EXPECT_EQ(role_in(bob, org), "write");
 }
 
@@ -84,15 +88,9 @@ TEST(Orgs, OnlyAdminsManageMembersAndAnyoneMayLeave) {
   User bob = user();
   User carol = user();
   const std::string org = new_org(alice);
-  ASSERT_EQ(
-      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"write"})")
-          .status,
-      200);
+  ASSERT_EQ(set_role(alice, org, bob, "write"), 200);
   // A write member is not an admin: no role changes, no removing others.
-  EXPECT_EQ(
-      call("PUT", "/api/organizations/" + org + "/members/" + carol.name + "/role", bob.token, R"({"role":"read"})")
-          .status,
-      403);
+  EXPECT_EQ(set_role(bob, org, carol, "read"), 403);
   EXPECT_EQ(call("DELETE", "/api/organizations/" + org + "/members/" + alice.name, bob.token).status, 403);
   // An outsider does not see the member list.
   EXPECT_EQ(call("GET", "/api/organizations/" + org + "/members", carol.token).status, 403);
@@ -111,14 +109,8 @@ TEST(Orgs, NeverWithoutAnAdmin) {
   EXPECT_EQ(call("DELETE", "/api/organizations/" + org + "/members/" + alice.name, alice.token).status, 409);
   EXPECT_EQ(role_in(alice, org), "admin");
   // With a second admin, the first may step down.
-  ASSERT_EQ(
-      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"admin"})")
-          .status,
-      200);
-  EXPECT_EQ(
-      call("PUT", "/api/organizations/" + org + "/members/" + alice.name + "/role", alice.token, R"({"role":"read"})")
-          .status,
-      200);
+  ASSERT_EQ(set_role(alice, org, bob, "admin"), 200);
+  EXPECT_EQ(set_role(alice, org, alice, "read"), 200);
   EXPECT_EQ(role_in(alice, org), "read");
 }
 
@@ -138,20 +130,14 @@ TEST(Orgs, NamesAreSharedWithUsersAndCheckedAndReadTokensCannotCreate) {
                 .status,
             409);
   EXPECT_EQ(call("GET", "/api/organizations/no-such-org-here").status, 404);
-  EXPECT_EQ(
-      call("PUT", "/api/organizations/" + org + "/members/" + alice.name + "/role", alice.token, R"({"role":"owner"})")
-          .status,
-      400);
+  EXPECT_EQ(set_role(alice, org, alice, "owner"), 400);
 }
 
 TEST(Orgs, AuditLogRecordsMembershipChangesForAdminsOnly) {
   User alice = user();
   User bob = user();
   const std::string org = new_org(alice);
-  ASSERT_EQ(
-      call("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", alice.token, R"({"role":"write"})")
-          .status,
-      200);
+  ASSERT_EQ(set_role(alice, org, bob, "write"), 200);
   auto log = call("GET", "/api/organizations/" + org + "/audit-log?action=org.member.role", alice.token);
   ASSERT_EQ(log.status, 200) << log.body;
   auto entries = json::parse(log.body).value();
@@ -185,10 +171,7 @@ TEST(Orgs, AuditLogPagesWithSignedCursors) {
   std::vector<User> members;
   for (int i = 0; i < 4; ++i) {  // four org.member.role entries: five in all
     members.push_back(user());
-    ASSERT_EQ(call("PUT", "/api/organizations/" + org + "/members/" + members.back().name + "/role", alice.token,
-                   R"({"role":"read"})")
-                  .status,
-              200);
+    ASSERT_EQ(set_role(alice, org, members.back(), "read"), 200);
   }
   std::vector<std::string> seen;
   std::string target = "/api/organizations/" + org + "/audit-log?limit=2";

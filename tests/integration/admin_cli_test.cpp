@@ -133,25 +133,25 @@ TEST(AuditLog, TheServicesRoleCannotChangeItEvenWithoutTheTriggers) {
   EXPECT_NO_THROW(as_service("DELETE FROM auth.repo_tombstones WHERE false"));
 }
 
+// Changes the chain behind the triggers' back, as only the table's owner could, and runs the check.
+Run tamper_and_verify(const test::TestDatabase& db, const std::string& change) {
+  three_entries(db);
+  exec(db, "ALTER TABLE auth.audit_log DISABLE TRIGGER audit_log_no_change; " + change);
+  return admin(db, {"verify-audit"});
+}
+
 TEST(AuditLog, ChainDetectsAnEditedEntry) {
   test::TestDatabase db;
-  three_entries(db);
-  // Behind the triggers' back, as only the table's owner could.
-  exec(db,
-       "ALTER TABLE auth.audit_log DISABLE TRIGGER audit_log_no_change; "
-       "UPDATE auth.audit_log SET target = 'nobody' WHERE seq = (SELECT min(seq) + 1 FROM auth.audit_log);");
-  auto check = admin(db, {"verify-audit"});
+  auto check = tamper_and_verify(
+      db, "UPDATE auth.audit_log SET target = 'nobody' WHERE seq = (SELECT min(seq) + 1 FROM auth.audit_log)");
   EXPECT_EQ(check.status, 1) << check.output;
   EXPECT_NE(check.output.find("was changed"), std::string::npos) << check.output;
 }
 
 TEST(AuditLog, ChainDetectsADeletedEntry) {
   test::TestDatabase db;
-  three_entries(db);
-  exec(db,
-       "ALTER TABLE auth.audit_log DISABLE TRIGGER audit_log_no_change; "
-       "DELETE FROM auth.audit_log WHERE seq = (SELECT min(seq) + 1 FROM auth.audit_log);");
-  auto check = admin(db, {"verify-audit"});
+  auto check =
+      tamper_and_verify(db, "DELETE FROM auth.audit_log WHERE seq = (SELECT min(seq) + 1 FROM auth.audit_log)");
   EXPECT_EQ(check.status, 1) << check.output;
   EXPECT_NE(check.output.find("does not follow"), std::string::npos) << check.output;
 }
