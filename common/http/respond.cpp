@@ -120,11 +120,15 @@ net::awaitable<Exchange> write_response(Conn& conn, const Request& request, Resp
   const bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
 
   if (head || bodiless) {
+    // An error to a HEAD has no body to describe: a JSON type on it makes the JS client parse an
+    // empty body and throw (its fileExists() sends HEAD).
+    const bool head_error = head && response.status >= 400;
+    if (head_error) response.headers.remove("Content-Type");
     bhttp::response<bhttp::empty_body> message;
     message.result(static_cast<unsigned>(response.status));
     message.version(11);
     copy_headers(response.headers, message);
-    if (!bodiless && length) message.content_length(*length);
+    if (!bodiless && !head_error && length) message.content_length(*length);
     message.keep_alive(keep_alive);
     conn.stream.arm(t.write);
     bhttp::response_serializer<bhttp::empty_body> serializer{message};

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "common/db/pool.hpp"
+#include "common/http/handler_support.hpp"
 #include "common/http/route_dispatcher.hpp"
 #include "common/json/json.hpp"
 #include "common/service/service.hpp"
@@ -25,10 +26,8 @@ struct AuthConfig {
 // RFC 3339 UTC with milliseconds, as SQL renders it.
 inline constexpr std::string_view kRfc3339 = R"(YYYY-MM-DD"T"HH24:MI:SS.MS"Z")";
 
-// The verified caller; 401 for an anonymous request.
-const auth::Identity& require_user(const http::Request& request);
-// The body as a JSON object: 415 unless it is JSON, 400 when malformed.
-json::Document json_body(const http::Request& request);
+using http::json_body;
+using http::require_user;
 
 struct IssuedToken {
   std::string id;
@@ -63,6 +62,7 @@ void install_groups(service::Context& ctx, http::RouteDispatcher& routes, const 
 void install_audit(service::Context& ctx, http::RouteDispatcher& routes);
 void install_whoami(service::Context& ctx, http::RouteDispatcher& routes);
 void install_introspect(service::Context& ctx, http::RouteDispatcher& routes);
+void install_namespace_access(service::Context& ctx, http::RouteDispatcher& routes);
 // Creates the first admin account and its token file once the database is reachable.
 void start_bootstrap(service::Context& ctx, const AuthConfig& config);
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     install_audit(ctx, routes);
     install_whoami(ctx, routes);
     install_introspect(ctx, routes);
+    install_namespace_access(ctx, routes);
     start_bootstrap(ctx, config);
   };
   // The reconciler's invalidations, like the routes', go to the service's Redis.

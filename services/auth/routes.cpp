@@ -9,21 +9,6 @@
 
 namespace hub::auth_service {
 
-const auth::Identity& require_user(const http::Request& request) {
-  if (!request.ctx.identity || request.ctx.identity->anonymous()) {
-    throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  }
-  return *request.ctx.identity;
-}
-
-json::Document json_body(const http::Request& request) {
-  const auto type = util::to_lower(request.headers.get("Content-Type"));
-  if (!type.starts_with("application/json")) {
-    throw ApiError(ErrorCode::kUnsupportedMediaType, "the body must be application/json");
-  }
-  return json::parse_object(request.body).or_throw();
-}
-
 IssuedToken issue_token(pqxx::work& tx, const std::string& user_id, std::string_view kind,
                         std::string_view display_name, std::string_view role, std::string_view scoped_json,
                         std::optional<std::int64_t> expires_unix) {

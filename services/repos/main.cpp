@@ -1,11 +1,33 @@
 // The repos service: see architecture.md for what it owns. main() only wires it.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
 #include "common/service/service.hpp"
+#include "services/repos/git_repo.hpp"
+#include "services/repos/repos_service.hpp"
 
 namespace hub::repos {
 const hub::service::EmbeddedFiles& migrations();
 }  // namespace hub::repos
 
 int main(int argc, char** argv) {
+  using namespace hub::repos;  // NOLINT(google-build-using-namespace)
+  init_libgit2();
+  auto install = [](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
+    ReposConfig config;
+    config.data_dir = ctx.settings.data_dir;
+    config.public_url = ctx.settings.public_url;
+    config.auth = std::make_shared<hub::service::Peer>("repos", "auth", "HUB_AUTH_URL", "127.0.0.1:8081", ctx.signer);
+    if (const char* t = std::getenv("HUB_LFS_THRESHOLD")) config.lfs_threshold = std::strtoull(t, nullptr, 10);
+    std::filesystem::create_directories(config.data_dir + "/repos");
+    std::filesystem::create_directories(config.data_dir + "/lfs/tmp");
+    install_repo_routes(ctx, routes, config);
+    install_file_routes(ctx, routes, config);
+    install_ref_routes(ctx, routes, config);
+    install_commit_routes(ctx, routes, config);
+    install_lfs_routes(ctx, routes, config);
+  };
   return hub::service::run(
-      argc, argv, {.name = "repos", .default_port = 8082, .migrations = &hub::repos::migrations, .install = {}});
+      argc, argv, {.name = "repos", .default_port = 8082, .migrations = &hub::repos::migrations, .install = install});
 }

@@ -1,0 +1,54 @@
+#include "common/service/peer.hpp"
+
+#include <atomic>
+
+#include "common/config/config.hpp"
+#include "common/error/api_error.hpp"
+#include "common/log/log.hpp"
+
+namespace hub::service {
+
+Peer::Peer(std::string caller, std::string peer, std::string_view variable, std::string_view fallback,
+           const auth::Signer& signer)
+    : caller_(std::move(caller)), peer_(std::move(peer)), signer_(signer) {
+  config::Reader reader(config::environment());
+  for (const auto& text : reader.list(variable, fallback)) {
+    auto address = config::parse_host_port(text);
+    if (!address) {
+      reader.problem(variable, address.error());
+      continue;
+    }
+    clients_.push_back(std::make_unique<http::Client>(address.value(), http::ClientOptions{}));
+  }
+  if (clients_.empty()) reader.problem(variable, "needs at least one address");
+  reader.check();
+}
+
+http::ClientResponse Peer::call(std::string_view method, std::string target, std::string body,
+                                std::string_view request_id) const {
+  http::ClientRequest request;
+  request.method = std::string(method);
+  request.target = std::move(target);
+  request.headers.set("X-Request-Id", request_id);
+  if (!body.empty()) request.headers.set("Content-Type", "application/json");
+  request.body = std::move(body);
+  // Spread calls over the addresses; each is tried at most once.
+  static std::atomic<std::size_t> next{0};
+  const std::size_t first = next.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < clients_.size(); ++i) {
+    http::Client& client = *clients_[(first + i) % clients_.size()];
+    // Signed per attempt: the timestamp is part of what the peer checks.
+    request.headers.set(
+        auth::kServiceHeader,
+        signer_.sign_service(caller_, auth::Binding{request.method, request.target, request_id, auth::unix_now()}));
+    try {
+      return client.send(request);
+    } catch (const http::ClientError& e) {
+      log::warn("peer call failed", {{"peer", peer_}, {"address", client.address().str()}, {"error", e.what()}});
+      if (e.kind() != http::ClientError::Kind::kConnect) break;  // it may have been received
+    }
+  }
+  throw ApiError(ErrorCode::kUnavailable, peer_ + " is unavailable; retry shortly");
+}
+
+}  // namespace hub::service

@@ -1,0 +1,140 @@
+#pragma once
+// A bare git repository read and written through libgit2: the only place in the repos service that
+// sees libgit2. Every write of the HTTP APIs lands here as a new commit and a ref moved with
+// compare-and-swap on its old value, so two writers racing for a branch never lose an update.
+// Not thread-safe: open one per request (opening costs a few file reads).
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct git_repository;
+
+namespace hub::repos {
+
+// Caps libgit2's object cache and mmap windows, once per process, before any repo is opened.
+void init_libgit2();
+
+inline constexpr std::string_view kZeroOid = "0000000000000000000000000000000000000000";
+
+struct LfsPointer {
+  std::string oid;  // sha256, hex
+  std::uint64_t size = 0;
+  std::uint64_t pointer_size = 0;  // of the pointer blob itself
+};
+
+// "version https://git-lfs.github.com/spec/v1\noid sha256:…\nsize …\n", or nullopt.
+std::optional<LfsPointer> parse_lfs_pointer(std::string_view blob);
+std::string lfs_pointer_text(std::string_view oid, std::uint64_t size);
+
+struct TreeEntry {
+  std::string path;  // full path from the root
+  bool directory = false;
+  std::string oid;         // git sha1 of the blob or tree
+  std::uint64_t size = 0;  // of the blob (the LFS object's size for a pointer); 0 for a directory
+  std::optional<LfsPointer> lfs;
+};
+
+struct CommitInfo {
+  std::string id;
+  std::string title;    // the first line
+  std::string message;  // the whole message
+  std::string author_name;
+  std::int64_t time = 0;  // unix seconds
+  std::vector<std::string> parents;
+};
+
+struct RefInfo {
+  std::string name;  // short: main, v1.0, refs/pr/1 stays whole
+  std::string ref;   // full: refs/heads/main
+  std::string target;
+};
+
+struct Refs {
+  std::vector<RefInfo> branches, tags, converts, pulls;
+};
+
+// One change of a commit: a blob written at a path, or a path (file or folder) removed.
+struct Change {
+  std::string path;
+  bool remove = false;
+  std::string content;   // the blob for an upsert (an LFS pointer for an LFS file)…
+  std::string blob_oid;  // …or the blob, already written with write_blob()
+};
+
+struct CommitRequest {
+  std::string branch_ref;                    // refs/heads/main, refs/pr/3
+  std::optional<std::string> expected_head;  // CAS: the head the commit must extend (nullopt: any)
+  std::string author_name;
+  std::string author_email;
+  std::string message;
+  std::vector<Change> changes;
+};
+
+struct CommitResult {
+  std::string commit;
+  std::string old_head;  // kZeroOid when the branch was created
+};
+
+class GitRepo {
+ public:
+  // A bare repository whose HEAD names refs/heads/main, with a first commit holding `files`.
+  static void create(const std::string& path, const std::vector<Change>& files, std::string_view author_name,
+                     std::string_view author_email);
+  explicit GitRepo(const std::string& path);  // throws ApiError(kRepoNotFound) when absent
+  ~GitRepo();
+  GitRepo(const GitRepo&) = delete;
+  GitRepo& operator=(const GitRepo&) = delete;
+
+  // A revision as the Hub accepts it: HEAD, a branch, a tag, refs/…, or a commit sha (7 to 40 hex).
+  // The commit's sha, or nullopt when it names nothing.
+  std::optional<std::string> resolve(std::string_view revision);
+  // The full ref a branch or ref name stands for, if it exists (HEAD → refs/heads/main).
+  std::optional<std::string> branch_ref(std::string_view revision);
+  // Splits "rev/with/slashes/and/a/path" at the longest prefix that resolves: {commit, rest}.
+  std::optional<std::pair<std::string, std::string>> resolve_prefix(std::string_view revision_and_path);
+
+  // The entry at `path` in the commit's tree ("" is the root folder), or nullopt.
+  std::optional<TreeEntry> entry(const std::string& commit, std::string_view path);
+  // The folder's entries (all below it when recursive), visited in tree order.
+  void list(const std::string& commit, std::string_view folder, bool recursive,
+            const std::function<void(const TreeEntry&)>& visit);
+  // The blob's bytes; throws ApiError(kPayloadTooLarge) above max_size.
+  std::string read_blob(const std::string& oid, std::uint64_t max_size);
+  std::uint64_t blob_size(const std::string& oid);
+
+  // The newest commit that changed `path`, looking back at most `depth` commits from `commit`.
+  std::optional<CommitInfo> last_commit_for(const std::string& commit, std::string_view path, int depth = 500);
+  CommitInfo commit_info(const std::string& commit);
+  // Commits reachable from `commit`, newest first, skipping `skip`; and the total.
+  std::vector<CommitInfo> log(const std::string& commit, std::size_t skip, std::size_t limit);
+  std::size_t count(const std::string& commit);
+
+  Refs refs();
+  // Commits `request` and moves its branch; ApiError(kPreconditionFailed) when the branch head is
+  // not `expected_head` by the time the ref moves.
+  CommitResult commit(const CommitRequest& request);
+  // Creates `ref` at `commit` (no commit: an empty tree with no parent); 409 when it exists.
+  void create_ref(const std::string& ref, const std::optional<std::string>& commit, std::string_view author_name,
+                  std::string_view author_email);
+  // Moves or deletes (`commit` empty) `ref` if it still points at `expected` (kZeroOid: absent).
+  void update_ref(const std::string& ref, const std::string& expected, const std::string& commit);
+  void create_tag(std::string_view name, const std::string& commit, std::string_view message,
+                  std::string_view author_name, std::string_view author_email);
+  // Writes a blob into the object database (unreferenced until a commit uses it): its oid.
+  std::string write_blob(std::string_view content);
+  // Whether a path at this commit goes to LFS by its .gitattributes (filter=lfs).
+  bool lfs_by_attributes(const std::string& commit, std::string_view path);
+
+  git_repository* raw() { return repo_; }
+
+ private:
+  git_repository* repo_ = nullptr;
+};
+
+// A valid full ref name, as git itself checks it.
+bool valid_ref_name(std::string_view ref);
+
+}  // namespace hub::repos

@@ -1,0 +1,56 @@
+// The helpers every repos route file uses.
+#include <ctime>
+
+#include "common/db/transaction.hpp"
+#include "services/repos/repos_service.hpp"
+
+namespace hub::repos {
+
+std::string type_from_plural(std::string_view plural) {
+  if (plural == "datasets") return "dataset";
+  if (plural == "spaces") return "space";
+  return "model";
+}
+
+std::string web_prefix(std::string_view type) {
+  if (type == "dataset") return "datasets/";
+  if (type == "space") return "spaces/";
+  return "";
+}
+
+int role_rank(std::string_view role) {
+  if (role == "read") return 1;
+  if (role == "write") return 2;
+  if (role == "admin") return 3;
+  return 0;
+}
+
+RepoRow request_repo(service::Context& ctx, const http::Request& request) {
+  const auth::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
+  if (who == nullptr || who->repo_id.empty()) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  auto row = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, who->repo_id); });
+  if (!row) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  return *row;
+}
+
+void require_role(const http::Request& request, std::string_view role) {
+  const auth::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
+  if (who != nullptr && role_rank(who->role) >= role_rank(role)) return;
+  if (who == nullptr || who->anonymous()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
+  throw ApiError(ErrorCode::kForbidden, std::string("this needs the ") + std::string(role) + " role on the repo");
+}
+
+std::string iso_time(std::int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+  return buf;
+}
+
+std::string author_email(std::string_view user_name) {
+  return std::string(user_name) + "@users.noreply.hub";
+}
+
+}  // namespace hub::repos

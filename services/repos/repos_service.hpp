@@ -1,0 +1,59 @@
+#pragma once
+// What the repos service's route files share: its configuration, the repo a request is about, and
+// the role checks every handler makes.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/auth/cursor.hpp"
+#include "common/http/handler_support.hpp"
+#include "common/http/route_dispatcher.hpp"
+#include "common/service/peer.hpp"
+#include "common/service/service.hpp"
+#include "services/repos/lfs_store.hpp"
+#include "services/repos/repo_store.hpp"
+
+namespace hub::repos {
+
+using http::json_body;
+using http::require_user;
+
+struct ReposConfig {
+  std::string data_dir;
+  std::string public_url;
+  std::uint64_t lfs_threshold = 10ULL << 20;    // regular files above this go to LFS
+  std::uint64_t max_commit_line = 16ULL << 20;  // one NDJSON line of a commit (base64 of a regular file)
+  std::shared_ptr<service::Peer> auth;
+
+  std::string git_path(std::string_view repo_id) const { return data_dir + "/repos/" + std::string(repo_id) + ".git"; }
+  LfsStore lfs() const { return LfsStore(data_dir + "/lfs"); }
+};
+
+// "models" → "model"; the web prefix "datasets" → "dataset", "" → "model".
+std::string type_from_plural(std::string_view plural);
+// The URL prefix of a type's web pages: "" for models, "datasets/", "spaces/".
+std::string web_prefix(std::string_view type);
+
+// The repo the gateway resolved for this request (signed into the identity). 404 RepoNotFound when
+// there is none or it is gone.
+RepoRow request_repo(service::Context& ctx, const http::Request& request);
+
+// The caller's role on the request's repo is at least `role` (read, write, admin); otherwise 401
+// for an anonymous caller (so git and the clients send credentials) and 403 for others.
+void require_role(const http::Request& request, std::string_view role);
+int role_rank(std::string_view role);
+
+// RFC 3339 UTC, as the Hub writes commit dates.
+std::string iso_time(std::int64_t unix_seconds);
+
+// Name and e-mail for commits the caller makes through the API.
+std::string author_email(std::string_view user_name);
+
+void install_repo_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_file_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_ref_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_commit_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_lfs_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+
+}  // namespace hub::repos
