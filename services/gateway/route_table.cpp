@@ -70,6 +70,13 @@ const std::vector<RouteEntry>& route_table() {
       {"/{prefix:datasets|spaces}/{namespace}/{name}/resolve/{rest+}", "repos", RouteClass::kTransfer, kHuge},
       {"/{prefix:datasets|spaces}/{namespace}/{name}/raw/{rest+}", "repos", RouteClass::kTransfer, kHuge},
       {"/{namespace}/{name}.git/{rest+}", "repos", RouteClass::kTransfer, kHuge},
+      // git and git-lfs also address a repo without the .git suffix, as the Hub allows
+      {"/{prefix:datasets|spaces}/{namespace}/{name}/info/{rest+}", "repos", RouteClass::kTransfer, kHuge},
+      {"/{prefix:datasets|spaces}/{namespace}/{name}/git-upload-pack", "repos", RouteClass::kTransfer, kHuge},
+      {"/{prefix:datasets|spaces}/{namespace}/{name}/git-receive-pack", "repos", RouteClass::kTransfer, kHuge},
+      {"/{namespace}/{name}/info/{rest+}", "repos", RouteClass::kTransfer, kHuge},
+      {"/{namespace}/{name}/git-upload-pack", "repos", RouteClass::kTransfer, kHuge},
+      {"/{namespace}/{name}/git-receive-pack", "repos", RouteClass::kTransfer, kHuge},
       {"/{namespace}/{name}/resolve/{rest+}", "repos", RouteClass::kTransfer, kHuge},
       {"/{namespace}/{name}/raw/{rest+}", "repos", RouteClass::kTransfer, kHuge},
   };

@@ -240,8 +240,9 @@ http::Response locks(http::Request&) {
 void install_lfs_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
   auto signer = std::make_shared<const LfsUrlSigner>(ctx.settings.internal_secret);
   const http::HandlerOptions transfer{.route_class = http::RouteClass::kTransfer};
-  for (const std::string prefix : {"/{prefix:datasets|spaces}", ""}) {
-    const std::string base = prefix + "/{namespace}/{name}.git/info/lfs";
+  for (const std::string base :
+       {"/{prefix:datasets|spaces}/{namespace}/{name}.git/info/lfs", "/{namespace}/{name}.git/info/lfs",
+        "/{prefix:datasets|spaces}/{namespace}/{name}/info/lfs", "/{namespace}/{name}/info/lfs"}) {
     routes.add("POST", base + "/objects/batch",
                [&ctx, config, signer](http::Request& r) { return batch(ctx, config, *signer, r); },
                {.max_body = 4 << 20});

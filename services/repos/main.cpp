@@ -2,8 +2,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 
 #include "common/service/service.hpp"
+#include "services/repos/git_hooks.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/repos_service.hpp"
 
@@ -13,6 +15,7 @@ const hub::service::EmbeddedFiles& migrations();
 
 int main(int argc, char** argv) {
   using namespace hub::repos;  // NOLINT(google-build-using-namespace)
+  if (argc >= 2 && std::string_view(argv[1]) == "hook") return hook_main(argc, argv);
   init_libgit2();
   auto install = [](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
     ReposConfig config;
@@ -22,11 +25,15 @@ int main(int argc, char** argv) {
     if (const char* t = std::getenv("HUB_LFS_THRESHOLD")) config.lfs_threshold = std::strtoull(t, nullptr, 10);
     std::filesystem::create_directories(config.data_dir + "/repos");
     std::filesystem::create_directories(config.data_dir + "/lfs/tmp");
+    std::filesystem::create_directories(config.data_dir + "/tmp");
+    if (const char* path = std::getenv("PATH")) config.path_env = path;
+    install_hook_scripts(config.data_dir, std::filesystem::read_symlink("/proc/self/exe").string());
     install_repo_routes(ctx, routes, config);
     install_file_routes(ctx, routes, config);
     install_ref_routes(ctx, routes, config);
     install_commit_routes(ctx, routes, config);
     install_lfs_routes(ctx, routes, config);
+    install_git_routes(ctx, routes, config);
   };
   return hub::service::run(
       argc, argv, {.name = "repos", .default_port = 8082, .migrations = &hub::repos::migrations, .install = install});

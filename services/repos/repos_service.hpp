@@ -25,6 +25,8 @@ struct ReposConfig {
   std::uint64_t lfs_threshold = 10ULL << 20;    // regular files above this go to LFS
   std::uint64_t max_commit_line = 16ULL << 20;  // one NDJSON line of a commit (base64 of a regular file)
   std::shared_ptr<service::Peer> auth;
+  std::string git_http_backend = "/usr/lib/git-core/git-http-backend";
+  std::string path_env = "/usr/local/bin:/usr/bin:/bin";  // what git's own helpers run with
 
   std::string git_path(std::string_view repo_id) const { return data_dir + "/repos/" + std::string(repo_id) + ".git"; }
   LfsStore lfs() const { return LfsStore(data_dir + "/lfs"); }
@@ -55,5 +57,6 @@ void install_file_routes(service::Context& ctx, http::RouteDispatcher& routes, c
 void install_ref_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_commit_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_lfs_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_git_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 
 }  // namespace hub::repos

@@ -1,0 +1,204 @@
+#include "services/repos/git_hooks.hpp"
+
+#include <git2.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <pqxx/pqxx>
+#include <set>
+#include <vector>
+
+#include "common/auth/identity.hpp"
+#include "common/util/strings.hpp"
+#include "services/repos/git_repo.hpp"
+#include "services/repos/lfs_store.hpp"
+#include "services/repos/repo_events.hpp"
+#include "services/repos/repo_store.hpp"
+
+namespace hub::repos {
+namespace {
+
+struct Update {
+  std::string old_sha, new_sha, ref;
+};
+
+std::vector<Update> read_updates() {
+  std::vector<Update> out;
+  std::string old_sha, new_sha, ref;
+  while (std::cin >> old_sha >> new_sha >> ref)
+    out.push_back({old_sha, new_sha, ref});
+  return out;
+}
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+bool ref_allowed(const std::string& ref) {
+  if (ref.starts_with("refs/heads/") || ref.starts_with("refs/tags/")) return true;
+  if (ref.starts_with("refs/pr/")) {
+    const std::string n = ref.substr(8);
+    return !n.empty() && n.find_first_not_of("0123456789") == std::string::npos;
+  }
+  return false;
+}
+
+// The LFS objects named by pointers among the blobs that `new_sha` brings and `old_sha` did not
+// have. The repo is opened from git's environment, so objects still in the push's quarantine are
+// visible.
+std::set<std::string> new_lfs_oids(git_repository* repo, const Update& u) {
+  std::set<std::string> oids;
+  git_revwalk* walk = nullptr;
+  if (git_revwalk_new(&walk, repo) != 0) return oids;
+  git_oid start;
+  if (git_oid_fromstr(&start, u.new_sha.c_str()) != 0 || git_revwalk_push(walk, &start) != 0) {
+    git_revwalk_free(walk);
+    return oids;
+  }
+  // Commits the repo already had are not looked at again.
+  git_revwalk_hide_glob(walk, "refs/*");
+  git_oid commit_id;
+  std::set<std::string> seen_trees;
+  while (git_revwalk_next(&commit_id, walk) == 0) {
+    git_commit* commit = nullptr;
+    if (git_commit_lookup(&commit, repo, &commit_id) != 0) continue;
+    git_tree* tree = nullptr;
+    if (git_commit_tree(&tree, commit) == 0) {
+      std::vector<git_tree*> stack{tree};
+      while (!stack.empty()) {
+        git_tree* t = stack.back();
+        stack.pop_back();
+        for (std::size_t i = 0; i < git_tree_entrycount(t); ++i) {
+          const git_tree_entry* e = git_tree_entry_byindex(t, i);
+          char hex[GIT_OID_HEXSZ + 1];
+          git_oid_tostr(hex, sizeof hex, git_tree_entry_id(e));
+          if (!seen_trees.insert(hex).second) continue;
+          if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+            git_tree* sub = nullptr;
+            if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) == 0) stack.push_back(sub);
+          } else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+            git_blob* blob = nullptr;
+            if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) != 0) continue;
+            const auto size = static_cast<std::size_t>(git_blob_rawsize(blob));
+            if (size < 1024) {
+              auto p = parse_lfs_pointer(std::string_view(static_cast<const char*>(git_blob_rawcontent(blob)), size));
+              if (p) oids.insert(p->oid);
+            }
+            git_blob_free(blob);
+          }
+        }
+        git_tree_free(t);
+      }
+    }
+    git_commit_free(commit);
+  }
+  git_revwalk_free(walk);
+  return oids;
+}
+
+int refuse(const std::string& why) {
+  std::cerr << "hub: " << why << "\n";
+  return 1;
+}
+
+int pre_receive() {
+  const std::string role = env("HUB_HOOK_ROLE");
+  if (role != "write" && role != "admin") return refuse("your role on this repo may not push");
+  const auto updates = read_updates();
+  for (const auto& u : updates) {
+    if (!ref_allowed(u.ref)) return refuse(u.ref + ": only branches, tags and refs/pr/N may be pushed");
+    if (u.ref == "refs/heads/main" && u.new_sha == kZeroOid) return refuse("the default branch main cannot be deleted");
+  }
+  // Proof of possession for pushed pointers: every LFS object they name must be linked to this repo
+  // (git lfs push uploads through the batch API first, which links them).
+  init_libgit2();
+  git_repository* repo = nullptr;
+  if (git_repository_open_ext(&repo, ".", GIT_REPOSITORY_OPEN_FROM_ENV, nullptr) != 0) {
+    return refuse("cannot open the repository");
+  }
+  std::set<std::string> oids;
+  for (const auto& u : updates) {
+    if (u.new_sha == kZeroOid) continue;
+    auto found = new_lfs_oids(repo, u);
+    oids.insert(found.begin(), found.end());
+  }
+  git_repository_free(repo);
+  if (oids.empty()) return 0;
+  try {
+    pqxx::connection conn(env("HUB_PG_URL"));
+    pqxx::read_transaction tx(conn);
+    const std::vector<std::string> list(oids.begin(), oids.end());
+    const auto linked = linked_objects(tx, env("HUB_HOOK_REPO_ID"), list);
+    if (linked.size() != list.size()) {
+      std::set<std::string> have;
+      for (const auto& [oid, size] : linked)
+        have.insert(oid);
+      for (const auto& oid : list) {
+        if (!have.count(oid)) return refuse("LFS object " + oid + " was not uploaded to this repo; run git lfs push");
+      }
+    }
+  } catch (const std::exception& e) {
+    return refuse("the hub is unavailable; retry shortly");
+  }
+  return 0;
+}
+
+int post_receive() {
+  const auto updates = read_updates();
+  if (updates.empty()) return 0;
+  std::vector<RefUpdate> refs;
+  for (const auto& u : updates) {
+    refs.push_back({u.ref, u.old_sha == kZeroOid ? "" : u.old_sha, u.new_sha == kZeroOid ? "" : u.new_sha});
+  }
+  auth::Identity actor;
+  actor.user_id = env("HUB_HOOK_USER_ID");
+  actor.user_name = env("HUB_HOOK_USER_NAME");
+  // The refs have moved; the event must not be lost to a passing database hiccup.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    try {
+      pqxx::connection conn(env("HUB_PG_URL"));
+      pqxx::work tx(conn);
+      auto repo = find_repo_by_id(tx, env("HUB_HOOK_REPO_ID"));
+      if (!repo) return 0;
+      record_ref_updates(tx, *repo, &actor, refs);
+      tx.commit();
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "hub: recording the push failed, retrying\n";
+      ::sleep(1U << attempt);
+    }
+  }
+  std::cerr << "hub: the push landed but its event could not be recorded\n";
+  return 0;  // post-receive cannot undo the push; its status only changes what git prints
+}
+
+}  // namespace
+
+void install_hook_scripts(const std::string& data_dir, const std::string& executable) {
+  const std::string dir = data_dir + "/hooks";
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"pre-receive", "post-receive"}) {
+    const std::string path = dir + "/" + name;
+    const std::string temp = path + ".tmp";
+    {
+      std::ofstream out(temp, std::ios::trunc);
+      out << "#!/bin/sh\nexec '" << executable << "' hook " << name << "\n";
+    }
+    ::chmod(temp.c_str(), 0755);
+    std::filesystem::rename(temp, path);
+  }
+}
+
+int hook_main(int argc, char** argv) {
+  if (argc < 3) return refuse("usage: hub-repos hook pre-receive|post-receive");
+  const std::string name = argv[2];
+  if (name == "pre-receive") return pre_receive();
+  if (name == "post-receive") return post_receive();
+  return 0;
+}
+
+}  // namespace hub::repos
