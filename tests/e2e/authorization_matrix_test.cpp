@@ -12,6 +12,7 @@
 #include "common/json/json.hpp"
 #include "common/util/random.hpp"
 #include "common/util/uuid.hpp"
+#include "tests/support/matrix_people.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -30,21 +31,6 @@ http::ClientResponse gateway(const std::string& method, const std::string& targe
   return test::via_gateway(method, target, token, body);
 }
 
-Account account() {
-  return test::new_account("m");
-}
-
-std::pair<std::string, std::string> token(const Account& a, const std::string& body) {
-  return test::new_token(a, body);
-}
-
-void set_role(const Account& admin, const std::string& org, const Account& member, const std::string& role) {
-  ASSERT_EQ(gateway("PUT", "/api/organizations/" + org + "/members/" + member.name + "/role", admin.session,
-                    R"({"role":")" + role + R"("})")
-                .status,
-            200);
-}
-
 bool allowed(const std::string& token_id, const std::string& ns, const std::string& repo, const std::string& action) {
   std::string body =
       R"({"repo":{"type":"model","namespace":")" + ns + R"(","name":")" + repo + R"("},"action":")" + action + "\"";
@@ -57,51 +43,16 @@ bool allowed(const std::string& token_id, const std::string& ns, const std::stri
 }
 
 TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
-  Account admin = account(), reader = account(), contributor = account(), writer = account(), outsider = account(),
-          removed = account(), owner = account(), teammate = account();
-  const std::string org = "mx" + util::random_id().substr(0, 10);
-  ASSERT_EQ(gateway("POST", "/api/organizations", admin.session, R"({"name":")" + org + R"("})").status, 201);
-  set_role(admin, org, reader, "read");
-  set_role(admin, org, contributor, "contributor");
-  set_role(admin, org, writer, "write");
-  set_role(admin, org, removed, "write");
-  ASSERT_EQ(gateway("DELETE", "/api/organizations/" + org + "/members/" + removed.name, admin.session).status, 204);
-  set_role(admin, org, teammate, "read");  // reads the org; writes only in its group
-
+  test::MatrixPeople people;
+  people.set_up();
+  const auto& [admin, reader, contributor, writer, outsider, removed, owner, teammate, org, group_id, read_token,
+               write_token, scoped_elsewhere, expired, revoked] = people;
   register_repo(org, "public", false, admin.id);
   register_repo(org, "private", true, admin.id);
   register_repo(org, "theirs", true, contributor.id);  // created by the contributor
   register_repo(owner.name, "mine", true, owner.id);
   register_repo(org, "grouped", true, admin.id);
-  auto group = gateway("POST", "/api/organizations/" + org + "/resource-groups", admin.session,
-                       R"({"name":"vision","description":"the vision team"})");
-  ASSERT_EQ(group.status, 201) << group.body;
-  const std::string group_id = json::parse_object(group.body).value()["id"].GetString();
-  ASSERT_EQ(gateway("POST", "/api/organizations/" + org + "/resource-groups/" + group_id + "/users", admin.session,
-                    R"({"users":[{"user":")" + teammate.name + R"(","role":"write"}]})")
-                .status,
-            200);
-  ASSERT_EQ(gateway("POST", "/api/organizations/" + org + "/resource-groups/" + group_id + "/repos", admin.session,
-                    R"({"repos":[{"type":"model","name":")" + org + R"(/grouped"}]})")
-                .status,
-            200);
-
-  auto read_token = token(admin, R"({"displayName":"r","role":"read"})");
-  auto write_token = token(writer, R"({"displayName":"w","role":"write"})");
-  auto scoped_elsewhere = token(
-      admin,
-      R"({"displayName":"f","role":"fineGrained","scoped":[{"entity":{"type":"model","name":"elsewhere/repo"},"permissions":["repo.write"]}]})");
-  auto expired = token(admin, R"({"displayName":"e","role":"write"})");
-  {
-    pqxx::connection c(test::require_env("HUB_TEST_PG_ADMIN_URL")
-                           .substr(0, test::require_env("HUB_TEST_PG_ADMIN_URL").rfind('/') + 1) +
-                       "hub");
-    pqxx::work tx(c);
-    tx.exec_params("UPDATE auth.tokens SET expires_at = now() - interval '1 minute' WHERE id = $1", expired.second);
-    tx.commit();
-  }
-  auto revoked = token(admin, R"({"displayName":"x","role":"write"})");
-  ASSERT_EQ(gateway("DELETE", "/api/settings/tokens/" + revoked.second, admin.session).status, 204);
+  people.group_repo("grouped");
 
   // Expected: for each identity, per repo, the strongest action allowed ("" none, r, w, a).
   struct Row {
@@ -216,7 +167,7 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
 }
 
 TEST(AuthorizationMatrix, RegistryRefusesBadInputAndNameClashes) {
-  Account a = account();
+  Account a = test::new_account("m");
   const std::string id = util::uuid4();
   EXPECT_EQ(internal("PUT", "/internal/repos/" + id,
                      R"({"type":"model","namespace":")" + a.name + R"(","name":"../etc","private":false})")

@@ -1,0 +1,183 @@
+// The authorization matrix on the repos endpoints and git, through the gateway, on real repos:
+// every identity of the matrix x repos of each visibility and creator x the read, write and admin
+// endpoints. What the caller may not see looks missing (401 asking for credentials, or 404, with
+// RepoNotFound); what it sees but may not do is 401 for the anonymous and 403 otherwise; a dead
+// credential is 401 everywhere.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+
+#include "common/crypto/sha256.hpp"
+#include "common/http/client.hpp"
+#include "common/util/base64.hpp"
+#include "tests/support/matrix_people.hpp"
+#include "tests/support/stack_calls.hpp"
+
+namespace hub {
+namespace {
+
+using test::via_gateway;
+
+struct Endpoint {
+  std::string what;
+  int needs;  // 1 read, 2 write, 3 admin
+  // The request for repo `path` ("ns/name") by an identity with a unique `tag`.
+  std::function<http::ClientResponse(const std::string& path, const std::string& secret, const std::string& tag)> call;
+};
+
+http::ClientResponse lfs(const std::string& path, const std::string& secret, const std::string& operation) {
+  const std::string oid = crypto::sha256_hex("matrix");
+  return via_gateway("POST", "/" + path + ".git/info/lfs/objects/batch", secret,
+                     R"({"operation":")" + operation + R"(","objects":[{"oid":")" + oid + R"(","size":6}]})",
+                     "application/vnd.git-lfs+json");
+}
+
+std::vector<Endpoint> endpoints() {
+  return {
+      {"info", 1, [](auto& p, auto& s, auto&) { return via_gateway("GET", "/api/models/" + p, s); }},
+      {"tree", 1, [](auto& p, auto& s, auto&) { return via_gateway("GET", "/api/models/" + p + "/tree/main", s); }},
+      {"resolve", 1, [](auto& p, auto& s, auto&) { return via_gateway("GET", "/" + p + "/resolve/main/a.txt", s); }},
+      {"commits", 1,
+       [](auto& p, auto& s, auto&) { return via_gateway("GET", "/api/models/" + p + "/commits/main", s); }},
+      {"refs", 1, [](auto& p, auto& s, auto&) { return via_gateway("GET", "/api/models/" + p + "/refs", s); }},
+      {"paths-info", 1,
+       [](auto& p, auto& s, auto&) {
+         return via_gateway("POST", "/api/models/" + p + "/paths-info/main", s, R"({"paths":["a.txt"]})");
+       }},
+      {"git fetch", 1,
+       [](auto& p, auto& s, auto&) {
+         return via_gateway("GET", "/" + p + ".git/info/refs?service=git-upload-pack", s);
+       }},
+      {"lfs download", 1, [](auto& p, auto& s, auto&) { return lfs(p, s, "download"); }},
+      {"commit", 2,
+       [](auto& p, auto& s, auto& tag) {
+         return via_gateway("POST", "/api/models/" + p + "/commit/main", s,
+                            R"({"key":"header","value":{"summary":"m"}})"
+                            "\n"
+                            R"({"key":"file","value":{"path":")" +
+                                tag + R"(.txt","content":"aGk=","encoding":"base64"}})",
+                            "application/x-ndjson");
+       }},
+      {"branch", 2,
+       [](auto& p, auto& s, auto& tag) { return via_gateway("POST", "/api/models/" + p + "/branch/" + tag, s, "{}"); }},
+      {"preupload", 2,
+       [](auto& p, auto& s, auto&) {
+         return via_gateway("POST", "/api/models/" + p + "/preupload/main", s,
+                            R"({"files":[{"path":"w.bin","size":6,"sample":"bWF0cml4"}]})");
+       }},
+      {"lfs upload", 2, [](auto& p, auto& s, auto&) { return lfs(p, s, "upload"); }},
+      {"git push", 2,
+       [](auto& p, auto& s, auto&) {
+         return via_gateway("GET", "/" + p + ".git/info/refs?service=git-receive-pack", s);
+       }},
+      {"settings", 3,
+       [](auto& p, auto& s, auto&) {
+         return via_gateway("PUT", "/api/models/" + p + "/settings", s, R"({"gated":false})");
+       }},
+  };
+}
+
+void create(const test::Account& by, const std::string& ns, const std::string& name, bool is_private) {
+  auto res = via_gateway(
+      "POST", "/api/repos/create", by.session,
+      R"({"name":")" + name + R"(","organization":")" + ns + R"(","private":)" + (is_private ? "true" : "false") + "}");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto c = via_gateway("POST", "/api/models/" + ns + "/" + name + "/commit/main", by.session,
+                       R"({"key":"header","value":{"summary":"a"}})"
+                       "\n"
+                       R"({"key":"file","value":{"path":"a.txt","content":"aGk=","encoding":"base64"}})",
+                       "application/x-ndjson");
+  ASSERT_EQ(c.status, 200) << c.body;
+}
+
+TEST(ReposMatrix, IdentitiesTimesReposTimesEndpoints) {
+  test::MatrixPeople people;
+  people.set_up();
+  const auto& p = people;
+  const std::string& org = p.org;
+  create(p.admin, org, "public", false);
+  create(p.admin, org, "private", true);
+  create(p.contributor, org, "theirs", true);  // the contributor may create, and writes what it created
+  create(p.owner, p.owner.name, "mine", true);
+  create(p.admin, org, "grouped", true);
+  people.group_repo("grouped");
+
+  const std::string o = org + "/";
+  const std::string m = p.owner.name + "/mine";
+  struct Row {
+    std::string identity, secret;
+    std::map<std::string, int> strongest;  // repo -> 0 none, 1 read, 2 write, 3 admin
+  };
+  const std::vector<Row> rows = {
+      {"anonymous", "", {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
+      {"outsider",
+       p.outsider.session,
+       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
+      {"org read",
+       p.reader.session,
+       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 1}, {m, 0}, {o + "grouped", 0}}},
+      {"org contributor",
+       p.contributor.session,
+       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 2}, {m, 0}, {o + "grouped", 0}}},
+      {"org write",
+       p.writer.session,
+       {{o + "public", 2}, {o + "private", 2}, {o + "theirs", 2}, {m, 0}, {o + "grouped", 0}}},
+      {"org admin",
+       p.admin.session,
+       {{o + "public", 3}, {o + "private", 3}, {o + "theirs", 3}, {m, 0}, {o + "grouped", 3}}},
+      {"owner",
+       p.owner.session,
+       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 3}, {o + "grouped", 0}}},
+      {"read token",
+       p.read_token.first,
+       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 1}, {m, 0}, {o + "grouped", 1}}},
+      {"write token",
+       p.write_token.first,
+       {{o + "public", 2}, {o + "private", 2}, {o + "theirs", 2}, {m, 0}, {o + "grouped", 0}}},
+      {"fine-grained elsewhere",
+       p.scoped_elsewhere.first,
+       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
+      {"expired token", p.expired.first, {}},
+      {"revoked token", p.revoked.first, {}},
+      {"removed member",
+       p.removed.session,
+       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
+      {"group member",
+       p.teammate.session,
+       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 1}, {m, 0}, {o + "grouped", 2}}},
+  };
+  const std::vector<std::string> repos = {o + "public", o + "private", o + "theirs", m, o + "grouped"};
+  const auto calls = endpoints();
+  int checked = 0;
+  int n = 0;
+  for (const auto& row : rows) {
+    for (const auto& repo : repos) {
+      const int rank = row.strongest.empty() ? 0 : row.strongest.at(repo);
+      for (const auto& e : calls) {
+        const std::string tag = "t" + std::to_string(++n);
+        auto res = e.call(repo, row.secret, tag);
+        const std::string where =
+            row.identity + " " + e.what + " " + repo + ": " + std::to_string(res.status) + " " + res.body;
+        const std::string code(res.headers.get("X-Error-Code"));
+        if (row.strongest.empty()) {
+          EXPECT_EQ(res.status, 401) << where;
+        } else if (rank == 0) {
+          EXPECT_EQ(res.status, row.secret.empty() ? 401 : 404) << where;
+          EXPECT_EQ(code, "RepoNotFound") << where;
+          EXPECT_EQ(res.body.find(repo.substr(repo.find('/') + 1)), std::string::npos) << where << " leaks the name";
+        } else if (rank < e.needs) {
+          EXPECT_EQ(res.status, row.secret.empty() ? 401 : 403) << where;
+          EXPECT_NE(code, "RepoNotFound") << where;
+        } else {
+          EXPECT_EQ(res.status, 200) << where;
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 14 * 5 * 14);
+}
+
+}  // namespace
+}  // namespace hub
