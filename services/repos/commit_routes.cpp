@@ -11,6 +11,7 @@
 #include "common/util/strings.hpp"
 #include "services/repos/default_files.hpp"
 #include "services/repos/git_repo.hpp"
+#include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"
 
@@ -244,6 +245,11 @@ http::Response commit(service::Context& ctx, const ReposConfig& config, http::Re
 
   CommitResult result;
   db::transact(ctx.db, [&](pqxx::work& tx) {
+    const auto rules =
+        parse_protection(json::parse_object(protection_document(tx, repo.id)).value()).or_throw(ErrorCode::kInternal);
+    if (auto refusal = protection_refusal(rules, RefChange{*ref, false, false, true}, who.role)) {
+      throw ApiError(ErrorCode::kForbidden, *refusal);
+    }
     // Proof of possession: a commit may name only LFS objects whose bytes this repo was given.
     if (!parsed.lfs.empty()) {
       std::vector<std::string> oids;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <pqxx/pqxx>
 #include <set>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "common/util/strings.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/lfs_store.hpp"
+#include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repo_store.hpp"
 
@@ -109,24 +111,37 @@ int pre_receive() {
   const std::string role = env("HUB_HOOK_ROLE");
   if (role != "write" && role != "admin") return refuse("your role on this repo may not push");
   const auto updates = read_updates();
-  for (const auto& u : updates) {
-    if (!ref_allowed(u.ref)) return refuse(u.ref + ": only branches, tags and refs/pr/N may be pushed");
-    if (u.ref == "refs/heads/main" && u.new_sha == kZeroOid) return refuse("the default branch main cannot be deleted");
-  }
-  // Proof of possession for pushed pointers: every LFS object they name must be linked to this repo
-  // (git lfs push uploads through the batch API first, which links them).
+  auto protection = json::parse_object(env("HUB_HOOK_PROTECTION"));
+  if (!protection) return refuse("the hub could not read this repo's protection rules");
+  const auto rules = parse_protection(protection.value());
+  if (!rules) return refuse("the hub could not read this repo's protection rules");
   init_libgit2();
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, ".", GIT_REPOSITORY_OPEN_FROM_ENV, nullptr) != 0) {
     return refuse("cannot open the repository");
   }
+  std::unique_ptr<git_repository, void (*)(git_repository*)> owned(repo, git_repository_free);
+  for (const auto& u : updates) {
+    if (!ref_allowed(u.ref)) return refuse(u.ref + ": only branches, tags and refs/pr/N may be pushed");
+    if (u.ref == "refs/heads/main" && u.new_sha == kZeroOid) return refuse("the default branch main cannot be deleted");
+    RefChange change{u.ref, u.old_sha == kZeroOid, u.new_sha == kZeroOid, true};
+    if (!change.creates && !change.deletes) {
+      git_oid old_oid;
+      git_oid new_oid;
+      git_oid_fromstr(&old_oid, u.old_sha.c_str());
+      git_oid_fromstr(&new_oid, u.new_sha.c_str());
+      change.fast_forward = git_oid_equal(&old_oid, &new_oid) || git_graph_descendant_of(repo, &new_oid, &old_oid) == 1;
+    }
+    if (auto refusal = protection_refusal(*rules, change, role)) return refuse(*refusal);
+  }
+  // Proof of possession for pushed pointers: every LFS object they name must be linked to this repo
+  // (git lfs push uploads through the batch API first, which links them).
   std::set<std::string> oids;
   for (const auto& u : updates) {
     if (u.new_sha == kZeroOid) continue;
     auto found = new_lfs_oids(repo, u);
     oids.insert(found.begin(), found.end());
   }
-  git_repository_free(repo);
   if (oids.empty()) return 0;
   try {
     pqxx::connection conn(env("HUB_PG_URL"));

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/db/transaction.hpp"
 #include "common/log/log.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/cgi.hpp"
@@ -69,6 +70,10 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   add("HUB_HOOK_USER_NAME", who != nullptr ? who->user_name : "");
   add("HUB_HOOK_REQUEST_ID", req.ctx.request_id);
   add("HUB_PG_URL", ctx.settings.pg_url);
+  if (push) {
+    add("HUB_HOOK_PROTECTION",
+        db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return protection_document(tx, repo.id); }));
+  }
   // A sanitizer build's hooks report as the service does (tests set these; production has none).
   for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
     if (const char* v = std::getenv(name)) add(name, v);

@@ -645,6 +645,15 @@ void GitRepo::create_tag(std::string_view name, const std::string& commit, std::
   check(rc, "create tag");
 }
 
+bool GitRepo::fast_forward(const std::string& ancestor, const std::string& descendant) {
+  if (ancestor == descendant) return true;
+  const git_oid a = to_oid(ancestor);
+  const git_oid d = to_oid(descendant);
+  const int rc = git_graph_descendant_of(repo_, &d, &a);
+  check(rc, "descendant");
+  return rc == 1;
+}
+
 std::string GitRepo::write_blob(std::string_view content) {
   git_oid oid;
   check(git_blob_create_from_buffer(&oid, repo_, content.data(), content.size()), "write blob");

@@ -123,6 +123,9 @@ class GitRepo {
   void update_ref(const std::string& ref, const std::string& expected, const std::string& commit);
   void create_tag(std::string_view name, const std::string& commit, std::string_view message,
                   std::string_view author_name, std::string_view author_email);
+  // Whether `descendant` has `ancestor` in its history (or is it): a move from one to the other is
+  // a fast-forward.
+  bool fast_forward(const std::string& ancestor, const std::string& descendant);
   // Writes a blob into the object database (unreferenced until a commit uses it): its oid.
   std::string write_blob(std::string_view content);
   // Whether a path at this commit goes to LFS by its .gitattributes (filter=lfs).

@@ -4,6 +4,7 @@
 #include "common/http/paging.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/git_repo.hpp"
+#include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"
 
@@ -31,6 +32,15 @@ http::Response list_refs(service::Context& ctx, const ReposConfig& config, http:
   if (prs && (*prs == "1" || *prs == "true")) write_refs(w, "pullRequests", refs.pulls);
   w.end_object();
   return http::Response::json(200, w.str());
+}
+
+// 403 when the repo's protection forbids this change of `ref` by the caller.
+void check_protection(service::Context& ctx, const RepoRow& repo, const http::Request& req, const RefChange& change) {
+  const std::string doc =
+      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return protection_document(tx, repo.id); });
+  const auto rules = parse_protection(json::parse_object(doc).value()).or_throw(ErrorCode::kInternal);
+  if (auto refusal = protection_refusal(rules, change, req.ctx.identity->role))
+    throw ApiError(ErrorCode::kForbidden, *refusal);
 }
 
 // A new branch's name: a valid ref under refs/heads/, not one of the Hub's special refs.
@@ -72,9 +82,11 @@ http::Response create_branch(service::Context& ctx, const ReposConfig& config, h
   const std::string old = git.resolve(ref).value_or("");
   if (!old.empty() && !overwrite) throw ApiError(ErrorCode::kConflict, "Reference already exists: " + ref);
   if (old.empty()) {
+    check_protection(ctx, repo, req, RefChange{ref, true, false, true});
     git.create_ref(ref, target, who.user_name, author_email(who.user_name));
   } else {
     if (!target) throw ApiError(ErrorCode::kBadRequest, "an empty branch cannot overwrite an existing one");
+    check_protection(ctx, repo, req, RefChange{ref, false, false, git.fast_forward(old, *target)});
     git.update_ref(ref, old, *target);
   }
   const std::string now = git.resolve(ref).value_or("");
@@ -90,6 +102,7 @@ http::Response delete_branch(service::Context& ctx, const ReposConfig& config, h
   GitRepo git(config.git_path(repo.id));
   const auto old = git.resolve(ref);
   if (!old) throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + ref.substr(11));
+  check_protection(ctx, repo, req, RefChange{ref, false, true, false});
   git.update_ref(ref, *old, "");
   db::transact(ctx.db, [&](pqxx::work& tx) { record_ref_updates(tx, repo, &*req.ctx.identity, {{ref, *old, ""}}); });
   return http::Response::json(200, "{}");

@@ -74,6 +74,19 @@ void touch_repo(pqxx::work& tx, const std::string& id, const std::string& head_s
   tx.exec_params("UPDATE repos.repos SET head_sha = $2, last_modified = now() WHERE id = $1::uuid", id, head_sha);
 }
 
+std::string protection_document(pqxx::transaction_base& tx, const std::string& repo_id) {
+  auto r = tx.exec_params(
+      "SELECT json_build_object('rules', rules)::text FROM repos.protection WHERE repo_id = $1::uuid", repo_id);
+  return r.empty() ? std::string(R"({"rules":[]})") : r[0][0].as<std::string>();
+}
+
+void store_protection(pqxx::work& tx, const std::string& repo_id, const std::string& document) {
+  tx.exec_params(
+      "INSERT INTO repos.protection (repo_id, rules) VALUES ($1::uuid, ($2::jsonb)->'rules') "
+      "ON CONFLICT (repo_id) DO UPDATE SET rules = EXCLUDED.rules, updated_at = now()",
+      repo_id, document);
+}
+
 std::vector<RepoRow> list_repos(pqxx::transaction_base& tx, const ListQuery& q) {
   const std::string column = q.sort == "createdAt" ? "created_at" : "last_modified";
   std::string sql = std::string("SELECT ") + kColumns +

@@ -35,6 +35,10 @@ void delete_repo_row(pqxx::work& tx, const std::string& id);
 // The branch main moved: the info endpoints answer from these.
 void touch_repo(pqxx::work& tx, const std::string& id, const std::string& head_sha);
 
+// The repo's protection document, {"rules":[…]} (no rules when none was saved).
+std::string protection_document(pqxx::transaction_base& tx, const std::string& repo_id);
+void store_protection(pqxx::work& tx, const std::string& repo_id, const std::string& document);
+
 struct ListQuery {
   std::string type;
   std::string search;                 // in the name, case-insensitive

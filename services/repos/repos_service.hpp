@@ -58,5 +58,6 @@ void install_ref_routes(service::Context& ctx, http::RouteDispatcher& routes, co
 void install_commit_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_lfs_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_git_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_protection_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 
 }  // namespace hub::repos

@@ -161,5 +161,32 @@ TEST(Git, LfsPushAndPull) {
   EXPECT_EQ(via_gateway("GET", "/" + f.path() + "/raw/main/stolen.bin", f.owner.session).status, 404);
 }
 
+TEST(Git, ProtectedBranchesRefuseForcePushesAndDeletion) {
+  Fixture f;
+  make_repo(f, false);
+  ASSERT_EQ(via_gateway("PUT", "/api/models/" + f.path() + "/settings/protection", f.owner.session,
+                        R"({"rules":[{"pattern":"main"},{"pattern":"keep"}]})")
+                .status,
+            200);
+  test::TempDir dir;
+  const std::string url = gateway_url(f.owner.name, f.owner.session) + "/" + f.path();
+  auto setup = sh(dir.path(), "git clone -q " + url +
+                                  " work && cd work && git push -q origin HEAD:refs/heads/keep && "
+                                  "echo 1 > one.txt && git add one.txt && git commit -qm one && "
+                                  "git push -q origin main");
+  ASSERT_EQ(setup.status, 0) << setup.output;
+  auto force = sh(dir.path() + "/work",
+                  "git reset -q --hard HEAD~1 && echo 2 > two.txt && git add two.txt && "
+                  "git commit -qm two && git push --force origin main");
+  EXPECT_NE(force.status, 0);
+  EXPECT_NE(force.output.find("no force-pushes"), std::string::npos) << force.output;
+  auto del = sh(dir.path() + "/work", "git push origin :keep");
+  EXPECT_NE(del.status, 0);
+  EXPECT_NE(del.output.find("cannot be deleted"), std::string::npos) << del.output;
+  auto refs = json::parse_object(via_gateway("GET", "/api/models/" + f.path() + "/refs", f.owner.session).body).value();
+  EXPECT_EQ(refs["branches"].Size(), 2U);
+  EXPECT_EQ(via_gateway("GET", "/" + f.path() + "/resolve/main/one.txt").body, "1\n");
+}
+
 }  // namespace
 }  // namespace hub

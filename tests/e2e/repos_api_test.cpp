@@ -414,3 +414,74 @@ TEST(ReposApi, ConcurrentCommitsLoseNothing) {
 
 }  // namespace
 }  // namespace hub
+
+namespace hub {
+namespace {
+
+TEST(ReposApi, ProtectionAndStatuses) {
+  auto admin = test::new_account("rs");
+  auto writer = test::new_account("rw");
+  const std::string org = "ps" + util::random_id().substr(0, 8);
+  ASSERT_EQ(via_gateway("POST", "/api/organizations", admin.session, R"({"name":")" + org + R"("})").status, 201);
+  ASSERT_EQ(via_gateway("PUT", "/api/organizations/" + org + "/members/" + writer.name + "/role", admin.session,
+                        R"({"role":"write"})")
+                .status,
+            200);
+  Repo r = create_repo(admin, false, org);
+  ASSERT_EQ(commit(admin, r, {header_line("one"), file_line("a.txt", "1")}).status, 200);
+  EXPECT_EQ(via_gateway("POST", r.api() + "/branch/release%2F1", admin.session, "{}").status, 200);
+
+  EXPECT_EQ(via_gateway("PUT", r.api() + "/settings/protection", writer.session, R"({"rules":[]})").status, 403);
+  EXPECT_EQ(via_gateway("PUT", r.api() + "/settings/protection", admin.session, R"({"rules":[{"pattern":""}]})").status,
+            400);
+  auto put = via_gateway("PUT", r.api() + "/settings/protection", admin.session,
+                         R"({"rules":[{"pattern":"main","requiredApprovals":1,"requiredStatusChecks":["ci/eval"]},)"
+                         R"({"pattern":"release/*","pushRoles":"admin"}]})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto got = parse(get(r.api() + "/settings/protection", writer.session));
+  EXPECT_EQ(got["rules"].Size(), 2U);
+  EXPECT_EQ(std::string(got["rules"][1]["pushRoles"].GetString()), "admin");
+
+  // main: writers commit, nobody deletes it or moves it backwards.
+  EXPECT_EQ(commit(writer, r, {header_line("two"), file_line("b.txt", "2")}).status, 200);
+  // release/*: admins only.
+  EXPECT_EQ(commit(writer, r, {header_line("x"), file_line("c.txt", "3")}, "release%2F1").status, 403);
+  EXPECT_EQ(commit(admin, r, {header_line("x"), file_line("c.txt", "3")}, "release%2F1").status, 200);
+  EXPECT_EQ(via_gateway("DELETE", r.api() + "/branch/release%2F1", admin.session).status, 403);
+  const std::string first = parse(get(r.api() + "/commits/main"))[1]["id"].GetString();
+  EXPECT_EQ(via_gateway("POST", r.api() + "/branch/main", admin.session,
+                        R"({"startingPoint":")" + first + R"(","overwrite":true})")
+                .status,
+            403);
+
+  // Statuses: the latest per context, combined.
+  const std::string head = parse(get(r.api()))["sha"].GetString();
+  auto post = [&](const std::string& body, const std::string& token) {
+    return via_gateway("POST", r.api() + "/statuses/" + head, token, body);
+  };
+  EXPECT_EQ(post(R"({"state":"pending","context":"ci/eval"})", writer.session).status, 201);
+  EXPECT_EQ(
+      post(R"({"state":"success","context":"ci/eval","metrics":{"accuracy":0.91},"targetUrl":"https://ci.example/1"})",
+           writer.session)
+          .status,
+      201);
+  EXPECT_EQ(post(R"({"state":"pending","context":"ci/lint"})", writer.session).status, 201);
+  auto statuses = parse(get(r.api() + "/statuses/" + head));
+  EXPECT_EQ(std::string(statuses["state"].GetString()), "pending");
+  ASSERT_EQ(statuses["statuses"].Size(), 2U);
+  EXPECT_DOUBLE_EQ(statuses["statuses"][0]["metrics"]["accuracy"].GetDouble(), 0.91);
+  EXPECT_EQ(post(R"({"state":"failure","context":"ci/lint"})", writer.session).status, 201);
+  EXPECT_EQ(std::string(parse(get(r.api() + "/statuses/" + head))["state"].GetString()), "failure");
+  // Bad input and outsiders.
+  EXPECT_EQ(post(R"({"state":"done","context":"x"})", writer.session).status, 400);
+  EXPECT_EQ(post(R"({"state":"success","metrics":{"a":"high"}})", writer.session).status, 400);
+  EXPECT_EQ(post(R"j({"state":"success","targetUrl":"javascript:alert(1)"})j", writer.session).status, 400);
+  EXPECT_EQ(via_gateway("POST", r.api() + "/statuses/" + std::string(40, 'a'), writer.session, R"({"state":"success"})")
+                .status,
+            404);
+  auto outsider = test::new_account("ry");
+  EXPECT_EQ(post(R"({"state":"success"})", outsider.session).status, 403);
+}
+
+}  // namespace
+}  // namespace hub
