@@ -1,7 +1,5 @@
 #include "services/repos/git_repo.hpp"
 
-#include <git2.h>
-
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -9,6 +7,7 @@
 
 #include "common/error/api_error.hpp"
 #include "common/util/strings.hpp"
+#include "services/repos/git_ptr.hpp"
 
 namespace hub::repos {
 namespace {
@@ -25,22 +24,17 @@ void check(int rc, std::string_view what) {
   if (rc < 0) fail(what);
 }
 
-template <class T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-using Object = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using Commit = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
-using Tree = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
-using TreeEntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
-using Blob = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
-using Reference = std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>>;
-using Revwalk = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
-using Signature = std::unique_ptr<git_signature, Deleter<git_signature, git_signature_free>>;
-using Odb = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
-using RefIterator =
-    std::unique_ptr<git_reference_iterator, Deleter<git_reference_iterator, git_reference_iterator_free>>;
-using TreeBuilder = std::unique_ptr<git_treebuilder, Deleter<git_treebuilder, git_treebuilder_free>>;
+using git::Blob;
+using git::Commit;
+using git::Object;
+using git::Odb;
+using git::Reference;
+using git::RefIterator;
+using git::Revwalk;
+using git::Signature;
+using git::Tree;
+using git::TreeBuilder;
+using TreeEntryPtr = git::TreeEntry;
 
 git_oid to_oid(const std::string& hex) {
   git_oid oid;

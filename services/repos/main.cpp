@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     install_lfs_routes(ctx, routes, config);
     install_git_routes(ctx, routes, config);
     install_protection_routes(ctx, routes, config);
+    install_internal_routes(ctx, routes, config);
   };
   return hub::service::run(
       argc, argv, {.name = "repos", .default_port = 8082, .migrations = &hub::repos::migrations, .install = install});

@@ -59,5 +59,6 @@ void install_commit_routes(service::Context& ctx, http::RouteDispatcher& routes,
 void install_lfs_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_git_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_protection_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 
 }  // namespace hub::repos
