@@ -153,6 +153,31 @@ http::Response merge_route(service::Context& ctx, const ReposConfig& config, htt
   return http::Response::json(200, w.str());
 }
 
+// The tensors of a safetensors LFS object this repo holds, as hashed when it was uploaded.
+http::Response tensors(service::Context& ctx, http::Request& req) {
+  RepoRow repo = repo_by_id(ctx, req);
+  const std::string oid(req.param("oid"));
+  if (!valid_oid(oid)) throw ApiError(ErrorCode::kBadRequest, "oid is a sha256");
+  auto rows = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
+    if (linked_objects(tx, repo.id, {oid}).empty())
+      throw ApiError(ErrorCode::kNotFound, "no such LFS object in this repo");
+    return tx.exec_params(
+        "SELECT name, dtype, shape::text, begin_offset, end_offset, sha256 FROM repos.tensor_hashes WHERE oid = $1 "
+        "ORDER BY name",
+        oid);
+  });
+  json::Writer w;
+  w.begin_object().field("oid", oid).key("tensors").begin_array();
+  for (const auto& r : rows) {
+    w.begin_object().field("name", r[0].as<std::string>()).field("dtype", r[1].as<std::string>());
+    w.key("shape").raw_value(json::parse(r[2].as<std::string>()).value());
+    w.key("dataOffsets").begin_array().value(r[3].as<std::int64_t>()).value(r[4].as<std::int64_t>()).end_array();
+    w.field("sha256", r[5].as<std::string>()).end_object();
+  }
+  w.end_array().end_object();
+  return http::Response::json(200, w.str());
+}
+
 }  // namespace
 
 void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
@@ -162,6 +187,7 @@ void install_internal_routes(service::Context& ctx, http::RouteDispatcher& route
              [&ctx, config](http::Request& r) { return move_ref(ctx, config, r); });
   routes.add("GET", "/internal/repos/{id}/compare",
              [&ctx, config](http::Request& r) { return compare_route(ctx, config, r); });
+  routes.add("GET", "/internal/repos/{id}/lfs/{oid}/tensors", [&ctx](http::Request& r) { return tensors(ctx, r); });
   routes.add("POST", "/internal/repos/{id}/merge",
              [&ctx, config](http::Request& r) { return merge_route(ctx, config, r); });
 }

@@ -16,6 +16,7 @@
 #include "common/util/strings.hpp"
 #include "services/repos/lfs_urls.hpp"
 #include "services/repos/repos_service.hpp"
+#include "services/repos/safetensors.hpp"
 
 namespace hub::repos {
 namespace {
@@ -159,6 +160,7 @@ http::Response upload(service::Context& ctx, const ReposConfig& config, const Lf
   temp.fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (temp.fd < 0) throw ApiError(ErrorCode::kInternal, "internal error", "cannot create " + temp.path);
   crypto::Sha256 hash;
+  SafetensorsHasher tensors(grant.size);
   std::uint64_t received = 0;
   std::vector<char> buffer(256 * 1024);
   for (;;) {
@@ -167,6 +169,7 @@ http::Response upload(service::Context& ctx, const ReposConfig& config, const Lf
     received += n;
     if (received > grant.size) throw ApiError(ErrorCode::kBadRequest, "the body is larger than the object's size");
     hash.update(std::string_view(buffer.data(), n));
+    if (tensors.recognised()) tensors.update(std::string_view(buffer.data(), n));
     for (std::size_t off = 0; off < n;) {
       const ssize_t w = ::write(temp.fd, buffer.data() + off, n - off);
       if (w < 0 && errno == EINTR) continue;
@@ -189,7 +192,17 @@ http::Response upload(service::Context& ctx, const ReposConfig& config, const Lf
     temp.path.clear();
     fsync_dir(dir);
   }
-  db::transact(ctx.db, [&](pqxx::work& tx) { link_object(tx, grant.repo_id, grant.oid, grant.size); });
+  const std::vector<TensorHash> hashes = tensors.finish();
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    link_object(tx, grant.repo_id, grant.oid, grant.size);
+    for (const auto& t : hashes) {
+      tx.exec_params(
+          "INSERT INTO repos.tensor_hashes (oid, name, dtype, shape, begin_offset, end_offset, sha256) "
+          "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT DO NOTHING",
+          grant.oid, t.name, t.dtype, t.shape_json, static_cast<std::int64_t>(t.begin),
+          static_cast<std::int64_t>(t.end), t.sha256);
+    }
+  });
   log::info("lfs object stored", {{"repo", grant.repo_id}, {"oid", grant.oid}, {"size", grant.size}});
   return http::Response::empty(200);
 }

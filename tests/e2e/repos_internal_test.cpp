@@ -6,10 +6,13 @@
 #include <set>
 #include <thread>
 
+#include "common/crypto/sha256.hpp"
+#include "common/http/client.hpp"
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
 #include "tests/support/stack_calls.hpp"
+#include "tests/support/test_env.hpp"
 
 namespace hub {
 namespace {
@@ -131,6 +134,42 @@ TEST(ReposInternal, CompareAndMerge) {
   ASSERT_EQ(conflict.status, 409) << conflict.body;
   EXPECT_EQ(std::string(json::parse_object(conflict.body).value()["conflicts"][0].GetString()), "shared.txt");
   EXPECT_EQ(via_gateway("GET", "/" + r.path + "/resolve/main/shared.txt").body, "right\n");
+}
+
+TEST(ReposInternal, SafetensorsUploadsAreHashedPerTensor) {
+  auto a = test::new_account("is");
+  Made r = make_repo(a);
+  Made other = make_repo(a);
+  const std::string header =
+      R"({"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[2],"data_offsets":[16,24]}})";
+  std::string file;
+  for (int i = 0; i < 8; ++i)
+    file.push_back(static_cast<char>(i == 0 ? header.size() : 0));
+  file += header + std::string(16, 'W') + std::string(8, 'B');
+  const std::string oid = crypto::sha256_hex(file);
+  auto batch = via_gateway(
+      "POST", "/" + r.path + ".git/info/lfs/objects/batch", a.session,
+      R"({"operation":"upload","objects":[{"oid":")" + oid + R"(","size":)" + std::to_string(file.size()) + "}]}",
+      "application/vnd.git-lfs+json");
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  const std::string href =
+      json::parse_object(batch.body).value()["objects"][0]["actions"]["upload"]["href"].GetString();
+  http::Client client(test::stack_gateway());
+  http::ClientRequest put;
+  put.method = "PUT";
+  put.target = href.substr(href.find('/', href.find("://") + 3));
+  put.body = file;
+  ASSERT_EQ(client.send(put).status, 200);
+  auto res = internal("GET", "/internal/repos/" + r.id + "/lfs/" + oid + "/tensors");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto doc = json::parse_object(res.body).value();
+  ASSERT_EQ(doc["tensors"].Size(), 2U);
+  EXPECT_EQ(std::string(doc["tensors"][0]["name"].GetString()), "b");
+  EXPECT_EQ(std::string(doc["tensors"][0]["sha256"].GetString()), crypto::sha256_hex(std::string(8, 'B')));
+  EXPECT_EQ(std::string(doc["tensors"][1]["sha256"].GetString()), crypto::sha256_hex(std::string(16, 'W')));
+  EXPECT_EQ(doc["tensors"][1]["shape"].Size(), 2U);
+  // Another repo never given the bytes learns nothing about them.
+  EXPECT_EQ(internal("GET", "/internal/repos/" + other.id + "/lfs/" + oid + "/tensors").status, 404);
 }
 
 }  // namespace
