@@ -3,6 +3,7 @@
 // translates to and from the wire, so services compile without those headers.
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -130,6 +131,14 @@ struct Response {
   static Response json(int status, std::string body);
   static Response text(int status, std::string body, std::string_view content_type = "text/plain; charset=utf-8");
   static Response empty(int status);
+};
+
+// Thrown by a handler, deep in its helpers, to answer with this response instead (a redirect found
+// while looking the request's repo up). The server catches it where it catches ApiError.
+struct ResponseException : std::exception {
+  explicit ResponseException(Response r) : response(std::move(r)) {}
+  const char* what() const noexcept override { return "response"; }
+  Response response;
 };
 
 }  // namespace hub::http

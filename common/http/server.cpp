@@ -478,6 +478,8 @@ net::awaitable<Exchange> Server::Impl::serve_one(Conn& conn, ArenaRequestParser<
   auto run = [handler, &req]() -> Response {
     try {
       return (*handler)(req);
+    } catch (ResponseException& answer) {
+      return std::move(answer.response);
     } catch (const ApiError& e) {
       if (e.status() >= 500) {
         log::error("request failed",

@@ -36,6 +36,16 @@ http::Response put_repo(service::Context& ctx, const AuthConfig& config, http::R
     if (!tx.exec_params("SELECT 1 FROM auth.repo_tombstones WHERE id = $1", id).empty()) {
       throw ApiError(ErrorCode::kConflict, "that repo id was deleted; a new repo needs a new id");
     }
+    // A move leaves its old path behind as a redirect; a repo made at a path takes it from any redirect.
+    tx.exec_params(
+        "INSERT INTO auth.repo_redirects (type, namespace, name, repo_id) "
+        "SELECT type, namespace, name, id FROM auth.repos WHERE id = $1 "
+        "AND (type, lower(namespace), lower(name)) <> ($2, lower($3), lower($4)) "
+        "ON CONFLICT (type, lower(namespace), lower(name)) DO UPDATE SET repo_id = EXCLUDED.repo_id, moved_at = now()",
+        id, type, ns, name);
+    tx.exec_params(
+        "DELETE FROM auth.repo_redirects WHERE type = $1 AND lower(namespace) = lower($2) AND lower(name) = lower($3)",
+        type, ns, name);
     try {
       tx.exec_params(
           "INSERT INTO auth.repos (id, type, namespace, name, private, creator_id) "

@@ -2,6 +2,7 @@
 #include <ctime>
 
 #include "common/db/transaction.hpp"
+#include "common/util/strings.hpp"
 #include "services/repos/repos_service.hpp"
 
 namespace hub::repos {
@@ -30,6 +31,20 @@ RepoRow request_repo(service::Context& ctx, const http::Request& request) {
   if (who == nullptr || who->repo_id.empty()) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
   auto row = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, who->repo_id); });
   if (!row) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  // An old path of a moved repo: the same request at its current path (307 keeps method and body).
+  const std::string_view ns = request.param("namespace");
+  const std::string_view name = request.param("name");
+  if (!ns.empty() && (!util::iequals(ns, row->ns) || !util::iequals(name, row->name))) {
+    const std::string old_path = "/" + std::string(ns) + "/" + std::string(name);
+    std::string target = request.path;
+    if (const auto at = target.find(old_path); at != std::string::npos) {
+      target.replace(at, old_path.size(), "/" + row->full_name());
+      if (!request.query.empty()) target += "?" + request.query;
+      http::Response moved = http::Response::json(307, json::error_body("this repo moved to " + row->full_name()));
+      moved.headers.set("Location", target);
+      throw http::ResponseException(std::move(moved));
+    }
+  }
   return *row;
 }
 

@@ -253,8 +253,16 @@ TEST(ReposApi, MoveAndDelete) {
                            R"({"fromRepo":")" + r.path() + R"(","toRepo":")" + to + R"(","type":"model"})");
   ASSERT_EQ(moved.status, 200) << moved.body;
   EXPECT_EQ(get("/api/models/" + to).status, 200);
-  EXPECT_EQ(get(r.api(), a.session).status, 404);
-  EXPECT_EQ(get(r.api()).status, 401);  // without credentials, what is not there might be private
+  // The old path redirects, keeping the rest of the request.
+  auto old = get(r.api() + "/tree/main?recursive=true", a.session);
+  EXPECT_EQ(old.status, 307);
+  EXPECT_EQ(old.headers.get("Location"), "/api/models/" + to + "/tree/main?recursive=true");
+  EXPECT_EQ(get("/" + r.path() + "/resolve/main/.gitattributes").headers.get("Location"),
+            "/" + to + "/resolve/main/.gitattributes");
+  // A new repo may take the old name; then it is that repo's.
+  auto again = via_gateway("POST", "/api/repos/create", a.session, R"({"name":")" + r.name + R"(","type":"model"})");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(get(r.api(), a.session).status, 200);
   auto gone = via_gateway(
       "DELETE", "/api/repos/delete", a.session,
       R"({"name":")" + to.substr(to.find('/') + 1) + R"(","organization":")" + a.name + R"(","type":"model"})");
