@@ -185,16 +185,19 @@ http::Response upload(service::Context& ctx, const ReposConfig& config, const Lf
   const std::string target = lfs.path_of(grant.oid);
   const std::string dir = fs::path(target).parent_path().string();
   fs::create_directories(dir, ec);
-  if (!lfs.stored_size(grant.oid)) {
-    if (::rename(temp.path.c_str(), target.c_str()) != 0) {
-      throw ApiError(ErrorCode::kInternal, "internal error", "rename into the LFS store failed");
-    }
-    temp.path.clear();
-    fsync_dir(dir);
-  }
   const std::vector<TensorHash> hashes = tensors.finish();
   db::transact(ctx.db, [&](pqxx::work& tx) {
+    // The object's row, locked and freshly stamped, orders this upload against the collector
+    // (lfs_gc.cpp): while we hold it the file cannot go, and a file the collector removed before
+    // is put back from our copy.
     link_object(tx, grant.repo_id, grant.oid, grant.size);
+    if (!lfs.stored_size(grant.oid)) {
+      if (::rename(temp.path.c_str(), target.c_str()) != 0) {
+        throw ApiError(ErrorCode::kInternal, "internal error", "rename into the LFS store failed");
+      }
+      temp.path.clear();
+      fsync_dir(dir);
+    }
     for (const auto& t : hashes) {
       tx.exec_params(
           "INSERT INTO repos.tensor_hashes (oid, name, dtype, shape, begin_offset, end_offset, sha256) "

@@ -44,8 +44,9 @@ std::vector<std::pair<std::string, std::uint64_t>> linked_objects(pqxx::transact
 }
 
 void link_object(pqxx::work& tx, const std::string& repo_id, const std::string& oid, std::uint64_t size) {
-  tx.exec_params("INSERT INTO repos.lfs_objects (oid, size) VALUES ($1, $2) ON CONFLICT DO NOTHING", oid,
-                 static_cast<std::int64_t>(size));
+  tx.exec_params(
+      "INSERT INTO repos.lfs_objects (oid, size) VALUES ($1, $2) ON CONFLICT (oid) DO UPDATE SET stored_at = now()",
+      oid, static_cast<std::int64_t>(size));
   tx.exec_params("INSERT INTO repos.repo_lfs_objects (repo_id, oid) VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING",
                  repo_id, oid);
 }

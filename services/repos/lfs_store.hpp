@@ -32,7 +32,7 @@ class LfsStore {
 std::vector<std::pair<std::string, std::uint64_t>> linked_objects(pqxx::transaction_base& tx,
                                                                   const std::string& repo_id,
                                                                   const std::vector<std::string>& oids);
-// Records the object (once) and links it to the repo.
+// Records the object (once; its row locked and stamped now) and links it to the repo.
 void link_object(pqxx::work& tx, const std::string& repo_id, const std::string& oid, std::uint64_t size);
 
 }  // namespace hub::repos

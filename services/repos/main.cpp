@@ -7,6 +7,7 @@
 #include "common/service/service.hpp"
 #include "services/repos/git_hooks.hpp"
 #include "services/repos/git_repo.hpp"
+#include "services/repos/lfs_gc.hpp"
 #include "services/repos/repos_service.hpp"
 
 namespace hub::repos {
@@ -28,6 +29,13 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(config.data_dir + "/tmp");
     if (const char* path = std::getenv("PATH")) config.path_env = path;
     install_hook_scripts(config.data_dir, std::filesystem::read_symlink("/proc/self/exe").string());
+    // Unreferenced LFS objects: looked for hourly, collected a day after their last use.
+    const auto seconds = [](const char* name, long fallback) {
+      const char* v = std::getenv(name);
+      return std::chrono::seconds(v != nullptr ? std::strtol(v, nullptr, 10) : fallback);
+    };
+    start_lfs_gc(ctx.db, config.lfs(), seconds("HUB_LFS_GC_INTERVAL_SECONDS", 3600),
+                 seconds("HUB_LFS_GC_GRACE_SECONDS", 86400));
     install_repo_routes(ctx, routes, config);
     install_file_routes(ctx, routes, config);
     install_ref_routes(ctx, routes, config);

@@ -35,11 +35,15 @@ RepoRow request_repo(service::Context& ctx, const http::Request& request) {
   const std::string_view ns = request.param("namespace");
   const std::string_view name = request.param("name");
   if (!ns.empty() && (!util::iequals(ns, row->ns) || !util::iequals(name, row->name))) {
-    const std::string old_path = "/" + std::string(ns) + "/" + std::string(name);
+    // Built by appends: GCC 12 at -O3 misreads `"/" + std::string(…)` as an overlapping copy.
+    std::string old_path;
+    old_path.append("/").append(ns).append("/").append(name);
+    std::string current;
+    current.append("/").append(row->full_name());
     std::string target = request.path;
     if (const auto at = target.find(old_path); at != std::string::npos) {
-      target.replace(at, old_path.size(), "/" + row->full_name());
-      if (!request.query.empty()) target += "?" + request.query;
+      target.replace(at, old_path.size(), current);
+      if (!request.query.empty()) target.append("?").append(request.query);
       http::Response moved = http::Response::json(307, json::error_body("this repo moved to " + row->full_name()));
       moved.headers.set("Location", target);
       throw http::ResponseException(std::move(moved));

@@ -138,3 +138,71 @@ TEST(ReposFaults, TransfersCutHalfWayChangeNothing) {
 
 }  // namespace
 }  // namespace hub
+
+namespace hub {
+namespace {
+
+// Uploads `bytes` to the repo's LFS store through the batch API and its signed URL.
+void upload_lfs(const test::Account& a, const std::string& path, const std::string& bytes) {
+  const std::string oid = crypto::sha256_hex(bytes);
+  auto batch = json::parse_object(via_gateway("POST", "/" + path + ".git/info/lfs/objects/batch", a.session,
+                                              R"({"operation":"upload","objects":[{"oid":")" + oid + R"(","size":)" +
+                                                  std::to_string(bytes.size()) + "}]}",
+                                              "application/vnd.git-lfs+json")
+                                      .body)
+                   .value();
+  const std::string href = batch["objects"][0]["actions"]["upload"]["href"].GetString();
+  http::Client client(test::stack_gateway());
+  http::ClientRequest put;
+  put.method = "PUT";
+  put.target = href.substr(href.find('/', href.find("://") + 3));
+  put.body = bytes;
+  ASSERT_EQ(client.send(put).status, 200);
+}
+
+TEST(ReposFaults, ObjectsOfDeletedReposAreCollected) {
+  auto a = test::new_account("fg");
+  const std::string gone = "g" + util::random_id().substr(0, 10), kept = "k" + util::random_id().substr(0, 10);
+  for (const auto& n : {gone, kept}) {
+    ASSERT_EQ(via_gateway("POST", "/api/repos/create", a.session, R"({"name":")" + n + R"("})").status, 200);
+  }
+  const std::string only_gone = "only in the deleted repo " + util::random_id();
+  const std::string shared = "in both repos " + util::random_id();
+  upload_lfs(a, a.name + "/" + gone, only_gone);
+  upload_lfs(a, a.name + "/" + gone, shared);
+  upload_lfs(a, a.name + "/" + kept, shared);
+  ASSERT_EQ(via_gateway("DELETE", "/api/repos/delete", a.session, R"({"name":")" + gone + R"("})").status, 200);
+  const std::string data = test::require_env("HUB_TEST_DATA_DIR");
+  auto file_of = [&](const std::string& bytes) {
+    const std::string oid = crypto::sha256_hex(bytes);
+    return data + "/lfs/" + oid.substr(0, 2) + "/" + oid.substr(2, 2) + "/" + oid;
+  };
+  ASSERT_TRUE(std::filesystem::exists(file_of(only_gone)));
+  // A repos process on the stack's store that collects every second with no grace period.
+  test::TempDir logs;
+  test::Process collector(test::program("hub-repos"), {},
+                          {{"HUB_PG_URL", hub_db_url()},
+                           {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")},
+                           {"HUB_INTERNAL_SECRET", test::stack_secret()},
+                           {"HUB_LISTEN", "127.0.0.1:0"},
+                           {"HUB_DATA_DIR", data},
+                           {"HUB_DRAIN_DELAY", "0ms"},
+                           {"HUB_LFS_GC_INTERVAL_SECONDS", "1"},
+                           {"HUB_LFS_GC_GRACE_SECONDS", "0"}},
+                          logs.path() + "/repos.log");
+  collector.wait_for_listen();
+  for (int i = 0; i < 100 && std::filesystem::exists(file_of(only_gone)); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_FALSE(std::filesystem::exists(file_of(only_gone))) << collector.log();
+  EXPECT_TRUE(std::filesystem::exists(file_of(shared)));
+  EXPECT_EQ(via_gateway("GET", "/api/models/" + a.name + "/" + kept, a.session).status, 200);
+  pqxx::connection c(hub_db_url());
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(tx.exec_params("SELECT count(*) FROM repos.lfs_objects WHERE oid = $1", crypto::sha256_hex(only_gone))[0][0]
+                .as<int>(),
+            0);
+}
+
+}  // namespace
+}  // namespace hub
