@@ -18,6 +18,7 @@ chmod 755 "$work"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.3; rm -rf "$work"; }
 trap cleanup EXIT
+trap 'echo "repos_transfer.sh: failed at line $LINENO" >&2' ERR
 free_port() { local p; while :; do p=$((20000 + RANDOM % 12000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -53,8 +54,11 @@ rm -f "$work/sampling"; wait $sampler
 
 # The reference: nginx serving the stored object, behind an nginx proxy; nginx taking a PUT.
 object="$HUB_TEST_DATA_DIR/lfs/${oid:0:2}/${oid:2:2}/$oid"
-chmod o+rx "$HUB_TEST_DATA_DIR" "$HUB_TEST_DATA_DIR/lfs" "$HUB_TEST_DATA_DIR/lfs/${oid:0:2}" "$HUB_TEST_DATA_DIR/lfs/${oid:0:2}/${oid:2:2}" 2>/dev/null || true
+# nginx's workers may run as another user: let them read this throwaway stack's copy.
+chmod o+rx "$HUB_TEST_DATA_DIR" "$HUB_TEST_DATA_DIR/lfs" "$HUB_TEST_DATA_DIR/lfs/${oid:0:2}" "$HUB_TEST_DATA_DIR/lfs/${oid:0:2}/${oid:2:2}"
+chmod o+r "$object"
 mkdir -p "$work/put" "$work/tmp"
+chmod 777 "$work/put" "$work/tmp"
 static_port=$(free_port); proxy_port=$(free_port)
 cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
@@ -103,7 +107,7 @@ done | git fast-import --quiet)
 GIT_LFS_SKIP_PUSH=1 git -C "$src" push -q --force "http://$name:$token@$HUB_TEST_GATEWAY/$repo" main:main
 repo_id=$(curl -sf "$GW/api/models/$repo" | json "['_id']")
 fcgi_sock="$work/fcgi.sock"
-/usr/sbin/fcgiwrap -c 2 -s "unix:$fcgi_sock" & pids+=($!)
+/usr/sbin/fcgiwrap -s "unix:$fcgi_sock" & pids+=($!)
 git_port=$(free_port)
 cat >"$work/git-nginx.conf" <<EOF
 worker_processes 1;
@@ -150,7 +154,7 @@ clone_gw=$(median <"$work/clone_gw"); clone_ng=$(median <"$work/clone_ng")
 # ---- (c) tree listing and small-file resolve ----
 p99_ms() { awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'; }
 rps() { awk '$1 == "Requests/sec:" {print $2}'; }
-small=$(git -C "$work/c_gw1" ls-files | head -1)
+small=$(git -C "$work/c_gw1" ls-files | awk 'NR == 1')
 wrk -t1 -c4 -d5s --latency "$GW/api/models/$repo/tree/main" >"$work/tree.txt"
 wrk -t1 -c4 -d5s --latency "$GW/$repo/resolve/main/$small" >"$work/resolve.txt"
 
