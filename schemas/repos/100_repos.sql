@@ -22,16 +22,6 @@ CREATE UNIQUE INDEX repos_path_key ON repos (type, lower(namespace), lower(name)
 CREATE INDEX repos_by_modified ON repos (type, last_modified DESC, id);
 CREATE INDEX repos_by_created ON repos (type, created_at DESC, id);
 
--- Old paths of moved repos: requests to them redirect to the repo's current path.
-CREATE TABLE repo_redirects (
-  type       text NOT NULL,
-  namespace  text NOT NULL,
-  name       text NOT NULL,
-  repo_id    uuid NOT NULL REFERENCES repos (id) ON DELETE CASCADE,
-  moved_at   timestamptz NOT NULL DEFAULT now()
-);
-CREATE UNIQUE INDEX repo_redirects_path_key ON repo_redirects (type, lower(namespace), lower(name));
-
 -- LFS objects stored once on disk by SHA-256, and which repos were given their bytes: a repo may
 -- reference only objects linked to it, so knowing a hash never reveals another repo's file.
 CREATE TABLE lfs_objects (

@@ -53,13 +53,7 @@ http::Response tree(service::Context& ctx, const ReposConfig& config, const auth
   const std::size_t page = http::page_limit(req, expand ? 50 : 1000);
   const std::string list =
       "tree:" + repo.id + ":" + commit + ":" + folder + (recursive ? ":r" : ":") + (expand ? "e" : "");
-  std::size_t skip = 0;
-  if (auto cursor = req.query_param("cursor")) {
-    auto position = sealer.open(list, *cursor);
-    auto n = position ? util::parse_uint(*position) : std::nullopt;
-    if (!n) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
-    skip = *n;
-  }
+  const std::size_t skip = cursor_offset(sealer, list, req);
   std::vector<TreeEntry> entries;
   std::size_t seen = 0;
   bool more = false;

@@ -117,6 +117,17 @@ TreeEntry entry_of(git_repository* repo, git_odb* odb, const git_tree_entry* e, 
   return out;
 }
 
+Tree empty_tree(git_repository* repo) {
+  git_treebuilder* b = nullptr;
+  check(git_treebuilder_new(&b, repo, nullptr), "treebuilder");
+  TreeBuilder builder(b);
+  git_oid empty;
+  check(git_treebuilder_write(&empty, b), "empty tree");
+  git_tree* t = nullptr;
+  check(git_tree_lookup(&t, repo, &empty), "empty tree");
+  return Tree(t);
+}
+
 Odb open_odb(git_repository* repo) {
   git_odb* odb = nullptr;
   check(git_repository_odb(&odb, repo), "odb");
@@ -505,28 +516,18 @@ CommitResult GitRepo::commit(const CommitRequest& request) {
   }
   for (std::size_t i = 0; i < updates.size(); ++i)
     updates[i].path = paths[i].c_str();
+  // Without a parent the baseline is the empty tree, where there is nothing to remove.
+  const bool first = !base;
+  Tree baseline = first ? empty_tree(repo_) : std::move(base);
+  std::vector<git_tree_update> apply;
+  for (const auto& u : updates) {
+    if (!first || u.action == GIT_TREE_UPDATE_UPSERT) apply.push_back(u);
+  }
   git_oid tree_oid;
-  if (base) {
-    if (git_tree_create_updated(&tree_oid, repo_, base.get(), updates.size(), updates.data()) < 0) {
-      const git_error* e = git_error_last();
-      throw ApiError(ErrorCode::kBadRequest, "these changes do not make a tree (a file and a folder of one name?)",
-                     e != nullptr && e->message != nullptr ? e->message : "");
-    }
-  } else {
-    // No parent: an empty tree is the baseline.
-    git_treebuilder* b = nullptr;
-    check(git_treebuilder_new(&b, repo_, nullptr), "treebuilder");
-    TreeBuilder builder(b);
-    git_oid empty;
-    check(git_treebuilder_write(&empty, b), "empty tree");
-    git_tree* t = nullptr;
-    check(git_tree_lookup(&t, repo_, &empty), "empty tree");
-    Tree empty_tree(t);
-    std::vector<git_tree_update> upserts;
-    for (const auto& u : updates) {
-      if (u.action == GIT_TREE_UPDATE_UPSERT) upserts.push_back(u);
-    }
-    check(git_tree_create_updated(&tree_oid, repo_, empty_tree.get(), upserts.size(), upserts.data()), "first tree");
+  if (git_tree_create_updated(&tree_oid, repo_, baseline.get(), apply.size(), apply.data()) < 0) {
+    const git_error* e = git_error_last();
+    throw ApiError(ErrorCode::kBadRequest, "these changes do not make a tree (a file and a folder of one name?)",
+                   e != nullptr && e->message != nullptr ? e->message : "");
   }
   git_tree* t = nullptr;
   check(git_tree_lookup(&t, repo_, &tree_oid), "new tree");
@@ -564,14 +565,7 @@ void GitRepo::create_ref(const std::string& ref, const std::optional<std::string
   if (commit) {
     target = to_oid(*commit);
   } else {
-    git_treebuilder* b = nullptr;
-    check(git_treebuilder_new(&b, repo_, nullptr), "treebuilder");
-    TreeBuilder builder(b);
-    git_oid empty;
-    check(git_treebuilder_write(&empty, b), "empty tree");
-    git_tree* t = nullptr;
-    check(git_tree_lookup(&t, repo_, &empty), "empty tree");
-    Tree tree(t);
+    Tree tree = empty_tree(repo_);
     Signature who = signature(author_name, author_email);
     check(git_commit_create(&target, repo_, nullptr, who.get(), who.get(), "UTF-8", "empty branch", tree.get(), 0,
                             nullptr),

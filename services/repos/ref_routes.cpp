@@ -151,13 +151,8 @@ http::Response list_commits(service::Context& ctx, const ReposConfig& config, co
   if (!commit) throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + util::header_safe(revision, 200));
   const std::size_t page = http::page_limit(req, 50);
   const std::string list = "commits:" + repo.id + ":" + *commit;
-  std::size_t skip = 0;
-  if (auto cursor = req.query_param("cursor")) {
-    auto position = sealer.open(list, *cursor);
-    auto n = position ? util::parse_uint(*position) : std::nullopt;
-    if (!n) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
-    skip = *n;
-  } else if (auto p = req.query_param("p")) {
+  std::size_t skip = cursor_offset(sealer, list, req);
+  if (auto p = req.query_param("p"); p && !req.query_param("cursor")) {
     auto n = util::parse_uint(*p);  // the Hub's 0-based page number, which PY's pagination may send
     if (!n || *n > 1000000) throw ApiError(ErrorCode::kBadRequest, "p is a page number");
     skip = *n * page;

@@ -206,11 +206,8 @@ http::Response move_repo(service::Context& ctx, const ReposConfig& config, http:
     } catch (const pqxx::unique_violation&) {
       throw ApiError(ErrorCode::kConflict, "a repo named " + to + " already exists");
     }
-    // The old path redirects to the repo, unless another repo takes it later.
-    tx.exec_params(
-        "INSERT INTO repos.repo_redirects (type, namespace, name, repo_id) VALUES ($1, $2, $3, $4::uuid) "
-        "ON CONFLICT (type, lower(namespace), lower(name)) DO UPDATE SET repo_id = EXCLUDED.repo_id, moved_at = now()",
-        type, target.row.ns, target.row.name, moved.id);
+    // The old path keeps answering: auth remembers it when the registry learns the move, and
+    // decides it about this repo, which redirects (repos_common.cpp).
     emit(tx, "repo.moved", moved, &who,
          registry_fields(moved) + R"(,"movedFrom":)" + json::quote(target.row.full_name()) +
              R"(,"audit":{"action":"repo.move","target":)" + json::quote(target.row.full_name()) + "}");

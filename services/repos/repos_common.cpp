@@ -59,6 +59,15 @@ void require_role(const http::Request& request, std::string_view role) {
   throw ApiError(ErrorCode::kForbidden, std::string("this needs the ") + std::string(role) + " role on the repo");
 }
 
+std::size_t cursor_offset(const auth::CursorSealer& sealer, std::string_view list, const http::Request& request) {
+  auto cursor = request.query_param("cursor");
+  if (!cursor) return 0;
+  auto position = sealer.open(list, *cursor);
+  auto n = position ? util::parse_uint(*position) : std::nullopt;
+  if (!n) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
+  return static_cast<std::size_t>(*n);
+}
+
 std::string iso_time(std::int64_t unix_seconds) {
   const auto t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};

@@ -46,6 +46,10 @@ RepoRow request_repo(service::Context& ctx, const http::Request& request);
 void require_role(const http::Request& request, std::string_view role);
 int role_rank(std::string_view role);
 
+// Where a paged list resumes: the offset sealed in `?cursor=` for this list, 0 without one; 400 for
+// a cursor not sealed here for this list.
+std::size_t cursor_offset(const auth::CursorSealer& sealer, std::string_view list, const http::Request& request);
+
 // RFC 3339 UTC, as the Hub writes commit dates.
 std::string iso_time(std::int64_t unix_seconds);
 

@@ -14,6 +14,7 @@
 #include "tests/support/extra_gateway.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_connection.hpp"
+#include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -142,24 +143,6 @@ TEST(ReposFaults, TransfersCutHalfWayChangeNothing) {
 namespace hub {
 namespace {
 
-// Uploads `bytes` to the repo's LFS store through the batch API and its signed URL.
-void upload_lfs(const test::Account& a, const std::string& path, const std::string& bytes) {
-  const std::string oid = crypto::sha256_hex(bytes);
-  auto batch = json::parse_object(via_gateway("POST", "/" + path + ".git/info/lfs/objects/batch", a.session,
-                                              R"({"operation":"upload","objects":[{"oid":")" + oid + R"(","size":)" +
-                                                  std::to_string(bytes.size()) + "}]}",
-                                              "application/vnd.git-lfs+json")
-                                      .body)
-                   .value();
-  const std::string href = batch["objects"][0]["actions"]["upload"]["href"].GetString();
-  http::Client client(test::stack_gateway());
-  http::ClientRequest put;
-  put.method = "PUT";
-  put.target = href.substr(href.find('/', href.find("://") + 3));
-  put.body = bytes;
-  ASSERT_EQ(client.send(put).status, 200);
-}
-
 TEST(ReposFaults, ObjectsOfDeletedReposAreCollected) {
   auto a = test::new_account("fg");
   const std::string gone = "g" + util::random_id().substr(0, 10), kept = "k" + util::random_id().substr(0, 10);
@@ -168,9 +151,9 @@ TEST(ReposFaults, ObjectsOfDeletedReposAreCollected) {
   }
   const std::string only_gone = "only in the deleted repo " + util::random_id();
   const std::string shared = "in both repos " + util::random_id();
-  upload_lfs(a, a.name + "/" + gone, only_gone);
-  upload_lfs(a, a.name + "/" + gone, shared);
-  upload_lfs(a, a.name + "/" + kept, shared);
+  ASSERT_EQ(test::upload_lfs(a.session, a.name + "/" + gone, only_gone), 200);
+  ASSERT_EQ(test::upload_lfs(a.session, a.name + "/" + gone, shared), 200);
+  ASSERT_EQ(test::upload_lfs(a.session, a.name + "/" + kept, shared), 200);
   ASSERT_EQ(via_gateway("DELETE", "/api/repos/delete", a.session, R"({"name":")" + gone + R"("})").status, 200);
   const std::string data = test::require_env("HUB_TEST_DATA_DIR");
   auto file_of = [&](const std::string& bytes) {

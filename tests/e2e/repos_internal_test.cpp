@@ -11,6 +11,7 @@
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -147,19 +148,7 @@ TEST(ReposInternal, SafetensorsUploadsAreHashedPerTensor) {
     file.push_back(static_cast<char>(i == 0 ? header.size() : 0));
   file += header + std::string(16, 'W') + std::string(8, 'B');
   const std::string oid = crypto::sha256_hex(file);
-  auto batch = via_gateway(
-      "POST", "/" + r.path + ".git/info/lfs/objects/batch", a.session,
-      R"({"operation":"upload","objects":[{"oid":")" + oid + R"(","size":)" + std::to_string(file.size()) + "}]}",
-      "application/vnd.git-lfs+json");
-  ASSERT_EQ(batch.status, 200) << batch.body;
-  const std::string href =
-      json::parse_object(batch.body).value()["objects"][0]["actions"]["upload"]["href"].GetString();
-  http::Client client(test::stack_gateway());
-  http::ClientRequest put;
-  put.method = "PUT";
-  put.target = href.substr(href.find('/', href.find("://") + 3));
-  put.body = file;
-  ASSERT_EQ(client.send(put).status, 200);
+  ASSERT_EQ(test::upload_lfs(a.session, r.path, file), 200);
   auto res = internal("GET", "/internal/repos/" + r.id + "/lfs/" + oid + "/tensors");
   ASSERT_EQ(res.status, 200) << res.body;
   auto doc = json::parse_object(res.body).value();
