@@ -2,7 +2,7 @@
 FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       cmake ninja-build g++ pkg-config libboost1.81-dev libboost-url1.81-dev libpqxx-dev libpq-dev \
-      libhiredis-dev rapidjson-dev libgit2-dev libsodium-dev libssl-dev libcmark-gfm-dev \
+      libhiredis-dev rapidjson-dev libgit2-dev libyaml-dev libsodium-dev libssl-dev libcmark-gfm-dev \
       libcmark-gfm-extensions-dev libgtest-dev libgmock-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -11,7 +11,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build /b
 
 FROM debian:12-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libpqxx-6.4 libhiredis0.14 libgit2-1.5 libsodium23 libssl3 libcmark-gfm0.29.0.gfm.6 \
+      libpqxx-6.4 libhiredis0.14 libgit2-1.5 libyaml-0-2 libsodium23 libssl3 libcmark-gfm0.29.0.gfm.6 \
       libcmark-gfm-extensions0.29.0.gfm.6 git git-lfs ca-certificates curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/hub hub && mkdir -p /var/lib/hub && chown hub /var/lib/hub
 COPY --from=build /build/bin/ /usr/local/bin/
