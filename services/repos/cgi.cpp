@@ -98,7 +98,10 @@ int spool_body(http::BodyReader& body, const std::string& dir, std::uint64_t lim
   return fd;
 }
 
-http::Response run_cgi(CgiRequest request) {
+namespace {
+
+// Starts the program with its standard output on a pipe: {pid, the pipe's read end}.
+std::pair<pid_t, int> spawn(CgiRequest& request) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) throw ApiError(ErrorCode::kInternal, "internal error", "pipe failed");
   int in = request.stdin_fd >= 0 ? request.stdin_fd : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -125,7 +128,13 @@ http::Response run_cgi(CgiRequest request) {
     throw ApiError(ErrorCode::kInternal, "internal error",
                    "cannot start " + request.program + ": " + std::strerror(rc));
   }
-  const int fd = out[0];
+  return {pid, out[0]};
+}
+
+}  // namespace
+
+http::Response run_cgi(CgiRequest request) {
+  const auto [pid, fd] = spawn(request);
   auto give_up = [&](const std::string& why) {
     ::close(fd);
     ::kill(pid, SIGKILL);
@@ -168,6 +177,42 @@ http::Response run_cgi(CgiRequest request) {
   }
   response.source = std::make_shared<CgiBody>(pid, fd, head.substr(end + sep));
   return response;
+}
+
+std::shared_ptr<http::BodySource> run_output(CgiRequest request) {
+  const auto [pid, fd] = spawn(request);
+  return std::make_shared<CgiBody>(pid, fd, std::string());
+}
+
+namespace {
+
+class Window : public http::BodySource {
+ public:
+  Window(std::shared_ptr<http::BodySource> inner, std::uint64_t offset, std::uint64_t length)
+      : inner_(std::move(inner)), skip_(offset), left_(length) {}
+  std::size_t read(char* data, std::size_t size) override {
+    while (skip_ > 0) {
+      const std::size_t n = inner_->read(data, static_cast<std::size_t>(std::min<std::uint64_t>(skip_, size)));
+      if (n == 0) return 0;
+      skip_ -= n;
+    }
+    if (left_ == 0) return 0;
+    const std::size_t n = inner_->read(data, static_cast<std::size_t>(std::min<std::uint64_t>(left_, size)));
+    left_ -= n;
+    return n;
+  }
+
+ private:
+  std::shared_ptr<http::BodySource> inner_;
+  std::uint64_t skip_;
+  std::uint64_t left_;
+};
+
+}  // namespace
+
+std::shared_ptr<http::BodySource> window(std::shared_ptr<http::BodySource> source, std::uint64_t offset,
+                                         std::uint64_t length) {
+  return std::make_shared<Window>(std::move(source), offset, length);
 }
 
 }  // namespace hub::repos

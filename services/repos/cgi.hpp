@@ -3,6 +3,7 @@
 // so the program never waits on the network, is its standard input; its output's CGI header becomes
 // the response's status and headers, and the rest streams to the client as the program writes it.
 // The process is reaped when the body ends, and killed if the client goes away first.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +22,14 @@ struct CgiRequest {
 
 // Throws ApiError(kInternal) when the program cannot start or writes no valid header.
 http::Response run_cgi(CgiRequest request);
+
+// The program's whole standard output as a body (no CGI header): `git cat-file blob` streaming a
+// blob too large to hold.
+std::shared_ptr<http::BodySource> run_output(CgiRequest request);
+
+// `length` bytes of `source` after skipping `offset`.
+std::shared_ptr<http::BodySource> window(std::shared_ptr<http::BodySource> source, std::uint64_t offset,
+                                         std::uint64_t length);
 
 // The request body into an unlinked temporary file under `dir`, rewound: its descriptor.
 // ApiError when the body is larger than `limit`.

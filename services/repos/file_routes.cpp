@@ -6,13 +6,14 @@
 #include "common/http/range.hpp"
 #include "common/http/url.hpp"
 #include "common/util/strings.hpp"
+#include "services/repos/cgi.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/repos_service.hpp"
 
 namespace hub::repos {
 namespace {
 
-constexpr std::uint64_t kMaxInlineBlob = 64ULL << 20;
+constexpr std::uint64_t kInlineBlob = 1ULL << 20;  // larger blobs stream from git
 
 void write_entry(json::Writer& w, const TreeEntry& e, const std::optional<CommitInfo>& last) {
   w.begin_object()
@@ -186,8 +187,17 @@ http::Response download(service::Context& ctx, const ReposConfig& config, http::
     r.source = std::make_shared<Empty>();
     return r;
   }
-  std::string blob = git.read_blob(e->oid, kMaxInlineBlob);
-  r.body = blob.substr(offset, length);
+  if (total <= kInlineBlob) {
+    r.body = git.read_blob(e->oid, kInlineBlob).substr(offset, length);
+    return r;
+  }
+  // A large file committed without LFS: git streams it, so it is never held whole here.
+  CgiRequest cat;
+  cat.program = config.git_binary;
+  cat.args = {"--git-dir=" + config.git_path(repo.id), "cat-file", "blob", e->oid};
+  cat.env = {"PATH=" + config.path_env, "HOME=" + config.data_dir, "GIT_CONFIG_NOSYSTEM=1"};
+  r.source = window(run_output(std::move(cat)), offset, length);
+  r.source_length = length;
   return r;
 }
 

@@ -26,6 +26,7 @@ struct ReposConfig {
   std::uint64_t max_commit_line = 16ULL << 20;  // one NDJSON line of a commit (base64 of a regular file)
   std::shared_ptr<service::Peer> auth;
   std::string git_http_backend = "/usr/lib/git-core/git-http-backend";
+  std::string git_binary = "/usr/bin/git";
   std::string path_env = "/usr/local/bin:/usr/bin:/bin";  // what git's own helpers run with
 
   std::string git_path(std::string_view repo_id) const { return data_dir + "/repos/" + std::string(repo_id) + ".git"; }

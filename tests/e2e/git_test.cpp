@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "common/crypto/sha256.hpp"
+#include "common/http/client.hpp"
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
@@ -159,6 +160,31 @@ TEST(Git, LfsPushAndPull) {
   EXPECT_NE(push.status, 0) << push.output;
   EXPECT_NE(push.output.find("was not uploaded to this repo"), std::string::npos) << push.output;
   EXPECT_EQ(via_gateway("GET", "/" + f.path() + "/raw/main/stolen.bin", f.owner.session).status, 404);
+}
+
+TEST(Git, LargeFilesPushedWithoutLfsStreamBack) {
+  Fixture f;
+  make_repo(f, false);
+  test::TempDir dir;
+  const std::string url = gateway_url(f.owner.name, f.owner.session) + "/" + f.path();
+  auto push =
+      sh(dir.path(), "git clone -q " + url +
+                         " work && cd work && head -c 3000000 /dev/urandom > big.dat && "
+                         "git add big.dat && git commit -qm big && git push -q origin main && "
+                         "sha256sum big.dat | cut -c1-64 && tail -c +1000001 big.dat | head -c 10 | od -An -tx1");
+  ASSERT_EQ(push.status, 0) << push.output;
+  auto file = via_gateway("GET", "/" + f.path() + "/resolve/main/big.dat");
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.body.size(), 3000000U);
+  EXPECT_EQ(push.output.substr(0, 64), crypto::sha256_hex(file.body));
+  http::Client client(test::stack_gateway());
+  http::ClientRequest ranged;
+  ranged.target = "/" + f.path() + "/resolve/main/big.dat";
+  ranged.headers.set("Range", "bytes=1000000-1000009");
+  auto slice = client.send(ranged);
+  EXPECT_EQ(slice.status, 206);
+  EXPECT_EQ(slice.headers.get("Content-Range"), "bytes 1000000-1000009/3000000");
+  EXPECT_EQ(slice.body, file.body.substr(1000000, 10));
 }
 
 TEST(Git, ProtectedBranchesRefuseForcePushesAndDeletion) {
