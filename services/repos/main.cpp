@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "common/config/config.hpp"
 #include "common/service/service.hpp"
 #include "services/repos/git_hooks.hpp"
 #include "services/repos/git_repo.hpp"
@@ -18,24 +19,32 @@ int main(int argc, char** argv) {
   using namespace hub::repos;  // NOLINT(google-build-using-namespace)
   if (argc >= 2 && std::string_view(argv[1]) == "hook") return hook_main(argc, argv);
   init_libgit2();
-  auto install = [](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
+  // The repos service's own settings, checked before anything starts (bad ones: exit 2).
+  hub::config::Reader reader(hub::config::environment());
+  const auto threshold = static_cast<std::uint64_t>(reader.integer("HUB_LFS_THRESHOLD", 10LL << 20, 1, 1LL << 40));
+  const auto gc_interval = reader.millis("HUB_LFS_GC_INTERVAL", std::chrono::hours(1));
+  const auto gc_grace = reader.millis("HUB_LFS_GC_GRACE", std::chrono::hours(24));
+  if (gc_interval < std::chrono::seconds(1)) reader.problem("HUB_LFS_GC_INTERVAL", "is at least 1s");
+  try {
+    reader.check();
+  } catch (const hub::config::ConfigError& e) {
+    std::cerr << "repos: " << e.what() << "\n";
+    return 2;
+  }
+  auto install = [=](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
     ReposConfig config;
+    config.lfs_threshold = threshold;
     config.data_dir = ctx.settings.data_dir;
     config.public_url = ctx.settings.public_url;
     config.auth = std::make_shared<hub::service::Peer>("repos", "auth", "HUB_AUTH_URL", "127.0.0.1:8081", ctx.signer);
-    if (const char* t = std::getenv("HUB_LFS_THRESHOLD")) config.lfs_threshold = std::strtoull(t, nullptr, 10);
     std::filesystem::create_directories(config.data_dir + "/repos");
     std::filesystem::create_directories(config.data_dir + "/lfs/tmp");
     std::filesystem::create_directories(config.data_dir + "/tmp");
     if (const char* path = std::getenv("PATH")) config.path_env = path;
     install_hook_scripts(config.data_dir, std::filesystem::read_symlink("/proc/self/exe").string());
-    // Unreferenced LFS objects: looked for hourly, collected a day after their last use.
-    const auto seconds = [](const char* name, long fallback) {
-      const char* v = std::getenv(name);
-      return std::chrono::seconds(v != nullptr ? std::strtol(v, nullptr, 10) : fallback);
-    };
-    start_lfs_gc(ctx.db, config.lfs(), seconds("HUB_LFS_GC_INTERVAL_SECONDS", 3600),
-                 seconds("HUB_LFS_GC_GRACE_SECONDS", 86400));
+    // Unreferenced LFS objects: looked for hourly, collected a day after their last use (by default).
+    start_lfs_gc(ctx.db, config.lfs(), std::chrono::duration_cast<std::chrono::seconds>(gc_interval),
+                 std::chrono::duration_cast<std::chrono::seconds>(gc_grace));
     install_repo_routes(ctx, routes, config);
     install_file_routes(ctx, routes, config);
     install_ref_routes(ctx, routes, config);

@@ -170,8 +170,8 @@ TEST(ReposFaults, ObjectsOfDeletedReposAreCollected) {
                            {"HUB_LISTEN", "127.0.0.1:0"},
                            {"HUB_DATA_DIR", data},
                            {"HUB_DRAIN_DELAY", "0ms"},
-                           {"HUB_LFS_GC_INTERVAL_SECONDS", "1"},
-                           {"HUB_LFS_GC_GRACE_SECONDS", "0"}},
+                           {"HUB_LFS_GC_INTERVAL", "1s"},
+                           {"HUB_LFS_GC_GRACE", "0ms"}},
                           logs.path() + "/repos.log");
   collector.wait_for_listen();
   for (int i = 0; i < 100 && std::filesystem::exists(file_of(only_gone)); ++i) {
