@@ -21,13 +21,18 @@ bool is_reserved_name(std::string_view name) {
   return util::to_lower(name).ends_with(".git");
 }
 
-Result<bool> check_account_name(std::string_view name) {
+Result<bool> check_namespace(std::string_view name) {
   if (name.size() < 2 || name.size() > 42) return fail("a name has 2 to 42 characters");
   for (char c : name) {
     if (!is_alnum(c) && c != '-' && c != '_') return fail("a name has only ASCII letters, digits, '-' and '_'");
   }
   if (!is_alnum(name.front()) || !is_alnum(name.back())) return fail("a name starts and ends with a letter or digit");
   if (name.find("--") != std::string_view::npos) return fail("a name has no \"--\"");
+  return true;
+}
+
+Result<bool> check_account_name(std::string_view name) {
+  if (auto ok = check_namespace(name); !ok) return ok;
   if (is_reserved_name(name)) return fail("the name '" + std::string(name) + "' is reserved");
   return true;
 }

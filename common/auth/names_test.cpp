@@ -29,4 +29,12 @@ TEST(Names, RepoNames) {
   EXPECT_FALSE(check_repo_name("api").ok());
 }
 
+TEST(Names, ReservedNamesMayStillBeNamespaces) {
+  // The first administrator is `admin`: nobody may sign up as it, yet its repos have a namespace.
+  EXPECT_FALSE(check_account_name("admin").ok());
+  EXPECT_TRUE(check_namespace("admin").ok());
+  EXPECT_FALSE(check_namespace("a--b").ok());
+  EXPECT_FALSE(check_namespace("x").ok());
+}
+
 }  // namespace hub::auth

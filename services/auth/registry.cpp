@@ -26,7 +26,7 @@ http::Response put_repo(service::Context& ctx, const AuthConfig& config, http::R
   const bool is_private = json::get_bool(body, "private").or_throw();
   auto creator = json::get_optional_string(body, "creatorId").or_throw();
   if (!valid_type(type)) throw ApiError(ErrorCode::kBadRequest, "type is model, dataset or space");
-  auth::check_account_name(ns).or_throw();
+  auth::check_namespace(ns).or_throw();
   auth::check_repo_name(name).or_throw();
   if (creator && !util::is_uuid(*creator)) throw ApiError(ErrorCode::kBadRequest, "creatorId is a UUID");
   db::transact(ctx.db, [&](pqxx::work& tx) {

@@ -78,7 +78,7 @@ http::Response create_repo(service::Context& ctx, const ReposConfig& config, htt
   if (ns.empty()) ns = who.user_name;
   const std::string type(json::get_optional_string(body, "type").or_throw().value_or("model"));
   if (!valid_type(type)) throw ApiError(ErrorCode::kBadRequest, "type is model, dataset or space");
-  auth::check_account_name(ns).or_throw();
+  auth::check_namespace(ns).or_throw();
   auth::check_repo_name(name).or_throw();
   auto sdk = json::get_optional_string(body, "sdk").or_throw();
   if (sdk && (sdk->size() > 40 || !auth::check_repo_name(*sdk))) throw ApiError(ErrorCode::kBadRequest, "invalid sdk");
@@ -184,7 +184,7 @@ http::Response move_repo(service::Context& ctx, const ReposConfig& config, http:
   if (slash == std::string::npos) throw ApiError(ErrorCode::kBadRequest, "toRepo is namespace/name");
   const std::string new_ns = to.substr(0, slash);
   const std::string new_name = to.substr(slash + 1);
-  auth::check_account_name(new_ns).or_throw();
+  auth::check_namespace(new_ns).or_throw();
   auth::check_repo_name(new_name).or_throw();
   if (from.find('/') == std::string::npos) throw ApiError(ErrorCode::kBadRequest, "fromRepo is namespace/name");
   NamedRepo target = named_repo(ctx, config, req, who, type, "", from);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <thread>
 
 #include "common/crypto/sha256.hpp"
@@ -489,6 +490,23 @@ TEST(ReposApi, ProtectionAndStatuses) {
             404);
   auto outsider = test::new_account("ry");
   EXPECT_EQ(post(R"({"state":"success"})", outsider.session).status, 403);
+}
+
+}  // namespace
+}  // namespace hub
+
+namespace hub {
+namespace {
+
+TEST(ReposApi, TheFirstAdministratorCreatesReposInItsOwnNamespace) {
+  std::ifstream in(test::require_env("HUB_TEST_DATA_DIR") + "/admin-token");
+  std::string token;
+  std::getline(in, token);
+  ASSERT_FALSE(token.empty());
+  const std::string name = "a" + util::random_id().substr(0, 10);
+  auto made = via_gateway("POST", "/api/repos/create", token, R"({"name":")" + name + R"("})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  EXPECT_EQ(get("/api/models/admin/" + name, token).status, 200);
 }
 
 }  // namespace
