@@ -29,6 +29,9 @@ inline constexpr std::string_view kRfc3339 = R"(YYYY-MM-DD"T"HH24:MI:SS.MS"Z")";
 using http::json_body;
 using http::require_user;
 
+// The SQL condition of a live token, for queries that alias auth.tokens `t`: not revoked, not expired.
+#define HUB_LIVE_TOKEN "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())"
+
 struct IssuedToken {
   std::string id;
   std::string secret;  // shown once, never stored

@@ -41,16 +41,15 @@ http::Response namespace_access(service::Context& ctx, http::Request& req) {
     throw ApiError(ErrorCode::kBadRequest, "userId and tokenId are UUIDs");
   }
   return db::transact(ctx.db, [&](pqxx::work& tx) {
-    auto r = tx.exec_params(
-        std::string("SELECT u.name, t.kind, t.role, t.scoped::text, "
-                    "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint, o.id, m.role, ") +
-            kPolicyColumns +
-            " FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
-            "LEFT JOIN auth.orgs o ON lower(o.name) = lower($3) "
-            "LEFT JOIN auth.org_policies p ON p.org_id = o.id "
-            "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = u.id "
-            "WHERE t.id = $1 AND u.id = $2 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
-        token_id, user_id, ns);
+    auto r = tx.exec_params(std::string("SELECT u.name, t.kind, t.role, t.scoped::text, "
+                                        "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint, o.id, m.role, ") +
+                                kPolicyColumns +
+                                " FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
+                                "LEFT JOIN auth.orgs o ON lower(o.name) = lower($3) "
+                                "LEFT JOIN auth.org_policies p ON p.org_id = o.id "
+                                "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = u.id "
+                                "WHERE t.id = $1 AND u.id = $2 AND " HUB_LIVE_TOKEN,
+                            token_id, user_id, ns);
     json::Writer w;
     w.begin_object();
     if (r.empty()) {
@@ -110,7 +109,7 @@ http::Response readable_private(service::Context& ctx, http::Request& req) {
     w.begin_object().key("ids").begin_array();
     auto token = tx.exec_params(
         "SELECT u.name, t.kind, t.role, t.scoped::text FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
-        "WHERE t.id = $1 AND u.id = $2 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())",
+        "WHERE t.id = $1 AND u.id = $2 AND " HUB_LIVE_TOKEN,
         token_id, user_id);
     if (!token.empty()) {
       CallerFacts who;

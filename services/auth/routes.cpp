@@ -51,8 +51,7 @@ std::optional<LiveToken> find_live_token(pqxx::transaction_base& tx, std::string
                     "SELECT t.id, t.kind, t.role, t.scoped::text, u.id, u.name, u.is_site_admin, "
                     "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint "
                     "FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
-                    "WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND "
-                    "(t.expires_at IS NULL OR t.expires_at > now())");
+                    "WHERE t.secret_sha256 = $1 AND " HUB_LIVE_TOKEN);
   auto r = tx.exec_prepared("hub_live_token", pqxx::binarystring(digest));
   if (r.empty()) return std::nullopt;
   return LiveToken{r[0][0].as<std::string>(),

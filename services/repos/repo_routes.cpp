@@ -1,6 +1,7 @@
 // The Hub's repo lifecycle: create, delete, move, settings, info and lists. The git data lives on
 // disk by repo id; the row, the registry entry in auth and the event are written together: a failure
 // of any one undoes the others.
+#include <algorithm>
 #include <filesystem>
 
 #include "common/auth/names.hpp"
@@ -329,6 +330,16 @@ http::Response repo_info(service::Context& ctx, const ReposConfig& config, http:
   write_summary(w, repo);
   w.field("sha", *commit);
   write_card(w, git, *commit);
+  // The file list walks the whole tree: only when the caller asked for it (`expand=siblings`) or
+  // asked for nothing in particular, as the Python client's model_info does.
+  auto expand = req.query_params("expand");
+  for (auto& e : req.query_params("expand[]"))
+    expand.push_back(std::move(e));
+  const bool siblings = expand.empty() || std::find(expand.begin(), expand.end(), "siblings") != expand.end();
+  if (!siblings) {
+    w.end_object();
+    return http::Response::json(200, w.str());
+  }
   w.key("siblings").begin_array();
   git.list(*commit, "", true, [&](const TreeEntry& e) {
     if (e.directory) return;

@@ -15,8 +15,7 @@ namespace {
 class SecondAuth {
  public:
   SecondAuth() {
-    const std::string admin_url = test::require_env("HUB_TEST_PG_ADMIN_URL");
-    test::Env env = {{"HUB_PG_URL", admin_url.substr(0, admin_url.rfind('/') + 1) + "hub"},
+    test::Env env = {{"HUB_PG_URL", test::hub_db_url()},
                      {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")},
                      {"HUB_INTERNAL_SECRET", test::stack_secret()},
                      {"HUB_LISTEN", "127.0.0.1:0"},

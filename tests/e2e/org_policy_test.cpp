@@ -173,10 +173,8 @@ TEST(OrgPolicy, TokenRulesAndTheOperatorsWayBackIn) {
   expect_refused(g.call(kOutside, "GET", security, o.admin.session), "allowed networks", "locked-out admin");
   // The operator lifts the access rules from the command line; the gateways hear of it at once.
   test::TempDir dir;
-  const std::string admin_url = test::require_env("HUB_TEST_PG_ADMIN_URL");
   test::Process lift(test::program("hub-auth"), {"admin", "lift-policy", o.name},
-                     {{"HUB_PG_URL", admin_url.substr(0, admin_url.rfind('/') + 1) + "hub"},
-                      {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")}},
+                     {{"HUB_PG_URL", test::hub_db_url()}, {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")}},
                      dir.path() + "/lift.log");
   ASSERT_EQ(lift.wait(std::chrono::seconds(30)).value_or(-1), 0) << lift.log();
   auto after = g.call(kOutside, "GET", security, o.admin.session);

@@ -88,6 +88,9 @@ TEST(ReposApi, CreateCommitAndReadBack) {
   const std::string first = doc["sha"].GetString();
   EXPECT_EQ(first.size(), 40U);
   EXPECT_EQ(std::string(doc["siblings"][0]["rfilename"].GetString()), ".gitattributes");
+  // The file list is made only when asked for, or when nothing in particular is asked for.
+  EXPECT_FALSE(parse(get(r.api() + "?expand[]=likes")).HasMember("siblings"));
+  EXPECT_TRUE(parse(get(r.api() + "?expand=likes&expand=siblings")).HasMember("siblings"));
 
   auto made = commit(
       a, r, {header_line("Add files", first), file_line("a.txt", "hello world"), file_line("dir/sub/b.txt", "nested")});

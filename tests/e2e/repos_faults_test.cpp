@@ -23,16 +23,11 @@ namespace {
 
 using test::via_gateway;
 
-std::string hub_db_url() {
-  const std::string admin = test::require_env("HUB_TEST_PG_ADMIN_URL");
-  return admin.substr(0, admin.rfind('/') + 1) + "hub";
-}
-
 // A second repos process on the stack's database and Redis, whose auth is an address nobody serves.
 class ReposWithoutAuth {
  public:
   ReposWithoutAuth() {
-    test::Env env = {{"HUB_PG_URL", hub_db_url()},
+    test::Env env = {{"HUB_PG_URL", test::hub_db_url()},
                      {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")},
                      {"HUB_INTERNAL_SECRET", test::stack_secret()},
                      {"HUB_LISTEN", "127.0.0.1:0"},
@@ -67,7 +62,7 @@ TEST(ReposFaults, AuthUnreachableWhileCreatingLeavesNothing) {
   auto res = client.send(req);
   EXPECT_EQ(res.status, 503) << res.body;
   EXPECT_TRUE(json::parse_object(res.body).ok());
-  pqxx::connection c(hub_db_url());
+  pqxx::connection c(test::hub_db_url());
   pqxx::nontransaction tx(c);
   EXPECT_EQ(tx.exec_params("SELECT count(*) FROM repos.repos WHERE namespace = $1", a.name)[0][0].as<int>(), 0);
   EXPECT_EQ(
@@ -164,7 +159,7 @@ TEST(ReposFaults, ObjectsOfDeletedReposAreCollected) {
   // A repos process on the stack's store that collects every second with no grace period.
   test::TempDir logs;
   test::Process collector(test::program("hub-repos"), {},
-                          {{"HUB_PG_URL", hub_db_url()},
+                          {{"HUB_PG_URL", test::hub_db_url()},
                            {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")},
                            {"HUB_INTERNAL_SECRET", test::stack_secret()},
                            {"HUB_LISTEN", "127.0.0.1:0"},
@@ -180,7 +175,7 @@ TEST(ReposFaults, ObjectsOfDeletedReposAreCollected) {
   EXPECT_FALSE(std::filesystem::exists(file_of(only_gone))) << collector.log();
   EXPECT_TRUE(std::filesystem::exists(file_of(shared)));
   EXPECT_EQ(via_gateway("GET", "/api/models/" + a.name + "/" + kept, a.session).status, 200);
-  pqxx::connection c(hub_db_url());
+  pqxx::connection c(test::hub_db_url());
   pqxx::nontransaction tx(c);
   EXPECT_EQ(tx.exec_params("SELECT count(*) FROM repos.lfs_objects WHERE oid = $1", crypto::sha256_hex(only_gone))[0][0]
                 .as<int>(),

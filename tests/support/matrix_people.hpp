@@ -56,8 +56,7 @@ struct MatrixPeople {
         R"({"displayName":"f","role":"fineGrained","scoped":[{"entity":{"type":"model","name":"elsewhere/repo"},"permissions":["repo.write"]}]})");
     expired = new_token(admin, R"({"displayName":"e","role":"write"})");
     {
-      const std::string admin_url = require_env("HUB_TEST_PG_ADMIN_URL");
-      pqxx::connection c(admin_url.substr(0, admin_url.rfind('/') + 1) + "hub");
+      pqxx::connection c(hub_db_url());
       pqxx::work tx(c);
       tx.exec_params("UPDATE auth.tokens SET expires_at = now() - interval '1 minute' WHERE id = $1", expired.second);
       tx.commit();

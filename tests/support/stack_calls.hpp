@@ -31,6 +31,12 @@ inline http::ClientResponse via_gateway(const std::string& method, const std::st
   return client.send(req);
 }
 
+// The stack's own database (the admin URL names the maintenance database).
+inline std::string hub_db_url() {
+  const std::string admin = require_env("HUB_TEST_PG_ADMIN_URL");
+  return admin.substr(0, admin.rfind('/') + 1) + "hub";
+}
+
 inline std::string stack_secret() {
   std::ifstream in(require_env("HUB_TEST_SECRET_FILE"));
   std::string s;
