@@ -49,59 +49,6 @@ bool ref_allowed(const std::string& ref) {
   return false;
 }
 
-// The LFS objects named by pointers among the blobs that `new_sha` brings and `old_sha` did not
-// have. The repo is opened from git's environment, so objects still in the push's quarantine are
-// visible.
-std::set<std::string> new_lfs_oids(git_repository* repo, const Update& u) {
-  std::set<std::string> oids;
-  git_revwalk* walk = nullptr;
-  if (git_revwalk_new(&walk, repo) != 0) return oids;
-  git_oid start;
-  if (git_oid_fromstr(&start, u.new_sha.c_str()) != 0 || git_revwalk_push(walk, &start) != 0) {
-    git_revwalk_free(walk);
-    return oids;
-  }
-  // Commits the repo already had are not looked at again.
-  git_revwalk_hide_glob(walk, "refs/*");
-  git_oid commit_id;
-  std::set<std::string> seen_trees;
-  while (git_revwalk_next(&commit_id, walk) == 0) {
-    git_commit* commit = nullptr;
-    if (git_commit_lookup(&commit, repo, &commit_id) != 0) continue;
-    git_tree* tree = nullptr;
-    if (git_commit_tree(&tree, commit) == 0) {
-      std::vector<git_tree*> stack{tree};
-      while (!stack.empty()) {
-        git_tree* t = stack.back();
-        stack.pop_back();
-        for (std::size_t i = 0; i < git_tree_entrycount(t); ++i) {
-          const git_tree_entry* e = git_tree_entry_byindex(t, i);
-          char hex[GIT_OID_HEXSZ + 1];
-          git_oid_tostr(hex, sizeof hex, git_tree_entry_id(e));
-          if (!seen_trees.insert(hex).second) continue;
-          if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-            git_tree* sub = nullptr;
-            if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) == 0) stack.push_back(sub);
-          } else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-            git_blob* blob = nullptr;
-            if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) != 0) continue;
-            const auto size = static_cast<std::size_t>(git_blob_rawsize(blob));
-            if (size < 1024) {
-              auto p = parse_lfs_pointer(std::string_view(static_cast<const char*>(git_blob_rawcontent(blob)), size));
-              if (p) oids.insert(p->oid);
-            }
-            git_blob_free(blob);
-          }
-        }
-        git_tree_free(t);
-      }
-    }
-    git_commit_free(commit);
-  }
-  git_revwalk_free(walk);
-  return oids;
-}
-
 int refuse(const std::string& why) {
   std::cerr << "hub: " << why << "\n";
   return 1;
@@ -139,7 +86,7 @@ int pre_receive() {
   std::set<std::string> oids;
   for (const auto& u : updates) {
     if (u.new_sha == kZeroOid) continue;
-    auto found = new_lfs_oids(repo, u);
+    auto found = lfs_oids_in_history(repo, u.new_sha);
     oids.insert(found.begin(), found.end());
   }
   if (oids.empty()) return 0;

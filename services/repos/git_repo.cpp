@@ -657,4 +657,50 @@ bool GitRepo::lfs_by_attributes(const std::string& commit, std::string_view path
   return git_attr_value(value) == GIT_ATTR_VALUE_STRING && std::string_view(value) == "lfs";
 }
 
+std::set<std::string> lfs_oids_in_history(git_repository* repo, const std::optional<std::string>& new_tip) {
+  std::set<std::string> oids;
+  git_revwalk* w = nullptr;
+  check(git_revwalk_new(&w, repo), "revwalk");
+  Revwalk walk(w);
+  if (new_tip) {
+    git_oid start;
+    if (git_oid_fromstr(&start, new_tip->c_str()) != 0 || git_revwalk_push(w, &start) != 0) return oids;
+    git_revwalk_hide_glob(w, "refs/*");  // commits the repo already had are not looked at again
+  } else if (git_revwalk_push_glob(w, "refs/*") != 0) {
+    return oids;  // no refs: nothing is reachable
+  }
+  std::set<std::string> seen;  // trees and blobs already read
+  git_oid commit_id;
+  while (git_revwalk_next(&commit_id, w) == 0) {
+    git_commit* c = nullptr;
+    if (git_commit_lookup(&c, repo, &commit_id) != 0) continue;
+    Commit commit(c);
+    git_tree* root = nullptr;
+    if (git_commit_tree(&root, c) != 0) continue;
+    std::vector<Tree> stack;
+    stack.emplace_back(root);
+    while (!stack.empty()) {
+      Tree tree = std::move(stack.back());
+      stack.pop_back();
+      for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
+        if (!seen.insert(to_hex(git_tree_entry_id(e))).second) continue;
+        if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+          git_tree* sub = nullptr;
+          if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) == 0) stack.emplace_back(sub);
+        } else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+          git_blob* b = nullptr;
+          if (git_blob_lookup(&b, repo, git_tree_entry_id(e)) != 0) continue;
+          Blob blob(b);
+          const auto size = static_cast<std::size_t>(git_blob_rawsize(b));
+          if (size >= 1024) continue;
+          auto p = parse_lfs_pointer(std::string_view(static_cast<const char*>(git_blob_rawcontent(b)), size));
+          if (p) oids.insert(p->oid);
+        }
+      }
+    }
+  }
+  return oids;
+}
+
 }  // namespace hub::repos

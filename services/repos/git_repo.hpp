@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -136,6 +137,12 @@ class GitRepo {
  private:
   git_repository* repo_ = nullptr;
 };
+
+// The LFS objects named by pointers in the commits reachable from `new_tip` and from no ref yet
+// (a push's new commits: opened from git's environment, the repo sees the push's quarantine), or,
+// with no tip, in every commit reachable from any ref. Each tree and blob is read once, however
+// many commits share it.
+std::set<std::string> lfs_oids_in_history(git_repository* repo, const std::optional<std::string>& new_tip);
 
 // A valid full ref name, as git itself checks it.
 bool valid_ref_name(std::string_view ref);

@@ -9,6 +9,7 @@
 #include "services/repos/git_hooks.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/lfs_gc.hpp"
+#include "services/repos/reindex.hpp"
 #include "services/repos/repos_service.hpp"
 
 namespace hub::repos {
@@ -18,6 +19,7 @@ const hub::service::EmbeddedFiles& migrations();
 int main(int argc, char** argv) {
   using namespace hub::repos;  // NOLINT(google-build-using-namespace)
   if (argc >= 2 && std::string_view(argv[1]) == "hook") return hook_main(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "admin") return admin_main(argc, argv);
   init_libgit2();
   // The repos service's own settings, checked before anything starts (bad ones: exit 2).
   hub::config::Reader reader(hub::config::environment());

@@ -1,0 +1,136 @@
+#include "services/repos/reindex.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <vector>
+
+#include "common/db/transaction.hpp"
+#include "common/error/api_error.hpp"
+#include "services/repos/git_repo.hpp"
+#include "services/repos/lfs_store.hpp"
+#include "services/repos/repo_events.hpp"
+#include "services/repos/repo_store.hpp"
+
+namespace hub::repos {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string git_path(const std::string& data_dir, const std::string& id) {
+  return data_dir + "/repos/" + id + ".git";
+}
+
+// Brings one repo's row and links in line with its git data.
+void reindex_repo(db::Pool& db, const std::string& data_dir, const LfsStore& store, const std::string& id,
+                  ReindexReport& report, std::ostream& out) {
+  auto row = db::read_once(db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, id); });
+  if (!row) return;  // deleted meanwhile
+  ++report.repos;
+  const std::string path = git_path(data_dir, id);
+  if (!fs::exists(path)) {
+    ++report.git_missing;
+    out << "missing git data: " << row->type << " " << row->full_name() << " (" << id << ")\n";
+    return;
+  }
+  GitRepo repo(path);
+  const std::set<std::string> named = lfs_oids_in_history(repo.raw(), std::nullopt);
+  db::transact(db, [&](pqxx::work& tx) {
+    auto current = find_repo_by_id(tx, id);
+    if (!current) return;
+    // Read after the row: a commit racing this pass has moved the ref before its row, so at worst
+    // its update is reported twice, never lost.
+    const std::string now_head = repo.resolve("refs/heads/main").value_or("");
+    if (now_head != current->head_sha && !now_head.empty()) {
+      record_ref_updates(tx, *current, nullptr, {RefUpdate{"refs/heads/main", current->head_sha, now_head}});
+      ++report.heads_moved;
+      out << "head moved: " << current->full_name() << " " << (current->head_sha.empty() ? "(none)" : current->head_sha)
+          << " -> " << now_head << "\n";
+    }
+    const std::vector<std::string> wanted(named.begin(), named.end());
+    std::set<std::string> linked;
+    for (auto& [oid, size] : linked_objects(tx, id, wanted))
+      linked.insert(oid);
+    for (const auto& oid : wanted) {
+      if (linked.contains(oid)) continue;
+      if (auto size = store.stored_size(oid)) {
+        link_object(tx, id, oid, *size);
+        ++report.links_added;
+        out << "linked: " << current->full_name() << " " << oid << "\n";
+      } else {
+        ++report.objects_missing;
+        out << "object not stored: " << current->full_name() << " " << oid << "\n";
+      }
+    }
+  });
+}
+
+}  // namespace
+
+ReindexReport reindex(db::Pool& db, const std::string& data_dir, std::ostream& out) {
+  ReindexReport report;
+  const LfsStore store(data_dir + "/lfs");
+  std::vector<std::string> ids;
+  std::set<std::string> known, deleted;
+  db::read_once(db, [&](pqxx::nontransaction& tx) {
+    for (const auto& r : tx.exec("SELECT id::text FROM repos.repos ORDER BY id"))
+      ids.push_back(r[0].as<std::string>());
+    for (const auto& r : tx.exec("SELECT id::text FROM repos.deleted_repos"))
+      deleted.insert(r[0].as<std::string>());
+  });
+  known.insert(ids.begin(), ids.end());
+  for (const auto& id : ids)
+    reindex_repo(db, data_dir, store, id, report, out);
+
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(data_dir + "/repos", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with(".git")) continue;
+    const std::string id = name.substr(0, name.size() - 4);
+    if (known.contains(id)) continue;
+    if (deleted.contains(id)) {
+      std::error_code removed;
+      fs::remove_all(entry.path(), removed);
+      if (!removed) {
+        ++report.leftovers_removed;
+        out << "removed the git data of deleted repo " << id << "\n";
+        continue;
+      }
+    }
+    // A repo created after the list above was read, or a folder no row names: left alone.
+    auto row = db::read_once(db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, id); });
+    if (row) continue;
+    ++report.orphans;
+    out << "no repo names git data " << entry.path().string() << "\n";
+  }
+  return report;
+}
+
+int admin_main(int argc, char** argv) {
+  const char* url = std::getenv("HUB_PG_URL");
+  const char* data_dir = std::getenv("HUB_DATA_DIR");
+  if (argc != 3 || std::string_view(argv[2]) != "reindex" || url == nullptr || data_dir == nullptr) {
+    std::cerr << "usage: hub-repos admin reindex\n"
+                 "HUB_PG_URL names the database and HUB_DATA_DIR the data folder of the repos service.\n";
+    return 2;
+  }
+  try {
+    init_libgit2();
+    db::Pool pool(db::PoolOptions{url, 1});
+    const ReindexReport r = reindex(pool, data_dir, std::cout);
+    std::cout << "reindexed " << r.repos << " repos: " << r.heads_moved << " heads moved, " << r.links_added
+              << " LFS links added, " << r.objects_missing << " LFS objects not stored, " << r.git_missing
+              << " without git data, " << r.leftovers_removed << " leftovers of deleted repos removed, " << r.orphans
+              << " git folders without a repo\n";
+    return 0;
+  } catch (const ApiError& e) {
+    std::cerr << "hub-repos admin: " << e.message() << " " << e.detail() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "hub-repos admin: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace hub::repos
