@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include <charconv>
 #include <ctime>
 
 #include "common/crypto/sha256.hpp"
@@ -64,37 +65,57 @@ void append_hex(std::string& out, const unsigned char (&bytes)[32]) {
   }
 }
 
-// Appends ";k=v" pairs from a header body that starts at its first field, and signs it.
-std::string seal(std::string header, const crypto::HmacKey& key, std::string_view context, const Binding& b) {
-  auto mac = key.stream();
-  std::string_view body(header);
-  body.remove_prefix(3);  // "v1;"
-  mac_canonical(
-      mac, context,
-      [&](const auto& visit) {
-        std::string_view rest = body;
-        while (!rest.empty()) {
-          auto end = rest.find(';');
-          std::string_view part = rest.substr(0, end);
-          auto eq = part.find('=');
-          visit(part.substr(0, eq), part.substr(eq + 1));
-          rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-        }
-      },
-      b);
-  unsigned char sig[32];
-  mac.finish(sig);
-  header += ";sig=";
-  append_hex(header, sig);
-  return header;
-}
+// Builds a header "v1;k=v;…;sig=…" and its MAC together: each field is fed to the MAC as it is
+// appended (in its percent-encoded form, as the verifier will see it), so the header is never read
+// back. The signed message is the one mac_canonical() describes.
+class SignedHeader {
+ public:
+  SignedHeader(const crypto::HmacKey& key, std::string_view context, std::size_t size_hint) : mac_(key.stream()) {
+    header_.reserve(size_hint);
+    header_ = "v1";
+    mac_.update(context);
+  }
+  void raw_field(std::string_view name, std::string_view value) {
+    begin(name);
+    header_ += value;
+    end();
+  }
+  void field(std::string_view name, std::string_view value) {
+    begin(name);
+    http::percent_encode_to(header_, value);
+    end();
+  }
+  std::string seal(const Binding& b) {
+    mac_.update("\n");
+    mac_.update(b.method);
+    mac_.update("\n");
+    mac_.update(b.target);
+    mac_.update("\n");
+    mac_.update(b.request_id);
+    unsigned char sig[32];
+    mac_.finish(sig);
+    header_ += ";sig=";
+    append_hex(header_, sig);
+    return std::move(header_);
+  }
 
-void add_field(std::string& header, std::string_view name, std::string_view value) {
-  header += ';';
-  header += name;
-  header += '=';
-  http::percent_encode_to(header, value);
-}
+ private:
+  void begin(std::string_view name) {
+    header_ += ';';
+    field_at_ = header_.size();
+    header_ += name;
+    header_ += '=';
+  }
+  // Feeds "\nname=value", as just appended.
+  void end() {
+    mac_.update("\n");
+    mac_.update(std::string_view(header_).substr(field_at_));
+  }
+
+  crypto::HmacKey::Stream mac_;
+  std::string header_;
+  std::size_t field_at_ = 0;
+};
 
 std::string decoded(std::string_view v) {
   return http::percent_decode(v).value_or("");
@@ -129,20 +150,20 @@ const Signer::Key* Signer::find(std::string_view kid) const {
 
 std::string Signer::sign_identity(const Identity& id, const Binding& b) const {
   const Key& key = keys_.front();
-  std::string header;
-  header.reserve(200 + id.user_id.size() + id.user_name.size() + id.token_id.size() + id.repo_id.size() +
-                 id.client_address.size());
-  header += "v1;kid=";
-  header += key.kid;
-  header += ";ts=";
-  header += std::to_string(b.now);
-  add_field(header, "user", id.user_id);
-  add_field(header, "name", id.user_name);
-  add_field(header, "token", id.token_id);
-  add_field(header, "repo", id.repo_id);
-  add_field(header, "role", id.role);
-  add_field(header, "addr", id.client_address);
-  return seal(std::move(header), key.identity_key, kIdentityContext, b);
+  SignedHeader h(key.identity_key, kIdentityContext,
+                 200 + id.user_id.size() + id.user_name.size() + id.token_id.size() + id.repo_id.size() +
+                     id.client_address.size());
+  h.raw_field("kid", key.kid);
+  char ts[24];
+  const auto n = std::to_chars(ts, ts + sizeof ts, b.now).ptr - ts;
+  h.raw_field("ts", std::string_view(ts, static_cast<std::size_t>(n)));
+  h.field("user", id.user_id);
+  h.field("name", id.user_name);
+  h.field("token", id.token_id);
+  h.field("repo", id.repo_id);
+  h.field("role", id.role);
+  h.field("addr", id.client_address);
+  return h.seal(b);
 }
 
 namespace {
@@ -198,9 +219,11 @@ Result<Identity> Signer::verify_identity(std::string_view header, const Binding&
 
 std::string Signer::sign_service(std::string_view service, const Binding& b) const {
   const Key& key = keys_.front();
-  std::string header = "v1;kid=" + key.kid + ";ts=" + std::to_string(b.now);
-  add_field(header, "service", service);
-  return seal(std::move(header), key.service_key, kServiceContext, b);
+  SignedHeader h(key.service_key, kServiceContext, 160 + service.size());
+  h.raw_field("kid", key.kid);
+  h.raw_field("ts", std::to_string(b.now));
+  h.field("service", service);
+  return h.seal(b);
 }
 
 Result<std::string> Signer::verify_service(std::string_view header, const Binding& b) const {

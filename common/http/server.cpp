@@ -600,9 +600,12 @@ void Server::start() {
     net::co_spawn(t->ioc, t->registry.run(), net::detached);
   for (auto& t : s.io) {
     t->thread = std::thread([thread = t.get()] {
+      // Access lines of one loop turn leave in one write (log.hpp).
+      log::coalesce_on_this_thread([ioc = &thread->ioc] { net::post(*ioc, [] { log::flush_this_thread(); }); });
       while (true) {
         try {
           thread->ioc.run();
+          log::flush_this_thread();
           return;
         } catch (const std::exception& e) {
           // A handler threw past its coroutine: log it and keep the thread serving.

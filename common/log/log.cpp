@@ -123,19 +123,62 @@ std::string format(Level level, std::string_view message, std::initializer_list<
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
-  if (!enabled(level)) return;
-  thread_local rapidjson::StringBuffer buffer;
-  buffer.Clear();
-  format_into(buffer, level, message, fields);
-  const char* data = buffer.GetString();
-  std::size_t left = buffer.GetSize();
+namespace {
+
+void write_all(const char* data, std::size_t left) {
   while (left > 0) {
     ssize_t n = ::write(STDOUT_FILENO, data, left);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return;  // nowhere to log to; never fail the request over it
     data += n;
     left -= static_cast<std::size_t>(n);
+  }
+}
+
+constexpr std::size_t kCoalesceLimit = 64 * 1024;
+
+struct Coalescer {
+  std::function<void()> schedule;  // empty: this thread writes each line at once
+  std::string pending;
+  bool scheduled = false;
+};
+
+Coalescer& coalescer() {
+  thread_local Coalescer c;
+  return c;
+}
+
+}  // namespace
+
+void coalesce_on_this_thread(std::function<void()> schedule_flush) {
+  Coalescer& c = coalescer();
+  c.schedule = std::move(schedule_flush);
+  c.pending.reserve(kCoalesceLimit);
+}
+
+void flush_this_thread() {
+  Coalescer& c = coalescer();
+  c.scheduled = false;
+  write_all(c.pending.data(), c.pending.size());
+  c.pending.clear();
+}
+
+void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
+  if (!enabled(level)) return;
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
+  format_into(buffer, level, message, fields);
+  Coalescer& c = coalescer();
+  if (!c.schedule) {
+    write_all(buffer.GetString(), buffer.GetSize());
+    return;
+  }
+  c.pending.append(buffer.GetString(), buffer.GetSize());
+  if (level >= Level::kWarn || c.pending.size() >= kCoalesceLimit) {
+    flush_this_thread();
+  } else if (!c.scheduled) {
+    c.scheduled = true;
+    c.schedule();
   }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// JSON-lines logging to standard output, one write(2) per line so lines from many threads never
+// JSON-lines logging to standard output, whole lines per write(2) so lines from many threads never
 // interleave. Secrets never go through here: callers log ids, not tokens.
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -45,6 +46,17 @@ inline void warn(std::string_view m, std::initializer_list<Field> f = {}) {
 inline void error(std::string_view m, std::initializer_list<Field> f = {}) {
   write(Level::kError, m, f);
 }
+
+// Coalescing, for a thread that runs an event loop: the lines this thread writes gather in a
+// buffer of its own, and the first one pending calls `schedule_flush`, which is to arrange for
+// flush_this_thread() once the loop has run what is ready (an I/O thread posts it to its loop). A
+// busy server thus writes the access lines of a loop turn in one write(2) instead of one each, and
+// an idle one still writes each line within the turn that made it. A warning or an error, and a
+// buffer past 64 KiB, are written at once with what is pending, so order is kept and a crash report
+// is never held back.
+void coalesce_on_this_thread(std::function<void()> schedule_flush);
+// Writes what this thread has pending (and ends nothing: coalescing stays on).
+void flush_this_thread();
 
 // Builds the line without writing it; exposed for tests.
 std::string format(Level level, std::string_view message, std::initializer_list<Field> fields);

@@ -1,6 +1,10 @@
 #include "common/log/log.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <thread>
 
 #include "common/json/json.hpp"
 
@@ -30,6 +34,63 @@ TEST(Log, LevelFilter) {
   init("svc", Level::kInfo);
   EXPECT_EQ(parse_level("debug"), Level::kDebug);
   EXPECT_FALSE(parse_level("verbose"));
+}
+
+// Standard output redirected to a pipe while it lives, so a test can see what reached it.
+class CapturedStdout {
+ public:
+  CapturedStdout() {
+    EXPECT_EQ(::pipe(fds_), 0);
+    ::fcntl(fds_[0], F_SETFL, O_NONBLOCK);
+    saved_ = ::dup(STDOUT_FILENO);
+    ::dup2(fds_[1], STDOUT_FILENO);
+  }
+  ~CapturedStdout() {
+    ::dup2(saved_, STDOUT_FILENO);
+    ::close(saved_);
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  std::string take() {
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds_[0], buf, sizeof buf)) > 0)
+      out.append(buf, static_cast<std::size_t>(n));
+    return out;
+  }
+
+ private:
+  int fds_[2] = {-1, -1};
+  int saved_ = -1;
+};
+
+TEST(Log, CoalescingThreadWritesALoopTurnAtOnceAndWarningsAtOnce) {
+  init("svc", Level::kInfo);
+  CapturedStdout out;
+  std::string seen_first, seen_after_flush, seen_warn, seen_plain;
+  int schedules = 0;
+  std::thread loop([&] {
+    coalesce_on_this_thread([&] { ++schedules; });
+    info("one");
+    info("two");
+    seen_first = out.take();  // nothing yet: the turn is not over
+    flush_this_thread();
+    seen_after_flush = out.take();
+    info("three");
+    warn("four");  // written at once, with what was pending, in order
+    seen_warn = out.take();
+  });
+  loop.join();
+  info("five");  // a thread that never asked to coalesce writes each line at once
+  seen_plain = out.take();
+  EXPECT_EQ(seen_first, "");
+  EXPECT_EQ(schedules, 2) << "one flush scheduled per turn, not per line";
+  EXPECT_NE(seen_after_flush.find("\"msg\":\"one\""), std::string::npos);
+  EXPECT_LT(seen_after_flush.find("\"one\""), seen_after_flush.find("\"two\""));
+  EXPECT_LT(seen_warn.find("\"three\""), seen_warn.find("\"four\""));
+  EXPECT_NE(seen_warn.find("\"three\""), std::string::npos);
+  EXPECT_NE(seen_plain.find("\"five\""), std::string::npos);
 }
 
 }  // namespace

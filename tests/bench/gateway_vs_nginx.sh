@@ -3,7 +3,9 @@
 # notifications service of the stack `./hub bench` started, on a route it answers cheaply and that
 # is about no repo, so the gateway asks auth nothing for an anonymous caller), keep-alive to the
 # upstream on both, one worker thread each, access logs to a file on both, no rate limiting, wrk at
-# fixed connections, three alternating runs of each, medians reported.
+# fixed connections, three alternating runs of each, medians reported. Both log every request as it
+# ends, with no delay: nginx with a write(2) per line (its default), the gateway with one per loop
+# turn for all the lines that turn produced (common/log).
 #
 # Figures: CPU time per request of the proxy process (from /proc/<pid>/stat), ours / nginx's
 # (target <= 1.0); requests/s, ours / nginx's (target >= 1.0); p99 at a low fixed concurrency
