@@ -57,9 +57,21 @@ std::optional<Caller> CallerCache::get(const std::string& digest, bool& refresh)
   return it->second.caller;
 }
 
-void CallerCache::put(const std::string& digest, const Caller& caller) {
+std::uint64_t CallerCache::generation() {
+  std::lock_guard lock(mutex_);
+  return generation_;
+}
+
+void CallerCache::put(const std::string& digest, const Caller& caller, std::optional<std::uint64_t> asked_at) {
   std::lock_guard lock(mutex_);
   if (!enabled_) return;
+  if (asked_at && *asked_at != generation_) {
+    // Asked before something was forgotten: the answer may be the forgotten one. Dropped; an
+    // entry kept meanwhile may be refreshed again.
+    auto it = entries_.find(digest);
+    if (it != entries_.end()) it->second.refreshing = false;
+    return;
+  }
   if (entries_.size() >= max_entries_) entries_.clear();  // bounded; a refill costs one lookup each
   const auto now = std::chrono::steady_clock::now();
   entries_[digest] = Entry{caller, now + ttl_, now + ttl_ / 2, false};
@@ -73,11 +85,13 @@ void CallerCache::refresh_failed(const std::string& digest) {
 
 void CallerCache::clear() {
   std::lock_guard lock(mutex_);
+  ++generation_;
   entries_.clear();
 }
 
 void CallerCache::forget_user(std::string_view user_id) {
   std::lock_guard lock(mutex_);
+  ++generation_;
   std::erase_if(entries_, [&](const auto& entry) { return entry.second.caller.identity.user_id == user_id; });
 }
 
@@ -85,7 +99,10 @@ void CallerCache::set_enabled(bool on) {
   std::lock_guard lock(mutex_);
   enabled_ = on;
   feed_up().set(on ? 1 : 0);
-  if (!on) entries_.clear();
+  if (!on) {
+    ++generation_;
+    entries_.clear();
+  }
 }
 
 namespace {
@@ -206,25 +223,33 @@ std::optional<http::Action> AuthenticateFilter::on_request(http::Request& reques
   }
   bool refresh = false;
   std::optional<Caller> known = cache_->get(key, refresh);
-  if (known && !refresh) return admit(request, *known, scope);
+  if (known) {
+    if (refresh) refresh_in_background(key, secret, scope, request.ctx.request_id);
+    return admit(request, *known, scope);
+  }
   http::Action lookup;
   lookup.deferred = [this, &request, secret = std::move(secret), scope = std::move(scope), key = std::move(key),
-                     known = std::move(known)]() {
-    Caller caller;
-    try {
-      caller = introspect(secret, scope, request);
-      cache_->put(key, caller);
-    } catch (const ApiError&) {
-      if (!known) throw;
-      // Auth is away: the answer still in date serves (it expires as it would have), and the
-      // next request past half its lifetime tries again.
-      cache_->refresh_failed(key);
-      caller = *known;
-    }
+                     asked_at = cache_->generation()]() {
+    Caller caller = introspect(secret, scope, request.ctx.request_id);
+    cache_->put(key, caller, asked_at);
     auto answer = admit(request, caller, scope);
     return answer ? std::move(*answer) : http::Action{};  // nothing decided: the chain goes on
   };
   return lookup;
+}
+
+void AuthenticateFilter::refresh_in_background(const std::string& key, const std::optional<std::string>& secret,
+                                               const std::optional<Scope>& scope, const std::string& request_id) {
+  auto job = [this, key, secret, scope, request_id, asked_at = cache_->generation()] {
+    try {
+      cache_->put(key, introspect(secret, scope, request_id), asked_at);
+    } catch (const std::exception&) {
+      // Auth is away: the answer in date serves until it expires (as it would have), and the next
+      // request past half its life tries again.
+      cache_->refresh_failed(key);
+    }
+  };
+  if (!refresher_.try_submit(std::move(job))) cache_->refresh_failed(key);
 }
 
 void AuthenticateFilter::on_response(const http::Request& request, http::Headers& /*headers*/, int status) {
@@ -268,16 +293,15 @@ Caller read_caller(const json::Value& doc, bool authenticated) {
 }  // namespace
 
 Caller AuthenticateFilter::introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
-                                      const http::Request& request) {
+                                      const std::string& request_id) {
   lookups().inc();
   http::ClientRequest call;
   call.method = "POST";
   call.target = "/internal/introspect";
   call.headers.set("Content-Type", "application/json");
-  call.headers.set("X-Request-Id", request.ctx.request_id);
-  call.headers.set(auth::kServiceHeader,
-                   signer_->sign_service(
-                       "gateway", auth::Binding{call.method, call.target, request.ctx.request_id, auth::unix_now()}));
+  call.headers.set("X-Request-Id", request_id);
+  call.headers.set(auth::kServiceHeader, signer_->sign_service("gateway", auth::Binding{call.method, call.target,
+                                                                                        request_id, auth::unix_now()}));
   json::Writer body;
   body.begin_object();
   if (secret) body.field("token", *secret);
@@ -296,14 +320,14 @@ Caller AuthenticateFilter::introspect(const std::optional<std::string>& secret, 
       http::ClientResponse answer = clients_[index]->send(call);
       if (answer.status == 401) return Caller{};
       if (answer.status != 200) {
-        log::warn("auth introspection failed", {{"status", answer.status}, {"requestId", request.ctx.request_id}});
+        log::warn("auth introspection failed", {{"status", answer.status}, {"requestId", request_id}});
         break;
       }
       auto doc = json::parse_object(answer.body);
       if (!doc) break;
       return read_caller(doc.value(), secret.has_value());
     } catch (const http::ClientError& e) {
-      log::warn("auth unreachable", {{"error", e.what()}, {"requestId", request.ctx.request_id}});
+      log::warn("auth unreachable", {{"error", e.what()}, {"requestId", request_id}});
       failed = index;
     }
   }

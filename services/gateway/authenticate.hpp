@@ -2,9 +2,11 @@
 // Who the caller is. The secret comes from `Authorization: Bearer hf_…`, or for git and git-lfs
 // from the password of basic auth (never an account password: auth knows only tokens there). Auth
 // resolves it (POST /internal/introspect, on the worker pool since it blocks); the answer, good or
-// bad, is cached for a few seconds under the secret's SHA-256, so the cache holds no secrets.
+// bad, is cached for a few seconds under the secret's SHA-256, so the cache holds no secrets, and
+// refreshed in the background once past half its life.
 // Without credentials a request goes on anonymous; with bad ones it ends here with the Hub's 401.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "common/auth/org_policy.hpp"
 #include "common/http/client.hpp"
 #include "common/http/upstream.hpp"
+#include "common/work/worker_pool.hpp"
 #include "services/gateway/filters.hpp"
 
 namespace hub::gateway {
@@ -39,7 +42,10 @@ class CallerCache {
   // is told to refresh it (`refresh` true), others meanwhile use it as it is. So under steady
   // traffic one request in a lifetime asks auth, instead of every request in flight at expiry.
   std::optional<Caller> get(const std::string& digest, bool& refresh);
-  void put(const std::string& digest, const Caller& caller);
+  // Changes whenever entries are forgotten (clear, forget_user, off): an answer asked for before
+  // that may predate a revocation, so put() drops it when given the generation seen before asking.
+  std::uint64_t generation();
+  void put(const std::string& digest, const Caller& caller, std::optional<std::uint64_t> asked_at = std::nullopt);
   // A refresh failed: the entry stays as it is until it expires, and another caller may retry.
   void refresh_failed(const std::string& digest);
   // Forgets everything: a revocation or role change, or a lost invalidation feed.
@@ -60,6 +66,7 @@ class CallerCache {
   std::size_t max_entries_;
   std::mutex mutex_;
   bool enabled_ = false;
+  std::uint64_t generation_ = 0;
   std::unordered_map<std::string, Entry> entries_;
 };
 
@@ -92,12 +99,17 @@ class AuthenticateFilter : public Filter {
  private:
   // Blocking: asks auth. Throws ApiError(kUnavailable) when auth cannot answer.
   Caller introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
-                    const http::Request& request);
+                    const std::string& request_id);
+  // An entry past half its life is refreshed off the request path: the request that noticed goes
+  // on with the answer still in date, and never waits for auth.
+  void refresh_in_background(const std::string& key, const std::optional<std::string>& secret,
+                             const std::optional<Scope>& scope, const std::string& request_id);
 
   std::shared_ptr<http::Upstream> auth_;
   std::shared_ptr<const auth::Signer> signer_;
   std::shared_ptr<CallerCache> cache_;
   std::vector<std::unique_ptr<http::Client>> clients_;  // one per auth address
+  work::WorkerPool refresher_{1, 1024};                 // last: stops before what its jobs use
 };
 
 }  // namespace hub::gateway

@@ -45,5 +45,33 @@ TEST(CallerCache, OffWhileTheFeedIsDown) {
   EXPECT_FALSE(cache.get("k"));
 }
 
+TEST(CallerCache, AnAnswerAskedForBeforeARevocationIsDropped) {
+  CallerCache cache(std::chrono::milliseconds(400));
+  cache.set_enabled(true);
+  Caller bob;
+  bob.valid = true;
+  bob.identity.user_id = "u2";
+  // A lookup starts, a revocation clears the cache while it is in flight, then its answer lands.
+  const auto asked_at = cache.generation();
+  cache.clear();
+  cache.put("k", bob, asked_at);
+  EXPECT_FALSE(cache.get("k")) << "the answer may predate the revocation";
+  // A refresh in flight when another user's entries were forgotten: dropped, and the entry it was
+  // refreshing may be refreshed again.
+  cache.put("k", bob);
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  bool refresh = false;
+  ASSERT_TRUE(cache.get("k", refresh));
+  ASSERT_TRUE(refresh);
+  const auto refresh_asked_at = cache.generation();
+  cache.forget_user("someone else");
+  cache.put("k", bob, refresh_asked_at);
+  ASSERT_TRUE(cache.get("k", refresh));
+  EXPECT_TRUE(refresh) << "the dropped refresh does not leave the entry marked as refreshing";
+  cache.put("k", bob, cache.generation());
+  ASSERT_TRUE(cache.get("k", refresh));
+  EXPECT_FALSE(refresh) << "a refresh that lands renews the entry";
+}
+
 }  // namespace
 }  // namespace hub::gateway
