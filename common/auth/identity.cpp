@@ -39,6 +39,16 @@ std::string_view value_of(const Fields& fields, std::string_view name) {
 
 // The signed message: the purpose, each field but the signature as k=v, then what the request is
 // bound to, all separated by newlines. Fed to the MAC piece by piece, never built as a string.
+// The tail of the signed message: what the request is bound to.
+void mac_binding(crypto::HmacKey::Stream& mac, const Binding& b) {
+  mac.update("\n");
+  mac.update(b.method);
+  mac.update("\n");
+  mac.update(b.target);
+  mac.update("\n");
+  mac.update(b.request_id);
+}
+
 template <class EachField>
 void mac_canonical(crypto::HmacKey::Stream& mac, std::string_view context, EachField each_field, const Binding& b) {
   mac.update(context);
@@ -49,12 +59,7 @@ void mac_canonical(crypto::HmacKey::Stream& mac, std::string_view context, EachF
     mac.update("=");
     mac.update(v);
   });
-  mac.update("\n");
-  mac.update(b.method);
-  mac.update("\n");
-  mac.update(b.target);
-  mac.update("\n");
-  mac.update(b.request_id);
+  mac_binding(mac, b);
 }
 
 void append_hex(std::string& out, const unsigned char (&bytes)[32]) {
@@ -86,12 +91,7 @@ class SignedHeader {
     end();
   }
   std::string seal(const Binding& b) {
-    mac_.update("\n");
-    mac_.update(b.method);
-    mac_.update("\n");
-    mac_.update(b.target);
-    mac_.update("\n");
-    mac_.update(b.request_id);
+    mac_binding(mac_, b);
     unsigned char sig[32];
     mac_.finish(sig);
     header_ += ";sig=";

@@ -7,12 +7,17 @@
 namespace hub::gateway {
 namespace {
 
+Caller valid_caller(const std::string& user_id) {
+  Caller c;
+  c.valid = true;
+  c.identity.user_id = user_id;
+  return c;
+}
+
 TEST(CallerCache, PastHalfItsLifeOneCallerRefreshesWhileOthersAreServed) {
   CallerCache cache(std::chrono::milliseconds(400));
   cache.set_enabled(true);
-  Caller alice;
-  alice.valid = true;
-  alice.identity.user_id = "u1";
+  const Caller alice = valid_caller("u1");
   cache.put("k", alice);
   bool refresh = true;
   ASSERT_TRUE(cache.get("k", refresh));
@@ -48,9 +53,7 @@ TEST(CallerCache, OffWhileTheFeedIsDown) {
 TEST(CallerCache, AnAnswerAskedForBeforeARevocationIsDropped) {
   CallerCache cache(std::chrono::milliseconds(400));
   cache.set_enabled(true);
-  Caller bob;
-  bob.valid = true;
-  bob.identity.user_id = "u2";
+  const Caller bob = valid_caller("u2");
   // A lookup starts, a revocation clears the cache while it is in flight, then its answer lands.
   const auto asked_at = cache.generation();
   cache.clear();
