@@ -113,6 +113,7 @@ int post_receive() {
   const auto updates = read_updates();
   if (updates.empty()) return 0;
   std::vector<RefUpdate> refs;
+  refs.reserve(updates.size());
   for (const auto& u : updates) {
     refs.push_back({u.ref, u.old_sha == kZeroOid ? "" : u.old_sha, u.new_sha == kZeroOid ? "" : u.new_sha});
   }
