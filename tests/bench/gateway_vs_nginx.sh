@@ -73,10 +73,23 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 gw_url="http://$HUB_TEST_GATEWAY$ROUTE"
 ng_url="http://127.0.0.1:$nginx_port$ROUTE"
-# The benchmarks before this one leave gigabytes of dirty pages that the kernel writes back over
-# the next half minute, on the same two cores: written now, so neither proxy measures that.
+# The benchmarks before this one leave work behind on the same two cores for half a minute or so
+# (gigabytes of dirty pages to write back, PostgreSQL's checkpoints and vacuum after thousands of
+# rows): a busy machine raises either proxy's CPU per request, the more so for whichever runs first.
+# So the pages are written now, and the runs wait (up to a minute) for a second with the machine
+# under 10% busy.
 sync
-sleep 2
+busy_percent() {  # over the next second, from /proc/stat
+  local a b
+  read -r -a a < <(head -1 /proc/stat)
+  sleep 1
+  read -r -a b < <(head -1 /proc/stat)
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  local idle=$((b[4] - a[4] + b[5] - a[5]))
+  echo $(((total - idle) * 100 / (total > 0 ? total : 1)))
+}
+for _ in $(seq 1 60); do [ "$(busy_percent)" -lt 10 ] && break; done
 # Warm both (connections to the upstream, caches).
 wrk -t1 -c"$CONNECTIONS" -d2s "$gw_url" >/dev/null
 wrk -t1 -c"$CONNECTIONS" -d2s "$ng_url" >/dev/null
