@@ -186,10 +186,11 @@ TEST(CallerCache, AReplicaWithoutItsFeedServesNoStaleDecision) {
 }
 
 TEST(CallerCache, AnEntryPastHalfItsLifeIsRefreshedBehindTheRequest) {
-  const std::string redis = test::require_env("HUB_TEST_REDIS_URL");
+  // A feed of its own: the invalidations other tests cause on the stack would empty its cache.
+  test::RedisServer private_redis;
   const auto auth = config::parse_host_port(test::require_env("HUB_TEST_AUTH")).value();
   HeldForwarder to_auth(auth.port);
-  ExtraGateway g(redis, {{"HUB_AUTH_CACHE_TTL", "2s"}, {"HUB_AUTH_URL", to_auth.address()}});
+  ExtraGateway g(private_redis.url(), {{"HUB_AUTH_CACHE_TTL", "2s"}, {"HUB_AUTH_URL", to_auth.address()}});
   ASSERT_TRUE(g.wait_feed(true));
   const std::string token = account_with_token()[1];
   // A route of another service (whoami itself would go to the held auth): the token is checked all
@@ -198,7 +199,12 @@ TEST(CallerCache, AnEntryPastHalfItsLifeIsRefreshedBehindTheRequest) {
     http::Client c(g.address());
     return c.get("/api/notifications", bearer(token)).status;
   };
-  ASSERT_EQ(notifications(), 404);  // looked up, cached for 2 s
+  // Looked up and cached for 2 s (auth, busy with the other tests' password hashing, may answer
+  // a first lookup late: a 503 then, and another try).
+  int first = 0;
+  for (int i = 0; i < 5 && first != 404; ++i)
+    first = notifications();
+  ASSERT_EQ(first, 404) << g.log();
   const auto cached_at = std::chrono::steady_clock::now();
   const long long lookups = g.metric("hub_gateway_caller_lookups_total");
   std::this_thread::sleep_until(cached_at + std::chrono::milliseconds(1100));

@@ -36,6 +36,7 @@ class ExtraGateway {
     port_ = process_->wait_for_listen();
   }
   config::HostPort address() const { return {"127.0.0.1", port_}; }
+  std::string log() const { return process_->log(); }
   // 0 for a counter not yet registered (the first increment registers it).
   long long metric(const std::string& name) {
     http::Client c(address());
