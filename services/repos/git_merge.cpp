@@ -5,16 +5,10 @@
 
 #include "common/error/api_error.hpp"
 #include "services/repos/git_ptr.hpp"
+#include "services/repos/git_support.hpp"
 
 namespace hub::repos {
 namespace {
-
-void check(int rc, std::string_view what) {
-  if (rc >= 0) return;
-  const git_error* e = git_error_last();
-  throw ApiError(ErrorCode::kInternal, "internal error",
-                 std::string(what) + ": " + (e != nullptr && e->message != nullptr ? e->message : "unknown"));
-}
 
 git_oid oid_of(const std::string& hex) {
   git_oid oid;
@@ -22,12 +16,7 @@ git_oid oid_of(const std::string& hex) {
   return oid;
 }
 
-std::string hex_of(const git_oid* oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, oid);
-  return buf;
-}
-
+using git::check;
 using git::Commit;
 using git::Diff;
 using git::Index;
@@ -58,7 +47,7 @@ Comparison compare(GitRepo& git, const std::string& base_commit, const std::stri
   const git_oid base = oid_of(base_commit);
   const git_oid head = oid_of(head_commit);
   git_oid mb;
-  if (git_merge_base(&mb, repo, &base, &head) == 0) out.merge_base = hex_of(&mb);
+  if (git_merge_base(&mb, repo, &base, &head) == 0) out.merge_base = git::to_hex(&mb);
   Commit head_c = commit_of(repo, head_commit);
   Tree head_t = tree_of(head_c.get());
   Tree from_t;
@@ -72,8 +61,8 @@ Comparison compare(GitRepo& git, const std::string& base_commit, const std::stri
     ChangedFile f;
     f.path = delta->new_file.path != nullptr ? delta->new_file.path : delta->old_file.path;
     f.status = delta->status == GIT_DELTA_ADDED ? "added" : delta->status == GIT_DELTA_DELETED ? "deleted" : "modified";
-    if (delta->status != GIT_DELTA_ADDED) f.old_oid = hex_of(&delta->old_file.id);
-    if (delta->status != GIT_DELTA_DELETED) f.new_oid = hex_of(&delta->new_file.id);
+    if (delta->status != GIT_DELTA_ADDED) f.old_oid = git::to_hex(&delta->old_file.id);
+    if (delta->status != GIT_DELTA_DELETED) f.new_oid = git::to_hex(&delta->new_file.id);
     out.files.push_back(std::move(f));
   }
   // Commits on head that base lacks.
@@ -85,7 +74,7 @@ Comparison compare(GitRepo& git, const std::string& base_commit, const std::stri
   check(git_revwalk_hide(w, &base), "revwalk hide");
   git_oid next;
   while (out.commits.size() < max_commits && git_revwalk_next(&next, w) == 0) {
-    out.commits.push_back(git.commit_info(hex_of(&next)));
+    out.commits.push_back(git.commit_info(git::to_hex(&next)));
   }
   return out;
 }
@@ -139,7 +128,7 @@ MergeResult merge(GitRepo& git, const MergeRequest& request) {
   check(git_commit_create(&commit_oid, repo, nullptr, who.get(), who.get(), "UTF-8", request.message.c_str(),
                           tree.get(), count, parents),
         "merge commit");
-  out.commit = hex_of(&commit_oid);
+  out.commit = git::to_hex(&commit_oid);
   git.update_ref(request.base_ref, *current, out.commit);
   return out;
 }

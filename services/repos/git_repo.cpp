@@ -8,23 +8,13 @@
 #include "common/error/api_error.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/git_ptr.hpp"
+#include "services/repos/git_support.hpp"
 
 namespace hub::repos {
 namespace {
 
-constexpr std::string_view kPointerVersion = "version https://git-lfs.github.com/spec/v1\n";
-
-[[noreturn]] void fail(std::string_view what) {
-  const git_error* e = git_error_last();
-  throw ApiError(ErrorCode::kInternal, "internal error",
-                 std::string(what) + ": " + (e != nullptr && e->message != nullptr ? e->message : "unknown"));
-}
-
-void check(int rc, std::string_view what) {
-  if (rc < 0) fail(what);
-}
-
 using git::Blob;
+using git::check;
 using git::Commit;
 using git::Object;
 using git::Odb;
@@ -32,6 +22,7 @@ using git::Reference;
 using git::RefIterator;
 using git::Revwalk;
 using git::Signature;
+using git::to_hex;
 using git::Tree;
 using git::TreeBuilder;
 using TreeEntryPtr = git::TreeEntry;
@@ -42,12 +33,6 @@ git_oid to_oid(const std::string& hex) {
     throw ApiError(ErrorCode::kInternal, "internal error", "not an object id: " + hex);
   }
   return oid;
-}
-
-std::string to_hex(const git_oid* oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, oid);
-  return buf;
 }
 
 bool all_hex(std::string_view s) {
@@ -95,7 +80,7 @@ void describe_blob(git_repository* repo, git_odb* odb, const git_oid* oid, TreeE
   git_object_t type = GIT_OBJECT_INVALID;
   check(git_odb_read_header(&size, &type, odb, oid), "blob header");
   out.size = size;
-  if (size < 1024 && size >= kPointerVersion.size()) {
+  if (size < 1024 && size >= kLfsPointerVersion.size()) {
     git_blob* b = nullptr;
     check(git_blob_lookup(&b, repo, oid), "blob lookup");
     Blob blob(b);
@@ -165,31 +150,6 @@ void init_libgit2() {
     git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
     git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
   });
-}
-
-std::optional<LfsPointer> parse_lfs_pointer(std::string_view blob) {
-  if (!blob.starts_with(kPointerVersion) || blob.size() >= 1024) return std::nullopt;
-  LfsPointer p;
-  p.pointer_size = blob.size();
-  bool have_size = false;
-  for (auto line : util::split(blob.substr(kPointerVersion.size()), '\n')) {
-    if (line.starts_with("oid sha256:")) {
-      p.oid = std::string(line.substr(11));
-    } else if (line.starts_with("size ")) {
-      auto n = util::parse_uint(line.substr(5));
-      if (!n) return std::nullopt;
-      p.size = *n;
-      have_size = true;
-    }
-  }
-  if (p.oid.size() != 64 || !all_hex(p.oid) || !have_size) return std::nullopt;
-  return p;
-}
-
-std::string lfs_pointer_text(std::string_view oid, std::uint64_t size) {
-  std::string out(kPointerVersion);
-  out.append("oid sha256:").append(oid).append("\nsize ").append(std::to_string(size)).append("\n");
-  return out;
 }
 
 bool valid_ref_name(std::string_view ref) {
@@ -655,52 +615,6 @@ bool GitRepo::lfs_by_attributes(const std::string& commit, std::string_view path
   const char* value = nullptr;
   if (git_attr_get_ext(&value, repo_, &opts, std::string(path).c_str(), "filter") < 0) return false;
   return git_attr_value(value) == GIT_ATTR_VALUE_STRING && std::string_view(value) == "lfs";
-}
-
-std::set<std::string> lfs_oids_in_history(git_repository* repo, const std::optional<std::string>& new_tip) {
-  std::set<std::string> oids;
-  git_revwalk* w = nullptr;
-  check(git_revwalk_new(&w, repo), "revwalk");
-  Revwalk walk(w);
-  if (new_tip) {
-    git_oid start;
-    if (git_oid_fromstr(&start, new_tip->c_str()) != 0 || git_revwalk_push(w, &start) != 0) return oids;
-    git_revwalk_hide_glob(w, "refs/*");  // commits the repo already had are not looked at again
-  } else if (git_revwalk_push_glob(w, "refs/*") != 0) {
-    return oids;  // no refs: nothing is reachable
-  }
-  std::set<std::string> seen;  // trees and blobs already read
-  git_oid commit_id;
-  while (git_revwalk_next(&commit_id, w) == 0) {
-    git_commit* c = nullptr;
-    if (git_commit_lookup(&c, repo, &commit_id) != 0) continue;
-    Commit commit(c);
-    git_tree* root = nullptr;
-    if (git_commit_tree(&root, c) != 0) continue;
-    std::vector<Tree> stack;
-    stack.emplace_back(root);
-    while (!stack.empty()) {
-      Tree tree = std::move(stack.back());
-      stack.pop_back();
-      for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
-        const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-        if (!seen.insert(to_hex(git_tree_entry_id(e))).second) continue;
-        if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-          git_tree* sub = nullptr;
-          if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) == 0) stack.emplace_back(sub);
-        } else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-          git_blob* b = nullptr;
-          if (git_blob_lookup(&b, repo, git_tree_entry_id(e)) != 0) continue;
-          Blob blob(b);
-          const auto size = static_cast<std::size_t>(git_blob_rawsize(b));
-          if (size >= 1024) continue;
-          auto p = parse_lfs_pointer(std::string_view(static_cast<const char*>(git_blob_rawcontent(b)), size));
-          if (p) oids.insert(p->oid);
-        }
-      }
-    }
-  }
-  return oids;
 }
 
 }  // namespace hub::repos

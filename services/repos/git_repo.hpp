@@ -6,10 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "services/repos/lfs_pointers.hpp"
 
 struct git_repository;
 
@@ -19,16 +20,6 @@ namespace hub::repos {
 void init_libgit2();
 
 inline constexpr std::string_view kZeroOid = "0000000000000000000000000000000000000000";
-
-struct LfsPointer {
-  std::string oid;  // sha256, hex
-  std::uint64_t size = 0;
-  std::uint64_t pointer_size = 0;  // of the pointer blob itself
-};
-
-// "version https://git-lfs.github.com/spec/v1\noid sha256:…\nsize …\n", or nullopt.
-std::optional<LfsPointer> parse_lfs_pointer(std::string_view blob);
-std::string lfs_pointer_text(std::string_view oid, std::uint64_t size);
 
 struct TreeEntry {
   std::string path;  // full path from the root
@@ -137,12 +128,6 @@ class GitRepo {
  private:
   git_repository* repo_ = nullptr;
 };
-
-// The LFS objects named by pointers in the commits reachable from `new_tip` and from no ref yet
-// (a push's new commits: opened from git's environment, the repo sees the push's quarantine), or,
-// with no tip, in every commit reachable from any ref. Each tree and blob is read once, however
-// many commits share it.
-std::set<std::string> lfs_oids_in_history(git_repository* repo, const std::optional<std::string>& new_tip);
 
 // A valid full ref name, as git itself checks it.
 bool valid_ref_name(std::string_view ref);

@@ -12,36 +12,36 @@
 #include "services/repos/lfs_store.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repo_store.hpp"
+#include "services/repos/repos_service.hpp"
 
 namespace hub::repos {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string git_path(const std::string& data_dir, const std::string& id) {
-  return data_dir + "/repos/" + id + ".git";
-}
-
-// Brings one repo's row and links in line with its git data.
-void reindex_repo(db::Pool& db, const std::string& data_dir, const LfsStore& store, const std::string& id,
-                  ReindexReport& report, std::ostream& out) {
-  auto row = db::read_once(db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, id); });
-  if (!row) return;  // deleted meanwhile
-  ++report.repos;
-  const std::string path = git_path(data_dir, id);
-  if (!fs::exists(path)) {
-    ++report.git_missing;
-    out << "missing git data: " << row->type << " " << row->full_name() << " (" << id << ")\n";
-    return;
+// Brings one repo's row and links in line with its git data. The history is read first, outside
+// the transaction, which then reads the row once.
+void reindex_repo(db::Pool& db, const ReposConfig& config, const std::string& id, ReindexReport& report,
+                  std::ostream& out) {
+  const LfsStore store = config.lfs();
+  std::optional<GitRepo> repo;
+  std::set<std::string> named;
+  if (fs::exists(config.git_path(id))) {
+    repo.emplace(config.git_path(id));
+    named = lfs_oids_in_history(repo->raw(), std::nullopt);
   }
-  GitRepo repo(path);
-  const std::set<std::string> named = lfs_oids_in_history(repo.raw(), std::nullopt);
   db::transact(db, [&](pqxx::work& tx) {
     auto current = find_repo_by_id(tx, id);
-    if (!current) return;
+    if (!current) return;  // deleted meanwhile
+    ++report.repos;
+    if (!repo) {
+      ++report.git_missing;
+      out << "missing git data: " << current->type << " " << current->full_name() << " (" << id << ")\n";
+      return;
+    }
     // Read after the row: a commit racing this pass has moved the ref before its row, so at worst
     // its update is reported twice, never lost.
-    const std::string now_head = repo.resolve("refs/heads/main").value_or("");
+    const std::string now_head = repo->resolve("refs/heads/main").value_or("");
     if (now_head != current->head_sha && !now_head.empty()) {
       record_ref_updates(tx, *current, nullptr, {RefUpdate{"refs/heads/main", current->head_sha, now_head}});
       ++report.heads_moved;
@@ -68,9 +68,8 @@ void reindex_repo(db::Pool& db, const std::string& data_dir, const LfsStore& sto
 
 }  // namespace
 
-ReindexReport reindex(db::Pool& db, const std::string& data_dir, std::ostream& out) {
+ReindexReport reindex(db::Pool& db, const ReposConfig& config, std::ostream& out) {
   ReindexReport report;
-  const LfsStore store(data_dir + "/lfs");
   std::vector<std::string> ids;
   std::set<std::string> known, deleted;
   db::read_once(db, [&](pqxx::nontransaction& tx) {
@@ -81,10 +80,10 @@ ReindexReport reindex(db::Pool& db, const std::string& data_dir, std::ostream& o
   });
   known.insert(ids.begin(), ids.end());
   for (const auto& id : ids)
-    reindex_repo(db, data_dir, store, id, report, out);
+    reindex_repo(db, config, id, report, out);
 
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(data_dir + "/repos", ec)) {
+  for (const auto& entry : fs::directory_iterator(config.data_dir + "/repos", ec)) {
     const std::string name = entry.path().filename().string();
     if (!name.ends_with(".git")) continue;
     const std::string id = name.substr(0, name.size() - 4);
@@ -118,7 +117,9 @@ int admin_main(int argc, char** argv) {
   try {
     init_libgit2();
     db::Pool pool(db::PoolOptions{url, 1});
-    const ReindexReport r = reindex(pool, data_dir, std::cout);
+    ReposConfig config;
+    config.data_dir = data_dir;
+    const ReindexReport r = reindex(pool, config, std::cout);
     std::cout << "reindexed " << r.repos << " repos: " << r.heads_moved << " heads moved, " << r.links_added
               << " LFS links added, " << r.objects_missing << " LFS objects not stored, " << r.git_missing
               << " without git data, " << r.leftovers_removed << " leftovers of deleted repos removed, " << r.orphans

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "common/db/pool.hpp"
+#include "services/repos/repos_service.hpp"
 
 namespace hub::repos {
 
@@ -29,7 +30,7 @@ struct ReindexReport {
 };
 
 // One pass over every repo; a line for each finding goes to `out`.
-ReindexReport reindex(db::Pool& db, const std::string& data_dir, std::ostream& out);
+ReindexReport reindex(db::Pool& db, const ReposConfig& config, std::ostream& out);
 
 // `hub-repos admin reindex`, with HUB_PG_URL and HUB_DATA_DIR from the environment: the exit code.
 int admin_main(int argc, char** argv);

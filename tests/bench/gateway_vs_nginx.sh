@@ -96,18 +96,15 @@ wrk -t1 -c"$CONNECTIONS" -d2s "$ng_url" >/dev/null
 
 # Each round alternates which goes first, so neither always runs on the other's leftovers.
 : >"$work/gw"; : >"$work/ng"; : >"$work/gw_low"; : >"$work/ng_low"
+measure() {  # measure <gw|ng> <connections> <file suffix>
+  if [ "$1" = gw ]; then run gateway "$gw_url" "$gateway_pid" "$2"; else run nginx "$ng_url" "$nginx_worker" "$2"; fi \
+    >>"$work/$1$3"
+}
 for i in 1 2 3; do
-  if [ $((i % 2)) -eq 1 ]; then
-    run gateway "$gw_url" "$gateway_pid" "$CONNECTIONS" >>"$work/gw"
-    run nginx "$ng_url" "$nginx_worker" "$CONNECTIONS" >>"$work/ng"
-    run gateway "$gw_url" "$gateway_pid" "$LOW" >>"$work/gw_low"
-    run nginx "$ng_url" "$nginx_worker" "$LOW" >>"$work/ng_low"
-  else
-    run nginx "$ng_url" "$nginx_worker" "$CONNECTIONS" >>"$work/ng"
-    run gateway "$gw_url" "$gateway_pid" "$CONNECTIONS" >>"$work/gw"
-    run nginx "$ng_url" "$nginx_worker" "$LOW" >>"$work/ng_low"
-    run gateway "$gw_url" "$gateway_pid" "$LOW" >>"$work/gw_low"
-  fi
+  order="gw ng"
+  [ $((i % 2)) -eq 0 ] && order="ng gw"
+  for who in $order; do measure "$who" "$CONNECTIONS" ""; done
+  for who in $order; do measure "$who" "$LOW" _low; done
 done
 
 gw_rps=$(awk '{print $1}' "$work/gw" | median); ng_rps=$(awk '{print $1}' "$work/ng" | median)

@@ -1,0 +1,95 @@
+#include "services/repos/lfs_pointers.hpp"
+
+#include <vector>
+
+#include "common/util/strings.hpp"
+#include "services/repos/git_ptr.hpp"
+#include "services/repos/git_support.hpp"
+#include "services/repos/lfs_store.hpp"
+
+namespace hub::repos {
+namespace {
+
+using git::Blob;
+using git::check;
+using git::Commit;
+using git::Revwalk;
+using git::to_hex;
+using git::Tree;
+
+constexpr std::size_t kMaxPointer = 1024;  // a blob this large or larger is never a pointer
+
+}  // namespace
+
+std::optional<LfsPointer> parse_lfs_pointer(std::string_view blob) {
+  if (!blob.starts_with(kLfsPointerVersion) || blob.size() >= kMaxPointer) return std::nullopt;
+  LfsPointer p;
+  p.pointer_size = blob.size();
+  bool have_size = false;
+  for (auto line : util::split(blob.substr(kLfsPointerVersion.size()), '\n')) {
+    if (line.starts_with("oid sha256:")) {
+      p.oid = std::string(line.substr(11));
+    } else if (line.starts_with("size ")) {
+      auto n = util::parse_uint(line.substr(5));
+      if (!n) return std::nullopt;
+      p.size = *n;
+      have_size = true;
+    }
+  }
+  if (!valid_oid(p.oid) || !have_size) return std::nullopt;
+  return p;
+}
+
+std::string lfs_pointer_text(std::string_view oid, std::uint64_t size) {
+  std::string out(kLfsPointerVersion);
+  out.append("oid sha256:").append(oid).append("\nsize ").append(std::to_string(size)).append("\n");
+  return out;
+}
+
+std::set<std::string> lfs_oids_in_history(git_repository* repo, const std::optional<std::string>& new_tip) {
+  std::set<std::string> oids;
+  git_revwalk* w = nullptr;
+  check(git_revwalk_new(&w, repo), "revwalk");
+  Revwalk walk(w);
+  if (new_tip) {
+    git_oid start;
+    if (git_oid_fromstr(&start, new_tip->c_str()) != 0 || git_revwalk_push(w, &start) != 0) return oids;
+    git_revwalk_hide_glob(w, "refs/*");  // commits the repo already had are not looked at again
+  } else if (git_revwalk_push_glob(w, "refs/*") != 0) {
+    return oids;  // no refs: nothing is reachable
+  }
+  std::set<std::string> seen;  // trees and blobs already read
+  git_oid commit_id;
+  while (git_revwalk_next(&commit_id, w) == 0) {
+    git_commit* c = nullptr;
+    if (git_commit_lookup(&c, repo, &commit_id) != 0) continue;
+    Commit commit(c);
+    git_tree* root = nullptr;
+    if (git_commit_tree(&root, c) != 0) continue;
+    std::vector<Tree> stack;
+    stack.emplace_back(root);
+    while (!stack.empty()) {
+      Tree tree = std::move(stack.back());
+      stack.pop_back();
+      for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
+        if (!seen.insert(to_hex(git_tree_entry_id(e))).second) continue;
+        if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+          git_tree* sub = nullptr;
+          if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) == 0) stack.emplace_back(sub);
+        } else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+          git_blob* b = nullptr;
+          if (git_blob_lookup(&b, repo, git_tree_entry_id(e)) != 0) continue;
+          Blob blob(b);
+          const auto size = static_cast<std::size_t>(git_blob_rawsize(b));
+          if (size >= kMaxPointer) continue;
+          auto p = parse_lfs_pointer(std::string_view(static_cast<const char*>(git_blob_rawcontent(b)), size));
+          if (p) oids.insert(p->oid);
+        }
+      }
+    }
+  }
+  return oids;
+}
+
+}  // namespace hub::repos
