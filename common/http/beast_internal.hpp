@@ -414,6 +414,11 @@ struct Conn {
   const std::atomic<bool>& loops_stopped;  // the I/O threads are gone: nothing will complete
 };
 
+// A fresh connection to one upstream address (resolving a host name), or nullptr with `ec` set.
+net::awaitable<std::unique_ptr<TimedSocket>> connect_upstream(const config::HostPort& address,
+                                                              const std::chrono::milliseconds& timeout,
+                                                              SocketRegistry& registry, error_code& ec);
+
 const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route_class);
 
 struct Exchange {
@@ -434,6 +439,10 @@ net::awaitable<Exchange> answer_locally(Conn& conn, const Request& request, Resp
 // Relays one exchange to target.upstream, streaming both bodies through a fixed buffer.
 net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::empty_body>& header, Request& request,
                                         const ProxyTarget& target);
+
+// Asks call.upstream call.request (see PeerCall) over the thread's pooled connections, then runs
+// call.then on this I/O thread; what it throws becomes an error answer.
+net::awaitable<Action> ask_peer(Conn& conn, Request& request, PeerCall& call);
 
 // Half-closes and drains briefly so the client reads our answer instead of a reset, when we answer
 // without reading the whole request body.

@@ -44,20 +44,9 @@ void UpstreamConnections::give(const std::string& key, std::unique_ptr<TimedSock
   list.push_back(Idle{std::move(stream), std::chrono::steady_clock::now()});
 }
 
-namespace {
-
-bool is_idempotent(std::string_view method) {
-  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
-}
-
-bool wants_upgrade(const Request& request) {
-  return !request.headers.get("Upgrade").empty() &&
-         util::to_lower(request.headers.get("Connection")).find("upgrade") != std::string::npos;
-}
-
-net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& address,
-                                                     const std::chrono::milliseconds& timeout, SocketRegistry& registry,
-                                                     error_code& ec) {
+net::awaitable<std::unique_ptr<TimedSocket>> connect_upstream(const config::HostPort& address,
+                                                              const std::chrono::milliseconds& timeout,
+                                                              SocketRegistry& registry, error_code& ec) {
   auto ex = co_await net::this_coro::executor;
   auto stream = std::make_unique<TimedSocket>(tcp::socket(ex), registry);
   auto ip = net::ip::make_address(address.host, ec);
@@ -85,6 +74,17 @@ net::awaitable<std::unique_ptr<TimedSocket>> connect(const config::HostPort& add
   stream->socket().non_blocking(true, ec);  // send_all() tries sends at once
   ec = {};
   co_return stream;
+}
+
+namespace {
+
+bool is_idempotent(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
+}
+
+bool wants_upgrade(const Request& request) {
+  return !request.headers.get("Upgrade").empty() &&
+         util::to_lower(request.headers.get("Connection")).find("upgrade") != std::string::npos;
 }
 
 Response upstream_error(ServerMetrics& m, const std::string& service, const error_code& ec,
@@ -222,7 +222,7 @@ net::awaitable<Exchange> proxy_exchange(Conn& conn, ArenaRequestParser<bhttp::em
       key = &upstream.key(index);
       up = fresh_only ? nullptr : conn.upstreams.take(*key);
       reused = up != nullptr;
-      if (!up) up = co_await connect(address, conn.options.connect_timeout, conn.upstreams.registry(), ec);
+      if (!up) up = co_await connect_upstream(address, conn.options.connect_timeout, conn.upstreams.registry(), ec);
       if (!up) {
         if (!may_retry || refused >= 1) {
           log::warn("upstream unreachable", {{"upstream", upstream.name()},

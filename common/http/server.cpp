@@ -370,8 +370,13 @@ net::awaitable<void> Server::Impl::session(IoThread& thread, tcp::socket* accept
         // A proxied exchange (the gateway's every request) goes straight to the proxy: one
         // coroutine frame fewer to allocate per request.
         Action action = decide(req);
-        while (action.deferred) {
-          Action next = co_await decide_on_pool(req, action);
+        while (action.deferred || action.ask) {
+          Action next;
+          if (action.ask) {
+            next = co_await ask_peer(conn, req, *action.ask);
+          } else {
+            next = co_await decide_on_pool(req, action);
+          }
           action = std::move(next);
         }
         if (action.undecided()) {

@@ -152,12 +152,17 @@ std::optional<std::string> presented_secret(const http::Request& request) {
   return std::string();
 }
 
+namespace {
+constexpr std::chrono::milliseconds kAuthTimeout{5000};
+constexpr std::uint64_t kMaxAnswer = 64 * 1024;
+}  // namespace
+
 AuthenticateFilter::AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const auth::Signer> signer,
                                        std::shared_ptr<CallerCache> cache)
     : auth_(std::move(auth)), signer_(std::move(signer)), cache_(std::move(cache)) {
   http::ClientOptions options;
-  options.timeout = std::chrono::seconds(5);
-  options.max_body = 64 * 1024;
+  options.timeout = kAuthTimeout;
+  options.max_body = kMaxAnswer;
   for (std::size_t i = 0; i < auth_->size(); ++i)
     clients_.push_back(std::make_unique<http::Client>(auth_->address(i), options));
 }
@@ -227,14 +232,20 @@ std::optional<http::Action> AuthenticateFilter::on_request(http::Request& reques
     if (refresh) refresh_in_background(key, secret, scope, request.ctx.request_id);
     return admit(request, *known, scope);
   }
+  // Asked from the I/O thread: a miss waits for auth's answer, and for nothing else.
+  lookups().inc();
   http::Action lookup;
-  lookup.deferred = [this, &request, secret = std::move(secret), scope = std::move(scope), key = std::move(key),
-                     asked_at = cache_->generation()]() {
-    Caller caller = introspect(secret, scope, request.ctx.request_id);
-    cache_->put(key, caller, asked_at);
-    auto answer = admit(request, caller, scope);
-    return answer ? std::move(*answer) : http::Action{};  // nothing decided: the chain goes on
-  };
+  lookup.ask = http::PeerCall{
+      auth_, introspection_request(secret, scope, request.ctx.request_id), kAuthTimeout, kMaxAnswer,
+      [this, &request, authenticated = secret.has_value(), scope = std::move(scope), key = std::move(key),
+       asked_at = cache_->generation()](std::optional<http::ClientResponse> answer) {
+        std::optional<Caller> caller;
+        if (answer) caller = caller_from(*answer, authenticated, request.ctx.request_id);
+        if (!caller) throw ApiError(ErrorCode::kUnavailable, "authentication is unavailable; retry shortly");
+        cache_->put(key, *caller, asked_at);
+        auto decided = admit(request, *caller, scope);
+        return decided ? std::move(*decided) : http::Action{};  // nothing decided: the chain goes on
+      }};
   return lookup;
 }
 
@@ -292,9 +303,9 @@ Caller read_caller(const json::Value& doc, bool authenticated) {
 
 }  // namespace
 
-Caller AuthenticateFilter::introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
-                                      const std::string& request_id) {
-  lookups().inc();
+http::ClientRequest AuthenticateFilter::introspection_request(const std::optional<std::string>& secret,
+                                                              const std::optional<Scope>& scope,
+                                                              const std::string& request_id) const {
   http::ClientRequest call;
   call.method = "POST";
   call.target = "/internal/introspect";
@@ -312,20 +323,32 @@ Caller AuthenticateFilter::introspect(const std::optional<std::string>& secret, 
   }
   body.end_object();
   call.body = body.str();
+  return call;
+}
+
+std::optional<Caller> caller_from(const http::ClientResponse& answer, bool authenticated,
+                                  const std::string& request_id) {
+  if (answer.status == 401) return Caller{};
+  if (answer.status != 200) {
+    log::warn("auth introspection failed", {{"status", answer.status}, {"requestId", request_id}});
+    return std::nullopt;
+  }
+  auto doc = json::parse_object(answer.body);
+  if (!doc) return std::nullopt;
+  return read_caller(doc.value(), authenticated);
+}
+
+Caller AuthenticateFilter::introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
+                                      const std::string& request_id) {
+  lookups().inc();
+  const http::ClientRequest call = introspection_request(secret, scope, request_id);
   // Each address at most once, starting with a ready one.
   std::optional<std::size_t> failed;
   for (std::size_t attempt = 0; attempt < clients_.size(); ++attempt) {
     const std::size_t index = auth_->pick(failed);
     try {
-      http::ClientResponse answer = clients_[index]->send(call);
-      if (answer.status == 401) return Caller{};
-      if (answer.status != 200) {
-        log::warn("auth introspection failed", {{"status", answer.status}, {"requestId", request_id}});
-        break;
-      }
-      auto doc = json::parse_object(answer.body);
-      if (!doc) break;
-      return read_caller(doc.value(), secret.has_value());
+      if (auto caller = caller_from(clients_[index]->send(call), secret.has_value(), request_id)) return *caller;
+      break;
     } catch (const http::ClientError& e) {
       log::warn("auth unreachable", {{"error", e.what()}, {"requestId", request_id}});
       failed = index;

@@ -1,9 +1,9 @@
 #pragma once
 // Who the caller is. The secret comes from `Authorization: Bearer hf_…`, or for git and git-lfs
 // from the password of basic auth (never an account password: auth knows only tokens there). Auth
-// resolves it (POST /internal/introspect, on the worker pool since it blocks); the answer, good or
-// bad, is cached for a few seconds under the secret's SHA-256, so the cache holds no secrets, and
-// refreshed in the background once past half its life.
+// resolves it (POST /internal/introspect, asked from the I/O thread without blocking it); the
+// answer, good or bad, is cached for a few seconds under the secret's SHA-256, so the cache holds
+// no secrets, and refreshed in the background once past half its life.
 // Without credentials a request goes on anonymous; with bad ones it ends here with the Hub's 401.
 #include <chrono>
 #include <cstdint>
@@ -74,6 +74,11 @@ class CallerCache {
 // credentials in a form we do not take (answered 401).
 std::optional<std::string> presented_secret(const http::Request& request);
 
+// What auth's answer to an introspection says: a caller (not valid after a 401), or nullopt when
+// auth could not say (logged). Throws ApiError(kBadGateway) on an answer missing its fields.
+std::optional<Caller> caller_from(const http::ClientResponse& answer, bool authenticated,
+                                  const std::string& request_id);
+
 // The repo or org a request is about, as auth's introspection takes it; nullopt for neither.
 struct Scope {
   std::string type;  // model, dataset, space; empty for an org
@@ -97,7 +102,10 @@ class AuthenticateFilter : public Filter {
   void on_response(const http::Request& request, http::Headers& headers, int status) override;
 
  private:
-  // Blocking: asks auth. Throws ApiError(kUnavailable) when auth cannot answer.
+  // POST /internal/introspect about `secret` (none: anonymous) on `scope`, signed as the gateway.
+  http::ClientRequest introspection_request(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
+                                            const std::string& request_id) const;
+  // Blocking (the background refresh): asks auth. Throws ApiError(kUnavailable) when auth cannot answer.
   Caller introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
                     const std::string& request_id);
   // An entry past half its life is refreshed off the request path: the request that noticed goes

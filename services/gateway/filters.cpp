@@ -141,7 +141,14 @@ http::Action FilterChain::dispatch_from(std::size_t first, http::Request& reques
   for (std::size_t i = first; i < filters_.size(); ++i) {
     auto action = filters_[i]->on_request(request);
     if (!action) continue;
-    if (action->deferred) {
+    if (action->ask) {
+      // The answer arrives on the I/O thread: the rest of the chain runs there too.
+      action->ask->then = [this, i, &request,
+                           then = std::move(action->ask->then)](std::optional<http::ClientResponse> answer) {
+        http::Action decided = then(std::move(answer));
+        return decided.undecided() ? dispatch_from(i + 1, request, false) : decided;
+      };
+    } else if (action->deferred) {
       if (on_pool) {
         http::Action decided = action->deferred();
         if (decided.undecided()) continue;

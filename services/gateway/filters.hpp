@@ -1,7 +1,8 @@
 #pragma once
 // The gateway is an ordered chain of small filters (Envoy's shape): each looks at the request once
 // its header has arrived and either lets it continue or answers it locally; on the way back each
-// may add response headers. Filters run on I/O threads and never block.
+// may add response headers. Filters run on I/O threads and never block: a decision that needs a
+// peer's answer asks it asynchronously (Action::ask), one that needs a blocking call defers it.
 #include <functional>
 #include <map>
 #include <memory>
@@ -99,9 +100,11 @@ class FilterChain : public http::Dispatcher {
   void finish(const http::Request& request, http::Headers& headers, int status) override;
 
  private:
-  // Runs the filters from `first` on. A filter that defers (its decision needs a blocking call)
-  // gets the rest of the chain appended to its deferred work, which then runs on the worker pool.
-  // On the pool already, a second filter's deferred work runs in place rather than hopping again.
+  // Runs the filters from `first` on. A filter that waits for a peer's answer (ask) gets the rest of
+  // the chain appended to what it does with the answer, on the I/O thread. A filter that defers
+  // (its decision needs a blocking call) gets it appended to its deferred work, which then runs on
+  // the worker pool; on the pool already, a second filter's deferred work runs in place rather
+  // than hopping again.
   http::Action dispatch_from(std::size_t first, http::Request& request, bool on_pool);
   std::vector<std::unique_ptr<Filter>> filters_;
 };

@@ -1,7 +1,8 @@
 // The gateway's caller cache under change and under faults, with extra gateway processes in front of
 // the stack's services: a revocation reaches every replica on the next request, a replica that lost
 // its invalidation feed caches nothing, an entry is refreshed behind the request that finds it past
-// half its life, and an unreachable auth is a clean 503 that leaves anonymous traffic alone.
+// half its life, a lookup waiting for auth holds no thread, one auth address down is passed over,
+// and an unreachable auth is a clean 503 that leaves anonymous traffic alone.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -15,6 +16,7 @@
 #include <list>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
@@ -40,7 +42,8 @@ using test::ExtraGateway;
 class HeldForwarder {
  public:
   explicit HeldForwarder(std::uint16_t target) : target_(target) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    // Close-on-exec: a gateway started later must not inherit the listener and keep it open.
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -69,14 +72,14 @@ class HeldForwarder {
     while (!stop_) {
       pollfd p{listener_, POLLIN, 0};
       if (::poll(&p, 1, 50) <= 0) continue;
-      const int client = ::accept(listener_, nullptr, nullptr);
+      const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
       if (client < 0) continue;
       std::lock_guard lock(mutex_);
       threads_.emplace_back([this, client] { pipe(client); });
     }
   }
   void pipe(int client) {
-    const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -230,6 +233,65 @@ TEST(CallerCache, AnEntryPastHalfItsLifeIsRefreshedBehindTheRequest) {
   const long long hits_later = g.metric("hub_gateway_caller_cache_hits_total");
   ASSERT_EQ(notifications(), 404);
   EXPECT_EQ(g.metric("hub_gateway_caller_cache_hits_total"), hits_later + 1);
+}
+
+TEST(CallerCache, LookupsWaitingForAuthHoldNoThreadAndNoWorker) {
+  // One I/O thread, one worker, a queue of one: a lookup that held either would stall the gateway
+  // or have the lookups after it refused as busy.
+  const auto auth = config::parse_host_port(test::require_env("HUB_TEST_AUTH")).value();
+  HeldForwarder to_auth(auth.port);
+  ExtraGateway g(
+      test::require_env("HUB_TEST_REDIS_URL"),
+      {{"HUB_THREADS", "1"}, {"HUB_WORKERS", "1"}, {"HUB_WORK_QUEUE", "1"}, {"HUB_AUTH_URL", to_auth.address()}});
+  const std::string token = account_with_token()[1];
+  to_auth.hold(true);
+  constexpr int kCallers = 6;
+  std::array<http::ClientResponse, kCallers> first;
+  std::array<int, kCallers> last{};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      http::Client c(g.address());
+      first[i] = c.get("/api/notifications", bearer(token));
+      last[i] = first[i].status;
+      // Auth, busy with the other tests' password hashing, may answer a lookup late: a 503 then.
+      for (int retry = 0; retry < 3 && last[i] == 503; ++retry)
+        last[i] = c.get("/api/notifications", bearer(token)).status;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Every lookup waits for auth, and anonymous traffic meanwhile is answered at once.
+  const auto asked = std::chrono::steady_clock::now();
+  http::Client c(g.address());
+  EXPECT_EQ(c.get("/api/notifications").status, 404);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::milliseconds(2500));  // not the 5 s timeout
+  EXPECT_EQ(g.metric("hub_work_rejected_total"), 0);
+  to_auth.hold(false);
+  for (auto& t : callers)
+    t.join();
+  for (int i = 0; i < kCallers; ++i) {
+    EXPECT_EQ(first[i].body.find("busy"), std::string::npos) << first[i].body;
+    EXPECT_EQ(last[i], 404) << g.log();
+  }
+}
+
+TEST(CallerCache, ALookupGoesOnToAnotherAuthAddressWhenOneIsDown) {
+  const std::string auth = test::require_env("HUB_TEST_AUTH");
+  auto gone = std::make_unique<HeldForwarder>(config::parse_host_port(auth).value().port);
+  // Health checked once, while both answer: the address about to go stays "ready", so lookups keep
+  // picking it first. No feed, so no cache: every request is a lookup.
+  ExtraGateway g("redis://127.0.0.1:" + std::to_string(test::free_port()),
+                 {{"HUB_AUTH_URL", gone->address() + "," + auth}, {"HUB_HEALTH_INTERVAL", "1h"}});
+  const std::string token = account_with_token()[1];
+  gone.reset();
+  const long long errors = g.metric("hub_upstream_errors_total");
+  http::Client c(g.address());
+  const auto asked = std::chrono::steady_clock::now();
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(c.get("/api/notifications", bearer(token)).status, 404) << g.log();
+  EXPECT_GE(g.metric("hub_upstream_errors_total"), errors + 1) << "the address that is down was tried";
+  // A refused connection moves on at once (a timeout would take the call's 5 s).
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(4)) << g.log();
 }
 
 TEST(CallerCache, AuthUnreachableIsA503AndAnonymousTrafficGoesOn) {

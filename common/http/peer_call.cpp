@@ -1,0 +1,96 @@
+// A question to a peer asked from the I/O thread (PeerCall): the request goes out on one of the
+// thread's pooled upstream connections and the coroutine waits for the answer like any other read,
+// so a cache miss at the gateway costs one round trip to auth and no thread hand-offs.
+#include "common/http/beast_internal.hpp"
+#include "common/http/error_response.hpp"
+#include "common/log/log.hpp"
+
+namespace hub::http::detail {
+namespace {
+
+// One exchange on `stream`: the answer, or nullopt with `ec` set. `reusable` says whether the
+// connection may carry another request afterwards.
+net::awaitable<std::optional<ClientResponse>> exchange(TimedSocket& stream, const std::string& host,
+                                                       const PeerCall& call, bool& reusable, error_code& ec) {
+  bhttp::request<bhttp::string_body> out;
+  out.method_string(call.request.method);
+  out.target(call.request.target);
+  out.version(11);
+  for (const auto& h : call.request.headers)
+    out.insert(h.name, h.value);
+  out.set(bhttp::field::host, host);
+  out.keep_alive(true);
+  out.body() = call.request.body;
+  out.prepare_payload();
+  stream.arm(call.timeout);
+  co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
+  if (ec) co_return std::nullopt;
+
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(call.max_body);
+  co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+  if (ec) co_return std::nullopt;
+  auto& in = parser.get();
+  ClientResponse answer;
+  answer.status = static_cast<int>(in.result_int());
+  answer.headers = to_headers(in);
+  answer.body = std::move(in.body());
+  reusable = parser.keep_alive() && buffer.size() == 0;  // bytes past the answer: not ours to reuse
+  co_return answer;
+}
+
+net::awaitable<std::optional<ClientResponse>> ask(Conn& conn, const Request& request, const PeerCall& call) {
+  Upstream& upstream = *call.upstream;
+  std::optional<std::size_t> failed;
+  for (std::size_t attempt = 0; attempt < upstream.size(); ++attempt) {
+    const std::size_t index = upstream.pick(failed);
+    const std::string& key = upstream.key(index);
+    error_code ec;
+    for (int stale = 0;;) {
+      std::unique_ptr<TimedSocket> stream = conn.upstreams.take(key);
+      const bool reused = stream != nullptr;
+      if (!stream) {
+        stream = co_await connect_upstream(upstream.address(index), conn.options.connect_timeout,
+                                           conn.upstreams.registry(), ec);
+        if (!stream) break;
+      }
+      bool reusable = false;
+      auto answer = co_await exchange(*stream, key, call, reusable, ec);
+      if (answer) {
+        if (reusable) conn.upstreams.give(key, std::move(stream));
+        co_return answer;
+      }
+      // A pooled connection the peer had closed says nothing about the peer: try a fresh one. A
+      // timeout does; it moves on to the next address.
+      if (!reused || ec == beast::error::timeout || ++stale >= 8) break;
+    }
+    if (ec == beast::error::timeout) {
+      conn.metrics.upstream_timeouts.inc();
+    } else {
+      conn.metrics.upstream_errors.inc();
+    }
+    log::warn("peer unreachable", {{"upstream", upstream.name()},
+                                   {"address", key},
+                                   {"error", ec.message()},
+                                   {"requestId", request.ctx.request_id}});
+    failed = index;
+  }
+  co_return std::nullopt;
+}
+
+}  // namespace
+
+net::awaitable<Action> ask_peer(Conn& conn, Request& request, PeerCall& call) {
+  std::optional<ClientResponse> answer = co_await ask(conn, request, call);
+  try {
+    co_return call.then(std::move(answer));
+  } catch (const ApiError& e) {
+    co_return Action::reply(error_response(e, request.ctx.request_id));
+  } catch (const std::exception& e) {
+    log::error("dispatch failed", {{"error", e.what()}, {"requestId", request.ctx.request_id}});
+    co_return Action::reply(error_response(ErrorCode::kInternal, "internal error", request.ctx.request_id));
+  }
+}
+
+}  // namespace hub::http::detail
