@@ -13,12 +13,15 @@
 #include <vector>
 
 #include "common/auth/identity.hpp"
+#include "common/events/envelope.hpp"
+#include "common/util/uuid.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/lfs_store.hpp"
 #include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repo_store.hpp"
+#include "services/repos/unrecorded_pushes.hpp"
 
 namespace hub::repos {
 namespace {
@@ -109,33 +112,53 @@ int pre_receive() {
   return 0;
 }
 
+// True when a push of this repo waits in `dir` to be recorded: this one must then wait behind it, so
+// a repo's pushes are recorded in the order they landed.
+bool earlier_push_waiting(const std::string& dir, const std::string& repo_id) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().find(repo_id) != std::string::npos) return true;
+  }
+  return false;
+}
+
 int post_receive() {
   const auto updates = read_updates();
   if (updates.empty()) return 0;
-  std::vector<RefUpdate> refs;
-  refs.reserve(updates.size());
+  UnrecordedPush push;
+  push.stamp = EventStamp{util::uuid4(), events::now_rfc3339()};
+  push.repo_id = env("HUB_HOOK_REPO_ID");
+  push.actor.user_id = env("HUB_HOOK_USER_ID");
+  push.actor.user_name = env("HUB_HOOK_USER_NAME");
   for (const auto& u : updates) {
-    refs.push_back({u.ref, u.old_sha == kZeroOid ? "" : u.old_sha, u.new_sha == kZeroOid ? "" : u.new_sha});
+    push.updates.push_back({u.ref, u.old_sha == kZeroOid ? "" : u.old_sha, u.new_sha == kZeroOid ? "" : u.new_sha});
   }
-  auth::Identity actor;
-  actor.user_id = env("HUB_HOOK_USER_ID");
-  actor.user_name = env("HUB_HOOK_USER_NAME");
-  // The refs have moved; the event must not be lost to a passing database hiccup.
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  const std::string waiting = env("HUB_HOOK_UNRECORDED_DIR");
+  // The refs have moved, and the push's event must not be lost: a passing database hiccup is
+  // retried for a moment, anything longer is written down for the service to record once the
+  // database is back (so the push never waits on it). The event id is fixed here, so an attempt
+  // whose commit landed unseen is not recorded twice.
+  for (int attempt = 0; attempt < 3 && !earlier_push_waiting(waiting, push.repo_id); ++attempt) {
+    if (attempt > 0) ::usleep(250000U << attempt);
     try {
       pqxx::connection conn(env("HUB_PG_URL"));
       pqxx::work tx(conn);
-      auto repo = find_repo_by_id(tx, env("HUB_HOOK_REPO_ID"));
+      if (push_recorded(tx, push.stamp.id)) return 0;
+      auto repo = find_repo_by_id(tx, push.repo_id);
       if (!repo) return 0;
-      record_ref_updates(tx, *repo, &actor, refs);
+      record_ref_updates(tx, *repo, &push.actor, push.updates, &push.stamp);
       tx.commit();
       return 0;
     } catch (const std::exception& e) {
       std::cerr << "hub: recording the push failed, retrying\n";
-      ::sleep(1U << attempt);
     }
   }
-  std::cerr << "hub: the push landed but its event could not be recorded\n";
+  try {
+    save_unrecorded(waiting, push);
+    std::cerr << "hub: the push landed; its event will be delivered once the hub's database is back\n";
+  } catch (const std::exception& e) {
+    std::cerr << "hub: the push landed but its event could not be recorded: " << e.what() << "\n";
+  }
   return 0;  // post-receive cannot undo the push; its status only changes what git prints
 }
 

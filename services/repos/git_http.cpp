@@ -12,6 +12,7 @@
 #include "common/util/strings.hpp"
 #include "services/repos/cgi.hpp"
 #include "services/repos/repos_service.hpp"
+#include "services/repos/unrecorded_pushes.hpp"
 
 namespace hub::repos {
 namespace {
@@ -70,6 +71,7 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   add("HUB_HOOK_USER_NAME", who != nullptr ? who->user_name : "");
   add("HUB_HOOK_REQUEST_ID", req.ctx.request_id);
   add("HUB_PG_URL", ctx.settings.pg_url);
+  add("HUB_HOOK_UNRECORDED_DIR", unrecorded_dir(config.data_dir));
   if (push) {
     add("HUB_HOOK_PROTECTION",
         db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return protection_document(tx, repo.id); }));

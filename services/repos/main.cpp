@@ -11,6 +11,7 @@
 #include "services/repos/lfs_gc.hpp"
 #include "services/repos/reindex.hpp"
 #include "services/repos/repos_service.hpp"
+#include "services/repos/unrecorded_pushes.hpp"
 
 namespace hub::repos {
 const hub::service::EmbeddedFiles& migrations();
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
     // Unreferenced LFS objects: looked for hourly, collected a day after their last use (by default).
     start_lfs_gc(ctx.db, config.lfs(), std::chrono::duration_cast<std::chrono::seconds>(gc_interval),
                  std::chrono::duration_cast<std::chrono::seconds>(gc_grace));
+    // Pushes whose hooks could not reach the database, recorded once it answers.
+    start_unrecorded_replay(ctx.db, config, std::chrono::seconds(2));
     install_repo_routes(ctx, routes, config);
     install_file_routes(ctx, routes, config);
     install_ref_routes(ctx, routes, config);

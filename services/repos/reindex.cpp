@@ -13,6 +13,7 @@
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repo_store.hpp"
 #include "services/repos/repos_service.hpp"
+#include "services/repos/unrecorded_pushes.hpp"
 
 namespace hub::repos {
 namespace {
@@ -70,6 +71,8 @@ void reindex_repo(db::Pool& db, const ReposConfig& config, const std::string& id
 
 ReindexReport reindex(db::Pool& db, const ReposConfig& config, std::ostream& out) {
   ReindexReport report;
+  report.pushes_recorded = record_unrecorded(db, config);
+  if (report.pushes_recorded > 0) out << "recorded " << report.pushes_recorded << " pushes written down earlier\n";
   std::vector<std::string> ids;
   std::set<std::string> known, deleted;
   db::read_once(db, [&](pqxx::nontransaction& tx) {
@@ -120,10 +123,10 @@ int admin_main(int argc, char** argv) {
     ReposConfig config;
     config.data_dir = data_dir;
     const ReindexReport r = reindex(pool, config, std::cout);
-    std::cout << "reindexed " << r.repos << " repos: " << r.heads_moved << " heads moved, " << r.links_added
-              << " LFS links added, " << r.objects_missing << " LFS objects not stored, " << r.git_missing
-              << " without git data, " << r.leftovers_removed << " leftovers of deleted repos removed, " << r.orphans
-              << " git folders without a repo\n";
+    std::cout << "reindexed " << r.repos << " repos: " << r.pushes_recorded << " pushes recorded late, "
+              << r.heads_moved << " heads moved, " << r.links_added << " LFS links added, " << r.objects_missing
+              << " LFS objects not stored, " << r.git_missing << " without git data, " << r.leftovers_removed
+              << " leftovers of deleted repos removed, " << r.orphans << " git folders without a repo\n";
     return 0;
   } catch (const ApiError& e) {
     std::cerr << "hub-repos admin: " << e.message() << " " << e.detail() << "\n";

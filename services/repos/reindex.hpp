@@ -3,6 +3,8 @@
 // about it can be rebuilt from the bare repositories (architecture.md, "Data outside PostgreSQL").
 // After a database restored from an older backup, or a push whose post-receive hook could not
 // reach the database, it repairs:
+//   - pushes written down because their hook could not reach the database are recorded first
+//     (unrecorded_pushes.hpp; the service does so too, every few seconds);
 //   - each repo's head: when main is not where the row says, the row moves and a repo.content event
 //     reports the update (so what consumers missed reaches them);
 //   - LFS links: every object a pointer anywhere in the repo's history names, and that the store
@@ -21,6 +23,7 @@ namespace hub::repos {
 
 struct ReindexReport {
   std::size_t repos = 0;
+  std::size_t pushes_recorded = 0;
   std::size_t heads_moved = 0;
   std::size_t links_added = 0;
   std::size_t objects_missing = 0;  // pointers naming objects the store does not hold

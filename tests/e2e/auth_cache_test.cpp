@@ -3,18 +3,11 @@
 // its invalidation feed caches nothing, an entry is refreshed behind the request that finds it past
 // half its life, a lookup waiting for auth holds no thread, one auth address down is passed over,
 // and an unreachable auth is a clean 503 that leaves anonymous traffic alone.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <fstream>
-#include <list>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -25,6 +18,7 @@
 #include "tests/support/gateway_fixture.hpp"
 #include "tests/support/servers.hpp"
 #include "tests/support/stack_calls.hpp"
+#include "tests/support/tcp_forwarder.hpp"
 
 namespace hub {
 namespace {
@@ -36,81 +30,7 @@ http::Headers bearer(const std::string& token) {
 }
 
 using test::ExtraGateway;
-
-// Forwards TCP connections on loopback to `target`. While held it takes no bytes from its clients
-// (what they send waits in the kernel), so a call through it waits until it is let go.
-class HeldForwarder {
- public:
-  explicit HeldForwarder(std::uint16_t target) : target_(target) {
-    // Close-on-exec: a gateway started later must not inherit the listener and keep it open.
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    EXPECT_EQ(::listen(listener_, 64), 0);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    threads_.emplace_back([this] { accept_loop(); });
-  }
-  ~HeldForwarder() {
-    stop_ = true;
-    for (auto& t : threads_)
-      t.join();
-    ::close(listener_);
-  }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  // Returns once every connection has seen the change (each re-polls every 50 ms).
-  void hold(bool on) {
-    held_ = on;
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
-  }
-
- private:
-  void accept_loop() {
-    while (!stop_) {
-      pollfd p{listener_, POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) continue;
-      const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (client < 0) continue;
-      std::lock_guard lock(mutex_);
-      threads_.emplace_back([this, client] { pipe(client); });
-    }
-  }
-  void pipe(int client) {
-    const int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(target_);
-    if (::connect(upstream, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-      char buf[16384];
-      while (!stop_) {
-        pollfd p[2] = {{client, static_cast<short>(held_ ? 0 : POLLIN), 0}, {upstream, POLLIN, 0}};
-        if (::poll(p, 2, 50) <= 0) continue;
-        if ((p[0].revents & (POLLIN | POLLHUP)) != 0) {
-          const ssize_t n = ::read(client, buf, sizeof buf);
-          if (n <= 0 || ::send(upstream, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) break;
-        }
-        if ((p[1].revents & (POLLIN | POLLHUP)) != 0) {
-          const ssize_t n = ::read(upstream, buf, sizeof buf);
-          if (n <= 0 || ::send(client, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) break;
-        }
-      }
-    }
-    ::close(upstream);
-    ::close(client);
-  }
-
-  std::uint16_t target_;
-  std::uint16_t port_ = 0;
-  int listener_ = -1;
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> held_{false};
-  std::mutex mutex_;
-  std::list<std::thread> threads_;
-};
+using test::HeldForwarder;
 
 http::ClientResponse post(const config::HostPort& at, const std::string& target, const std::string& body,
                           const std::string& token = {}) {

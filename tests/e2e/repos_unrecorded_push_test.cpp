@@ -1,0 +1,187 @@
+// A push whose post-receive hook cannot reach PostgreSQL: git has already moved the refs, so the
+// push succeeds, the hook writes it down, and the repos service records it (once, in order) when
+// the database answers again. A repos process of its own reaches the stack's database through a
+// forwarder that, while refusing, turns away new connections: the service's pool, opened at start,
+// carries on, while the hook (a new connection per push) cannot connect.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "common/json/json.hpp"
+#include "common/util/base64.hpp"
+#include "common/util/random.hpp"
+#include "tests/support/extra_gateway.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/stack_calls.hpp"
+#include "tests/support/tcp_forwarder.hpp"
+#include "tests/support/test_env.hpp"
+
+namespace hub {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Shell {
+  int status = -1;
+  std::string output;
+};
+
+// git isolated from the machine's configuration and credential helpers.
+Shell sh(const std::string& dir, const std::string& command) {
+  const std::string full = "cd '" + dir + "' && env -u GIT_DIR HOME='" + dir +
+                           "' GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 GIT_ASKPASS=/bin/false "
+                           "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t "
+                           "GIT_COMMITTER_EMAIL=t@example.com sh -c '" +
+                           command + "' 2>&1";
+  Shell r;
+  FILE* p = ::popen(full.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p))
+    r.output.append(buf.data(), n);
+  const int status = ::pclose(p);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+http::ClientResponse call(const config::HostPort& at, const std::string& method, const std::string& target,
+                          const std::string& token, const std::string& body = {},
+                          const std::string& content_type = "application/json") {
+  http::Client client(at);
+  http::ClientRequest req;
+  req.method = method;
+  req.target = target;
+  req.headers.set("Authorization", "Bearer " + token);
+  if (!body.empty()) {
+    req.body = body;
+    req.headers.set("Content-Type", content_type);
+  }
+  return client.send(req);
+}
+
+// The stack's database URL with its host:port replaced by `address`.
+std::string through(const std::string& url, const std::string& address) {
+  const auto at = url.find('@');
+  const auto slash = url.find('/', at);
+  return url.substr(0, at + 1) + address + url.substr(slash);
+}
+
+std::uint16_t port_of(const std::string& url) {
+  const auto at = url.find('@');
+  const auto slash = url.find('/', at);
+  return config::parse_host_port(url.substr(at + 1, slash - at - 1)).value().port;
+}
+
+// repo.content events of the repo `full_name` that name `ref`.
+long long events_naming(const std::string& full_name, const std::string& ref) {
+  pqxx::connection c(test::hub_db_url());
+  pqxx::nontransaction tx(c);
+  return tx
+      .exec_params(
+          "SELECT count(*) FROM repos.outbox WHERE type = 'repo.content' AND payload->'repo'->>'name' = $1 "
+          "AND payload->'data'->'updatedRefs' @> jsonb_build_array(jsonb_build_object('ref', $2::text))",
+          full_name, ref)[0][0]
+      .as<long long>();
+}
+
+std::vector<fs::path> written_down(const std::string& data_dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(data_dir + "/unrecorded", ec))
+    out.push_back(e.path());
+  return out;
+}
+
+bool eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 100; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+TEST(ReposUnrecordedPush, IsRecordedOnceTheDatabaseIsBackAndOnlyOnce) {
+  const std::string db_url = test::hub_db_url();
+  test::HeldForwarder to_pg(port_of(db_url));
+  test::TempDir dir;
+  const std::string data_dir = dir.path() + "/data";
+  test::Process repos(test::program("hub-repos"), {},
+                      {{"HUB_PG_URL", through(db_url, to_pg.address())},
+                       {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")},
+                       {"HUB_INTERNAL_SECRET", test::stack_secret()},
+                       {"HUB_LISTEN", "127.0.0.1:0"},
+                       {"HUB_DATA_DIR", data_dir},
+                       {"HUB_AUTH_URL", test::require_env("HUB_TEST_AUTH")},
+                       {"HUB_DRAIN_DELAY", "0ms"}},
+                      dir.path() + "/repos.log");
+  const std::uint16_t repos_port = repos.wait_for_listen();
+  test::ExtraGateway g(test::require_env("HUB_TEST_REDIS_URL"),
+                       {{"HUB_REPOS_URL", "127.0.0.1:" + std::to_string(repos_port)}});
+
+  const auto owner = test::new_account("up");
+  const std::string name = "u" + util::random_id().substr(0, 10);
+  const std::string full_name = owner.name + "/" + name;
+  ASSERT_EQ(call(g.address(), "POST", "/api/repos/create", owner.session, R"({"name":")" + name + R"("})").status, 200);
+  auto made = call(g.address(), "POST", "/api/models/" + full_name + "/commit/main", owner.session,
+                   R"({"key":"header","value":{"summary":"first"}})"
+                   "\n"
+                   R"({"key":"file","value":{"path":"a.txt","content":")" +
+                       util::base64_encode("a") + R"(","encoding":"base64"}})",
+                   "application/x-ndjson");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string remote =
+      "http://" + owner.name + ":" + owner.session + "@127.0.0.1:" + std::to_string(g.address().port) + "/" + full_name;
+  ASSERT_EQ(sh(dir.path(), "git clone -q " + remote + " work").status, 0);
+
+  const long long main_events = events_naming(full_name, "refs/heads/main");
+
+  // The database turns away new connections: the push lands all the same, and is written down.
+  to_pg.refuse_new(true);
+  auto push = sh(dir.path() + "/work",
+                 "echo b > b.txt && git add b.txt && git commit -qm b && git push -q origin main && "
+                 "git push -q origin HEAD:refs/heads/late");
+  ASSERT_EQ(push.status, 0) << push.output;
+  EXPECT_NE(push.output.find("database is back"), std::string::npos) << push.output;
+  const std::string pushed = sh(dir.path() + "/work", "git rev-parse HEAD").output.substr(0, 40);
+
+  // Back: both are recorded (the service's own connections, opened before, may already have done
+  // it), in the order they landed, and main's head is the pushed commit.
+  to_pg.refuse_new(false);
+  ASSERT_TRUE(eventually([&] { return written_down(data_dir).empty(); })) << repos.log();
+  EXPECT_EQ(events_naming(full_name, "refs/heads/main"), main_events + 1);
+  EXPECT_EQ(events_naming(full_name, "refs/heads/late"), 1);
+  pqxx::connection c(test::hub_db_url());
+  pqxx::nontransaction tx(c);
+  auto late = tx.exec_params(
+      "SELECT event_id::text, payload->>'occurredAt', id, payload->'repo'->>'id', (SELECT max(id) FROM repos.outbox "
+      "WHERE "
+      "payload->'repo'->>'name' = $1 AND payload->'data'->'updatedRefs' @> '[{\"ref\":\"refs/heads/main\"}]') "
+      "FROM repos.outbox WHERE payload->'repo'->>'name' = $1 AND "
+      "payload->'data'->'updatedRefs' @> '[{\"ref\":\"refs/heads/late\"}]'",
+      full_name);
+  ASSERT_EQ(late.size(), 1U);
+  EXPECT_LT(late[0][4].as<long long>(), late[0][2].as<long long>()) << "main's push was recorded first";
+  auto info = json::parse_object(call(g.address(), "GET", "/api/models/" + full_name, owner.session).body).value();
+  EXPECT_EQ(std::string(info["sha"].GetString()), pushed);
+
+  // Offered again (as after a crash between recording and removing it): removed, not recorded twice.
+  const std::string event_id = late[0][0].as<std::string>();
+  const std::string repo_id = late[0][3].as<std::string>();
+  const std::string again = R"({"eventId":")" + event_id + R"(","occurredAt":")" + late[0][1].as<std::string>() +
+                            R"(","repoId":")" + repo_id + R"(","actorId":")" + owner.id + R"(","actorName":")" +
+                            owner.name + R"(","updatedRefs":[{"ref":"refs/heads/late","oldSha":"","newSha":")" +
+                            pushed + R"("}]})";
+  const std::string temp = data_dir + "/unrecorded/.again.tmp";  // the service skips dot files
+  std::ofstream(temp) << again;
+  fs::rename(temp, data_dir + "/unrecorded/1-" + repo_id + "-" + event_id + ".json");
+  ASSERT_TRUE(eventually([&] { return written_down(data_dir).empty(); })) << repos.log();
+  EXPECT_EQ(events_naming(full_name, "refs/heads/late"), 1);
+  EXPECT_EQ(repos.log().find("cannot be read"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hub
