@@ -11,6 +11,8 @@ Response error_response(const ApiError& error, std::string_view request_id) {
   r.headers.set("X-Error-Code", info.name);
   r.headers.set("X-Error-Message", util::header_safe(error.message()));
   if (!request_id.empty()) r.headers.set("X-Request-Id", request_id);
+  // Unavailable is always passing (a peer, the database, a full queue): say when to come back.
+  if (info.status == 503) r.headers.set("Retry-After", "1");
   return r;
 }
 

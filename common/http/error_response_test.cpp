@@ -54,6 +54,11 @@ TEST(ErrorResponse, StatusForEveryCode) {
   }
 }
 
+TEST(ErrorResponse, UnavailableSaysWhenToComeBack) {
+  EXPECT_EQ(error_response(ErrorCode::kUnavailable, "database unavailable", "r").headers.get("Retry-After"), "1");
+  EXPECT_FALSE(error_response(ErrorCode::kBadRequest, "no", "r").headers.has("Retry-After"));
+}
+
 TEST(ErrorResponse, MessageIsHeaderSafe) {
   Response r = error_response(ErrorCode::kBadRequest, "line one\r\nX-Injected: yes", "id");
   EXPECT_EQ(r.headers.get("X-Error-Message").find('\n'), std::string::npos);

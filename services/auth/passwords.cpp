@@ -2,28 +2,31 @@
 
 #include <sodium.h>
 
-#include <semaphore>
 #include <stdexcept>
+
+#include "common/error/api_error.hpp"
+#include "services/auth/hashing_gate.hpp"
 
 namespace hub::auth_service {
 namespace {
 
-std::counting_semaphore<2>& hashing_slots() {
-  static std::counting_semaphore<2> slots(2);
-  return slots;
+// Two hashes at once, and four sign-ins waiting for them: of auth's 16 workers (by default), ten
+// stay free for introspection whatever the burst.
+HashingGate& gate() {
+  static HashingGate g(2, 4);
+  return g;
 }
 
-struct Slot {
-  Slot() { hashing_slots().acquire(); }
-  ~Slot() { hashing_slots().release(); }
-  Slot(const Slot&) = delete;
-  Slot& operator=(const Slot&) = delete;
-};
+HashingGate::Ticket admitted() {
+  auto ticket = gate().enter();
+  if (!ticket) throw ApiError(ErrorCode::kUnavailable, "too many sign-ins at once; retry shortly");
+  return std::move(*ticket);
+}
 
 }  // namespace
 
 std::string hash_password(std::string_view password) {
-  Slot slot;
+  const auto ticket = admitted();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -33,7 +36,7 @@ std::string hash_password(std::string_view password) {
 }
 
 bool verify_password(const std::string& stored_hash, std::string_view password) {
-  Slot slot;
+  const auto ticket = admitted();
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Passwords: Argon2id through libsodium at its "interactive" limits. A hash costs 64 MiB and tens of
-// milliseconds on purpose, so at most two run at once in a process: a burst of logins queues here
-// instead of exhausting memory.
+// milliseconds on purpose, so at most two run at once in a process and two more callers may wait
+// (hashing_gate.hpp): a burst of logins neither exhausts memory nor holds the workers that token
+// introspection needs; the rest are told to retry (ApiError kUnavailable).
 #include <string>
 #include <string_view>
 
