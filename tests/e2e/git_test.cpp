@@ -13,6 +13,7 @@
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/git_shell.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
@@ -20,29 +21,8 @@
 namespace hub {
 namespace {
 
+using test::sh;
 using test::via_gateway;
-
-struct Result {
-  int status = -1;
-  std::string output;
-};
-
-// Runs a shell command with git isolated from the machine's configuration and credential helpers.
-Result sh(const std::string& dir, const std::string& command) {
-  const std::string full = "cd '" + dir + "' && env -u GIT_DIR HOME='" + dir +
-                           "' GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 GIT_ASKPASS=/bin/false "
-                           "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t "
-                           "GIT_COMMITTER_EMAIL=t@example.com sh -c '" +
-                           command + "' 2>&1";
-  Result r;
-  FILE* p = ::popen(full.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p))
-    r.output.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 std::string gateway_url(const std::string& user = {}, const std::string& token = {}) {
   const auto gw = test::stack_gateway();

@@ -5,8 +5,6 @@
 // carries on, while the hook (a new connection per push) cannot connect.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <pqxx/pqxx>
@@ -16,6 +14,7 @@
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
 #include "tests/support/extra_gateway.hpp"
+#include "tests/support/git_shell.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/tcp_forwarder.hpp"
@@ -26,27 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Shell {
-  int status = -1;
-  std::string output;
-};
-
-// git isolated from the machine's configuration and credential helpers.
-Shell sh(const std::string& dir, const std::string& command) {
-  const std::string full = "cd '" + dir + "' && env -u GIT_DIR HOME='" + dir +
-                           "' GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 GIT_ASKPASS=/bin/false "
-                           "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t "
-                           "GIT_COMMITTER_EMAIL=t@example.com sh -c '" +
-                           command + "' 2>&1";
-  Shell r;
-  FILE* p = ::popen(full.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p))
-    r.output.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using test::sh;
 
 http::ClientResponse call(const config::HostPort& at, const std::string& method, const std::string& target,
                           const std::string& token, const std::string& body = {},

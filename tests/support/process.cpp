@@ -55,6 +55,9 @@ Process::Process(const std::string& program, const std::vector<std::string>& arg
     ::dup2(fd, STDOUT_FILENO);
     ::dup2(fd, STDERR_FILENO);
     ::setpgid(0, 0);
+    // Nothing else the test holds (listeners, client sockets of other threads) reaches the child:
+    // an inherited listener would keep a port "open" that the test means to have closed.
+    ::close_range(3, ~0U, 0);
     ::execve(program.c_str(), argv.data(), envp.data());
     std::fprintf(stderr, "exec %s failed: %s\n", program.c_str(), std::strerror(errno));
     ::_exit(127);
