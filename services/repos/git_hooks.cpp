@@ -14,8 +14,8 @@
 
 #include "common/auth/identity.hpp"
 #include "common/events/envelope.hpp"
-#include "common/util/uuid.hpp"
 #include "common/util/strings.hpp"
+#include "common/util/uuid.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/lfs_store.hpp"
 #include "services/repos/protection.hpp"
