@@ -28,31 +28,39 @@ std::optional<Role> parse_action(std::string_view action) {
   return std::nullopt;
 }
 
+Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names) {
+  auto doc = json::parse(scoped_json);
+  if (!doc || !doc.value().IsArray()) return Role::kNone;
+  Role grant = Role::kNone;
+  for (const auto& entry : doc.value().GetArray()) {
+    if (!entry.IsObject() || !entry.HasMember("entity") || !entry.HasMember("permissions")) continue;
+    const auto& entity = entry["entity"];
+    if (!entity.IsObject() || !entity.HasMember("type") || !entity.HasMember("name")) continue;
+    if (!entity["type"].IsString() || !entity["name"].IsString() || !entry["permissions"].IsArray()) continue;
+    if (!names(std::string_view(entity["type"].GetString(), entity["type"].GetStringLength()),
+               std::string_view(entity["name"].GetString(), entity["name"].GetStringLength()))) {
+      continue;
+    }
+    for (const auto& p : entry["permissions"].GetArray()) {
+      if (!p.IsString()) continue;
+      const std::string_view perm(p.GetString(), p.GetStringLength());
+      if (perm == "repo.write") grant = std::max(grant, Role::kWrite);
+      if (perm == "repo.content.read") grant = std::max(grant, Role::kRead);
+    }
+  }
+  return grant;
+}
+
 namespace {
 
 // What a fine-grained token allows on this repo: the strongest permission among the entries that
 // name the repo itself or its org.
 Role scoped_cap(const RepoFacts& repo, const std::string& scoped_json) {
-  auto doc = json::parse(scoped_json);
-  if (!doc || !doc.value().IsArray()) return Role::kNone;
-  Role cap = Role::kNone;
   const std::string full = repo.namespace_name + "/" + repo.name;
-  for (const auto& entry : doc.value().GetArray()) {
-    if (!entry.IsObject() || !entry.HasMember("entity") || !entry.HasMember("permissions")) continue;
-    const auto& entity = entry["entity"];
-    const std::string type = entity.HasMember("type") && entity["type"].IsString() ? entity["type"].GetString() : "";
-    const std::string name = entity.HasMember("name") && entity["name"].IsString() ? entity["name"].GetString() : "";
-    const bool names_repo = type == repo.type && util::iequals(name, full);
-    const bool names_org = type == "org" && util::iequals(name, repo.namespace_name);
-    if (!names_repo && !names_org) continue;
-    for (const auto& p : entry["permissions"].GetArray()) {
-      if (!p.IsString()) continue;
-      const std::string_view perm(p.GetString(), p.GetStringLength());
-      if (perm == "repo.write") cap = std::max(cap, Role::kWrite);
-      if (perm == "repo.content.read") cap = std::max(cap, Role::kRead);
-    }
-  }
-  return cap;
+  return scoped_grant(scoped_json, [&](std::string_view type, std::string_view name) {
+    return (type == repo.type && util::iequals(name, full)) ||
+           (type == "org" && util::iequals(name, repo.namespace_name));
+  });
 }
 
 }  // namespace

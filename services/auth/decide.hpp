@@ -3,6 +3,7 @@
 // namespace), the org role (read < contributor < write < admin; a contributor writes only to the
 // repos it created), the repo's visibility, and the token's reach (a read token reads at most; a
 // fine-grained token only where a scoped entry names the repo or its org, with those permissions).
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,11 @@ struct CallerFacts {
   std::string token_role;       // read, write, fineGrained (sessions count as write)
   std::string scoped_json;      // the fine-grained scopes, as stored
 };
+
+// What a fine-grained token's scopes (as stored) grant where an entry's entity (type, name) is one
+// `names` accepts: kWrite for repo.write, kRead for repo.content.read, the strongest of them.
+using ScopedEntityMatch = std::function<bool(std::string_view type, std::string_view name)>;
+Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names);
 
 // The caller's effective role on the repo; kNone means it may not even see it.
 Role effective_role(const RepoFacts& repo, const CallerFacts& caller);

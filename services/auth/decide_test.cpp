@@ -45,3 +45,28 @@ TEST(Decide, OwnershipOrgRolesVisibilityAndTokenReach) {
 }
 
 }  // namespace hub::auth_service
+
+namespace hub::auth_service {
+
+TEST(Decide, ScopedGrantTakesTheStrongestMatchingEntryAndSkipsMalformedOnes) {
+  auto org_acme = [](std::string_view type, std::string_view name) { return type == "org" && name == "acme"; };
+  EXPECT_EQ(scoped_grant(R"([{"entity":{"type":"org","name":"acme"},"permissions":["repo.content.read"]},
+                             {"entity":{"type":"org","name":"acme"},"permissions":["repo.write"]}])",
+                         org_acme),
+            Role::kWrite);
+  EXPECT_EQ(scoped_grant(R"([{"entity":{"type":"org","name":"acme"},"permissions":["repo.content.read"]}])", org_acme),
+            Role::kRead);
+  EXPECT_EQ(scoped_grant(R"([{"entity":{"type":"org","name":"other"},"permissions":["repo.write"]}])", org_acme),
+            Role::kNone);
+  // Shapes a stored scope never has, skipped rather than trusted or crashed on.
+  EXPECT_EQ(scoped_grant(R"([{"entity":{"type":"org","name":"acme"},"permissions":"repo.write"},
+                             {"entity":"org","permissions":["repo.write"]},
+                             {"entity":{"type":"org","name":7},"permissions":["repo.write"]},
+                             "repo.write", 3])",
+                         org_acme),
+            Role::kNone);
+  EXPECT_EQ(scoped_grant("not json", org_acme), Role::kNone);
+  EXPECT_EQ(scoped_grant(R"({"entity":{}})", org_acme), Role::kNone);
+}
+
+}  // namespace hub::auth_service

@@ -14,21 +14,9 @@ namespace {
 
 // A fine-grained token writes to a namespace only where an entry names it with repo.write.
 bool scoped_write(const std::string& scoped_json, std::string_view ns) {
-  auto doc = json::parse(scoped_json);
-  if (!doc || !doc.value().IsArray()) return false;
-  for (const auto& entry : doc.value().GetArray()) {
-    if (!entry.IsObject() || !entry.HasMember("entity") || !entry.HasMember("permissions")) continue;
-    const auto& entity = entry["entity"];
-    if (!entity.IsObject() || !entity.HasMember("type") || !entity.HasMember("name")) continue;
-    if (!entity["type"].IsString() || !entity["name"].IsString() || !entry["permissions"].IsArray()) continue;
-    const std::string_view type(entity["type"].GetString(), entity["type"].GetStringLength());
-    if (type != "org" && type != "user") continue;
-    if (!util::iequals(std::string_view(entity["name"].GetString(), entity["name"].GetStringLength()), ns)) continue;
-    for (const auto& p : entry["permissions"].GetArray()) {
-      if (p.IsString() && std::string_view(p.GetString(), p.GetStringLength()) == "repo.write") return true;
-    }
-  }
-  return false;
+  return scoped_grant(scoped_json, [&](std::string_view type, std::string_view name) {
+           return (type == "org" || type == "user") && util::iequals(name, ns);
+         }) >= Role::kWrite;
 }
 
 http::Response namespace_access(service::Context& ctx, http::Request& req) {
