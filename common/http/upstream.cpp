@@ -33,7 +33,7 @@ bool Upstream::any_ready() const {
 
 std::size_t Upstream::pick(std::optional<std::size_t> exclude) const {
   const std::size_t n = addresses_.size();
-  if (n == 1) return 0;
+  if (n <= 1) return 0;
   std::size_t start = next_.fetch_add(1, std::memory_order_relaxed);
   // First choice: an address not known to be down; otherwise any address but the excluded one.
   for (int pass = 0; pass < 2; ++pass) {

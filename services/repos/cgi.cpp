@@ -134,7 +134,9 @@ std::pair<pid_t, int> spawn(CgiRequest& request) {
 }  // namespace
 
 http::Response run_cgi(CgiRequest request) {
-  const auto [pid, fd] = spawn(request);
+  const auto spawned = spawn(request);  // not a structured binding: the lambda below captures these
+  const pid_t pid = spawned.first;
+  const int fd = spawned.second;
   auto give_up = [&](const std::string& why) {
     ::close(fd);
     ::kill(pid, SIGKILL);
@@ -180,7 +182,9 @@ http::Response run_cgi(CgiRequest request) {
 }
 
 std::shared_ptr<http::BodySource> run_output(CgiRequest request) {
-  const auto [pid, fd] = spawn(request);
+  const auto spawned = spawn(request);  // not a structured binding: the lambda below captures these
+  const pid_t pid = spawned.first;
+  const int fd = spawned.second;
   return std::make_shared<CgiBody>(pid, fd, std::string());
 }
 

@@ -85,8 +85,11 @@ http::Response paths_info(service::Context& ctx, const ReposConfig& config, http
   const auto type = util::to_lower(req.headers.get("Content-Type"));
   if (type.starts_with("application/x-www-form-urlencoded")) {
     for (auto& [k, v] : http::parse_query(req.body)) {
-      if (k == "paths" || k == "paths[]") paths.push_back(std::move(v));
-      if (k == "expand") expand = v == "true" || v == "1" || v == "True";
+      if (k == "paths" || k == "paths[]") {
+        paths.push_back(std::move(v));
+      } else if (k == "expand") {
+        expand = v == "true" || v == "1" || v == "True";
+      }
     }
   } else {
     auto body = json_body(req);
