@@ -40,6 +40,18 @@ Headers to_headers(const Fields& fields) {
   return out;
 }
 
+// Method, target, version, the caller's headers and Host: the part every outgoing request shares
+// (the blocking client's and a peer call's).
+template <class Message, class Request>
+void start_message(Message& message, const Request& request, const std::string& host) {
+  message.method_string(request.method);
+  message.target(request.target);
+  message.version(11);
+  for (const auto& h : request.headers)
+    message.insert(h.name, h.value);
+  message.set(bhttp::field::host, host);
+}
+
 struct QueueFull : std::exception {
   const char* what() const noexcept override { return "work queue full"; }
 };

@@ -28,17 +28,6 @@ bool still_open(Connection& c) {
   return ::poll(&p, 1, 0) == 0;
 }
 
-// Method, target, version, the caller's headers and Host: the part every request shares.
-template <class Message>
-void start_message(Message& message, const ClientRequest& request, const std::string& host) {
-  message.method_string(request.method);
-  message.target(request.target);
-  message.version(11);
-  for (const auto& h : request.headers)
-    message.insert(h.name, h.value);
-  message.set(bhttp::field::host, host);
-}
-
 bool is_idempotent(std::string_view method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
 }

@@ -13,12 +13,7 @@ namespace {
 net::awaitable<std::optional<ClientResponse>> exchange(TimedSocket& stream, const std::string& host,
                                                        const PeerCall& call, bool& reusable, error_code& ec) {
   bhttp::request<bhttp::string_body> out;
-  out.method_string(call.request.method);
-  out.target(call.request.target);
-  out.version(11);
-  for (const auto& h : call.request.headers)
-    out.insert(h.name, h.value);
-  out.set(bhttp::field::host, host);
+  start_message(out, call.request, host);
   out.keep_alive(true);
   out.body() = call.request.body;
   out.prepare_payload();

@@ -11,10 +11,13 @@
 #include "common/redis/redis.hpp"
 #include "common/util/random.hpp"
 #include "common/util/uuid.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/stack_calls.hpp"
 
 namespace hub {
 namespace {
+
+using test::eventually;
 
 void publish(const events::Envelope& e) {
   auto conn = redis::Connection::open(redis::parse_url(test::require_env("HUB_TEST_REDIS_URL")).value(),
@@ -28,15 +31,6 @@ events::Envelope repo_event(const std::string& type, const std::string& id, cons
   events::Envelope e = events::Envelope::make(type, data);
   e.repo = events::RepoRef{id, "model", full_name};
   return e;
-}
-
-// Polls until `done` holds (consumption is asynchronous), for up to 15 s.
-bool eventually(const std::function<bool()>& done) {
-  for (int i = 0; i < 150; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
 }
 
 // The gateway let the request through to the service (which may still answer 404 for a route it
@@ -55,15 +49,16 @@ TEST(AuthEvents, RepoEventsRepairTheRegistry) {
 
   // repos created it, but its registration never reached auth: the event repairs that.
   publish(repo_event("repo.created", id, name, R"({"private":true,"creatorId":")" + owner.id + R"("})"));
-  EXPECT_TRUE(eventually([&] { return visible(path, owner.session); })) << "the owner sees it";
+  EXPECT_TRUE(eventually([&] { return visible(path, owner.session); }, std::chrono::seconds(15)))
+      << "the owner sees it";
   EXPECT_FALSE(visible(path)) << "private: anonymous callers do not";
 
   publish(repo_event("repo.updated", id, name, R"({"private":false})"));
-  EXPECT_TRUE(eventually([&] { return visible(path); })) << "made public";
+  EXPECT_TRUE(eventually([&] { return visible(path); }, std::chrono::seconds(15))) << "made public";
 
   const events::Envelope stale = repo_event("repo.updated", id, name, R"({"private":false})");  // happened now...
   publish(repo_event("repo.deleted", id, name, "{}"));
-  EXPECT_TRUE(eventually([&] { return !visible(path, owner.session); })) << "deleted";
+  EXPECT_TRUE(eventually([&] { return !visible(path, owner.session); }, std::chrono::seconds(15))) << "deleted";
   publish(stale);  // ...but arrives after the deletion: it cannot bring the repo back
   std::this_thread::sleep_for(std::chrono::seconds(1));
   EXPECT_FALSE(visible(path, owner.session));
@@ -85,9 +80,12 @@ TEST(AuthEvents, AuditBlocksBecomeEntriesOfTheReposOrgOnce) {
   publish(e);
   publish(e);  // delivered twice (a relay retry): one entry
   const std::string log_path = "/api/organizations/" + org + "/audit-log?action=repo.protection.update";
-  ASSERT_TRUE(eventually([&] {
-    return test::via_gateway("GET", log_path, admin.session).body.find("repo.protection.update") != std::string::npos;
-  }));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return test::via_gateway("GET", log_path, admin.session).body.find("repo.protection.update") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(15)));
   std::this_thread::sleep_for(std::chrono::seconds(1));  // time for the duplicate to be (not) applied
   auto log = json::parse(test::via_gateway("GET", log_path, admin.session).body);
   ASSERT_TRUE(log);

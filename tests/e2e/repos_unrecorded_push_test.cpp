@@ -13,6 +13,7 @@
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/extra_gateway.hpp"
 #include "tests/support/git_shell.hpp"
 #include "tests/support/process.hpp"
@@ -24,6 +25,7 @@ namespace hub {
 namespace {
 
 namespace fs = std::filesystem;
+using test::eventually;
 
 using test::sh;
 
@@ -75,14 +77,6 @@ std::vector<fs::path> written_down(const std::string& data_dir) {
   return out;
 }
 
-bool eventually(const std::function<bool()>& done) {
-  for (int i = 0; i < 100; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
-}
-
 TEST(ReposUnrecordedPush, IsRecordedOnceTheDatabaseIsBackAndOnlyOnce) {
   const std::string db_url = test::hub_db_url();
   test::HeldForwarder to_pg(port_of(db_url));
@@ -130,7 +124,7 @@ TEST(ReposUnrecordedPush, IsRecordedOnceTheDatabaseIsBackAndOnlyOnce) {
   // Back: both are recorded (the service's own connections, opened before, may already have done
   // it), in the order they landed, and main's head is the pushed commit.
   to_pg.refuse_new(false);
-  ASSERT_TRUE(eventually([&] { return written_down(data_dir).empty(); })) << repos.log();
+  ASSERT_TRUE(eventually([&] { return written_down(data_dir).empty(); }, std::chrono::seconds(10))) << repos.log();
   EXPECT_EQ(events_naming(full_name, "refs/heads/main"), main_events + 1);
   EXPECT_EQ(events_naming(full_name, "refs/heads/late"), 1);
   pqxx::connection c(test::hub_db_url());
@@ -157,7 +151,7 @@ TEST(ReposUnrecordedPush, IsRecordedOnceTheDatabaseIsBackAndOnlyOnce) {
   const std::string temp = data_dir + "/unrecorded/.again.tmp";  // the service skips dot files
   std::ofstream(temp) << again;
   fs::rename(temp, data_dir + "/unrecorded/1-" + repo_id + "-" + event_id + ".json");
-  ASSERT_TRUE(eventually([&] { return written_down(data_dir).empty(); })) << repos.log();
+  ASSERT_TRUE(eventually([&] { return written_down(data_dir).empty(); }, std::chrono::seconds(10))) << repos.log();
   EXPECT_EQ(events_naming(full_name, "refs/heads/late"), 1);
   EXPECT_EQ(repos.log().find("cannot be read"), std::string::npos);
 }

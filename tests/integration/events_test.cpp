@@ -13,6 +13,7 @@
 #include "common/http/client.hpp"
 #include "common/redis/redis.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/servers.hpp"
 #include "tests/support/test_env.hpp"
@@ -20,21 +21,14 @@
 namespace hub {
 namespace {
 
+using test::eventually;
+
 using namespace std::chrono_literals;
 
 long long scalar(const std::string& url, const std::string& sql) {
   pqxx::connection c(url);
   pqxx::read_transaction tx(c);
   return tx.exec(sql)[0][0].as<long long>();
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::seconds timeout = 60s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return condition();
 }
 
 // The tables a consuming service keeps for itself.
