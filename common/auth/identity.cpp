@@ -117,10 +117,6 @@ class SignedHeader {
   std::size_t field_at_ = 0;
 };
 
-std::string decoded(std::string_view v) {
-  return http::percent_decode(v).value_or("");
-}
-
 bool equal_constant_time(const std::string& a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -213,8 +209,17 @@ Result<Identity> Signer::verify_identity(std::string_view header, const Binding&
                       {"kid", "ts", "user", "name", "token", "repo", "role", "addr", "sig"});
   if (!fields) return Failure{fields.error()};
   const Fields& f = fields.value();
-  return Identity{decoded(value_of(f, "user")), decoded(value_of(f, "name")), decoded(value_of(f, "token")),
-                  decoded(value_of(f, "repo")), decoded(value_of(f, "role")), decoded(value_of(f, "addr"))};
+  // A field that does not decode (a NUL, a broken escape) fails the identity rather than reading
+  // as empty: an empty user is the anonymous caller, which no signed header may turn into.
+  std::string values[6];
+  const char* names[6] = {"user", "name", "token", "repo", "role", "addr"};
+  for (std::size_t i = 0; i < 6; ++i) {
+    auto value = http::percent_decode(value_of(f, names[i]));
+    if (!value) return fail(std::string("malformed identity field ") + names[i]);
+    values[i] = std::move(*value);
+  }
+  return Identity{std::move(values[0]), std::move(values[1]), std::move(values[2]),
+                  std::move(values[3]), std::move(values[4]), std::move(values[5])};
 }
 
 std::string Signer::sign_service(std::string_view service, const Binding& b) const {
@@ -234,7 +239,9 @@ Result<std::string> Signer::verify_service(std::string_view header, const Bindin
                       },
                       {"kid", "ts", "service", "sig"});
   if (!fields) return Failure{fields.error()};
-  return decoded(value_of(fields.value(), "service"));
+  auto service = http::percent_decode(value_of(fields.value(), "service"));
+  if (!service) return fail("malformed service field");
+  return std::move(*service);
 }
 
 }  // namespace hub::auth

@@ -42,6 +42,16 @@ TEST(Identity, AwkwardValuesSurvive) {
   EXPECT_EQ(id->client_address, "2001:db8::1");
 }
 
+// Found by fuzzing (tests/fuzz/identity): a value holding NUL was signed as %00, which the verifier
+// then read as an empty value. It fails verification now instead of reading as something else.
+TEST(Identity, AValueThatDoesNotDecodeIsRefusedNotEmptied) {
+  Signer s(kSecret);
+  Identity nul{std::string("u1\0x", 4), "alice", "t9", "", "read", "203.0.113.7"};
+  auto id = s.verify_identity(s.sign_identity(nul, at(kNow)), at(kNow));
+  ASSERT_FALSE(id);
+  EXPECT_NE(id.error().find("malformed"), std::string::npos) << id.error();
+}
+
 TEST(Identity, UnsignedAndGarbageRefused) {
   Signer s(kSecret);
   EXPECT_FALSE(s.verify_identity("", at(kNow)));

@@ -5,6 +5,7 @@
 
 #include "common/http/url.hpp"
 #include "common/util/strings.hpp"
+#include "common/util/utf8.hpp"
 
 namespace hub::http {
 namespace {
@@ -60,12 +61,21 @@ Segment parse_segment(std::string_view text, std::string_view pattern) {
   return seg;
 }
 
+// One segment decoded, or nullopt on bad encoding: a malformed escape, NUL, or bytes that are not
+// UTF-8 (%ff, an overlong %c0%af): names and paths are UTF-8 text, and such bytes reaching a name
+// check, a database or a log would be cut, misread or unreadable there.
+std::optional<std::string> decode_segment(std::string_view raw) {
+  auto decoded = percent_decode(raw);
+  if (!decoded || !util::valid_utf8(*decoded)) return std::nullopt;
+  return decoded;
+}
+
 // Join raw segments [from, to) with '/' and decode each; nullopt on bad encoding.
 template <class PartList>
 std::optional<std::string> decode_joined(const PartList& parts, std::size_t from, std::size_t to) {
   std::string out;
   for (std::size_t i = from; i < to; ++i) {
-    auto decoded = percent_decode(parts[i]);
+    auto decoded = decode_segment(parts[i]);
     if (!decoded) return std::nullopt;
     if (i > from) out.push_back('/');
     out += *decoded;
@@ -192,7 +202,7 @@ Outcome match_segments(const std::vector<Segment>& segments, const Parts& parts,
       case Kind::kParam: {
         if (!part.ends_with(seg.literal) || part.size() == seg.literal.size()) return Outcome::kNoMatch;
         if (params != nullptr) {
-          auto value = percent_decode(part.substr(0, part.size() - seg.literal.size()));
+          auto value = decode_segment(part.substr(0, part.size() - seg.literal.size()));
           if (!value) return Outcome::kBadPath;
           params->emplace_back(seg.name, std::move(*value));
         }

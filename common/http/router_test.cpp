@@ -111,6 +111,14 @@ TEST(Router, MalformedEncodingIsBadPath) {
   EXPECT_TRUE(r.match("GET", "/a/%zz").bad_path);
   EXPECT_TRUE(r.match("GET", "/a/%00").bad_path) << "encoded NUL";
   EXPECT_TRUE(r.match("GET", "/a/%4").bad_path) << "truncated escape";
+  EXPECT_TRUE(r.match("GET", "/a/%ff").bad_path) << "not UTF-8";
+  EXPECT_TRUE(r.match("GET", "/a/%c0%af").bad_path) << "overlong UTF-8";
+  EXPECT_TRUE(r.match("GET", "/a/x\xfey").bad_path) << "a raw byte that is not UTF-8";
+  EXPECT_FALSE(r.match("GET", "/a/caf%C3%A9").bad_path);
+  r.add("GET", "/rest/{path+}");
+  r.add("GET", "/git/{name}.git");
+  EXPECT_TRUE(r.match("GET", "/rest/ok/%ed%a0%80").bad_path) << "a surrogate in a rest segment";
+  EXPECT_TRUE(r.match("GET", "/git/%ff.git").bad_path) << "before a literal suffix";
 }
 
 TEST(Router, FirstMatchWins) {

@@ -1,14 +1,26 @@
 #include "common/json/json.hpp"
 
+#include <cmath>
+#include <cstring>
+
+#include "common/util/utf8.hpp"
+
 namespace hub::json {
 namespace {
 
-// Forwards SAX events to the document and refuses to go deeper than the limit, so no later
-// recursive walk over the value (writing it out, comparing it) can be driven arbitrarily deep.
+// Forwards SAX events to the document and refuses, with the reason why:
+// - to go deeper than the limit, so no later recursive walk over the value (writing it out,
+//   comparing it) can be driven arbitrarily deep;
+// - a string or key holding NUL (\u0000): the C strings and SQL parameters it ends up in would cut
+//   it there, so `"victim\u0000junk"` would become `victim` behind every check;
+// - a string that is not UTF-8 once unescaped: RapidJSON 1.1.0 checks the bytes it reads, but an
+//   escaped lone low surrogate (\udd17) comes out encoded, which is not UTF-8 (found by fuzzing);
+// - a number too large for a double (1e400), which RapidJSON reads as infinity and no JSON can
+//   write back (found by fuzzing).
 template <class Handler>
-class DepthLimiter {
+class InputGuard {
  public:
-  DepthLimiter(Handler& inner, std::size_t max_depth) : inner_(inner), max_depth_(max_depth) {}
+  InputGuard(Handler& inner, std::size_t max_depth) : inner_(inner), max_depth_(max_depth) {}
 
   bool Null() { return inner_.Null(); }
   bool Bool(bool b) { return inner_.Bool(b); }
@@ -16,10 +28,13 @@ class DepthLimiter {
   bool Uint(unsigned u) { return inner_.Uint(u); }
   bool Int64(std::int64_t i) { return inner_.Int64(i); }
   bool Uint64(std::uint64_t u) { return inner_.Uint64(u); }
-  bool Double(double d) { return inner_.Double(d); }
+  bool Double(double d) {
+    if (std::isfinite(d)) return inner_.Double(d);
+    return refuse("invalid JSON: a number is too large");
+  }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return inner_.RawNumber(s, n, copy); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return inner_.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return inner_.Key(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return text_ok(s, n) && inner_.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return text_ok(s, n) && inner_.Key(s, n, copy); }
   bool StartObject() { return enter() && inner_.StartObject(); }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
@@ -31,13 +46,24 @@ class DepthLimiter {
     return inner_.EndArray(n);
   }
 
-  bool too_deep() const { return too_deep_; }
+  // Empty unless the guard stopped the parse.
+  const std::string& refusal() const { return refusal_; }
 
  private:
+  bool refuse(std::string why) {
+    refusal_ = std::move(why);
+    return false;
+  }
   bool enter() {
-    if (++depth_ > max_depth_) {
-      too_deep_ = true;
-      return false;
+    if (++depth_ > max_depth_) return refuse("JSON nesting exceeds " + std::to_string(max_depth_) + " levels");
+    return true;
+  }
+  bool text_ok(const char* s, rapidjson::SizeType n) {
+    if (std::memchr(s, '\0', n) != nullptr) {
+      return refuse("invalid JSON: a string holds a NUL character (\\u0000), which no field accepts");
+    }
+    if (!util::valid_utf8(std::string_view(s, n))) {
+      return refuse("invalid JSON: a string is not valid UTF-8 (an unpaired surrogate escape)");
     }
     return true;
   }
@@ -45,7 +71,7 @@ class DepthLimiter {
   Handler& inner_;
   std::size_t max_depth_;
   std::size_t depth_ = 0;
-  bool too_deep_ = false;
+  std::string refusal_;
 };
 
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
@@ -69,19 +95,19 @@ Result<Document> parse(std::string_view text, ParseLimits limits) {
     return fail("JSON body exceeds " + std::to_string(limits.max_bytes) + " bytes");
   }
   Document doc;
-  bool too_deep = false;
+  std::string refusal;
   rapidjson::ParseResult result;
   auto generator = [&](Document& handler) {
     rapidjson::MemoryStream memory(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(memory);
-    DepthLimiter<Document> limiter(handler, limits.max_depth);
+    InputGuard<Document> guard(handler, limits.max_depth);
     rapidjson::Reader reader;
-    result = reader.Parse<kParseFlags>(input, limiter);
-    too_deep = limiter.too_deep();
+    result = reader.Parse<kParseFlags>(input, guard);
+    refusal = guard.refusal();
     return !result.IsError();
   };
   doc.Populate(generator);
-  if (too_deep) return fail("JSON nesting exceeds " + std::to_string(limits.max_depth) + " levels");
+  if (!refusal.empty()) return fail(refusal);
   if (result.IsError()) return fail(describe(result.Code(), result.Offset()));
   return doc;
 }

@@ -42,6 +42,35 @@ TEST(Json, MalformedInputGivesPositionedError) {
 
 TEST(Json, InvalidUtf8Refused) {
   EXPECT_FALSE(parse("{\"a\":\"\xff\xfe\"}"));
+  EXPECT_FALSE(parse("{\"a\":\"\xc0\xaf\"}")) << "an overlong '/'";
+  EXPECT_FALSE(parse("{\"a\":\"\xed\xa0\x80\"}")) << "an encoded surrogate";
+  EXPECT_FALSE(parse(R"({"a":"\ud800"})")) << "a lone surrogate escape";
+  EXPECT_FALSE(parse(R"({"a":"|ud83e\udd17"})")) << "a lone low surrogate escape (found by fuzzing)";
+  EXPECT_TRUE(parse(R"({"a":"\ud83e\udd17"})")) << "a pair is one character";
+  EXPECT_FALSE(parse("{\"\xff\":1}")) << "in a key";
+  EXPECT_TRUE(parse("{\"a\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\xa4\x97\"}"));
+}
+
+// A NUL would be cut off by the C strings and SQL parameters the value reaches: "victim\u0000junk"
+// logged in as victim. Refused wherever it stands, escaped or raw.
+TEST(Json, StringsWithNulRefused) {
+  auto doc = parse_object(R"({"username":"victim\u0000junk"})");
+  ASSERT_FALSE(doc);
+  EXPECT_NE(doc.error().find("NUL"), std::string::npos) << doc.error();
+  EXPECT_FALSE(parse_object(R"({"name":"own\u0000"})"));
+  EXPECT_FALSE(parse_object(R"({"a\u0000b":1})")) << "in a key";
+  EXPECT_FALSE(parse(R"([["x", {"deep": ["\u0000"]}]])")) << "anywhere in the tree";
+  EXPECT_FALSE(parse(std::string("{\"a\":\"x\0y\"}", 11))) << "a raw NUL byte";
+  EXPECT_TRUE(parse_object(R"({"a":"\u0001 is fine"})"));
+}
+
+// Found by fuzzing (tests/fuzz/json): RapidJSON reads 1e400 as infinity, which no JSON can write
+// back; copying such a value out (raw_value) produced a broken document.
+TEST(Json, NumbersTooLargeForADoubleRefused) {
+  EXPECT_FALSE(parse("[1e400]"));
+  EXPECT_FALSE(parse("[18446744073709551615e308]"));
+  EXPECT_FALSE(parse("[-1e400]"));
+  EXPECT_TRUE(parse("[1e308, 18446744073709551615, -9223372036854775808]"));
 }
 
 TEST(Json, DeepNestingRefusedWithoutStackOverflow) {

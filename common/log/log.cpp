@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "common/json/rapidjson.hpp"
+#include "common/util/utf8.hpp"
 
 namespace hub::log {
 namespace {
@@ -83,7 +84,16 @@ void format_into(rapidjson::StringBuffer& buffer, Level level, std::string_view 
   // The writer keeps a stack of its own; reusing one per thread keeps it allocated.
   thread_local rapidjson::Writer<rapidjson::StringBuffer> w;
   w.Reset(buffer);
-  auto str = [&](std::string_view v) { w.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); };
+  // Values come from outside (a request target, a header): bytes that are not UTF-8 are escaped as
+  // \xNN, so every line stays valid JSON for whatever reads the log.
+  auto str = [&](std::string_view v) {
+    if (util::valid_utf8(v)) {
+      w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+    } else {
+      const std::string escaped = util::escape_invalid_utf8(v);
+      w.String(escaped.data(), static_cast<rapidjson::SizeType>(escaped.size()));
+    }
+  };
   w.StartObject();
   char ts[40];
   w.Key("ts");

@@ -27,6 +27,16 @@ TEST(Log, OneJsonObjectPerLine) {
   EXPECT_TRUE(v.HasMember("ts"));
 }
 
+// A request target is the client's bytes: /%ff arrives decoded nowhere, but raw bytes do. A line
+// holding them as they came would not be UTF-8, and strict JSON readers drop it.
+TEST(Log, BytesThatAreNotUtf8AreEscaped) {
+  init("svc", Level::kInfo);
+  std::string line = format(Level::kInfo, "request", {{"target", std::string_view("/api/models/a\xff\xc0\xaf/b")}});
+  auto doc = json::parse_object(line.substr(0, line.size() - 1));  // the parser validates UTF-8
+  ASSERT_TRUE(doc) << doc.error();
+  EXPECT_EQ(std::string(doc.value()["target"].GetString()), "/api/models/a\\xff\\xc0\\xaf/b");
+}
+
 TEST(Log, LevelFilter) {
   init("svc", Level::kWarn);
   EXPECT_FALSE(enabled(Level::kInfo));

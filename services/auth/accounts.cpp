@@ -74,18 +74,11 @@ http::Response login(service::Context& ctx, const AuthConfig& config, LoginLimit
   if (who.empty() || who.size() > 254 || password.size() > kMaxPasswordLength) {
     throw ApiError(ErrorCode::kInvalidCredentials, "Invalid username or password.");
   }
-  const std::string account_key = "a:" + util::to_lower(who);
   // The client's address as the gateway vouches for it; the TCP peer is the gateway itself.
   const std::string& client = req.ctx.identity && !req.ctx.identity->client_address.empty()
                                   ? req.ctx.identity->client_address
                                   : req.ctx.remote_address;
   const std::string address_key = "r:" + client;
-  if (auto wait = std::max(limiter.retry_after(account_key), limiter.retry_after(address_key))) {
-    ApiError e(ErrorCode::kTooManyRequests, "too many failed logins; try again later");
-    http::Response r = http::error_response(e, req.ctx.request_id);
-    r.headers.set("Retry-After", std::to_string(wait));
-    return r;
-  }
   struct Account {
     std::string id, name, hash;
   };
@@ -96,6 +89,15 @@ http::Response login(service::Context& ctx, const AuthConfig& config, LoginLimit
     if (r.empty()) return std::nullopt;
     return Account{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
   });
+  // One count per account as stored, whichever of its name or email (in whatever case) was typed:
+  // otherwise each spelling would have a budget of its own.
+  const std::string account_key = account ? "a:" + account->id : "a:" + util::to_lower(who);
+  if (auto wait = std::max(limiter.retry_after(account_key), limiter.retry_after(address_key))) {
+    ApiError e(ErrorCode::kTooManyRequests, "too many failed logins; try again later");
+    http::Response r = http::error_response(e, req.ctx.request_id);
+    r.headers.set("Retry-After", std::to_string(wait));
+    return r;
+  }
   // An unknown account costs the same hash as a wrong password: timing says nothing.
   static const std::string kDecoy = hash_password("decoy password that matches nothing");
   const bool ok = verify_password(account ? account->hash : kDecoy, password) && account.has_value();

@@ -141,15 +141,22 @@ std::optional<std::string> presented_secret(const http::Request& request) {
   if (space == std::string_view::npos) return std::string();
   const std::string_view scheme = value.substr(0, space);
   const std::string_view rest = util::trim(value.substr(space + 1));
-  if (util::iequals(scheme, "Bearer")) return std::string(rest);
-  if (util::iequals(scheme, "Basic")) {
+  std::string secret;
+  if (util::iequals(scheme, "Bearer")) {
+    secret = std::string(rest);
+  } else if (util::iequals(scheme, "Basic")) {
     auto decoded = decode_base64(rest);
     if (!decoded) return std::string();
     const auto colon = decoded->find(':');
     if (colon == std::string::npos) return std::string();
-    return decoded->substr(colon + 1);
+    secret = decoded->substr(colon + 1);
   }
-  return std::string();
+  // Tokens are printable ASCII: anything else (\xff\xfe, a NUL, a space) is no token of ours, and
+  // is refused here as bad credentials rather than sent to auth as a question it cannot read.
+  for (const char c : secret) {
+    if (c < 0x21 || c > 0x7e) return std::string();
+  }
+  return secret;
 }
 
 namespace {
@@ -329,6 +336,16 @@ http::ClientRequest AuthenticateFilter::introspection_request(const std::optiona
 std::optional<Caller> caller_from(const http::ClientResponse& answer, bool authenticated,
                                   const std::string& request_id) {
   if (answer.status == 401) return Caller{};
+  if (answer.status >= 400 && answer.status < 500) {
+    // Auth read the question and refused it (a name no repo can have): a verdict about the request,
+    // not an outage. Only an auth that cannot answer makes a 503.
+    auto doc = json::parse_object(answer.body);
+    std::string message = "the request names no valid repo or org";
+    if (doc) {
+      if (auto said = json::get_optional_string(doc.value(), "error"); said && *said) message = std::string(**said);
+    }
+    throw ApiError(ErrorCode::kBadRequest, message);
+  }
   if (answer.status != 200) {
     log::warn("auth introspection failed", {{"status", answer.status}, {"requestId", request_id}});
     return std::nullopt;

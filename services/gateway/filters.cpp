@@ -115,8 +115,15 @@ std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
   request.ctx.route = match.route.pattern;
   request.ctx.route_value = match.value;
   if (match.value->scope != RouteScope::kNone) {
-    // Access is decided by the repo or org the path names: decode those names.
-    request.params = router_.match(request.method, request.path, true).route.params;
+    // Access is decided by the repo or org the path names: decode those names. A name that does not
+    // decode (NUL, bytes that are not UTF-8) is the client's mistake, answered here: auth is never
+    // asked about it.
+    auto decoded = router_.match(request.method, request.path, true).route;
+    if (decoded.bad_path) {
+      return http::Action::reply(http::error_response(
+          ErrorCode::kBadRequest, "malformed path: names are UTF-8 text without NUL", request.ctx.request_id));
+    }
+    request.params = std::move(decoded.params);
   }
   return std::nullopt;
 }

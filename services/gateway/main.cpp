@@ -10,6 +10,7 @@
 #include "services/gateway/identity_filter.hpp"
 #include "services/gateway/invalidation_listener.hpp"
 #include "services/gateway/rate_limit.hpp"
+#include "services/gateway/refusal_limit.hpp"
 #include "services/gateway/route_table.hpp"
 
 namespace hub::gateway {
@@ -64,6 +65,8 @@ int main() {
   limits.api = reader.integer("HUB_RATE_LIMIT_API", limits.api, 0, 1LL << 40);
   limits.resolve = reader.integer("HUB_RATE_LIMIT_RESOLVE", limits.resolve, 0, 1LL << 40);
   limits.write = reader.integer("HUB_RATE_LIMIT_WRITE", limits.write, 0, 1LL << 40);
+  // Refusals (401, 404 RepoNotFound) per client address and window: low, to slow guessing.
+  const std::int64_t refused_budget = reader.integer("HUB_RATE_LIMIT_REFUSED", 120, 1, 1LL << 40);
 
   std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams;
   std::vector<std::shared_ptr<http::Upstream>> all;
@@ -114,6 +117,9 @@ int main() {
   } catch (const std::exception& e) {
     log::error("bad route table", {{"error", e.what()}});
     return 1;
+  }
+  if (rate_limit_on) {
+    chain.add(std::make_unique<gateway::RefusalLimitFilter>(settings.redis_url, refused_budget, limits.window));
   }
   chain.add(std::make_unique<gateway::AuthenticateFilter>(upstreams.at("auth"), signer, callers));
   if (rate_limit_on) chain.add(std::make_unique<gateway::RateLimitFilter>(settings.redis_url, limits));

@@ -48,11 +48,12 @@ Bucket bucket_of(std::string_view method, std::string_view path, const RouteEntr
 namespace {
 
 // `"name";a=1;b=2`, appended piece by piece (GCC 12 at -O3 misreads `"\"" + std::string(…)`).
-std::string structured(Bucket b, std::string_view k1, std::int64_t v1, std::string_view k2, std::int64_t v2) {
+std::string structured(std::string_view bucket, std::string_view k1, std::int64_t v1, std::string_view k2,
+                       std::int64_t v2) {
   std::string out;
   out.reserve(48);
   out += '"';
-  out += bucket_name(b);
+  out += bucket;
   out += "\";";
   out += k1;
   out += '=';
@@ -66,11 +67,11 @@ std::string structured(Bucket b, std::string_view k1, std::int64_t v1, std::stri
 
 }  // namespace
 
-std::string rate_limit_header(Bucket b, std::int64_t remaining, std::int64_t reset_seconds) {
+std::string rate_limit_header(std::string_view b, std::int64_t remaining, std::int64_t reset_seconds) {
   return structured(b, "r", remaining, "t", reset_seconds);
 }
 
-std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::chrono::seconds window) {
+std::string rate_limit_policy_header(std::string_view b, std::int64_t quota, std::chrono::seconds window) {
   return structured(b, "q", quota, "w", window.count());
 }
 

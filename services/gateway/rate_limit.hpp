@@ -32,8 +32,14 @@ struct RateLimits {
 };
 
 // `"api";r=12;t=40` and `"api";q=1000;w=300`.
-std::string rate_limit_header(Bucket b, std::int64_t remaining, std::int64_t reset_seconds);
-std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::chrono::seconds window);
+std::string rate_limit_header(std::string_view bucket, std::int64_t remaining, std::int64_t reset_seconds);
+std::string rate_limit_policy_header(std::string_view bucket, std::int64_t quota, std::chrono::seconds window);
+inline std::string rate_limit_header(Bucket b, std::int64_t remaining, std::int64_t reset_seconds) {
+  return rate_limit_header(bucket_name(b), remaining, reset_seconds);
+}
+inline std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::chrono::seconds window) {
+  return rate_limit_policy_header(bucket_name(b), quota, window);
+}
 
 // One replica's own counts, for while Redis is away. Safe between threads.
 class LocalCounter {

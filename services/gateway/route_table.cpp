@@ -6,7 +6,9 @@ namespace hub::gateway {
 namespace {
 
 using http::RouteClass;
-constexpr std::uint64_t kHuge = 1ULL << 40;  // uploads are bounded by the service that stores them
+constexpr std::uint64_t kHuge = 1ULL << 40;      // uploads are bounded by the service that stores them
+constexpr std::uint64_t kLfsBatch = 4ULL << 20;  // as repos' own limits for these routes
+constexpr std::uint64_t kLfsVerify = 1ULL << 20;
 #define HUB_REPO "/api/{type:models|datasets|spaces}/{namespace}/{name}"
 
 }  // namespace
@@ -66,6 +68,17 @@ const std::vector<RouteEntry>& route_table() {
       {HUB_REPO "/commit/{rest+}", "repos", RouteClass::kTransfer, kHuge},
       {HUB_REPO, "repos"},
       {HUB_REPO "/{rest+}", "repos"},
+      // LFS batch and verify are small JSON questions: their limits are checked here, from
+      // Content-Length, before the git catch-alls below let a body of any size through.
+      {"/{prefix:datasets|spaces}/{namespace}/{name}.git/info/lfs/objects/batch", "repos", RouteClass::kApi, kLfsBatch},
+      {"/{prefix:datasets|spaces}/{namespace}/{name}.git/info/lfs/objects/verify", "repos", RouteClass::kApi,
+       kLfsVerify},
+      {"/{namespace}/{name}.git/info/lfs/objects/batch", "repos", RouteClass::kApi, kLfsBatch},
+      {"/{namespace}/{name}.git/info/lfs/objects/verify", "repos", RouteClass::kApi, kLfsVerify},
+      {"/{prefix:datasets|spaces}/{namespace}/{name}/info/lfs/objects/batch", "repos", RouteClass::kApi, kLfsBatch},
+      {"/{prefix:datasets|spaces}/{namespace}/{name}/info/lfs/objects/verify", "repos", RouteClass::kApi, kLfsVerify},
+      {"/{namespace}/{name}/info/lfs/objects/batch", "repos", RouteClass::kApi, kLfsBatch},
+      {"/{namespace}/{name}/info/lfs/objects/verify", "repos", RouteClass::kApi, kLfsVerify},
       {"/{prefix:datasets|spaces}/{namespace}/{name}.git/{rest+}", "repos", RouteClass::kTransfer, kHuge},
       {"/{prefix:datasets|spaces}/{namespace}/{name}/resolve/{rest+}", "repos", RouteClass::kTransfer, kHuge},
       {"/{prefix:datasets|spaces}/{namespace}/{name}/raw/{rest+}", "repos", RouteClass::kTransfer, kHuge},

@@ -10,6 +10,7 @@ namespace {
 struct Resolved {
   std::string service;
   http::RouteClass route_class;
+  std::uint64_t max_body;
 };
 
 std::optional<Resolved> resolve(std::string_view path) {
@@ -21,7 +22,7 @@ std::optional<Resolved> resolve(std::string_view path) {
   }();
   auto m = router.match("GET", path);
   if (!m.value) return std::nullopt;
-  return Resolved{std::string((*m.value)->service), (*m.value)->route_class};
+  return Resolved{std::string((*m.value)->service), (*m.value)->route_class, (*m.value)->max_body};
 }
 
 // api.md, "Which service answers which path", one example per row and per sub-path.
@@ -113,6 +114,17 @@ TEST(RouteTable, TransferAndStreamClasses) {
   EXPECT_EQ(resolve("/api/models/acme/bert/commit/main")->route_class, http::RouteClass::kTransfer);
   EXPECT_EQ(resolve("/api/notifications/stream")->route_class, http::RouteClass::kStream);
   EXPECT_EQ(resolve("/api/models/acme/bert")->route_class, http::RouteClass::kApi);
+}
+
+// A batch question with Content-Length: 100 MiB is refused by the gateway at once, instead of being
+// let through by the git catch-all and waited for.
+TEST(RouteTable, LfsBatchAndVerifyHaveSmallBodyLimits) {
+  for (const std::string base : {"/acme/bert.git", "/acme/bert", "/datasets/acme/squad.git", "/spaces/acme/demo"}) {
+    EXPECT_EQ(resolve(base + "/info/lfs/objects/batch")->max_body, 4U << 20) << base;
+    EXPECT_EQ(resolve(base + "/info/lfs/objects/verify")->max_body, 1U << 20) << base;
+    EXPECT_EQ(resolve(base + "/info/lfs/objects/batch")->service, "repos") << base;
+  }
+  EXPECT_GT(resolve("/acme/bert.git/git-receive-pack")->max_body, 1ULL << 30) << "pushes stay unbounded here";
 }
 
 TEST(RouteTable, UnknownPathsAreNotRouted) {

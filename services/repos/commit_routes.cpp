@@ -10,6 +10,7 @@
 #include "common/util/base64.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/default_files.hpp"
+#include "services/repos/domain/commit_format.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
@@ -136,61 +137,30 @@ ParsedCommit read_commit(LineReader& lines, GitRepo& git) {
   ParsedCommit out;
   bool header = false;
   std::size_t operations = 0;
-  while (auto line = lines.next()) {
-    if (util::trim(*line).empty()) continue;
-    auto doc = json::parse_object(*line);
-    if (!doc) throw ApiError(ErrorCode::kBadRequest, "each commit line is a JSON object: " + doc.error());
-    const std::string key(json::get_string(doc.value(), "key").or_throw());
-    const json::Value* value = json::get_object(doc.value(), "value").or_throw();
+  while (auto text = lines.next()) {
+    CommitLine line = parse_commit_line(*text);
+    if (std::holds_alternative<std::monostate>(line)) continue;
     if (++operations > kMaxCommitOperations)
       throw ApiError(ErrorCode::kBadRequest, "too many operations in one commit");
-    if (key == "header") {
+    if (auto* h = std::get_if<CommitHeader>(&line)) {
       if (header) throw ApiError(ErrorCode::kBadRequest, "a commit has one header line");
       header = true;
-      out.summary = std::string(json::get_string(*value, "summary").or_throw());
-      out.description = std::string(json::get_optional_string(*value, "description").or_throw().value_or(""));
-      if (auto p = json::get_optional_string(*value, "parentCommit").or_throw()) out.parent = std::string(*p);
-      if (out.summary.size() > 1000 || out.description.size() > 100000) {
-        throw ApiError(ErrorCode::kBadRequest, "the commit message is too long");
-      }
+      out.summary = std::move(h->summary);
+      out.description = std::move(h->description);
+      out.parent = std::move(h->parent);
       continue;
     }
     if (!header) throw ApiError(ErrorCode::kBadRequest, "the first commit line is the header");
-    const std::string path(json::get_string(*value, "path").or_throw());
-    check_file_path(path);
-    if (key == "file") {
-      const auto encoding = json::get_optional_string(*value, "encoding").or_throw().value_or("base64");
-      const std::string_view content = json::get_string(*value, "content").or_throw();
+    if (auto* f = std::get_if<CommitFile>(&line)) {
+      // Each regular file becomes a blob as it arrives: memory holds one line at a time.
       Change c;
-      c.path = path;
-      if (encoding == "base64") {
-        auto decoded = util::base64_decode(content);
-        if (!decoded) throw ApiError(ErrorCode::kBadRequest, "file content is not base64: " + path);
-        c.blob_oid = git.write_blob(*decoded);
-      } else if (encoding == "utf-8") {
-        c.blob_oid = git.write_blob(content);
-      } else {
-        throw ApiError(ErrorCode::kBadRequest, "encoding is base64 or utf-8");
-      }
+      c.path = std::move(f->path);
+      c.blob_oid = git.write_blob(f->bytes);
       out.changes.push_back(std::move(c));
-    } else if (key == "lfsFile") {
-      LfsUse use;
-      use.path = path;
-      use.oid = std::string(json::get_string(*value, "oid").or_throw());
-      const auto algo = json::get_optional_string(*value, "algo").or_throw().value_or("sha256");
-      if (algo != "sha256" || !valid_oid(use.oid))
-        throw ApiError(ErrorCode::kBadRequest, "an LFS oid is a sha256 in hex");
-      if (auto size = json::get_optional_int(*value, "size").or_throw()) {
-        if (*size < 0) throw ApiError(ErrorCode::kBadRequest, "size is not negative");
-        use.size = static_cast<std::uint64_t>(*size);
-      }
-      out.lfs.push_back(std::move(use));
-    } else if (key == "deletedFile") {
-      out.deleted_files.push_back(path);
-    } else if (key == "deletedFolder") {
-      out.deleted_folders.push_back(path);
-    } else {
-      throw ApiError(ErrorCode::kBadRequest, "unknown commit operation: " + util::header_safe(key, 40));
+    } else if (auto* lfs = std::get_if<CommitLfsFile>(&line)) {
+      out.lfs.push_back(LfsUse{std::move(lfs->path), std::move(lfs->oid), lfs->size});
+    } else if (auto* d = std::get_if<CommitDeletion>(&line)) {
+      (d->folder ? out.deleted_folders : out.deleted_files).push_back(std::move(d->path));
     }
   }
   if (!header) throw ApiError(ErrorCode::kBadRequest, "the commit has no header line");
@@ -212,7 +182,10 @@ http::Response commit(service::Context& ctx, const ReposConfig& config, http::Re
   if (!ref->starts_with("refs/heads/") && !ref->starts_with("refs/pr/")) {
     throw ApiError(ErrorCode::kBadRequest, "commits go to a branch or a pull request's ref");
   }
-  if (req.body_reader == nullptr) throw ApiError(ErrorCode::kInternal, "internal error", "commit body not streamed");
+  // No body at all (Content-Length: 0) reaches here without a reader: the client's mistake.
+  if (req.body_reader == nullptr) {
+    throw ApiError(ErrorCode::kBadRequest, "the commit body is empty: send a header line and the operations as NDJSON");
+  }
   LineReader lines(*req.body_reader, config.max_commit_line);
   ParsedCommit parsed = read_commit(lines, git);
 

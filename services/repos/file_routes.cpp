@@ -1,6 +1,7 @@
 // Reading a repo's files: the tree listing, paths-info, and resolve / raw downloads (hf-compat.md §2,
 // "Resolve and download"). Revisions may arrive with raw slashes (refs/pr/1) or encoded (%2F); both
 // are split at the longest prefix that names a ref.
+#include "common/db/transaction.hpp"
 #include "common/http/error_response.hpp"
 #include "common/http/paging.hpp"
 #include "common/http/range.hpp"
@@ -151,6 +152,16 @@ bool apply_range(http::Response& r, const http::Request& req, std::uint64_t tota
   return true;
 }
 
+// Whether the LFS object `pointer` names may be served for `repo_id`: linked to it, and stored.
+bool lfs_object_served(service::Context& ctx, const std::string& repo_id, const LfsPointer& pointer,
+                       const LfsStore& lfs) {
+  const auto linked =
+      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return linked_objects(tx, repo_id, {pointer.oid}); });
+  if (linked.empty() || linked[0].second != pointer.size) return false;
+  const auto stored = lfs.stored_size(pointer.oid);
+  return stored && *stored == pointer.size;
+}
+
 http::Response download(service::Context& ctx, const ReposConfig& config, http::Request& req, bool raw) {
   RepoRow repo = request_repo(ctx, req);
   GitRepo git(config.git_path(repo.id));
@@ -166,8 +177,13 @@ http::Response download(service::Context& ctx, const ReposConfig& config, http::
   r.headers.set("Cache-Control", "private, max-age=0, must-revalidate");
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
-  if (e->lfs && !raw) {
-    const LfsStore lfs = config.lfs();
+  // The object behind a pointer is served only to a repo it is linked to (this repo was given its
+  // bytes), checked here where it is served and not only where pointers are written. A pointer to
+  // an object this repo was never given, or that the store does not hold, is served as what git
+  // holds, the pointer's text, as the Hub does.
+  const LfsStore lfs = config.lfs();
+  const bool serve_object = e->lfs && !raw && lfs_object_served(ctx, repo.id, *e->lfs, lfs);
+  if (serve_object) {
     const auto stored = lfs.stored_size(e->lfs->oid);
     if (!stored || *stored != e->lfs->size) {
       return not_found_at(ErrorCode::kEntryNotFound, "the file's LFS object is not stored", commit, req);

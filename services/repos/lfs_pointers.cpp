@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "common/util/strings.hpp"
 #include "services/repos/git_ptr.hpp"
 #include "services/repos/git_support.hpp"
 #include "services/repos/lfs_store.hpp"
@@ -17,34 +16,7 @@ using git::Revwalk;
 using git::to_hex;
 using git::Tree;
 
-constexpr std::size_t kMaxPointer = 1024;  // a blob this large or larger is never a pointer
-
 }  // namespace
-
-std::optional<LfsPointer> parse_lfs_pointer(std::string_view blob) {
-  if (!blob.starts_with(kLfsPointerVersion) || blob.size() >= kMaxPointer) return std::nullopt;
-  LfsPointer p;
-  p.pointer_size = blob.size();
-  bool have_size = false;
-  for (auto line : util::split(blob.substr(kLfsPointerVersion.size()), '\n')) {
-    if (line.starts_with("oid sha256:")) {
-      p.oid = std::string(line.substr(11));
-    } else if (line.starts_with("size ")) {
-      auto n = util::parse_uint(line.substr(5));
-      if (!n) return std::nullopt;
-      p.size = *n;
-      have_size = true;
-    }
-  }
-  if (!valid_oid(p.oid) || !have_size) return std::nullopt;
-  return p;
-}
-
-std::string lfs_pointer_text(std::string_view oid, std::uint64_t size) {
-  std::string out(kLfsPointerVersion);
-  out.append("oid sha256:").append(oid).append("\nsize ").append(std::to_string(size)).append("\n");
-  return out;
-}
 
 std::set<std::string> lfs_oids_in_history(git_repository* repo, const std::optional<std::string>& new_tip) {
   std::set<std::string> oids;
@@ -82,7 +54,7 @@ std::set<std::string> lfs_oids_in_history(git_repository* repo, const std::optio
           if (git_blob_lookup(&b, repo, git_tree_entry_id(e)) != 0) continue;
           Blob blob(b);
           const auto size = static_cast<std::size_t>(git_blob_rawsize(b));
-          if (size >= kMaxPointer) continue;
+          if (size >= kMaxLfsPointer) continue;
           auto p = parse_lfs_pointer(std::string_view(static_cast<const char*>(git_blob_rawcontent(b)), size));
           if (p) oids.insert(p->oid);
         }

@@ -14,16 +14,16 @@
 #include "common/log/log.hpp"
 #include "common/util/random.hpp"
 #include "common/util/strings.hpp"
+#include "services/repos/domain/lfs_batch_request.hpp"
+#include "services/repos/domain/safetensors.hpp"
 #include "services/repos/lfs_urls.hpp"
 #include "services/repos/repos_service.hpp"
-#include "services/repos/safetensors.hpp"
 
 namespace hub::repos {
 namespace {
 
 namespace fs = std::filesystem;
 constexpr std::int64_t kUrlLifetime = 3600;
-constexpr std::size_t kMaxBatchObjects = 1000;
 constexpr std::string_view kLfsType = "application/vnd.git-lfs+json";
 
 http::Response lfs_json(int status, std::string body) {
@@ -32,32 +32,25 @@ http::Response lfs_json(int status, std::string body) {
   return r;
 }
 
-json::Document lfs_body(const http::Request& req) {
+void check_lfs_type(const http::Request& req) {
   const auto type = util::to_lower(req.headers.get("Content-Type"));
   if (!type.starts_with(kLfsType) && !type.starts_with("application/json")) {
     throw ApiError(ErrorCode::kUnsupportedMediaType, "the body must be application/vnd.git-lfs+json");
   }
+}
+
+json::Document lfs_body(const http::Request& req) {
+  check_lfs_type(req);
   return json::parse_object(req.body).or_throw();
 }
 
 http::Response batch(service::Context& ctx, const ReposConfig& config, const LfsUrlSigner& signer, http::Request& req) {
-  auto body = lfs_body(req);
-  const std::string operation(json::get_string(body, "operation").or_throw());
-  if (operation != "upload" && operation != "download") {
-    throw ApiError(ErrorCode::kBadRequest, "operation is upload or download");
-  }
-  require_role(req, operation == "upload" ? "write" : "read");
+  check_lfs_type(req);
+  const LfsBatchRequest request = parse_lfs_batch_request(req.body);
+  const std::string operation = request.upload ? "upload" : "download";
+  require_role(req, request.upload ? "write" : "read");
   RepoRow repo = request_repo(ctx, req);
-  if (auto algo = json::get_optional_string(body, "hash_algo").or_throw()) {
-    if (*algo != "sha256" && *algo != "sha_256") throw ApiError(ErrorCode::kUnprocessable, "only sha256 objects");
-  }
-  const json::Value* objects = json::get_array(body, "objects").or_throw();
-  if (objects->Size() > kMaxBatchObjects) throw ApiError(ErrorCode::kPayloadTooLarge, "at most 1000 objects per batch");
-  std::vector<std::pair<std::string, std::int64_t>> asked;
-  for (const auto& o : objects->GetArray()) {
-    if (!o.IsObject()) throw ApiError(ErrorCode::kBadRequest, "each object is {oid, size}");
-    asked.emplace_back(std::string(json::get_string(o, "oid").or_throw()), json::get_int(o, "size").or_throw());
-  }
+  const auto& asked = request.objects;
   std::vector<std::string> oids;
   for (const auto& [oid, size] : asked)
     oids.push_back(oid);

@@ -6,11 +6,6 @@
 
 namespace hub::repos {
 
-bool valid_oid(std::string_view oid) {
-  return oid.size() == 64 &&
-         std::all_of(oid.begin(), oid.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
 std::string LfsStore::path_of(std::string_view oid) const {
   std::string p = root_;
   p.append("/").append(oid.substr(0, 2)).append("/").append(oid.substr(2, 2)).append("/").append(oid);

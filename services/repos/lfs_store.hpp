@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace hub::repos {
+#include "services/repos/domain/lfs_pointer.hpp"
 
-bool valid_oid(std::string_view oid);  // 64 lower-case hex digits
+namespace hub::repos {
 
 class LfsStore {
  public:

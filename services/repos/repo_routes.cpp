@@ -13,8 +13,8 @@
 #include "common/util/uuid.hpp"
 #include "services/repos/auth_calls.hpp"
 #include "services/repos/default_files.hpp"
+#include "services/repos/domain/model_card.hpp"
 #include "services/repos/git_repo.hpp"
-#include "services/repos/model_card.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"
 

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "common/crypto/sha256.hpp"
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
+#include "common/util/base64.hpp"
+#include "common/util/random.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -35,6 +38,51 @@ inline int upload_lfs(const std::string& token, const std::string& path, const s
   put.target = local_target(object["actions"]["upload"]["href"].GetString());
   put.body = bytes;
   return client.send(put).status;
+}
+
+// A model repo the tests made, by namespace and name.
+struct TestRepo {
+  std::string ns, name;
+  std::string path() const { return ns + "/" + name; }
+  std::string api() const { return "/api/models/" + path(); }
+};
+
+// A fresh model repo of `a` (in `org` when given): the create call's status must be 200.
+inline TestRepo new_repo(const Account& a, bool is_private, const std::string& org = {}) {
+  TestRepo r{org.empty() ? a.name : org, "m" + util::random_id().substr(0, 10)};
+  auto res = via_gateway("POST", "/api/repos/create", a.session,
+                         R"({"name":")" + r.name + R"(","organization":")" + r.ns + R"(","type":"model","private":)" +
+                             (is_private ? "true" : "false") + "}");
+  EXPECT_EQ(res.status, 200) << res.body;
+  return r;
+}
+
+// Lines of the NDJSON commit format.
+inline std::string commit_header_line(const std::string& summary) {
+  return R"({"key":"header","value":{"summary":")" + summary + R"("}})";
+}
+inline std::string commit_file_line(const std::string& path, const std::string& content) {
+  return R"({"key":"file","value":{"path":")" + path + R"(","content":")" + util::base64_encode(content) +
+         R"(","encoding":"base64"}})";
+}
+inline std::string commit_lfs_line(const std::string& path, const std::string& bytes) {
+  return R"({"key":"lfsFile","value":{"path":")" + path + R"(","algo":"sha256","oid":")" + crypto::sha256_hex(bytes) +
+         R"(","size":)" + std::to_string(bytes.size()) + "}}";
+}
+
+inline http::ClientResponse commit_lines(const std::string& token, const TestRepo& r,
+                                         const std::vector<std::string>& lines, const std::string& branch = "main") {
+  std::string body;
+  for (const auto& l : lines)
+    body += l + "\n";
+  return via_gateway("POST", r.api() + "/commit/" + branch, token, body, "application/x-ndjson");
+}
+
+// A field of the repo's info as `token` sees it ("" when absent or not a string).
+inline std::string repo_field(const std::string& token, const TestRepo& r, const std::string& field) {
+  auto doc = json::parse_object(via_gateway("GET", r.api(), token).body);
+  if (!doc || !doc.value().HasMember(field.c_str()) || !doc.value()[field.c_str()].IsString()) return {};
+  return doc.value()[field.c_str()].GetString();
 }
 
 }  // namespace hub::test

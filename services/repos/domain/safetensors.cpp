@@ -1,4 +1,4 @@
-#include "services/repos/safetensors.hpp"
+#include "services/repos/domain/safetensors.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,9 @@
-#include "services/repos/model_card.hpp"
+#include "services/repos/domain/model_card.hpp"
 
 #include <yaml.h>
 
+#include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 
@@ -33,13 +35,17 @@ void write_scalar(json::Writer& w, const yaml_event_t& e) {
   }
   const std::string s(text);
   char* end = nullptr;
+  errno = 0;
   const long long i = std::strtoll(s.c_str(), &end, 10);
-  if (end == s.c_str() + s.size() && (std::isdigit(static_cast<unsigned char>(s.back())) != 0)) {
+  // Past the range of an int64 (ERANGE) it is not this integer: the double below, or the text.
+  if (errno == 0 && end == s.c_str() + s.size() && (std::isdigit(static_cast<unsigned char>(s.back())) != 0)) {
     w.value(static_cast<std::int64_t>(i));
     return;
   }
   const double d = std::strtod(s.c_str(), &end);
-  if (end == s.c_str() + s.size() && s.find_first_of("0123456789") != std::string::npos &&
+  // Found by fuzzing (tests/fuzz/model_card): 1e999 is infinite, which JSON cannot write; such a
+  // value stays the text it was.
+  if (std::isfinite(d) && end == s.c_str() + s.size() && s.find_first_of("0123456789") != std::string::npos &&
       s.find_first_not_of("0123456789+-.eE") == std::string::npos) {
     w.value(d);
     return;
