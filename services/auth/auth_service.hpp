@@ -66,6 +66,7 @@ void install_audit(service::Context& ctx, http::RouteDispatcher& routes);
 void install_whoami(service::Context& ctx, http::RouteDispatcher& routes);
 void install_introspect(service::Context& ctx, http::RouteDispatcher& routes);
 void install_namespace_access(service::Context& ctx, http::RouteDispatcher& routes);
+void install_user_lookup(service::Context& ctx, http::RouteDispatcher& routes);
 // Creates the first admin account and its token file once the database is reachable.
 void start_bootstrap(service::Context& ctx, const AuthConfig& config);
 

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     install_whoami(ctx, routes);
     install_introspect(ctx, routes);
     install_namespace_access(ctx, routes);
+    install_user_lookup(ctx, routes);
     start_bootstrap(ctx, config);
   };
   // The reconciler's invalidations, like the routes', go to the service's Redis.

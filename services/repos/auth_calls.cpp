@@ -80,6 +80,18 @@ RepoDecision decide(const service::Peer& auth, const auth::Identity& who, std::s
   return out;
 }
 
+std::optional<UserRef> lookup_user(const service::Peer& auth, std::string_view key, bool by_name,
+                                   std::string_view request_id) {
+  json::Writer w;
+  w.begin_object().field(by_name ? "name" : "id", key).end_object();
+  auto r = auth.call("POST", "/internal/users/lookup", w.str(), request_id);
+  if (r.status == 404) return std::nullopt;
+  auto doc = expect_json(r, "user lookup");
+  return UserRef{std::string(json::get_string(doc, "id").or_throw(ErrorCode::kBadGateway)),
+                 std::string(json::get_string(doc, "name").or_throw(ErrorCode::kBadGateway)),
+                 std::string(json::get_string(doc, "fullname").or_throw(ErrorCode::kBadGateway))};
+}
+
 std::vector<std::string> readable_private_repos(const service::Peer& auth, const auth::Identity& who,
                                                 std::string_view request_id) {
   if (who.anonymous()) return {};

@@ -166,6 +166,7 @@ http::Response download(service::Context& ctx, const ReposConfig& config, http::
   RepoRow repo = request_repo(ctx, req);
   GitRepo git(config.git_path(repo.id));
   auto [commit, path] = split_revision(git, req.param("rest"));
+  require_gate(ctx, config, req, repo, path);
   auto e = git.entry(commit, path);
   if (!e || e->directory || e->path.empty()) {
     return not_found_at(ErrorCode::kEntryNotFound, "Entry not found", commit, req);

@@ -37,6 +37,7 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   if (push && (who == nullptr || who->anonymous())) return ask_credentials("authentication required to push");
   require_role(req, push ? "write" : "read");
   RepoRow repo = request_repo(ctx, req);
+  if (!push) require_gate(ctx, config, req, repo, {});  // a clone is every file
 
   CgiRequest cgi;
   cgi.program = config.git_http_backend;

@@ -50,6 +50,7 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
   const std::string operation = request.upload ? "upload" : "download";
   require_role(req, request.upload ? "write" : "read");
   RepoRow repo = request_repo(ctx, req);
+  if (!request.upload) require_gate(ctx, config, req, repo, {});
   const auto& asked = request.objects;
   std::vector<std::string> oids;
   for (const auto& [oid, size] : asked)

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
     install_lfs_routes(ctx, routes, config);
     install_git_routes(ctx, routes, config);
     install_protection_routes(ctx, routes, config);
+    install_access_routes(ctx, routes, config);
     install_internal_routes(ctx, routes, config);
   };
   return hub::service::run(

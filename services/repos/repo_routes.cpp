@@ -13,6 +13,7 @@
 #include "common/util/uuid.hpp"
 #include "services/repos/auth_calls.hpp"
 #include "services/repos/default_files.hpp"
+#include "services/repos/card_reader.hpp"
 #include "services/repos/domain/model_card.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/repo_events.hpp"
@@ -235,6 +236,7 @@ http::Response update_settings(service::Context& ctx, const ReposConfig& config,
     }
   }
   const bool visibility_changed = privacy && *privacy != repo.is_private;
+  const bool gate_changed = gated && *gated != repo.gated;
   if (privacy) repo.is_private = *privacy;
   if (gated) repo.gated = *gated;
   db::transact(ctx.db, [&](pqxx::work& tx) {
@@ -246,8 +248,14 @@ http::Response update_settings(service::Context& ctx, const ReposConfig& config,
                 std::string(repo.is_private ? "true" : "false") + "}}";
     }
     emit(tx, "repo.updated", repo, &who, fields);
-    emit(tx, "repo.config", repo, &who,
-         R"("updatedConfig":{"private":)" + std::string(repo.is_private ? "true" : "false") + "}");
+    // The gate as the Hub writes it: false, "auto" or "manual".
+    const std::string gate = repo.gated == "false" ? "false" : json::quote(repo.gated);
+    std::string config_fields = R"("updatedConfig":{"private":)" + std::string(repo.is_private ? "true" : "false") +
+                                R"(,"gated":)" + gate + "}";
+    if (gate_changed) {
+      config_fields += R"(,"audit":{"action":"repo.gating.update","details":{"gated":)" + gate + "}}";
+    }
+    emit(tx, "repo.config", repo, &who, config_fields);
     if (visibility_changed) register_repo(*config.auth, repo, req.ctx.request_id);
   });
   json::Writer w;
@@ -282,18 +290,11 @@ http::Response validate_yaml(http::Request& req) {
 
 // cardData from the README's metadata, and the fields the Hub lifts out of it.
 void write_card(json::Writer& w, GitRepo& git, const std::string& commit) {
-  auto readme = git.entry(commit, "README.md");
-  if (!readme || readme->directory || readme->lfs || readme->size > (1U << 20)) return;
-  const std::string text = git.read_blob(readme->oid, 1U << 20);
-  const auto yaml = front_matter(text);
-  if (!yaml) return;
-  const YamlResult card = yaml_metadata(*yaml);
-  if (!card.json) return;
-  auto doc = json::parse_object(*card.json);
+  auto doc = read_card(git, commit);
   if (!doc) return;
-  w.key("cardData").raw_value(doc.value());
+  w.key("cardData").raw_value(*doc);
   for (const char* key : {"pipeline_tag", "library_name"}) {
-    auto v = json::get_optional_string(doc.value(), key);
+    auto v = json::get_optional_string(*doc, key);
     if (v && *v) w.field(key, **v);
   }
 }

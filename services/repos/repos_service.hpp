@@ -47,6 +47,13 @@ RepoRow request_repo(service::Context& ctx, const http::Request& request);
 void require_role(const http::Request& request, std::string_view role);
 int role_rank(std::string_view role);
 
+// The gate of a gated repo, where its files are served: returns for a repo that is not gated, a
+// file open to every reader (`path`: the card, .gitattributes; empty for a request about every
+// file, as git and LFS make), a caller who passes by role, and one whose access was accepted;
+// otherwise 401 GatedRepo without credentials and 403 GatedRepo with them.
+void require_gate(service::Context& ctx, const ReposConfig& config, const http::Request& req, const RepoRow& repo,
+                  std::string_view path);
+
 // Where a paged list resumes: the offset sealed in `?cursor=` for this list, 0 without one; 400 for
 // a cursor not sealed here for this list.
 std::size_t cursor_offset(const auth::CursorSealer& sealer, std::string_view list, const http::Request& request);
@@ -64,6 +71,7 @@ void install_commit_routes(service::Context& ctx, http::RouteDispatcher& routes,
 void install_lfs_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_git_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_protection_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_access_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 
 }  // namespace hub::repos

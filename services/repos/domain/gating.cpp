@@ -1,0 +1,65 @@
+#include "services/repos/domain/gating.hpp"
+
+namespace hub::repos {
+
+std::optional<GateMode> parse_gate_mode(std::string_view stored) {
+  if (stored == "false") return GateMode::kOff;
+  if (stored == "auto") return GateMode::kAuto;
+  if (stored == "manual") return GateMode::kManual;
+  return std::nullopt;
+}
+
+std::optional<AccessStatus> parse_access_status(std::string_view text) {
+  if (text == "pending") return AccessStatus::kPending;
+  if (text == "accepted") return AccessStatus::kAccepted;
+  if (text == "rejected") return AccessStatus::kRejected;
+  return std::nullopt;
+}
+
+std::string_view access_status_name(AccessStatus s) {
+  switch (s) {
+    case AccessStatus::kAccepted:
+      return "accepted";
+    case AccessStatus::kRejected:
+      return "rejected";
+    case AccessStatus::kPending:
+      break;
+  }
+  return "pending";
+}
+
+bool open_in_gated_repo(std::string_view path) {
+  return path == "README.md" || path == ".gitattributes";
+}
+
+bool passes_gate_by_role(std::string_view role, bool is_private) {
+  if (role == "write" || role == "admin") return true;
+  return is_private && role == "read";
+}
+
+AccessStatus status_after_request(GateMode mode, std::optional<AccessStatus> existing) {
+  if (existing == AccessStatus::kAccepted || existing == AccessStatus::kRejected) return *existing;
+  return mode == GateMode::kAuto ? AccessStatus::kAccepted : AccessStatus::kPending;
+}
+
+std::vector<std::string> requested_fields(const json::Value& card_data) {
+  std::vector<std::string> out;
+  const json::Value* fields = json::find(card_data, "extra_gated_fields");
+  if (fields == nullptr || !fields->IsObject()) return out;
+  for (const auto& m : fields->GetObject())
+    out.emplace_back(m.name.GetString(), m.name.GetStringLength());
+  return out;
+}
+
+std::optional<std::string> missing_field(const std::vector<std::string>& asked, const json::Value* given) {
+  for (const auto& name : asked) {
+    const json::Value* v = given != nullptr ? json::find(*given, name) : nullptr;
+    if (v == nullptr) return name;
+    if (v->IsString() && v->GetStringLength() > 0) continue;
+    if (v->IsNumber() || v->IsBool()) continue;
+    return name;
+  }
+  return std::nullopt;
+}
+
+}  // namespace hub::repos
