@@ -64,7 +64,7 @@ TEST(Identity, ForgedFieldsRefused) {
   Signer s(kSecret);
   std::string header = s.sign_identity(alice(), at(kNow));
   // Raise the role, change the user, drop a field, add a field: each breaks the signature.
-  auto replace = [&](std::string from, std::string to) {
+  auto replace = [&](const std::string& from, const std::string& to) {
     std::string h = header;
     h.replace(h.find(from), from.size(), to);
     return h;
@@ -141,7 +141,7 @@ TEST(SignedRoutes, DispatcherRequiresSignatures) {
   routes.add("GET", "/api/things", [](http::Request&) { return http::Response::empty(200); });
   routes.add("POST", "/internal/things", [](http::Request&) { return http::Response::empty(200); });
 
-  auto request = [](std::string method, std::string target) {
+  auto request = [](std::string method, const std::string& target) {
     http::Request r;
     r.method = std::move(method);
     r.target = target;

@@ -66,7 +66,7 @@ int main() {
   limits.resolve = reader.integer("HUB_RATE_LIMIT_RESOLVE", limits.resolve, 0, 1LL << 40);
   limits.write = reader.integer("HUB_RATE_LIMIT_WRITE", limits.write, 0, 1LL << 40);
   // Refusals (401, 404 RepoNotFound) per client address and window: low, to slow guessing.
-  const std::int64_t refused_budget = reader.integer("HUB_RATE_LIMIT_REFUSED", 120, 1, 1LL << 40);
+  const std::int64_t refused_budget = reader.integer("HUB_RATE_LIMIT_REFUSED", 300, 1, 1LL << 40);
 
   std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams;
   std::vector<std::shared_ptr<http::Upstream>> all;

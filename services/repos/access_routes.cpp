@@ -17,6 +17,8 @@
 namespace hub::repos {
 namespace {
 
+constexpr std::size_t kMaxFields = 64 * 1024;  // what a requester's answers may take
+
 GateMode gate_of(const RepoRow& repo) {
   const auto mode = parse_gate_mode(repo.gated).value_or(GateMode::kOff);
   if (mode == GateMode::kOff) throw ApiError(ErrorCode::kBadRequest, "this repo is not gated");
@@ -55,8 +57,8 @@ http::Response ask(service::Context& ctx, const ReposConfig& config, http::Reque
   {
     GitRepo git(config.git_path(repo.id));
     if (auto main = git.resolve("main")) {
-      if (auto card = read_card(git, *main)) {
-        if (auto missing = missing_field(requested_fields(*card), fields)) {
+      if (json::Document card; read_card(git, *main, card)) {
+        if (auto missing = missing_field(requested_fields(card), fields)) {
           throw ApiError(ErrorCode::kBadRequest, "the repo's owners ask for '" + *missing + "'");
         }
       }
@@ -67,6 +69,7 @@ http::Response ask(service::Context& ctx, const ReposConfig& config, http::Reque
     json::Writer w;
     w.raw_value(*fields);
     fields_json = w.str();
+    if (fields_json.size() > kMaxFields) throw ApiError(ErrorCode::kBadRequest, "the fields take 64 KiB at most");
   }
   // Asked before the transaction: no peer call while it is open.
   auto me = lookup_user(*config.auth, who.user_id, false, req.ctx.request_id);
@@ -76,8 +79,9 @@ http::Response ask(service::Context& ctx, const ReposConfig& config, http::Reque
     const AccessStatus next = status_after_request(mode, existing);
     if (existing == next) return next;  // asking again changes nothing
     put_access(tx, repo.id, me->id, me->name, me->fullname, next, fields_json, std::nullopt, std::nullopt);
-    record(tx, repo, who, next == AccessStatus::kAccepted ? "repo.access_request.auto_accept" : "repo.access_request.create",
-           *me, next);
+    record(tx, repo, who,
+           next == AccessStatus::kAccepted ? "repo.access_request.auto_accept" : "repo.access_request.create", *me,
+           next);
     return next;
   });
   json::Writer w;
@@ -128,14 +132,27 @@ http::Response list(service::Context& ctx, http::Request& req) {
   return http::Response::json(200, w.str());
 }
 
+// What an owner's decision starts from: a writer of a gated repo, and the request's body.
+struct OwnersCall {
+  const auth::Identity& who;
+  RepoRow repo;
+  json::Document body;
+};
+
+OwnersCall owners_call(service::Context& ctx, http::Request& req) {
+  require_role(req, "write");
+  RepoRow repo = request_repo(ctx, req);
+  gate_of(repo);
+  return OwnersCall{*req.ctx.identity, std::move(repo), json_body(req)};
+}
+
 // POST …/user-access-request/handle {user, status, rejectionReason?}: accept, reject, or send back
 // to pending a request the user made.
 http::Response handle(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
-  const auth::Identity& who = *req.ctx.identity;
-  RepoRow repo = request_repo(ctx, req);
-  gate_of(repo);
-  auto body = json_body(req);
+  OwnersCall call = owners_call(ctx, req);
+  const auth::Identity& who = call.who;
+  const RepoRow& repo = call.repo;
+  const json::Document& body = call.body;
   const auto status = parse_access_status(json::get_string(body, "status").or_throw());
   if (!status) throw ApiError(ErrorCode::kBadRequest, "status is pending, accepted or rejected");
   std::optional<std::string> reason;
@@ -159,11 +176,10 @@ http::Response handle(service::Context& ctx, const ReposConfig& config, http::Re
 
 // POST …/user-access-request/grant {user}: let in a user who never asked.
 http::Response grant(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
-  const auth::Identity& who = *req.ctx.identity;
-  RepoRow repo = request_repo(ctx, req);
-  gate_of(repo);
-  auto body = json_body(req);
+  OwnersCall call = owners_call(ctx, req);
+  const auth::Identity& who = call.who;
+  const RepoRow& repo = call.repo;
+  const json::Document& body = call.body;
   const UserRef user = named_user(config, body, req);
   const bool granted = db::transact(ctx.db, [&](pqxx::work& tx) {
     if (lock_access(tx, repo.id, user.id) == AccessStatus::kAccepted) return false;
@@ -186,17 +202,18 @@ void require_gate(service::Context& ctx, const ReposConfig& config, const http::
   if (who != nullptr && passes_gate_by_role(who->role, repo.is_private)) return;
   const std::string where = config.public_url + "/" + web_prefix(repo.type) + repo.full_name();
   if (who == nullptr || who->anonymous()) {
-    http::Response r = http::error_response(
-        ErrorCode::kGatedRepo,
-        "Access to " + repo.type + " " + repo.full_name() + " is restricted. You must have access to it and be "
-            "authenticated to access it. Please log in.",
-        req.ctx.request_id);
+    http::Response r = http::error_response(ErrorCode::kGatedRepo,
+                                            "Access to " + repo.type + " " + repo.full_name() +
+                                                " is restricted. You must have access to it and be "
+                                                "authenticated to access it. Please log in.",
+                                            req.ctx.request_id);
     r.status = 401;
     r.headers.set("WWW-Authenticate", "Basic realm=\"hub\"");
+    r.headers.set("LFS-Authenticate", "Basic realm=\"hub\"");
     throw http::ResponseException(std::move(r));
   }
-  const auto status = db::read_once(
-      ctx.db, [&](pqxx::nontransaction& tx) { return access_status(tx, repo.id, who->user_id); });
+  const auto status =
+      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return access_status(tx, repo.id, who->user_id); });
   if (status == AccessStatus::kAccepted) return;
   throw ApiError(ErrorCode::kGatedRepo, "Access to " + repo.type + " " + repo.full_name() +
                                             " is restricted and you are not in the authorized list. Visit " + where +

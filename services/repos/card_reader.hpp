@@ -8,7 +8,8 @@
 
 namespace hub::repos {
 
-// nullopt when there is no README.md, it is stored in LFS or over 1 MiB, or it has no valid header.
-std::optional<json::Document> read_card(GitRepo& git, const std::string& commit);
+// Into `card`; false when there is no README.md, it is stored in LFS or over 1 MiB, or it has no
+// valid header. (A caller's document: RapidJSON documents are not meant to be moved around.)
+bool read_card(GitRepo& git, const std::string& commit, json::Document& card);
 
 }  // namespace hub::repos

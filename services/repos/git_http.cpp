@@ -43,7 +43,9 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   cgi.program = config.git_http_backend;
   const std::string path_info = "/" + repo.id + ".git/" + std::string(action);
   const std::string content_type(req.headers.get("Content-Type"));
-  auto add = [&](std::string name, std::string_view value) { cgi.env.push_back(name + "=" + std::string(value)); };
+  auto add = [&](const std::string& name, std::string_view value) {
+    cgi.env.push_back(name + "=" + std::string(value));
+  };
   add("PATH", config.path_env);
   add("HOME", config.data_dir);
   add("GIT_PROJECT_ROOT", config.data_dir + "/repos");
@@ -102,7 +104,8 @@ void install_git_routes(service::Context& ctx, http::RouteDispatcher& routes, co
       .route_class = http::RouteClass::kTransfer, .max_body = kMaxPushBody, .stream_body = true};
   for (const std::string prefix : {"/{prefix:datasets|spaces}", ""}) {
     for (const std::string name : {"{name}.git", "{name}"}) {
-      const std::string base = prefix + "/{namespace}/" + name;
+      std::string base = prefix;
+      base.append("/{namespace}/").append(name);
       routes.add(
           "GET", base + "/info/refs",
           [&ctx, config](http::Request& r) { return smart_http(ctx, config, r, "info/refs"); }, get);

@@ -53,6 +53,7 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
   if (!request.upload) require_gate(ctx, config, req, repo, {});
   const auto& asked = request.objects;
   std::vector<std::string> oids;
+  oids.reserve(asked.size());
   for (const auto& [oid, size] : asked)
     oids.push_back(oid);
   std::map<std::string, std::uint64_t> linked;

@@ -12,8 +12,8 @@
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
 #include "services/repos/auth_calls.hpp"
-#include "services/repos/default_files.hpp"
 #include "services/repos/card_reader.hpp"
+#include "services/repos/default_files.hpp"
 #include "services/repos/domain/model_card.hpp"
 #include "services/repos/git_repo.hpp"
 #include "services/repos/repo_events.hpp"
@@ -136,7 +136,7 @@ struct NamedRepo {
 };
 
 NamedRepo named_repo(service::Context& ctx, const ReposConfig& config, const http::Request& req,
-                     const auth::Identity& who, std::string type, std::string ns, std::string name) {
+                     const auth::Identity& who, const std::string& type, std::string ns, std::string name) {
   if (ns.empty()) {
     const auto slash = name.find('/');
     if (slash == std::string::npos) {
@@ -290,11 +290,11 @@ http::Response validate_yaml(http::Request& req) {
 
 // cardData from the README's metadata, and the fields the Hub lifts out of it.
 void write_card(json::Writer& w, GitRepo& git, const std::string& commit) {
-  auto doc = read_card(git, commit);
-  if (!doc) return;
-  w.key("cardData").raw_value(*doc);
+  json::Document doc;
+  if (!read_card(git, commit, doc)) return;
+  w.key("cardData").raw_value(doc);
   for (const char* key : {"pipeline_tag", "library_name"}) {
-    auto v = json::get_optional_string(*doc, key);
+    auto v = json::get_optional_string(doc, key);
     if (v && *v) w.field(key, **v);
   }
 }

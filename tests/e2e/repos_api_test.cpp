@@ -13,6 +13,7 @@
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -21,19 +22,10 @@ namespace {
 
 using test::via_gateway;
 
-struct Repo {
-  std::string ns, name;
-  std::string path() const { return ns + "/" + name; }
-  std::string api() const { return "/api/models/" + path(); }
-};
+using Repo = test::TestRepo;
 
 Repo create_repo(const test::Account& a, bool is_private, const std::string& org = {}) {
-  Repo r{org.empty() ? a.name : org, "m" + util::random_id().substr(0, 10)};
-  auto res = via_gateway("POST", "/api/repos/create", a.session,
-                         R"({"name":")" + r.name + R"(","organization":")" + r.ns + R"(","type":"model","private":)" +
-                             (is_private ? "true" : "false") + "}");
-  EXPECT_EQ(res.status, 200) << res.body;
-  return r;
+  return test::new_repo(a, is_private, org);
 }
 
 std::string file_line(const std::string& path, const std::string& content) {
@@ -408,6 +400,7 @@ TEST(ReposApi, ConcurrentCommitsLoseNothing) {
   Repo r = create_repo(a, false);
   const std::string head = parse(get(r.api()))["sha"].GetString();
   std::vector<std::thread> threads;
+  threads.reserve(6);
   std::vector<int> statuses(6);
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&, i] {

@@ -32,10 +32,10 @@ Gated gated_repo(const std::string& mode) {
   Gated g{test::new_account("gown"), {}};
   g.repo = test::new_repo(g.owner, false);
   EXPECT_EQ(test::upload_lfs(g.owner.session, g.repo.path(), kWeights), 200);
-  auto c = test::commit_lines(g.owner.session, g.repo,
-                              {test::commit_header_line("gated"), test::commit_file_line("README.md", kCard),
-                               test::commit_file_line("config.json", "{\"hidden\":1}"),
-                               test::commit_lfs_line("model.bin", kWeights)});
+  auto c = test::commit_lines(
+      g.owner.session, g.repo,
+      {test::commit_header_line("gated"), test::commit_file_line("README.md", kCard),
+       test::commit_file_line("config.json", "{\"hidden\":1}"), test::commit_lfs_line("model.bin", kWeights)});
   EXPECT_EQ(c.status, 200) << c.body;
   auto s = via_gateway("PUT", g.repo.api() + "/settings", g.owner.session, R"({"gated":")" + mode + "\"}");
   EXPECT_EQ(s.status, 200) << s.body;
@@ -48,8 +48,8 @@ http::ClientResponse resolve(const test::TestRepo& r, const std::string& file, c
 
 http::ClientResponse lfs_download(const test::TestRepo& r, const std::string& token) {
   return via_gateway("POST", "/" + r.path() + ".git/info/lfs/objects/batch", token,
-                     R"({"operation":"download","objects":[{"oid":")" + crypto::sha256_hex(kWeights) +
-                         R"(","size":)" + std::to_string(kWeights.size()) + "}]}",
+                     R"({"operation":"download","objects":[{"oid":")" + crypto::sha256_hex(kWeights) + R"(","size":)" +
+                         std::to_string(kWeights.size()) + "}]}",
                      "application/vnd.git-lfs+json");
 }
 
@@ -116,8 +116,8 @@ TEST(Gated, ManualRequestsWaitForAnOwnersDecision) {
   EXPECT_NE(lfs_download(g.repo, reader.session).body.find("\"download\""), std::string::npos);
   test::TempDir dir;
   const auto gw = test::stack_gateway();
-  auto clone = test::sh(dir.path(), "GIT_LFS_SKIP_SMUDGE=1 git clone -q http://x:" + reader.session + "@" + gw.host + ":" +
-                                        std::to_string(gw.port) + "/" + g.repo.path() + " c");
+  auto clone = test::sh(dir.path(), "GIT_LFS_SKIP_SMUDGE=1 git clone -q http://x:" + reader.session + "@" + gw.host +
+                                        ":" + std::to_string(gw.port) + "/" + g.repo.path() + " c");
   EXPECT_EQ(clone.status, 0) << clone.output;
   EXPECT_EQ(json::parse(via_gateway("GET", base + "/accepted", g.owner.session).body).value().Size(), 1U);
 
@@ -140,14 +140,14 @@ TEST(Gated, ManualRequestsWaitForAnOwnersDecision) {
   EXPECT_EQ(via_gateway("POST", base + "/handle", g.owner.session, R"({"user":"nobody-at-all-x","status":"accepted"})")
                 .status,
             404);
-  EXPECT_EQ(via_gateway("POST", base + "/handle", g.owner.session,
-                        R"({"user":")" + reader.name + R"(","status":"maybe"})")
-                .status,
-            400);
-  EXPECT_EQ(via_gateway("POST", base + "/handle", reader.session,
-                        R"({"user":")" + reader.name + R"(","status":"accepted"})")
-                .status,
-            403)
+  EXPECT_EQ(
+      via_gateway("POST", base + "/handle", g.owner.session, R"({"user":")" + reader.name + R"(","status":"maybe"})")
+          .status,
+      400);
+  EXPECT_EQ(
+      via_gateway("POST", base + "/handle", reader.session, R"({"user":")" + reader.name + R"(","status":"accepted"})")
+          .status,
+      403)
       << "a requester cannot accept itself";
   EXPECT_EQ(resolve(g.repo, "config.json", reader.session).status, 403);
 }
@@ -186,10 +186,10 @@ TEST(Gated, EveryDecisionIsAnEventAndAnAuditEntry) {
   const test::Account reader = test::new_account("gev");
   const std::string base = g.repo.api() + "/user-access-request";
   ASSERT_EQ(via_gateway("POST", base, reader.session, ask_body()).status, 200);
-  ASSERT_EQ(via_gateway("POST", base + "/handle", g.owner.session,
-                        R"({"user":")" + reader.name + R"(","status":"accepted"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      via_gateway("POST", base + "/handle", g.owner.session, R"({"user":")" + reader.name + R"(","status":"accepted"})")
+          .status,
+      200);
   pqxx::connection db(test::hub_db_url());
   const std::string repo_name = g.repo.path();
   pqxx::nontransaction tx(db);

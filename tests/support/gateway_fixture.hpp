@@ -19,7 +19,7 @@ class GatewayWithUpstream {
  public:
   // `overrides` are extra gateway environment variables (timeouts, other upstream addresses).
   // `upstream_env` configures the test upstream (HUB_INTERNAL_SECRET makes it check signatures).
-  explicit GatewayWithUpstream(Env overrides = {}, Env upstream_env = {}) {
+  explicit GatewayWithUpstream(const Env& overrides = {}, Env upstream_env = {}) {
     upstream_env["HUB_LISTEN"] = "127.0.0.1:0";
     upstream_ = std::make_unique<Process>(program("hub-test-upstream"), std::vector<std::string>{}, upstream_env,
                                           dir_.path() + "/upstream.log");
