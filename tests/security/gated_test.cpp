@@ -115,9 +115,8 @@ TEST(Gated, ManualRequestsWaitForAnOwnersDecision) {
   EXPECT_EQ(resolve(g.repo, "model.bin", reader.session).body, kWeights);
   EXPECT_NE(lfs_download(g.repo, reader.session).body.find("\"download\""), std::string::npos);
   test::TempDir dir;
-  const auto gw = test::stack_gateway();
-  auto clone = test::sh(dir.path(), "GIT_LFS_SKIP_SMUDGE=1 git clone -q http://x:" + reader.session + "@" + gw.host +
-                                        ":" + std::to_string(gw.port) + "/" + g.repo.path() + " c");
+  auto clone =
+      test::sh(dir.path(), "GIT_LFS_SKIP_SMUDGE=1 git clone -q " + test::git_url(reader.session, g.repo.path()) + " c");
   EXPECT_EQ(clone.status, 0) << clone.output;
   EXPECT_EQ(json::parse(via_gateway("GET", base + "/accepted", g.owner.session).body).value().Size(), 1U);
 

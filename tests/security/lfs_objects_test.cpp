@@ -42,10 +42,21 @@ Victim victim_with_a_private_object() {
   return v;
 }
 
+// A victim's private object, and an attacker with a public repo of its own.
+struct Scene {
+  Victim victim;
+  test::Account attacker;
+  test::TestRepo mine;
+};
+
+Scene scene() {
+  Scene s{victim_with_a_private_object(), test::new_account("att"), {}};
+  s.mine = test::new_repo(s.attacker, false);
+  return s;
+}
+
 TEST(LfsObjects, APointerCommittedAsARegularFileIsRefused) {
-  const Victim v = victim_with_a_private_object();
-  const test::Account attacker = test::new_account("att");
-  const test::TestRepo mine = test::new_repo(attacker, false);
+  const auto& [v, attacker, mine] = scene();
   const std::string head = test::repo_field(attacker.session, mine, "sha");
 
   for (const std::string encoding : {"base64", "utf-8"}) {
@@ -99,11 +110,9 @@ TEST(LfsObjects, APointerToAnObjectNobodyUploadedIsRefused) {
 }
 
 TEST(LfsObjects, BranchesAndTagsCannotStartFromAnotherReposCommit) {
-  const Victim v = victim_with_a_private_object();
+  const auto& [v, attacker, mine] = scene();
   const std::string theirs = test::repo_field(v.owner.session, v.repo, "sha");
   ASSERT_EQ(theirs.size(), 40U);
-  const test::Account attacker = test::new_account("att");
-  const test::TestRepo mine = test::new_repo(attacker, false);
   auto branch =
       via_gateway("POST", mine.api() + "/branch/grab", attacker.session, R"({"startingPoint":")" + theirs + "\"}");
   EXPECT_GE(branch.status, 400) << branch.body;
@@ -115,13 +124,9 @@ TEST(LfsObjects, BranchesAndTagsCannotStartFromAnotherReposCommit) {
 }
 
 TEST(LfsObjects, APushedPointerToAnotherReposObjectIsRefused) {
-  const Victim v = victim_with_a_private_object();
-  const test::Account attacker = test::new_account("att");
-  const test::TestRepo mine = test::new_repo(attacker, false);
+  const auto& [v, attacker, mine] = scene();
   test::TempDir dir;
-  const std::string url = "http://x:" + attacker.session + "@" + test::stack_gateway().host + ":" +
-                          std::to_string(test::stack_gateway().port) + "/" + mine.path();
-  auto cloned = test::sh(dir.path(), "git clone -q " + url + " work");
+  auto cloned = test::sh(dir.path(), "git clone -q " + test::git_url(attacker.session, mine.path()) + " work");
   ASSERT_EQ(cloned.status, 0) << cloned.output;
   { std::ofstream(dir.path() + "/work/stolen.bin") << pointer_text(v.secret); }
   auto pushed = test::sh(dir.path() + "/work", "git add stolen.bin && git commit -qm steal && git push -q origin main");
@@ -132,9 +137,7 @@ TEST(LfsObjects, APushedPointerToAnotherReposObjectIsRefused) {
 // Where a pointer to an unlinked object reached git past every write check, resolve still serves
 // only what git holds: the pointer's text.
 TEST(LfsObjects, ResolveServesThePointerTextForAnObjectNotLinkedHere) {
-  const Victim v = victim_with_a_private_object();
-  const test::Account other = test::new_account("oth");
-  const test::TestRepo mine = test::new_repo(other, false);
+  const auto& [v, other, mine] = scene();
   const std::string id = test::repo_field(other.session, mine, "_id");
   ASSERT_FALSE(id.empty());
   const std::string git_dir = test::require_env("HUB_TEST_DATA_DIR") + "/repos/" + id + ".git";

@@ -78,6 +78,12 @@ inline http::ClientResponse commit_lines(const std::string& token, const TestRep
   return via_gateway("POST", r.api() + "/commit/" + branch, token, body, "application/x-ndjson");
 }
 
+// The stack's git URL of a repo, with `token` as the password.
+inline std::string git_url(const std::string& token, const std::string& path) {
+  const auto gw = stack_gateway();
+  return "http://x:" + token + "@" + gw.host + ":" + std::to_string(gw.port) + "/" + path;
+}
+
 // A field of the repo's info as `token` sees it ("" when absent or not a string).
 inline std::string repo_field(const std::string& token, const TestRepo& r, const std::string& field) {
   auto doc = json::parse_object(via_gateway("GET", r.api(), token).body);
