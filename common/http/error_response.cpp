@@ -5,6 +5,11 @@
 
 namespace hub::http {
 
+void add_auth_challenge(Response& r) {
+  r.headers.set("WWW-Authenticate", "Basic realm=\"hub\"");
+  r.headers.set("LFS-Authenticate", "Basic realm=\"hub\"");
+}
+
 Response error_response(const ApiError& error, std::string_view request_id) {
   ErrorInfo info = error_info(error.code());
   Response r = Response::json(info.status, json::error_body(error.message()));
@@ -13,6 +18,7 @@ Response error_response(const ApiError& error, std::string_view request_id) {
   if (!request_id.empty()) r.headers.set("X-Request-Id", request_id);
   // Unavailable is always passing (a peer, the database, a full queue): say when to come back.
   if (info.status == 503) r.headers.set("Retry-After", "1");
+  if (info.status == 401) add_auth_challenge(r);
   return r;
 }
 

@@ -11,4 +11,8 @@ namespace hub::http {
 Response error_response(const ApiError& error, std::string_view request_id);
 Response error_response(ErrorCode code, std::string_view message, std::string_view request_id);
 
+// How to authenticate, on every 401 (error_response adds it; so must whatever turns another answer
+// into a 401): git sends credentials only after WWW-Authenticate, git-lfs reads LFS-Authenticate.
+void add_auth_challenge(Response& r);
+
 }  // namespace hub::http

@@ -1,6 +1,7 @@
 #pragma once
-// Whether a service may take traffic: its database answers, its schema is current, Redis answers,
-// and it is not draining. Checked on a thread of its own every interval (applying migrations when
+// Whether a service may take traffic: its database answers, its schema is current, and it is not
+// draining. Redis is reported ("degraded" while unreachable) but does not fail readiness: the
+// service rides it out. Checked on a thread of its own every interval (applying migrations when
 // HUB_MIGRATE=auto and the schema is behind), so /readyz answers from memory and never blocks.
 #include <atomic>
 #include <chrono>

@@ -127,8 +127,7 @@ std::optional<std::string> decode_base64(std::string_view text) {
 http::Action invalid_credentials(const http::Request& request) {
   http::Response r = http::error_response(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header",
                                           request.ctx.request_id);
-  r.headers.set("WWW-Authenticate", "Basic realm=\"hub\"");
-  return http::Action::reply(std::move(r));
+  return http::Action::reply(std::move(r));  // a 401: error_response said how to authenticate
 }
 
 }  // namespace
@@ -202,7 +201,7 @@ http::Action repo_not_found(const http::Request& request) {
   if (!request.ctx.identity || request.ctx.identity->anonymous()) {
     // Without credentials the Hub asks for them; git and the clients then retry with a token.
     r.status = 401;
-    r.headers.set("WWW-Authenticate", "Basic realm=\"hub\"");
+    http::add_auth_challenge(r);
   }
   return http::Action::reply(std::move(r));
 }

@@ -46,21 +46,25 @@ void HealthChecker::check_now() {
   }
 }
 
+// The gateway is ready unless it is draining: with a service (or Redis) away it still serves
+// everything else and answers that service's paths with a clean 503, so leaving rotation would only
+// turn one service's outage into the whole hub's. The body says which upstreams are ready, and the
+// status is "degraded" while any is not.
 std::pair<bool, std::string> HealthChecker::describe(bool draining) const {
-  bool all = !draining;
+  bool all_upstreams = true;
   json::Writer w;
   w.begin_object();
   w.key("upstreams").begin_object();
   for (const auto& u : upstreams_) {
-    bool ready = u->any_ready();
-    all = all && ready;
+    const bool ready = u->any_ready();
+    all_upstreams = all_upstreams && ready;
     w.field(u->name(), ready ? "ready" : "not ready");
   }
   w.end_object();
   w.field("draining", draining);
-  w.field("status", all ? "ready" : "not ready");
+  w.field("status", draining ? "not ready" : all_upstreams ? "ready" : "degraded");
   w.end_object();
-  return {all, w.str()};
+  return {!draining, w.str()};
 }
 
 }  // namespace hub::gateway

@@ -19,7 +19,8 @@ class HealthChecker {
 
   void start();
   void check_now();
-  // Ready when every upstream has at least one ready address; the body lists them.
+  // Ready unless draining (a missing upstream is answered 503 on its own paths); the body lists the
+  // upstreams and says "degraded" while one has no ready address.
   std::pair<bool, std::string> describe(bool draining) const;
 
  private:

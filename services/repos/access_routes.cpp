@@ -207,9 +207,8 @@ void require_gate(service::Context& ctx, const ReposConfig& config, const http::
                                                 " is restricted. You must have access to it and be "
                                                 "authenticated to access it. Please log in.",
                                             req.ctx.request_id);
-    r.status = 401;
-    r.headers.set("WWW-Authenticate", "Basic realm=\"hub\"");
-    r.headers.set("LFS-Authenticate", "Basic realm=\"hub\"");
+    r.status = 401;  // without credentials: the Hub's 401 GatedRepo, which asks for them
+    http::add_auth_challenge(r);
     throw http::ResponseException(std::move(r));
   }
   const auto status =

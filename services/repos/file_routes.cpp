@@ -41,7 +41,18 @@ bool truthy(const std::optional<std::string>& v) {
 // names a revision.
 std::pair<std::string, std::string> split_revision(GitRepo& git, std::string_view rest) {
   auto split = git.resolve_prefix(rest);
-  if (!split) throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + util::header_safe(rest, 200));
+  if (!split) {
+    // No prefix names a revision: the message names the revision the client most likely meant (the
+    // first segment, or refs/<kind>/<name>), not the file path after it.
+    const auto parts = util::split(rest, '/');
+    std::size_t take = parts.size() >= 3 && parts[0] == "refs" ? 3 : 1;
+    std::string revision;
+    for (std::size_t i = 0; i < take && i < parts.size(); ++i) {
+      if (i > 0) revision += '/';
+      revision += parts[i];
+    }
+    throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + util::header_safe(revision, 200));
+  }
   return *split;
 }
 

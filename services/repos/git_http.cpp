@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "common/db/transaction.hpp"
+#include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/cgi.hpp"
@@ -19,11 +20,9 @@ namespace {
 
 constexpr std::uint64_t kMaxPushBody = 64ULL << 30;
 
-http::Response ask_credentials(std::string_view why) {
-  http::Response r = http::Response::json(401, json::error_body(why));
-  r.headers.set("WWW-Authenticate", "Basic realm=\"hub\"");
-  r.headers.set("LFS-Authenticate", "Basic realm=\"hub\"");
-  return r;
+// The 401 that makes git send credentials (error_response adds WWW-Authenticate to every 401).
+http::Response ask_credentials(std::string_view why, const http::Request& req) {
+  return http::error_response(ErrorCode::kUnauthorized, why, req.ctx.request_id);
 }
 
 http::Response smart_http(service::Context& ctx, const ReposConfig& config, http::Request& req,
@@ -34,7 +33,7 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   }
   const bool push = service == "git-receive-pack";
   const auth::Identity* who = req.ctx.identity ? &*req.ctx.identity : nullptr;
-  if (push && (who == nullptr || who->anonymous())) return ask_credentials("authentication required to push");
+  if (push && (who == nullptr || who->anonymous())) return ask_credentials("authentication required to push", req);
   require_role(req, push ? "write" : "read");
   RepoRow repo = request_repo(ctx, req);
   if (!push) require_gate(ctx, config, req, repo, {});  // a clone is every file

@@ -325,11 +325,10 @@ http::Response repo_info(service::Context& ctx, const ReposConfig& config, http:
   const std::string revision = req.param("rev").empty() ? "HEAD" : std::string(req.param("rev"));
   auto commit = git.resolve(revision);
   if (!commit) throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + revision);
-  repo.head_sha = *commit;
+  repo.head_sha = *commit;  // the summary's `sha` is the revision's commit (each key once)
   json::Writer w;
   w.begin_object();
   write_summary(w, repo);
-  w.field("sha", *commit);
   write_card(w, git, *commit);
   // The file list walks the whole tree: only when the caller asked for it (`expand=siblings`) or
   // asked for nothing in particular, as the Python client's model_info does.

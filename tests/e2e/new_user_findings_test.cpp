@@ -1,0 +1,72 @@
+// What trying the hub as a new user found, each kept as the test that would have caught it: a repo's
+// info names each key once, every 401 says how to authenticate (git and git-lfs need it), and an
+// unknown revision is named as the revision, not glued to the file path.
+#include <gtest/gtest.h>
+
+#include "common/http/client.hpp"
+#include "tests/support/repo_calls.hpp"
+#include "tests/support/stack_calls.hpp"
+
+namespace hub {
+namespace {
+
+using test::via_gateway;
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+// Strict JSON parsers refuse an object with a key twice; RapidJSON keeps both, so the raw text is counted.
+TEST(NewUser, RepoInfoNamesEachKeyOnce) {
+  const test::Account a = test::new_account("nu");
+  const test::TestRepo r = test::new_repo(a, false);
+  for (const std::string& target : {r.api(), r.api() + "/revision/main", r.api() + "?expand=sha"}) {
+    auto info = via_gateway("GET", target, a.session);
+    ASSERT_EQ(info.status, 200) << target;
+    EXPECT_EQ(count(info.body, "\"sha\":"), 1U) << target << ": " << info.body;
+    EXPECT_EQ(count(info.body, "\"id\":"), 1U) << target;
+  }
+}
+
+void expect_asks_for_credentials(const http::ClientResponse& r, const std::string& what) {
+  EXPECT_EQ(r.status, 401) << what << ": " << r.body;
+  EXPECT_FALSE(r.headers.get("X-Error-Code").empty()) << what;
+  EXPECT_FALSE(r.headers.get("X-Error-Message").empty()) << what;
+  EXPECT_EQ(r.headers.get("WWW-Authenticate"), "Basic realm=\"hub\"") << what;
+  EXPECT_EQ(r.headers.get("LFS-Authenticate"), "Basic realm=\"hub\"") << what;
+}
+
+TEST(NewUser, Every401SaysHowToAuthenticate) {
+  const test::Account a = test::new_account("nu");
+  const test::TestRepo r = test::new_repo(a, false);
+  expect_asks_for_credentials(via_gateway("GET", "/" + r.path() + ".git/info/refs?service=git-receive-pack"),
+                              "info/refs for a push");
+  expect_asks_for_credentials(via_gateway("POST", "/" + r.path() + ".git/git-receive-pack", {}, "0000",
+                                          "application/x-git-receive-pack-request"),
+                              "receive-pack");
+  expect_asks_for_credentials(
+      via_gateway("POST", "/" + r.path() + ".git/info/lfs/objects/batch", {},
+                  R"({"operation":"upload","objects":[{"oid":")" + std::string(64, 'a') + R"(","size":1}]})",
+                  "application/vnd.git-lfs+json"),
+      "an LFS upload question");
+  expect_asks_for_credentials(via_gateway("GET", "/api/whoami-v2", "hf_not_a_token"), "a bad token");
+  const test::TestRepo hidden = test::new_repo(a, true);
+  expect_asks_for_credentials(via_gateway("GET", hidden.api()), "a private repo");
+}
+
+TEST(NewUser, AnUnknownRevisionIsNamedAsTheRevision) {
+  const test::Account a = test::new_account("nu");
+  const test::TestRepo r = test::new_repo(a, false);
+  auto plain = via_gateway("GET", "/" + r.path() + "/resolve/no-such/README.md", a.session);
+  EXPECT_EQ(plain.status, 404);
+  EXPECT_EQ(plain.headers.get("X-Error-Code"), "RevisionNotFound");
+  EXPECT_EQ(plain.headers.get("X-Error-Message"), "Invalid rev id: no-such");
+  auto pr = via_gateway("GET", "/" + r.path() + "/resolve/refs/pr/99/dir/config.json", a.session);
+  EXPECT_EQ(pr.headers.get("X-Error-Message"), "Invalid rev id: refs/pr/99");
+}
+
+}  // namespace
+}  // namespace hub
