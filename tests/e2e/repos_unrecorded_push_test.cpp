@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "common/crypto/sha256.hpp"
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
@@ -17,6 +18,7 @@
 #include "tests/support/extra_gateway.hpp"
 #include "tests/support/git_shell.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/tcp_forwarder.hpp"
 #include "tests/support/test_env.hpp"
@@ -99,16 +101,33 @@ TEST(ReposUnrecordedPush, IsRecordedOnceTheDatabaseIsBackAndOnlyOnce) {
   const std::string name = "u" + util::random_id().substr(0, 10);
   const std::string full_name = owner.name + "/" + name;
   ASSERT_EQ(call(g.address(), "POST", "/api/repos/create", owner.session, R"({"name":")" + name + R"("})").status, 200);
+  // The repo holds an LFS file: a later push that leaves it unchanged must not need the database to
+  // check its pointer again (the hook checks only the pointers a push adds or changes).
+  const std::string weights = "weights " + std::string(100, 'w');
+  const std::string oid = crypto::sha256_hex(weights);
+  auto batch = json::parse_object(call(g.address(), "POST", "/" + full_name + ".git/info/lfs/objects/batch",
+                                       owner.session,
+                                       R"({"operation":"upload","objects":[{"oid":")" + oid + R"(","size":)" +
+                                           std::to_string(weights.size()) + "}]}",
+                                       "application/vnd.git-lfs+json")
+                                      .body);
+  ASSERT_TRUE(batch);
+  const std::string href = batch.value()["objects"][0]["actions"]["upload"]["href"].GetString();
+  ASSERT_EQ(call(g.address(), "PUT", test::local_target(href), owner.session, weights, "application/octet-stream").status,
+            200);
   auto made = call(g.address(), "POST", "/api/models/" + full_name + "/commit/main", owner.session,
                    R"({"key":"header","value":{"summary":"first"}})"
                    "\n"
                    R"({"key":"file","value":{"path":"a.txt","content":")" +
-                       util::base64_encode("a") + R"(","encoding":"base64"}})",
+                       util::base64_encode("a") + R"(","encoding":"base64"}})"
+                       "\n"
+                       R"({"key":"lfsFile","value":{"path":"model.bin","algo":"sha256","oid":")" +
+                       oid + R"(","size":)" + std::to_string(weights.size()) + "}}",
                    "application/x-ndjson");
   ASSERT_EQ(made.status, 200) << made.body;
   const std::string remote =
       "http://" + owner.name + ":" + owner.session + "@127.0.0.1:" + std::to_string(g.address().port) + "/" + full_name;
-  ASSERT_EQ(sh(dir.path(), "git clone -q " + remote + " work").status, 0);
+  ASSERT_EQ(sh(dir.path(), "GIT_LFS_SKIP_SMUDGE=1 git clone -q " + remote + " work").status, 0);
 
   const long long main_events = events_naming(full_name, "refs/heads/main");
 
