@@ -52,8 +52,13 @@ http::Response preupload(service::Context& ctx, const ReposConfig& config, http:
   GitRepo git(config.git_path(repo.id));
   const std::string revision(req.param("rev"));
   auto commit = git.resolve(revision);
-  // A branch that does not exist yet takes main's rules.
-  const auto rules_at = commit ? commit : git.resolve("main");
+  // A branch that does not exist yet takes main's rules; a commit that changes .gitattributes
+  // (the JS client sends its new text) takes the new ones, as the commit will.
+  auto rules_at = commit ? commit : git.resolve("main");
+  if (auto attributes = json::get_optional_string(body, "gitAttributes").or_throw()) {
+    if (attributes->size() > (1U << 20)) throw ApiError(ErrorCode::kBadRequest, "gitAttributes is 1 MiB at most");
+    rules_at = git.with_attributes(rules_at, *attributes);
+  }
   json::Writer w;
   w.begin_object().key("files").begin_array();
   for (const auto& f : files->GetArray()) {

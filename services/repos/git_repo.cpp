@@ -617,4 +617,27 @@ bool GitRepo::lfs_by_attributes(const std::string& commit, std::string_view path
   return git_attr_value(value) == GIT_ATTR_VALUE_STRING && std::string_view(value) == "lfs";
 }
 
+std::string GitRepo::with_attributes(const std::optional<std::string>& base, std::string_view attributes) {
+  const git_oid blob = to_oid(write_blob(attributes));
+  Tree root = base ? commit_tree(repo_, *base) : empty_tree(repo_);
+  git_treebuilder* b = nullptr;
+  check(git_treebuilder_new(&b, repo_, root.get()), "treebuilder");
+  TreeBuilder builder(b);
+  check(git_treebuilder_insert(nullptr, b, ".gitattributes", &blob, GIT_FILEMODE_BLOB), "attributes entry");
+  git_oid tree_oid;
+  check(git_treebuilder_write(&tree_oid, b), "attributes tree");
+  git_tree* t = nullptr;
+  check(git_tree_lookup(&t, repo_, &tree_oid), "attributes tree");
+  Tree tree(t);
+  // A fixed signature and time: the same attributes on the same base make the same object.
+  git_signature* s = nullptr;
+  check(git_signature_new(&s, "hub", "hub@localhost", 0, 0), "signature");
+  Signature who(s);
+  git_oid commit;
+  check(git_commit_create(&commit, repo_, nullptr, who.get(), who.get(), "UTF-8", "attributes preview", tree.get(), 0,
+                          nullptr),
+        "attributes commit");
+  return git::to_hex(&commit);
+}
+
 }  // namespace hub::repos

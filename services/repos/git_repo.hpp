@@ -122,6 +122,10 @@ class GitRepo {
   std::string write_blob(std::string_view content);
   // Whether a path at this commit goes to LFS by its .gitattributes (filter=lfs).
   bool lfs_by_attributes(const std::string& commit, std::string_view path);
+  // A commit object (no ref names it; git's gc removes it) whose tree is `base`'s (or empty) with
+  // .gitattributes replaced by `attributes`: what lfs_by_attributes() reads when a commit about to
+  // be made changes the attributes (preupload's gitAttributes).
+  std::string with_attributes(const std::optional<std::string>& base, std::string_view attributes);
 
   git_repository* raw() { return repo_; }
 

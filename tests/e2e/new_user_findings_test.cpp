@@ -1,6 +1,7 @@
 // What trying the hub as a new user found, each kept as the test that would have caught it: a repo's
-// info names each key once, every 401 says how to authenticate (git and git-lfs need it), and an
-// unknown revision is named as the revision, not glued to the file path.
+// info names each key once, every 401 says how to authenticate (git and git-lfs need it), an
+// unknown revision is named as the revision, not glued to the file path, and preupload decides by
+// the .gitattributes the commit will have.
 #include <gtest/gtest.h>
 
 #include "common/http/client.hpp"
@@ -66,6 +67,27 @@ TEST(NewUser, AnUnknownRevisionIsNamedAsTheRevision) {
   EXPECT_EQ(plain.headers.get("X-Error-Message"), "Invalid rev id: no-such");
   auto pr = via_gateway("GET", "/" + r.path() + "/resolve/refs/pr/99/dir/config.json", a.session);
   EXPECT_EQ(pr.headers.get("X-Error-Message"), "Invalid rev id: refs/pr/99");
+}
+
+// @huggingface/hub sends the new .gitattributes with preupload when the commit changes it: a .csv
+// that the same commit sends to LFS must be uploaded through LFS, or `git clone` finds a regular
+// file where the attributes promise a pointer.
+TEST(NewUser, PreuploadDecidesByTheAttributesTheCommitWillHave) {
+  const test::Account a = test::new_account("nu");
+  const test::TestRepo r = test::new_repo(a, false);
+  const std::string head = test::repo_field(a.session, r, "sha");
+  const std::string files = R"({"path":"data.csv","sample":"YSxiCjEsMgo=","size":8})";
+  auto before = via_gateway("POST", r.api() + "/preupload/main", a.session, "{\"files\":[" + files + "]}");
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_NE(before.body.find("\"uploadMode\":\"regular\""), std::string::npos) << before.body;
+  auto after =
+      via_gateway("POST", r.api() + "/preupload/main", a.session,
+                  "{\"files\":[" + files + R"(],"gitAttributes":"*.csv filter=lfs diff=lfs merge=lfs -text\n"})");
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_NE(after.body.find("\"uploadMode\":\"lfs\""), std::string::npos) << after.body;
+  EXPECT_EQ(test::repo_field(a.session, r, "sha"), head) << "a preview moves no branch";
+  auto bad = via_gateway("POST", r.api() + "/preupload/main", a.session, "{\"files\":[],\"gitAttributes\":5}");
+  EXPECT_EQ(bad.status, 400);
 }
 
 }  // namespace

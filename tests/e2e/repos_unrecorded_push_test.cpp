@@ -105,21 +105,23 @@ TEST(ReposUnrecordedPush, IsRecordedOnceTheDatabaseIsBackAndOnlyOnce) {
   // check its pointer again (the hook checks only the pointers a push adds or changes).
   const std::string weights = "weights " + std::string(100, 'w');
   const std::string oid = crypto::sha256_hex(weights);
-  auto batch = json::parse_object(call(g.address(), "POST", "/" + full_name + ".git/info/lfs/objects/batch",
-                                       owner.session,
-                                       R"({"operation":"upload","objects":[{"oid":")" + oid + R"(","size":)" +
-                                           std::to_string(weights.size()) + "}]}",
-                                       "application/vnd.git-lfs+json")
-                                      .body);
+  auto batch =
+      json::parse_object(call(g.address(), "POST", "/" + full_name + ".git/info/lfs/objects/batch", owner.session,
+                              R"({"operation":"upload","objects":[{"oid":")" + oid + R"(","size":)" +
+                                  std::to_string(weights.size()) + "}]}",
+                              "application/vnd.git-lfs+json")
+                             .body);
   ASSERT_TRUE(batch);
   const std::string href = batch.value()["objects"][0]["actions"]["upload"]["href"].GetString();
-  ASSERT_EQ(call(g.address(), "PUT", test::local_target(href), owner.session, weights, "application/octet-stream").status,
-            200);
+  ASSERT_EQ(
+      call(g.address(), "PUT", test::local_target(href), owner.session, weights, "application/octet-stream").status,
+      200);
   auto made = call(g.address(), "POST", "/api/models/" + full_name + "/commit/main", owner.session,
                    R"({"key":"header","value":{"summary":"first"}})"
                    "\n"
                    R"({"key":"file","value":{"path":"a.txt","content":")" +
-                       util::base64_encode("a") + R"(","encoding":"base64"}})"
+                       util::base64_encode("a") +
+                       R"(","encoding":"base64"}})"
                        "\n"
                        R"({"key":"lfsFile","value":{"path":"model.bin","algo":"sha256","oid":")" +
                        oid + R"(","size":)" + std::to_string(weights.size()) + "}}",
