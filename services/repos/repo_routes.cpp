@@ -362,7 +362,18 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
   q.search = req.query_param("search").value_or("");
   q.author = req.query_param("author").value_or("");
   const std::string sort = req.query_param("sort").value_or("lastModified");
-  q.sort = sort == "createdAt" ? "createdAt" : "lastModified";
+  if (sort != "lastModified" && sort != "createdAt") {
+    throw ApiError(ErrorCode::kBadRequest,
+                   "sort is lastModified or createdAt; " + util::header_safe(sort, 40) + " is not supported yet");
+  }
+  q.sort = sort;
+  // Filters this hub does not apply yet are refused, never ignored: an answer to another question
+  // (every repo) would look like an answer to this one.
+  for (const char* unsupported : {"filter", "pipeline_tag", "library", "language", "tags"}) {
+    if (req.query_param(unsupported)) {
+      throw ApiError(ErrorCode::kBadRequest, std::string(unsupported) + " is not supported yet");
+    }
+  }
   q.limit = http::page_limit(req, 100);
   if (q.search.size() > 200 || q.author.size() > 100) throw ApiError(ErrorCode::kBadRequest, "search too long");
   const std::string list =

@@ -69,6 +69,20 @@ TEST(NewUser, AnUnknownRevisionIsNamedAsTheRevision) {
   EXPECT_EQ(pr.headers.get("X-Error-Message"), "Invalid rev id: refs/pr/99");
 }
 
+// A list asked for a sort or a filter the hub does not apply says so, instead of answering another
+// question (every repo, in another order).
+TEST(NewUser, ListsRefuseWhatTheyCannotFilterOrSortBy) {
+  const test::Account a = test::new_account("nu");
+  for (const std::string query : {"sort=downloads", "sort=trendingScore", "filter=text-classification",
+                                  "pipeline_tag=fill-mask", "library=transformers", "language=en"}) {
+    auto r = via_gateway("GET", "/api/models?" + query, a.session);
+    EXPECT_EQ(r.status, 400) << query << ": " << r.body;
+    EXPECT_NE(r.headers.get("X-Error-Message").find("not supported"), std::string::npos) << query;
+  }
+  EXPECT_EQ(via_gateway("GET", "/api/models?sort=createdAt&author=" + a.name, a.session).status, 200);
+  EXPECT_EQ(via_gateway("GET", "/api/datasets?search=x", a.session).status, 200);
+}
+
 // @huggingface/hub sends the new .gitattributes with preupload when the commit changes it: a .csv
 // that the same commit sends to LFS must be uploaded through LFS, or `git clone` finds a regular
 // file where the attributes promise a pointer.
