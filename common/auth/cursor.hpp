@@ -1,5 +1,5 @@
 #pragma once
-// Opaque page cursors (api.md, Conventions: "opaque signed cursors"): a position in a list, sealed
+// Opaque page cursors (docs/conventions.md: "opaque signed cursors"): a position in a list, sealed
 // with a key derived for this one purpose from HUB_INTERNAL_SECRET and bound to the list it belongs
 // to, so a client can neither craft a position nor carry a cursor from one list to another.
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// Names of users, orgs and repos (api.md, "Which service answers which path"): what is allowed, and
+// Names of users, orgs and repos (docs/conventions.md, "Which service answers which path"): what is allowed, and
 // which names are reserved because they would collide with the API's own paths.
 #include <string_view>
 

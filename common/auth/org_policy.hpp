@@ -1,5 +1,5 @@
 #pragma once
-// An org's security policy (api.md: `settings/security`): which networks its members may act from,
+// An org's security policy (README.md, "API reference": `settings/security`): which networks its members may act from,
 // which tokens they may use, and what new repos default to. Auth stores and validates it; the
 // gateway receives it with each decision about the org's resources and enforces it there.
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Our lists' paging (api.md, Conventions): `?limit=` (50 by default, 1,000 at most) and an opaque
+// Our lists' paging (docs/conventions.md): `?limit=` (50 by default, 1,000 at most) and an opaque
 // cursor carried in an absolute `Link: <…>; rel="next"` (with the space after `;` that the JS
 // client's parser needs). No Link means the last page.
 #include <cstddef>

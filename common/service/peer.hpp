@@ -1,6 +1,6 @@
 #pragma once
 // Another service, called over HTTP on its /internal/ endpoints with a signed service identity
-// (architecture.md, "Who calls whom"). Addresses come from HUB_<SERVICE>_URL, one or more; a call
+// (docs/architecture.md, "Who calls whom"). Addresses come from HUB_<SERVICE>_URL, one or more; a call
 // tries the next address only when it could not connect, so nothing is ever sent twice.
 #include <memory>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The settings every process reads from its environment (architecture.md, "Configuration").
+// The settings every process reads from its environment (docs/architecture.md, "Configuration").
 #include <chrono>
 #include <cstdint>
 #include <string>

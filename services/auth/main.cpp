@@ -1,4 +1,4 @@
-// The auth service: see architecture.md for what it owns. main() only wires it.
+// The auth service: see docs/architecture.md for what it owns. main() only wires it.
 #include <sodium.h>
 
 #include <cstdlib>

@@ -1,4 +1,4 @@
-// GET /api/whoami-v2 in the Hub's shape (hf-compat.md §1), so whoAmI of @huggingface/hub and
+// GET /api/whoami-v2 in the Hub's shape (docs/hub-contract.md §1), so whoAmI of @huggingface/hub and
 // huggingface_hub's whoami work unchanged.
 #include "common/db/transaction.hpp"
 #include "services/auth/auth_service.hpp"

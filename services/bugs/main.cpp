@@ -1,4 +1,4 @@
-// The bugs service: see architecture.md for what it owns. main() only wires it.
+// The bugs service: see docs/architecture.md for what it owns. main() only wires it.
 #include "common/service/service.hpp"
 
 namespace hub::bugs {

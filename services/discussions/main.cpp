@@ -1,4 +1,4 @@
-// The discussions service: see architecture.md for what it owns. main() only wires it.
+// The discussions service: see docs/architecture.md for what it owns. main() only wires it.
 #include "common/service/service.hpp"
 
 namespace hub::discussions {

@@ -46,7 +46,7 @@ class ForwardingHeadersFilter : public Filter {
   std::vector<net::Cidr> trusted_;
 };
 
-// Browsers: preflights answered here, and the Hub's exposed headers (hf-compat.md §0) on every
+// Browsers: preflights answered here, and the Hub's exposed headers (docs/hub-contract.md §0) on every
 // response. Credentials are bearer tokens, never cookies, so any origin may call.
 class CorsFilter : public Filter {
  public:

@@ -1,5 +1,5 @@
 #pragma once
-// Which service answers which public path: api.md's table as data. Order matters — the first
+// Which service answers which public path: the table of docs/conventions.md as data. Order matters — the first
 // matching entry wins, so narrower paths come before the catch-alls of the same prefix.
 #include <cstdint>
 #include <string_view>

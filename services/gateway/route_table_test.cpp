@@ -25,7 +25,7 @@ std::optional<Resolved> resolve(std::string_view path) {
   return Resolved{std::string((*m.value)->service), (*m.value)->route_class, (*m.value)->max_body};
 }
 
-// api.md, "Which service answers which path", one example per row and per sub-path.
+// docs/conventions.md, "Which service answers which path", one example per row and per sub-path.
 TEST(RouteTable, EveryDocumentedPathReachesItsService) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"/api/signup", "auth"},

@@ -1,4 +1,4 @@
-// The notifications service: see architecture.md for what it owns. main() only wires it.
+// The notifications service: see docs/architecture.md for what it owns. main() only wires it.
 #include "common/service/service.hpp"
 
 namespace hub::notifications {

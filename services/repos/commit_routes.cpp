@@ -1,4 +1,4 @@
-// The Hub's commit protocol (hf-compat.md §3): preupload tells the client which files go to LFS, and
+// The Hub's commit protocol (docs/hub-contract.md §3): preupload tells the client which files go to LFS, and
 // the NDJSON commit writes regular files, LFS pointers and deletions as one commit. The body streams
 // in line by line: each regular file becomes a blob as it arrives, so memory holds one line at a
 // time. The branch moves by compare-and-swap, and the event is written in the same database

@@ -1,6 +1,6 @@
-// Reading a repo's files: the tree listing, paths-info, and resolve / raw downloads (hf-compat.md §2,
-// "Resolve and download"). Revisions may arrive with raw slashes (refs/pr/1) or encoded (%2F); both
-// are split at the longest prefix that names a ref.
+// Reading a repo's files: the tree listing, paths-info, and resolve / raw downloads
+// (docs/hub-contract.md §4). Revisions may arrive with raw slashes (refs/pr/1) or encoded (%2F);
+// both are split at the longest prefix that names a ref.
 #include "common/db/transaction.hpp"
 #include "common/http/error_response.hpp"
 #include "common/http/paging.hpp"

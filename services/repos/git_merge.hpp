@@ -1,6 +1,6 @@
 #pragma once
 // Comparing two revisions and merging one into a branch, with libgit2: what pull requests need
-// from repos (architecture.md, "Who calls whom"). A merge moves the base branch by compare-and-swap
+// from repos (docs/architecture.md, "Who calls whom"). A merge moves the base branch by compare-and-swap
 // on the sha the caller expects, so a merge never lands on a base that moved under it.
 #include <optional>
 #include <string>

@@ -1,4 +1,4 @@
-// What other services ask repos (architecture.md, "Who calls whom"): a repo by id, the next #N of a
+// What other services ask repos (docs/architecture.md, "Who calls whom"): a repo by id, the next #N of a
 // repo (shared by discussions, pull requests and bug reports), ref moves with compare-and-swap on
 // the old sha, the comparison of two revisions, and merges. Only signed service calls reach these.
 #include "common/db/transaction.hpp"

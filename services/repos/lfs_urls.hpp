@@ -1,5 +1,5 @@
 #pragma once
-// Self-authorizing LFS transfer URLs (architecture.md, "Signed URLs"). Neither Hub client sends
+// Self-authorizing LFS transfer URLs (docs/architecture.md, "Signed URLs"). Neither Hub client sends
 // credentials or the batch answer's headers with an upload, so the URL itself carries an HMAC over
 // the method, repo id, oid, size, expiry and actor, under a key derived for this purpose from
 // HUB_INTERNAL_SECRET. The gateway lets this route class through without authentication.

@@ -1,4 +1,4 @@
-// The repos service: see architecture.md for what it owns. main() only wires it.
+// The repos service: see docs/architecture.md for what it owns. main() only wires it.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>

@@ -1,5 +1,5 @@
 #pragma once
-// Branch protection rules (api.md: settings/protection): parsed and validated from JSON, matched
+// Branch protection rules (README.md, "API reference": settings/protection): parsed and validated from JSON, matched
 // against branch names, and the ref-change policy they imply. Plain code, no database: the API,
 // the commit path and the pre-receive hook all decide with it.
 #include <optional>

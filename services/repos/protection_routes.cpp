@@ -1,4 +1,4 @@
-// Branch protection settings and commit statuses (api.md, "Repos"): what CI reports back, and the
+// Branch protection settings and commit statuses (README.md, "API reference"): what CI reports back, and the
 // rules pushes, commits and merges must honour.
 #include <cmath>
 #include <map>

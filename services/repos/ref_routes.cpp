@@ -1,4 +1,4 @@
-// Branches, tags, the refs listing and the commit history (hf-compat.md §2). Every ref change is a
+// Branches, tags, the refs listing and the commit history (docs/hub-contract.md §2). Every ref change is a
 // compare-and-swap on the ref and a repo.content event.
 #include "common/db/transaction.hpp"
 #include "common/http/paging.hpp"

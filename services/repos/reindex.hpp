@@ -1,6 +1,6 @@
 #pragma once
 // `hub-repos admin reindex`: git is the source of truth for content, so what the repos schema keeps
-// about it can be rebuilt from the bare repositories (architecture.md, "Data outside PostgreSQL").
+// about it can be rebuilt from the bare repositories (docs/architecture.md, "Data outside PostgreSQL").
 // After a database restored from an older backup, or a push whose post-receive hook could not
 // reach the database, it repairs:
 //   - pushes written down because their hook could not reach the database are recorded first

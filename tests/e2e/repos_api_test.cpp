@@ -1,4 +1,4 @@
-// The Hub's repo API through the gateway, as the Python client's contract (hf-compat.md §2, §3)
+// The Hub's repo API through the gateway, as the Python client's contract (docs/hub-contract.md §2, §3)
 // describes it, replayed with plain HTTP: create, info, commit, tree, paths-info, resolve with
 // ranges, refs, branches, tags, history, lists, settings, moves and deletes, and the LFS flow with
 // proof of possession.
