@@ -10,7 +10,7 @@
 #include "services/repos/access_store.hpp"
 #include "services/repos/auth_calls.hpp"
 #include "services/repos/card_reader.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "common/json/json.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 
 namespace hub::repos {
 

@@ -11,7 +11,7 @@
 #include "common/util/strings.hpp"
 #include "services/repos/default_files.hpp"
 #include "services/repos/domain/commit_format.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 #include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"

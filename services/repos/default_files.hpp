@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "services/repos/domain/file_paths.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 
 namespace hub::repos {
 

@@ -8,7 +8,7 @@
 #include "common/http/url.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/cgi.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 #include "services/repos/repos_service.hpp"
 
 namespace hub::repos {

@@ -1,6 +1,5 @@
 #include "services/repos/git_hooks.hpp"
 
-#include <git2.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -16,7 +15,8 @@
 #include "common/events/envelope.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
+#include "services/repos/git/pushed_repo.hpp"
 #include "services/repos/lfs_store.hpp"
 #include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
@@ -65,23 +65,17 @@ int pre_receive() {
   if (!protection) return refuse("the hub could not read this repo's protection rules");
   const auto rules = parse_protection(protection.value());
   if (!rules) return refuse("the hub could not read this repo's protection rules");
-  init_libgit2();
-  git_repository* repo = nullptr;
-  if (git_repository_open_ext(&repo, ".", GIT_REPOSITORY_OPEN_FROM_ENV, nullptr) != 0) {
+  std::unique_ptr<PushedRepo> repo;
+  try {
+    repo = std::make_unique<PushedRepo>();
+  } catch (const std::exception&) {
     return refuse("cannot open the repository");
   }
-  std::unique_ptr<git_repository, void (*)(git_repository*)> owned(repo, git_repository_free);
   for (const auto& u : updates) {
     if (!ref_allowed(u.ref)) return refuse(u.ref + ": only branches, tags and refs/pr/N may be pushed");
     if (u.ref == "refs/heads/main" && u.new_sha == kZeroOid) return refuse("the default branch main cannot be deleted");
     RefChange change{u.ref, u.old_sha == kZeroOid, u.new_sha == kZeroOid, true};
-    if (!change.creates && !change.deletes) {
-      git_oid old_oid;
-      git_oid new_oid;
-      git_oid_fromstr(&old_oid, u.old_sha.c_str());
-      git_oid_fromstr(&new_oid, u.new_sha.c_str());
-      change.fast_forward = git_oid_equal(&old_oid, &new_oid) || git_graph_descendant_of(repo, &new_oid, &old_oid) == 1;
-    }
+    if (!change.creates && !change.deletes) change.fast_forward = repo->fast_forward(u.old_sha, u.new_sha);
     if (auto refusal = protection_refusal(*rules, change, role)) return refuse(*refusal);
   }
   // Proof of possession for pushed pointers: every LFS object they name must be linked to this repo
@@ -89,7 +83,7 @@ int pre_receive() {
   std::set<std::string> oids;
   for (const auto& u : updates) {
     if (u.new_sha == kZeroOid) continue;
-    auto found = lfs_oids_in_history(repo, u.new_sha);
+    auto found = repo->lfs_oids_added(u.new_sha);
     oids.insert(found.begin(), found.end());
   }
   if (oids.empty()) return 0;

@@ -4,7 +4,7 @@
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
-#include "services/repos/git_merge.hpp"
+#include "services/repos/git/git_merge.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"
 

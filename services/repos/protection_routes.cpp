@@ -5,7 +5,7 @@
 
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 #include "services/repos/protection.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"

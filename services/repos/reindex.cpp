@@ -8,7 +8,7 @@
 
 #include "common/db/transaction.hpp"
 #include "common/error/api_error.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 #include "services/repos/lfs_store.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repo_store.hpp"

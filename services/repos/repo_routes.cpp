@@ -15,7 +15,7 @@
 #include "services/repos/card_reader.hpp"
 #include "services/repos/default_files.hpp"
 #include "services/repos/domain/model_card.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"
 

@@ -13,7 +13,7 @@
 #include "common/json/json.hpp"
 #include "common/log/log.hpp"
 #include "common/work/background.hpp"
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 #include "services/repos/repo_store.hpp"
 
 namespace hub::repos {

@@ -1,4 +1,4 @@
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 
 #include <algorithm>
 #include <map>
@@ -7,8 +7,8 @@
 
 #include "common/error/api_error.hpp"
 #include "common/util/strings.hpp"
-#include "services/repos/git_ptr.hpp"
-#include "services/repos/git_support.hpp"
+#include "services/repos/git/git_ptr.hpp"
+#include "services/repos/git/git_support.hpp"
 
 namespace hub::repos {
 namespace {

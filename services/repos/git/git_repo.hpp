@@ -1,6 +1,6 @@
 #pragma once
-// A bare git repository read and written through libgit2: the only place in the repos service that
-// sees libgit2. Every write of the HTTP APIs lands here as a new commit and a ref moved with
+// A bare git repository read and written through libgit2, which only services/repos/git/ sees
+// (tests/layering checks it). Every write of the HTTP APIs lands here as a new commit and a ref moved with
 // compare-and-swap on its old value, so two writers racing for a branch never lose an update.
 // Not thread-safe: open one per request (opening costs a few file reads).
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "services/repos/lfs_pointers.hpp"
+#include "services/repos/git/lfs_pointers.hpp"
 
 struct git_repository;
 

@@ -1,10 +1,9 @@
-#include "services/repos/lfs_pointers.hpp"
+#include "services/repos/git/lfs_pointers.hpp"
 
 #include <vector>
 
-#include "services/repos/git_ptr.hpp"
-#include "services/repos/git_support.hpp"
-#include "services/repos/lfs_store.hpp"
+#include "services/repos/git/git_ptr.hpp"
+#include "services/repos/git/git_support.hpp"
 
 namespace hub::repos {
 namespace {

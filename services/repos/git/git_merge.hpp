@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "services/repos/git_repo.hpp"
+#include "services/repos/git/git_repo.hpp"
 
 namespace hub::repos {
 

@@ -1,4 +1,4 @@
-#include "services/repos/git_support.hpp"
+#include "services/repos/git/git_support.hpp"
 
 #include "common/error/api_error.hpp"
 

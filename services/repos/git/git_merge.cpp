@@ -1,11 +1,11 @@
-#include "services/repos/git_merge.hpp"
+#include "services/repos/git/git_merge.hpp"
 
 #include <memory>
 #include <set>
 
 #include "common/error/api_error.hpp"
-#include "services/repos/git_ptr.hpp"
-#include "services/repos/git_support.hpp"
+#include "services/repos/git/git_ptr.hpp"
+#include "services/repos/git/git_support.hpp"
 
 namespace hub::repos {
 namespace {

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""The layering rules, checked over every #include line of the tree (run by ./hub test):
+
+- common/ includes no service;
+- a service includes no other service;
+- a service's api/ includes no store/ and no git2.h; its store/ includes no api/;
+- a service's domain/ includes only common/ and its own domain/, and no libpqxx, Beast, Asio or libgit2
+  (so unit tests and fuzzers build it cheaply);
+- only services/repos/git/ includes git2.h.
+
+Prints each broken rule with the file and line, and exits non-zero if there is any.
+"""
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
+HEAVY = ("pqxx/", "boost/", "git2")
+
+
+def service_of(path: str):
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "services" else None
+
+
+def room_of(path: str):
+    parts = path.split("/")
+    return parts[2] if len(parts) > 3 and parts[0] == "services" else None
+
+
+def problems():
+    for file in sorted(ROOT.rglob("*")):
+        if file.suffix not in (".cpp", ".hpp") or not file.is_file():
+            continue
+        rel = file.relative_to(ROOT).as_posix()
+        if rel.startswith(("build/", ".git/")) or not rel.startswith(("common/", "services/")):
+            continue
+        service, room = service_of(rel), room_of(rel)
+        for number, line in enumerate(file.read_text(errors="replace").splitlines(), 1):
+            m = INCLUDE.match(line)
+            if not m:
+                continue
+            target = m.group(1)
+            where = f"{rel}:{number}: includes {target}"
+            is_git2 = target == "git2.h" or target.startswith("git2/")
+            if rel.startswith("common/") and target.startswith("services/"):
+                yield f"{where}: common/ knows no service"
+            if service and target.startswith("services/") and service_of(target) != service:
+                yield f"{where}: a service includes no other service"
+            if room == "api" and (room_of(target) == "store" or is_git2):
+                yield f"{where}: api/ runs no SQL and touches no git"
+            if room == "store" and room_of(target) == "api":
+                yield f"{where}: store/ knows no api/"
+            if room == "domain":
+                if target.startswith(HEAVY):
+                    yield f"{where}: domain/ is plain: no database, network or git library"
+                if target.startswith("services/") and room_of(target) != "domain":
+                    yield f"{where}: domain/ includes only common/ and domain/"
+            if is_git2 and not rel.startswith("services/repos/git/"):
+                yield f"{where}: only services/repos/git/ includes libgit2"
+
+
+found = list(problems())
+for p in found:
+    print(p)
+print(f"layering: {len(found)} problem(s)")
+sys.exit(1 if found else 0)
