@@ -6,8 +6,8 @@
 
 #include "common/config/config.hpp"
 #include "common/service/service.hpp"
-#include "services/repos/git_hooks.hpp"
 #include "services/repos/git/git_repo.hpp"
+#include "services/repos/git_hooks.hpp"
 #include "services/repos/lfs_gc.hpp"
 #include "services/repos/reindex.hpp"
 #include "services/repos/repos_service.hpp"
