@@ -163,14 +163,11 @@ bool apply_range(http::Response& r, const http::Request& req, std::uint64_t tota
   return true;
 }
 
-// Whether the LFS object `pointer` names may be served for `repo_id`: linked to it, and stored.
-bool lfs_object_served(service::Context& ctx, const std::string& repo_id, const LfsPointer& pointer,
-                       const LfsStore& lfs) {
+// Whether the LFS object `pointer` names is linked to `repo_id`, with the pointer's size.
+bool lfs_object_linked(service::Context& ctx, const std::string& repo_id, const LfsPointer& pointer) {
   const auto linked =
       db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return linked_objects(tx, repo_id, {pointer.oid}); });
-  if (linked.empty() || linked[0].second != pointer.size) return false;
-  const auto stored = lfs.stored_size(pointer.oid);
-  return stored && *stored == pointer.size;
+  return !linked.empty() && linked[0].second == pointer.size;
 }
 
 http::Response download(service::Context& ctx, const ReposConfig& config, http::Request& req, bool raw) {
@@ -194,12 +191,9 @@ http::Response download(service::Context& ctx, const ReposConfig& config, http::
   // an object this repo was never given, or that the store does not hold, is served as what git
   // holds, the pointer's text, as the Hub does.
   const LfsStore lfs = config.lfs();
-  const bool serve_object = e->lfs && !raw && lfs_object_served(ctx, repo.id, *e->lfs, lfs);
-  if (serve_object) {
-    const auto stored = lfs.stored_size(e->lfs->oid);
-    if (!stored || *stored != e->lfs->size) {
-      return not_found_at(ErrorCode::kEntryNotFound, "the file's LFS object is not stored", commit, req);
-    }
+  std::optional<std::uint64_t> stored;
+  if (e->lfs && !raw && lfs_object_linked(ctx, repo.id, *e->lfs)) stored = lfs.stored_size(e->lfs->oid);
+  if (stored && *stored == e->lfs->size) {
     r.headers.set("ETag", "\"" + e->lfs->oid + "\"");
     if (!apply_range(r, req, *stored, offset, length)) return r;
     r.file = http::FileBody{lfs.path_of(e->lfs->oid), offset, length};

@@ -79,6 +79,11 @@ TEST(Gated, FilesWaitForTheOwnersWhileMetadataStaysVisible) {
   auto refs = via_gateway("GET", "/" + g.repo.path() + ".git/info/refs?service=git-upload-pack", reader.session);
   EXPECT_EQ(refs.status, 403);
   EXPECT_EQ(refs.headers.get("X-Error-Code"), "GatedRepo");
+  // Straight to the pack, skipping the ref advertisement.
+  auto pack = via_gateway("POST", "/" + g.repo.path() + ".git/git-upload-pack", reader.session, "0000",
+                          "application/x-git-upload-pack-request");
+  EXPECT_EQ(pack.status, 403);
+  EXPECT_EQ(pack.headers.get("X-Error-Code"), "GatedRepo");
   // The owner is never gated.
   EXPECT_EQ(resolve(g.repo, "model.bin", g.owner.session).body, kWeights);
 }
