@@ -14,6 +14,7 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "common/redis/keys.hpp"
 #include "common/db/pool.hpp"
 #include "common/events/envelope.hpp"
 #include "common/redis/redis.hpp"
@@ -22,7 +23,7 @@
 namespace hub::events {
 
 struct ConsumerOptions {
-  std::string stream = "events";
+  std::string stream{redis::keys::kEventsStream};
   std::string group;     // the consuming service
   std::string consumer;  // defaults to host-pid
   std::string schema;    // where processed_events lives

@@ -13,6 +13,7 @@
 #include <pqxx/connection_base>
 #include <string>
 
+#include "common/redis/keys.hpp"
 #include "common/redis/redis.hpp"
 #include "common/work/background.hpp"
 
@@ -22,7 +23,7 @@ struct RelayOptions {
   std::string pg_url;
   std::string schema;
   redis::Url redis;
-  std::string stream = "events";
+  std::string stream{redis::keys::kEventsStream};
   std::size_t batch = 200;
   std::chrono::milliseconds lock_poll{500};        // how often a standby tries to become leader
   std::chrono::milliseconds idle_wait{500};        // longest sleep between checks without a NOTIFY

@@ -5,7 +5,7 @@
 
 namespace hub::http {
 
-const auth::Identity& require_user(const Request& request) {
+const access::Identity& require_user(const Request& request) {
   if (!request.ctx.identity || request.ctx.identity->anonymous()) {
     throw ApiError(ErrorCode::kUnauthorized, "authentication required");
   }

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 
 namespace hub::http {
 
@@ -71,7 +71,7 @@ struct RequestContext {
   // The route template, as metrics and logs label it: a view of text that outlives the request
   // (the route table's own pattern, a literal, or this request's path).
   std::string_view route = "unmatched";
-  std::optional<auth::Identity> identity;  // verified X-Hub-Identity (services) or the caller (gateway)
+  std::optional<access::Identity> identity;  // verified X-Hub-Identity (services) or the caller (gateway)
   std::string caller_service;              // verified X-Hub-Service, on /internal/ routes
   const void* route_value = nullptr;       // what the gateway's route table matched (its own type)
   std::vector<Header> response_headers;    // filters' additions to whatever answers (rate limits)

@@ -40,17 +40,17 @@ Action RouteDispatcher::dispatch(Request& request) {
 }
 
 std::optional<Response> RouteDispatcher::verify(Request& request) const {
-  const auth::Binding binding{request.method, request.target, request.ctx.request_id, auth::unix_now()};
+  const access::Binding binding{request.method, request.target, request.ctx.request_id, access::unix_now()};
   std::string reason;
   if (request.path.starts_with("/internal/")) {
-    auto caller = signer_->verify_service(request.headers.get(auth::kServiceHeader), binding);
+    auto caller = signer_->verify_service(request.headers.get(access::kServiceHeader), binding);
     if (caller) {
       request.ctx.caller_service = std::move(caller).value();
       return std::nullopt;
     }
     reason = caller.error();
   } else {
-    auto identity = signer_->verify_identity(request.headers.get(auth::kIdentityHeader), binding);
+    auto identity = signer_->verify_identity(request.headers.get(access::kIdentityHeader), binding);
     if (identity) {
       request.ctx.identity = std::move(identity).value();
       return std::nullopt;

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/http/router.hpp"
 #include "common/http/server.hpp"
 
@@ -22,7 +22,7 @@ struct Route {
 class RouteDispatcher : public Dispatcher {
  public:
   void add(std::string_view method, std::string_view pattern, Handler handler, HandlerOptions options = {});
-  void require_signatures(std::shared_ptr<const auth::Signer> signer) { signer_ = std::move(signer); }
+  void require_signatures(std::shared_ptr<const access::Signer> signer) { signer_ = std::move(signer); }
   Action dispatch(Request& request) override;
 
  private:
@@ -30,7 +30,7 @@ class RouteDispatcher : public Dispatcher {
   std::optional<Response> verify(Request& request) const;
 
   Router<Route> router_;
-  std::shared_ptr<const auth::Signer> signer_;
+  std::shared_ptr<const access::Signer> signer_;
 };
 
 }  // namespace hub::http

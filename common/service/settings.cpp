@@ -1,3 +1,4 @@
+#include "common/redis/keys.hpp"
 #include "common/service/settings.hpp"
 
 #include <thread>
@@ -32,7 +33,7 @@ Settings load_settings(std::string_view service, std::uint16_t default_port, con
   if (!s.internal_secret_previous.empty() && s.internal_secret_previous.size() < 32) {
     r.problem("HUB_INTERNAL_SECRET_PREVIOUS", "must be at least 32 characters");
   }
-  s.events_stream = r.string("HUB_EVENTS_STREAM", "events");
+  s.events_stream = r.string("HUB_EVENTS_STREAM", std::string(redis::keys::kEventsStream));
   s.relay_stall = r.millis("HUB_TEST_RELAY_STALL_AFTER_PUBLISH", std::chrono::milliseconds(0));
   s.data_dir = r.string("HUB_DATA_DIR", "./data");
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/redis/keys.hpp"
 #include "common/config/config.hpp"
 #include "common/http/server.hpp"
 #include "common/log/log.hpp"
@@ -19,7 +20,7 @@ struct Settings {
   std::string redis_url;
   std::string internal_secret;
   std::string internal_secret_previous;  // still accepted during a rotation
-  std::string events_stream = "events";
+  std::string events_stream{redis::keys::kEventsStream};
   std::chrono::milliseconds relay_stall{0};  // HUB_TEST_RELAY_STALL_AFTER_PUBLISH, tests only
   std::string data_dir;
   log::Level log_level = log::Level::kInfo;

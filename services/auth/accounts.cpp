@@ -2,7 +2,7 @@
 // be guessed at speed; a failure never says whether the account exists.
 #include <chrono>
 
-#include "common/auth/names.hpp"
+#include "common/domain/names.hpp"
 #include "common/db/transaction.hpp"
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
@@ -13,7 +13,7 @@
 #include "services/auth/login_limiter.hpp"
 #include "services/auth/passwords.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 std::string checked_email(std::string_view email) {
@@ -40,7 +40,7 @@ http::Response signup(service::Context& ctx, const AuthConfig& config, http::Req
   if (!config.open_signup) throw ApiError(ErrorCode::kForbidden, "signup is closed; ask an administrator");
   auto body = json_body(req);
   const std::string name(json::get_string(body, "username").or_throw());
-  auth::check_account_name(name).or_throw();
+  domain::check_account_name(name).or_throw();
   const std::string email = checked_email(json::get_string(body, "email").or_throw());
   const std::string_view password = json::get_string(body, "password").or_throw();
   check_password(password);
@@ -123,7 +123,7 @@ http::Response login(service::Context& ctx, const AuthConfig& config, LoginLimit
 }
 
 http::Response logout(service::Context& ctx, const AuthConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   db::transact(ctx.db, [&](pqxx::work& tx) {
     tx.exec_params(
         "UPDATE auth.tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND kind = 'session' "
@@ -143,4 +143,4 @@ void install_accounts(service::Context& ctx, http::RouteDispatcher& routes, cons
   routes.add("POST", "/api/logout", [&ctx, config](http::Request& r) { return logout(ctx, config, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

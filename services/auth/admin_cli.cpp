@@ -6,7 +6,7 @@
 #include <iostream>
 #include <string>
 
-#include "common/auth/names.hpp"
+#include "common/domain/names.hpp"
 #include "common/db/pool.hpp"
 #include "common/db/transaction.hpp"
 #include "common/util/uuid.hpp"
@@ -17,7 +17,7 @@
 #include "services/auth/org_policies.hpp"
 #include "services/auth/passwords.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 constexpr const char* kUsage =
@@ -57,7 +57,7 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
   if (command == "create-user" && argc == 5) {
     const std::string name = argv[3];
     const std::string email = argv[4];
-    if (auto ok = auth::check_account_name(name); !ok) throw ApiError(ErrorCode::kBadRequest, ok.error());
+    if (auto ok = domain::check_account_name(name); !ok) throw ApiError(ErrorCode::kBadRequest, ok.error());
     const std::string password = random_password();
     const std::string hash = hash_password(password);
     db::transact(pool, [&](pqxx::work& tx) {
@@ -107,7 +107,7 @@ int run(db::Pool& pool, const std::string& command, int argc, char** argv) {
       auto org = tx.exec_params("SELECT id, name FROM auth.orgs WHERE lower(name) = lower($1)", std::string(argv[3]));
       if (org.empty()) throw ApiError(ErrorCode::kNotFound, std::string("no organization named ") + argv[3]);
       const std::string org_id = org[0][0].as<std::string>();
-      auth::OrgPolicy policy = load_org_policy(tx, org_id);
+      access::OrgPolicy policy = load_org_policy(tx, org_id);
       policy.ip_allowlist.clear();
       policy.require_fine_grained_tokens = false;
       policy.max_token_lifetime_days.reset();
@@ -154,4 +154,4 @@ int admin_main(int argc, char** argv) {
   }
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

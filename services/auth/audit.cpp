@@ -3,7 +3,7 @@
 #include "common/crypto/sha256.hpp"
 #include "common/util/uuid.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -81,4 +81,4 @@ ChainCheck verify_audit_chain(pqxx::connection& conn) {
   return check;
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -7,7 +7,7 @@
 
 #include "common/http/message.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 struct AuditEntry {
   std::optional<std::string> org_id;  // the org whose admins see it; none for a user's own tokens
@@ -31,4 +31,4 @@ struct ChainCheck {
 };
 ChainCheck verify_audit_chain(pqxx::connection& conn);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -1,14 +1,14 @@
 // GET /api/organizations/{org}/audit-log: the org's entries, newest first, for its admins; filtered
 // by action, actor and time; paged (`limit`, and the signed cursor of the `Link` header);
 // `Accept: application/x-ndjson` exports them one JSON object per line, 1,000 a page by default.
-#include "common/auth/cursor.hpp"
+#include "common/http/cursor.hpp"
 #include "common/db/transaction.hpp"
 #include "common/http/paging.hpp"
 #include "common/util/strings.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/directory.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 void write_entry(json::Writer& w, const pqxx::row& r) {
@@ -26,8 +26,8 @@ void write_entry(json::Writer& w, const pqxx::row& r) {
   w.end_object();
 }
 
-http::Response audit_log(service::Context& ctx, const auth::CursorSealer& sealer, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+http::Response audit_log(service::Context& ctx, const http::CursorSealer& sealer, http::Request& req) {
+  const access::Identity& who = require_user(req);
   const auto action = req.query_param("action").value_or("");
   const auto actor = req.query_param("actor").value_or("");
   auto since = req.query_param("since");
@@ -95,9 +95,9 @@ http::Response audit_log(service::Context& ctx, const auth::CursorSealer& sealer
 }  // namespace
 
 void install_audit(service::Context& ctx, http::RouteDispatcher& routes) {
-  auto sealer = std::make_shared<const auth::CursorSealer>(ctx.settings.internal_secret);
+  auto sealer = std::make_shared<const http::CursorSealer>(ctx.settings.internal_secret);
   routes.add("GET", "/api/organizations/{org}/audit-log",
              [&ctx, sealer](http::Request& r) { return audit_log(ctx, *sealer, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

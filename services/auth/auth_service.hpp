@@ -14,7 +14,7 @@
 #include "common/service/service.hpp"
 #include "services/auth/invalidation.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 struct AuthConfig {
   bool open_signup = true;                       // HUB_OPEN_SIGNUP=0 leaves account creation to admins
@@ -70,4 +70,4 @@ void install_user_lookup(service::Context& ctx, http::RouteDispatcher& routes);
 // Creates the first admin account and its token file once the database is reachable.
 void start_bootstrap(service::Context& ctx, const AuthConfig& config);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

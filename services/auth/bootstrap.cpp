@@ -13,7 +13,7 @@
 #include "services/auth/auth_service.hpp"
 #include "services/auth/passwords.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 bool write_private_file(const std::string& path, const std::string& content) {
@@ -71,4 +71,4 @@ void start_bootstrap(service::Context& ctx, const AuthConfig& config) {
   });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

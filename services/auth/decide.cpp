@@ -5,27 +5,12 @@
 #include "common/json/json.hpp"
 #include "common/util/strings.hpp"
 
-namespace hub::auth_service {
-
-std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::kNone:
-      return "none";
-    case Role::kRead:
-      return "read";
-    case Role::kWrite:
-      return "write";
-    case Role::kAdmin:
-      return "admin";
-  }
-  return "none";
-}
+namespace hub::auth {
 
 std::optional<Role> parse_action(std::string_view action) {
-  if (action == "read") return Role::kRead;
-  if (action == "write") return Role::kWrite;
-  if (action == "admin") return Role::kAdmin;
-  return std::nullopt;
+  const auto role = access::parse_role(action);
+  if (role == Role::kNone) return std::nullopt;
+  return role;
 }
 
 Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names) {
@@ -65,28 +50,15 @@ Role scoped_cap(const RepoFacts& repo, const std::string& scoped_json) {
 
 }  // namespace
 
-namespace {
-
-// What a membership role grants on a repo.
-Role granted(std::string_view membership, bool creator) {
-  if (membership == "admin") return Role::kAdmin;
-  if (membership == "write") return Role::kWrite;
-  if (membership == "contributor") return creator ? Role::kWrite : Role::kRead;
-  if (membership == "read") return Role::kRead;
-  return Role::kNone;
-}
-
-}  // namespace
-
 Role effective_role(const RepoFacts& repo, const CallerFacts& caller) {
   Role role = repo.is_private ? Role::kNone : Role::kRead;
   if (caller.authenticated) {
     if (caller.owns_namespace) role = Role::kAdmin;
     // A private repo in a group is its members' (and the org admins'): other org roles do not reach it.
     const bool group_only = repo.is_private && repo.in_group;
-    const Role from_org = granted(caller.org_role, repo.creator_is_caller);
+    const Role from_org = access::granted_by(caller.org_role, repo.creator_is_caller);
     role = std::max(role, group_only && from_org != Role::kAdmin ? Role::kNone : from_org);
-    if (repo.in_group) role = std::max(role, granted(caller.group_role, repo.creator_is_caller));
+    if (repo.in_group) role = std::max(role, access::granted_by(caller.group_role, repo.creator_is_caller));
     // The token caps what the account may do.
     Role cap = Role::kAdmin;
     if (caller.token_role == "read") cap = Role::kRead;
@@ -98,4 +70,4 @@ Role effective_role(const RepoFacts& repo, const CallerFacts& caller) {
   return role;
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -9,11 +9,19 @@
 #include <string_view>
 #include <vector>
 
-namespace hub::auth_service {
+#include "common/access/role.hpp"
 
-enum class Role { kNone = 0, kRead = 1, kWrite = 2, kAdmin = 3 };
-std::string_view role_name(Role role);
-std::optional<Role> parse_action(std::string_view action);  // read, write, admin
+namespace hub::auth {
+
+using access::MemberRole;
+using access::Role;
+// A membership role as the database stores it; anything unknown grants nothing.
+inline MemberRole stored_member_role(std::string_view stored) {
+  return access::parse_member_role(stored).value_or(MemberRole::kNone);
+}
+
+// What a caller asks to do: read, write or admin (never "none").
+std::optional<Role> parse_action(std::string_view action);
 
 struct RepoFacts {
   std::string namespace_name;
@@ -27,8 +35,8 @@ struct RepoFacts {
 struct CallerFacts {
   bool authenticated = false;
   bool owns_namespace = false;  // the namespace is the caller's user name
-  std::string org_role;         // in the namespace's org: "", read, contributor, write, admin
-  std::string group_role;       // in the repo's resource group, same scale
+  MemberRole org_role = MemberRole::kNone;    // in the namespace's org
+  MemberRole group_role = MemberRole::kNone;  // in the repo's resource group
   std::string token_role;       // read, write, fineGrained (sessions count as write)
   std::string scoped_json;      // the fine-grained scopes, as stored
 };
@@ -41,4 +49,4 @@ Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names
 // The caller's effective role on the repo; kNone means it may not even see it.
 Role effective_role(const RepoFacts& repo, const CallerFacts& caller);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 TEST(Decide, OwnershipOrgRolesVisibilityAndTokenReach) {
   RepoFacts pub{"acme", "bert", "model", false, false};
@@ -11,42 +11,42 @@ TEST(Decide, OwnershipOrgRolesVisibilityAndTokenReach) {
   EXPECT_EQ(effective_role(pub, anonymous), Role::kRead);
   EXPECT_EQ(effective_role(priv, anonymous), Role::kNone);
 
-  CallerFacts contributor{.authenticated = true, .org_role = "contributor", .token_role = "write", .scoped_json = "[]"};
+  CallerFacts contributor{.authenticated = true, .org_role = MemberRole::kContributor, .token_role = "write", .scoped_json = "[]"};
   EXPECT_EQ(effective_role(priv, contributor), Role::kRead);
   RepoFacts own_priv = priv;
   own_priv.creator_is_caller = true;
   EXPECT_EQ(effective_role(own_priv, contributor), Role::kWrite);
 
   CallerFacts admin_with_read_token{
-      .authenticated = true, .org_role = "admin", .token_role = "read", .scoped_json = "[]"};
+      .authenticated = true, .org_role = MemberRole::kAdmin, .token_role = "read", .scoped_json = "[]"};
   EXPECT_EQ(effective_role(priv, admin_with_read_token), Role::kRead);
 
   CallerFacts scoped_elsewhere{
       .authenticated = true,
-      .org_role = "write",
+      .org_role = MemberRole::kWrite,
       .token_role = "fineGrained",
       .scoped_json = R"([{"entity":{"type":"model","name":"other/repo"},"permissions":["repo.write"]}])"};
   EXPECT_EQ(effective_role(priv, scoped_elsewhere), Role::kNone);
   EXPECT_EQ(effective_role(pub, scoped_elsewhere), Role::kRead);
   CallerFacts scoped_org{.authenticated = true,
-                         .org_role = "write",
+                         .org_role = MemberRole::kWrite,
                          .token_role = "fineGrained",
                          .scoped_json = R"([{"entity":{"type":"org","name":"ACME"},"permissions":["repo.write"]}])"};
   EXPECT_EQ(effective_role(priv, scoped_org), Role::kWrite);
 
   // A private repo in a group: its members and the org's admins only.
   RepoFacts grouped{"acme", "vision", "model", true, false, true};
-  CallerFacts org_writer{.authenticated = true, .org_role = "write", .token_role = "write"};
+  CallerFacts org_writer{.authenticated = true, .org_role = MemberRole::kWrite, .token_role = "write"};
   EXPECT_EQ(effective_role(grouped, org_writer), Role::kNone);
-  CallerFacts member{.authenticated = true, .org_role = "read", .group_role = "write", .token_role = "write"};
+  CallerFacts member{.authenticated = true, .org_role = MemberRole::kRead, .group_role = MemberRole::kWrite, .token_role = "write"};
   EXPECT_EQ(effective_role(grouped, member), Role::kWrite);
-  CallerFacts org_admin{.authenticated = true, .org_role = "admin", .token_role = "write"};
+  CallerFacts org_admin{.authenticated = true, .org_role = MemberRole::kAdmin, .token_role = "write"};
   EXPECT_EQ(effective_role(grouped, org_admin), Role::kAdmin);
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 TEST(Decide, ScopedGrantTakesTheStrongestMatchingEntryAndSkipsMalformedOnes) {
   auto org_acme = [](std::string_view type, std::string_view name) { return type == "org" && name == "acme"; };
@@ -69,4 +69,4 @@ TEST(Decide, ScopedGrantTakesTheStrongestMatchingEntryAndSkipsMalformedOnes) {
   EXPECT_EQ(scoped_grant(R"({"entity":{}})", org_acme), Role::kNone);
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

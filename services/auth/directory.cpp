@@ -2,7 +2,7 @@
 
 #include "common/error/api_error.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 void lock_name(pqxx::work& tx, std::string_view name) {
   tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('hub.name.' || lower($1)))", std::string(name));
@@ -44,18 +44,18 @@ std::string role_in_org(pqxx::work& tx, const std::string& org_id, const std::st
   return r.empty() ? std::string() : r[0][0].as<std::string>();
 }
 
-TokenReach token_reach(pqxx::work& tx, const auth::Identity& who) {
+TokenReach token_reach(pqxx::work& tx, const access::Identity& who) {
   auto r = tx.exec_params("SELECT kind, role, scoped::text FROM auth.tokens WHERE id = $1 AND user_id = $2",
                           who.token_id, who.user_id);
   if (r.empty()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
   return TokenReach{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
 }
 
-void require_writing_credential(pqxx::work& tx, const auth::Identity& who) {
+void require_writing_credential(pqxx::work& tx, const access::Identity& who) {
   const TokenReach reach = token_reach(tx, who);
   if (reach.writes()) return;
   if (reach.role == "fineGrained" && reach.scoped_json.find("\"org.write\"") != std::string::npos) return;
   throw ApiError(ErrorCode::kForbidden, "this token may not change organizations");
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

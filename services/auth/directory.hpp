@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 // Orders everything that claims `name` (signup, org creation) against each other.
 void lock_name(pqxx::work& tx, std::string_view name);
@@ -37,8 +37,8 @@ struct TokenReach {
   bool writes() const { return kind == "session" || role == "write"; }
 };
 // The caller's token; 401 when it is gone.
-TokenReach token_reach(pqxx::work& tx, const auth::Identity& who);
+TokenReach token_reach(pqxx::work& tx, const access::Identity& who);
 // 403 for a read token, or a fine-grained one without org.write: they may not change organizations.
-void require_writing_credential(pqxx::work& tx, const auth::Identity& who);
+void require_writing_credential(pqxx::work& tx, const access::Identity& who);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

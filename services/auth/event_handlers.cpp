@@ -4,7 +4,7 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 // "namespace/name" into its two parts; empty when malformed.
@@ -107,4 +107,4 @@ void handle_event(pqxx::work& tx, const events::Envelope& event, Invalidator& in
   if (reconcile_registry(tx, event, data.value())) invalidator.everything_changed();
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

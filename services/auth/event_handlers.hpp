@@ -10,8 +10,8 @@
 #include "common/events/envelope.hpp"
 #include "services/auth/invalidation.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 void handle_event(pqxx::work& tx, const events::Envelope& event, Invalidator& invalidator);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -8,7 +8,7 @@
 #include "services/auth/auth_service.hpp"
 #include "services/auth/directory.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 constexpr std::string_view kAdminsOnly = "only an admin of the organization manages groups";
@@ -21,7 +21,7 @@ std::string group_in(pqxx::work& tx, const OrgAccess& org, std::string_view id) 
 }
 
 http::Response list_groups(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     OrgAccess org = org_access(tx, req.param("org"), who.user_id);
     if (org.role.empty()) throw ApiError(ErrorCode::kForbidden, "only members see the groups");
@@ -55,7 +55,7 @@ http::Response list_groups(service::Context& ctx, http::Request& req) {
 }
 
 http::Response create_group(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const std::string name(json::get_string(body, "name").or_throw());
   if (name.empty() || name.size() > 100) throw ApiError(ErrorCode::kBadRequest, "name has 1 to 100 characters");
@@ -83,7 +83,7 @@ http::Response create_group(service::Context& ctx, http::Request& req) {
 }
 
 http::Response add_users(service::Context& ctx, const AuthConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const json::Value* users = json::get_array(body, "users").or_throw();
   if (users->Size() == 0 || users->Size() > 100) throw ApiError(ErrorCode::kBadRequest, "users has 1 to 100 entries");
@@ -123,7 +123,7 @@ http::Response add_users(service::Context& ctx, const AuthConfig& config, http::
 }
 
 http::Response add_repos(service::Context& ctx, const AuthConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const json::Value* repos = json::get_array(body, "repos").or_throw();
   if (repos->Size() == 0 || repos->Size() > 100) throw ApiError(ErrorCode::kBadRequest, "repos has 1 to 100 entries");
@@ -169,4 +169,4 @@ void install_groups(service::Context& ctx, http::RouteDispatcher& routes, const 
              [&ctx, config](http::Request& r) { return add_repos(ctx, config, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <optional>
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 class HashingGate {
  public:
@@ -65,4 +65,4 @@ class HashingGate {
   int waiting_ = 0;
 };
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

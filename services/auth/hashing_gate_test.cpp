@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 TEST(HashingGate, AFewRunAFewWaitAndTheRestAreTurnedAwayAtOnce) {
   HashingGate gate(1, 1);
@@ -30,4 +30,4 @@ TEST(HashingGate, AFewRunAFewWaitAndTheRestAreTurnedAwayAtOnce) {
   EXPECT_TRUE(gate.enter());  // and everyone has left again
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -3,11 +3,12 @@
 //   {"token"?: "hf_…", "scope"?: {"type"?: "model|dataset|space", "owner": ns, "name"?: repo}}
 // Without a token the caller is anonymous (the scope still says whether a repo is visible); a token
 // that is not live answers 401. Only services may ask (the route is under /internal/).
+#include "common/domain/repo_type.hpp"
 #include "common/db/transaction.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/scope_decision.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 constexpr std::size_t kMaxName = 200;
@@ -20,7 +21,7 @@ std::optional<ScopeKey> read_scope(const json::Value& body) {
   key.owner = std::string(json::get_string(*scope, "owner").or_throw());
   key.repo_type = std::string(json::get_optional_string(*scope, "type").or_throw().value_or(""));
   key.repo_name = std::string(json::get_optional_string(*scope, "name").or_throw().value_or(""));
-  if (!key.repo_type.empty() && key.repo_type != "model" && key.repo_type != "dataset" && key.repo_type != "space") {
+  if (!key.repo_type.empty() && !domain::parse_repo_type(key.repo_type)) {
     throw ApiError(ErrorCode::kBadRequest, "scope.type is model, dataset or space");
   }
   if (key.owner.empty() || key.owner.size() > kMaxName || key.repo_name.size() > kMaxName ||
@@ -62,11 +63,11 @@ http::Response introspect(service::Context& ctx, http::Request& req) {
   }
   if (decision) {
     const ScopeDecision& d = *decision;
-    w.key("scope").begin_object().field("role", role_name(d.role)).field("member", d.member);
+    w.key("scope").begin_object().field("role", access::role_name(d.role)).field("member", d.member);
     if (!d.repo_id.empty()) w.field("repoId", d.repo_id);
     if (d.policy) {
       w.key("policy");
-      auth::write_policy(w, *d.policy);
+      access::write_policy(w, *d.policy);
     }
     w.end_object();
   }
@@ -80,4 +81,4 @@ void install_introspect(service::Context& ctx, http::RouteDispatcher& routes) {
   routes.add("POST", "/internal/introspect", [&ctx](http::Request& r) { return introspect(ctx, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

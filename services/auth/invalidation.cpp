@@ -1,12 +1,12 @@
 #include "services/auth/invalidation.hpp"
 
-#include "common/auth/invalidation.hpp"
+#include "common/redis/keys.hpp"
 #include "common/log/log.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 void Invalidator::user_changed(std::string_view user_id) {
-  publish(std::string(auth::kUserPrefix) + std::string(user_id));
+  publish(std::string(redis::keys::kInvalidateUserPrefix) + std::string(user_id));
 }
 
 void Invalidator::everything_changed() {
@@ -23,7 +23,7 @@ void Invalidator::publish(std::string_view what) {
         if (!url) return;
         conn_ = redis::Connection::open(url.value(), std::chrono::seconds(2));
       }
-      auto reply = conn_->command({"PUBLISH", auth::kInvalidationChannel, what});
+      auto reply = conn_->command({"PUBLISH", redis::keys::kAuthInvalidationChannel, what});
       if (!reply.is_error()) return;
     } catch (const redis::RedisError& e) {
       conn_.reset();
@@ -32,4 +32,4 @@ void Invalidator::publish(std::string_view what) {
   }
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -1,5 +1,5 @@
 #pragma once
-// Publishes "cached decisions are stale" (common/auth/invalidation.hpp) after a change commits.
+// Publishes "cached decisions are stale" (common/redis/keys.hpp) after a change commits.
 // Best effort by design: if Redis cannot take the message, no gateway is subscribed either (they
 // share that Redis), and a gateway without its subscription caches nothing.
 #include <memory>
@@ -9,7 +9,7 @@
 
 #include "common/redis/redis.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 class Invalidator {
  public:
@@ -29,4 +29,4 @@ class Invalidator {
   std::unique_ptr<redis::Connection> conn_;
 };
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

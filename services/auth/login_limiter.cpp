@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
+#include "common/redis/keys.hpp"
 #include "common/util/random.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 std::int64_t unix_ms() {
@@ -13,7 +14,7 @@ std::int64_t unix_ms() {
 }
 
 std::string redis_key(const std::string& key) {
-  return "hub:login-failures:" + key;
+  return std::string(redis::keys::kLoginFailurePrefix) + key;
 }
 
 }  // namespace
@@ -70,4 +71,4 @@ void LoginLimiter::succeeded(const std::string& key) {
   redis_.pipeline({{"DEL", redis_key(key)}});
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -13,7 +13,7 @@
 
 #include "common/redis/best_effort.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 class LoginLimiter {
  public:
@@ -36,4 +36,4 @@ class LoginLimiter {
   std::unordered_map<std::string, std::deque<Clock::time_point>> local_;
 };
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

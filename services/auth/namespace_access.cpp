@@ -1,7 +1,7 @@
 // The decisions repos needs that are not about one existing repo, so the gateway cannot make them:
 // may a caller create a repo in a namespace (and what does a new repo there default to), and which
 // private repos may a caller see in a list.
-#include "common/auth/org_policy.hpp"
+#include "common/access/org_policy.hpp"
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
@@ -9,7 +9,7 @@
 #include "services/auth/decide.hpp"
 #include "services/auth/org_policies.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 // A fine-grained token writes to a namespace only where an entry names it with repo.write.
@@ -63,13 +63,13 @@ http::Response namespace_access(service::Context& ctx, http::Request& req) {
       reason = "this token may not create repos in " + ns;
     }
     if (org) {
-      const auth::OrgPolicy policy = policy_from_row(row, 7);
+      const access::OrgPolicy policy = policy_from_row(row, 7);
       visibility = policy.default_repo_visibility;
       if (reason.empty() && !org_role.empty()) {
-        auth::Credential credential{
+        access::Credential credential{
             kind == "session", token_role,
             row[4].is_null() ? std::nullopt : std::optional<std::int64_t>(row[4].as<std::int64_t>())};
-        if (auto refusal = auth::policy_refusal(policy, credential, client)) reason = *refusal;
+        if (auto refusal = access::policy_refusal(policy, credential, client)) reason = *refusal;
       }
     }
     // An org the caller does not belong to is reported as missing: its existence is not theirs to learn.
@@ -123,8 +123,8 @@ http::Response readable_private(service::Context& ctx, http::Request& req) {
                        !row[4].is_null() && row[4].as<bool>(),
                        row[5].as<bool>()};
         who.owns_namespace = util::iequals(user_name, repo.namespace_name);
-        who.org_role = row[6].as<std::string>();
-        who.group_role = row[7].as<std::string>();
+        who.org_role = stored_member_role(row[6].as<std::string>());
+        who.group_role = stored_member_role(row[7].as<std::string>());
         if (effective_role(repo, who) >= Role::kRead) w.value(row[0].as<std::string>());
       }
     }
@@ -140,4 +140,4 @@ void install_namespace_access(service::Context& ctx, http::RouteDispatcher& rout
   routes.add("POST", "/internal/readable-private-repos", [&ctx](http::Request& r) { return readable_private(ctx, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

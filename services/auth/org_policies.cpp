@@ -8,10 +8,10 @@
 #include "services/auth/auth_service.hpp"
 #include "services/auth/directory.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
-auth::OrgPolicy policy_from_row(const pqxx::row& row, pqxx::row::size_type first) {
-  auth::OrgPolicy p;
+access::OrgPolicy policy_from_row(const pqxx::row& row, pqxx::row::size_type first) {
+  access::OrgPolicy p;
   if (row[first].is_null()) return p;  // no row joined: the defaults
   // Stored blocks were validated on the way in; one that no longer parses is dropped, not trusted.
   auto list = json::parse(row[first].as<std::string>());
@@ -27,13 +27,13 @@ auth::OrgPolicy policy_from_row(const pqxx::row& row, pqxx::row::size_type first
   return p;
 }
 
-auth::OrgPolicy load_org_policy(pqxx::transaction_base& tx, const std::string& org_id) {
+access::OrgPolicy load_org_policy(pqxx::transaction_base& tx, const std::string& org_id) {
   auto r =
       tx.exec_params(std::string("SELECT ") + kPolicyColumns + " FROM auth.org_policies p WHERE p.org_id = $1", org_id);
-  return r.empty() ? auth::OrgPolicy{} : policy_from_row(r[0], 0);
+  return r.empty() ? access::OrgPolicy{} : policy_from_row(r[0], 0);
 }
 
-void store_org_policy(pqxx::work& tx, const std::string& org_id, const auth::OrgPolicy& p) {
+void store_org_policy(pqxx::work& tx, const std::string& org_id, const access::OrgPolicy& p) {
   json::Writer blocks;
   blocks.begin_array();
   for (const auto& b : p.ip_allowlist)
@@ -54,14 +54,14 @@ void store_org_policy(pqxx::work& tx, const std::string& org_id, const auth::Org
 
 namespace {
 
-http::Response policy_answer(const auth::OrgPolicy& p) {
+http::Response policy_answer(const access::OrgPolicy& p) {
   json::Writer w;
   write_policy(w, p);
   return http::Response::json(200, w.str());
 }
 
 http::Response get_policy(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     const OrgAccess org = org_access(tx, req.param("org"), who.user_id);
     if (org.role.empty()) throw ApiError(ErrorCode::kForbidden, "only members see the security policy");
@@ -70,15 +70,15 @@ http::Response get_policy(service::Context& ctx, http::Request& req) {
 }
 
 http::Response put_policy(service::Context& ctx, const AuthConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
-  auth::OrgPolicy saved = db::transact(ctx.db, [&](pqxx::work& tx) {
+  access::OrgPolicy saved = db::transact(ctx.db, [&](pqxx::work& tx) {
     require_writing_credential(tx, who);
     const OrgAccess org =
         require_org_admin(tx, req.param("org"), who.user_id, "only an admin of the organization changes its policy");
     // Row lock: two admins saving at once each see the other's change, not a lost update.
     tx.exec_params("SELECT 1 FROM auth.org_policies WHERE org_id = $1 FOR UPDATE", org.id);
-    auth::OrgPolicy next = auth::apply_policy_update(load_org_policy(tx, org.id), body).or_throw();
+    access::OrgPolicy next = access::apply_policy_update(load_org_policy(tx, org.id), body).or_throw();
     auto here = net::parse_address(who.client_address);
     if (!next.ip_allowlist.empty() && (!here || !net::contains_any(next.ip_allowlist, *here))) {
       throw ApiError(ErrorCode::kBadRequest,
@@ -106,4 +106,4 @@ void install_org_policies(service::Context& ctx, http::RouteDispatcher& routes, 
              [&ctx, config](http::Request& r) { return put_policy(ctx, config, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -1,7 +1,7 @@
 // Organizations and their members. Roles rank read < contributor < write < admin; an admin manages
 // members and roles, anyone may leave, and no change may leave an org without an admin. Every change
 // tells the gateways that decisions about the member are stale.
-#include "common/auth/names.hpp"
+#include "common/domain/names.hpp"
 #include "common/db/transaction.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
@@ -9,7 +9,7 @@
 #include "services/auth/auth_service.hpp"
 #include "services/auth/directory.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 bool valid_role(std::string_view role) {
@@ -17,10 +17,10 @@ bool valid_role(std::string_view role) {
 }
 
 http::Response create_org(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const std::string name(json::get_string(body, "name").or_throw());
-  auth::check_account_name(name).or_throw();
+  domain::check_account_name(name).or_throw();
   auto fullname = json::get_optional_string(body, "fullname").or_throw();
   if (fullname && fullname->size() > 200) throw ApiError(ErrorCode::kBadRequest, "fullname has at most 200 characters");
   const std::string id = util::uuid4();
@@ -64,7 +64,7 @@ http::Response get_org(service::Context& ctx, http::Request& req) {
 }
 
 http::Response list_members(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     const OrgAccess org = org_access(tx, req.param("org"), who.user_id);
     if (org.role.empty()) throw ApiError(ErrorCode::kForbidden, "only members see the member list");
@@ -100,7 +100,7 @@ void keep_an_admin(pqxx::work& tx, const std::string& org_id, const std::string&
 }
 
 http::Response set_role(service::Context& ctx, const AuthConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const std::string role(json::get_string(body, "role").or_throw());
   if (!valid_role(role)) throw ApiError(ErrorCode::kBadRequest, "role is read, contributor, write or admin");
@@ -127,7 +127,7 @@ http::Response set_role(service::Context& ctx, const AuthConfig& config, http::R
 }
 
 http::Response remove_member(service::Context& ctx, const AuthConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   std::string member_id;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     require_writing_credential(tx, who);
@@ -160,4 +160,4 @@ void install_orgs(service::Context& ctx, http::RouteDispatcher& routes, const Au
              [&ctx, config](http::Request& r) { return remove_member(ctx, config, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

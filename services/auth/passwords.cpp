@@ -7,7 +7,7 @@
 #include "common/error/api_error.hpp"
 #include "services/auth/hashing_gate.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 // Two hashes at once, and four sign-ins waiting for them: of auth's 16 workers (by default), ten
@@ -40,4 +40,4 @@ bool verify_password(const std::string& stored_hash, std::string_view password) 
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

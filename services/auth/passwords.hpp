@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 constexpr std::size_t kMinPasswordLength = 8;
 constexpr std::size_t kMaxPasswordLength = 1024;
@@ -16,4 +16,4 @@ std::string hash_password(std::string_view password);
 // Constant-time comparison inside libsodium; false for a malformed stored hash too.
 bool verify_password(const std::string& stored_hash, std::string_view password);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -1,6 +1,7 @@
 // The repo registry's internal side: repos registers, moves, re-scopes and deletes repos here in the
 // request that changes them (a signed service call), and anyone deciding asks /internal/decide.
-#include "common/auth/names.hpp"
+#include "common/domain/repo_type.hpp"
+#include "common/domain/names.hpp"
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
@@ -9,11 +10,11 @@
 #include "services/auth/directory.hpp"
 #include "services/auth/scope_decision.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 bool valid_type(std::string_view t) {
-  return t == "model" || t == "dataset" || t == "space";
+  return domain::parse_repo_type(t).has_value();
 }
 
 http::Response put_repo(service::Context& ctx, const AuthConfig& config, http::Request& req) {
@@ -26,8 +27,8 @@ http::Response put_repo(service::Context& ctx, const AuthConfig& config, http::R
   const bool is_private = json::get_bool(body, "private").or_throw();
   auto creator = json::get_optional_string(body, "creatorId").or_throw();
   if (!valid_type(type)) throw ApiError(ErrorCode::kBadRequest, "type is model, dataset or space");
-  auth::check_namespace(ns).or_throw();
-  auth::check_repo_name(name).or_throw();
+  domain::check_namespace(ns).or_throw();
+  domain::check_repo_name(name).or_throw();
   if (creator && !util::is_uuid(*creator)) throw ApiError(ErrorCode::kBadRequest, "creatorId is a UUID");
   db::transact(ctx.db, [&](pqxx::work& tx) {
     if (!name_taken(tx, ns)) {
@@ -102,7 +103,7 @@ http::Response decide(service::Context& ctx, http::Request& req) {
                            t[0][3].as<std::string>(), t[0][4].as<std::string>()};
     }
     const ScopeDecision d = decide_scope(tx, ScopeKey{type, ns, name}, caller);
-    w.field("allowed", d.role >= *action).field("role", role_name(d.role));
+    w.field("allowed", d.role >= *action).field("role", access::role_name(d.role));
     if (!d.repo_id.empty()) w.field("repoId", d.repo_id);
     w.end_object();
     return http::Response::json(200, w.str());
@@ -118,4 +119,4 @@ void install_registry(service::Context& ctx, http::RouteDispatcher& routes, cons
   routes.add("POST", "/internal/decide", [&ctx](http::Request& r) { return decide(ctx, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

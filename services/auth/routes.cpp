@@ -7,7 +7,7 @@
 #include "services/auth/auth_service.hpp"
 #include "services/auth/secrets.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 IssuedToken issue_token(pqxx::work& tx, const std::string& user_id, std::string_view kind,
                         std::string_view display_name, std::string_view role, std::string_view scoped_json,
@@ -64,4 +64,4 @@ std::optional<LiveToken> find_live_token(pqxx::transaction_base& tx, std::string
                    r[0][7].is_null() ? std::nullopt : std::optional<std::int64_t>(r[0][7].as<std::int64_t>())};
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -3,7 +3,7 @@
 #include "common/util/strings.hpp"
 #include "services/auth/org_policies.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope,
                            const std::optional<CallerToken>& caller) {
@@ -29,7 +29,7 @@ ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope,
   ScopeDecision d;
   d.member = !row[5].is_null();
   if (d.member) {
-    auth::OrgPolicy policy = policy_from_row(row, 9);
+    access::OrgPolicy policy = policy_from_row(row, 9);
     if (policy.restricts_access()) d.policy = std::move(policy);
   }
   if (scope.repo_type.empty() || row[0].is_null()) return d;
@@ -41,8 +41,8 @@ ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope,
   if (caller) {
     who.authenticated = true;
     who.owns_namespace = util::iequals(caller->user_name, owner);
-    who.org_role = d.member ? row[5].as<std::string>() : "";
-    who.group_role = row[6].is_null() ? "" : row[6].as<std::string>();
+    who.org_role = d.member ? stored_member_role(row[5].as<std::string>()) : MemberRole::kNone;
+    who.group_role = row[6].is_null() ? MemberRole::kNone : stored_member_role(row[6].as<std::string>());
     who.token_role = caller->kind == "session" ? "write" : caller->role;
     who.scoped_json = caller->scoped_json;
     facts.creator_is_caller = !row[2].is_null() && row[2].as<std::string>() == caller->user_id;
@@ -52,4 +52,4 @@ ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope,
   return d;
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -6,10 +6,10 @@
 #include <pqxx/pqxx>
 #include <string>
 
-#include "common/auth/org_policy.hpp"
+#include "common/access/org_policy.hpp"
 #include "services/auth/decide.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 struct ScopeKey {
   std::string repo_type;  // model, dataset, space; empty when the scope is the org `owner` itself
@@ -29,9 +29,9 @@ struct ScopeDecision {
   Role role = Role::kNone;                // on the repo (kNone for an org scope)
   std::string repo_id;                    // set when the caller may see the repo
   bool member = false;                    // the caller belongs to the org that owns the scope
-  std::optional<auth::OrgPolicy> policy;  // that org's, when the caller is a member and it restricts access
+  std::optional<access::OrgPolicy> policy;  // that org's, when the caller is a member and it restricts access
 };
 
 ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope, const std::optional<CallerToken>& caller);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

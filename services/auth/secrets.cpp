@@ -4,7 +4,7 @@
 
 #include "common/crypto/sha256.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 std::string new_token_secret() {
   static constexpr char kLetters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -29,4 +29,4 @@ bool plausible_secret(std::string_view secret) {
   return true;
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

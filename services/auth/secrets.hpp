@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace hub::auth_service {
+namespace hub::auth {
 
 std::string new_token_secret();
 // 32 raw bytes.
@@ -12,4 +12,4 @@ std::string secret_digest(std::string_view secret);
 // Looks like one of ours (`hf_` + letters, bounded length): anything else is refused unseen.
 bool plausible_secret(std::string_view secret);
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

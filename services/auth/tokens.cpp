@@ -1,5 +1,6 @@
 // Access tokens: list, create (the secret is in the answer once and never again), revoke; and the
 // Hub's leaked-credential report, which revokes whatever live token the presented secrets are.
+#include "common/domain/repo_type.hpp"
 #include "common/db/transaction.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
@@ -8,12 +9,11 @@
 #include "services/auth/directory.hpp"
 #include "services/auth/secrets.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 constexpr std::string_view kPermissions[] = {"repo.content.read", "repo.write", "discussion.write",
                                              "org.read",          "org.write",  "webhooks.write"};
-constexpr std::string_view kEntityTypes[] = {"org", "model", "dataset", "space"};
 
 template <std::size_t N>
 bool one_of(std::string_view v, const std::string_view (&set)[N]) {
@@ -35,7 +35,7 @@ std::string checked_scopes(const json::Value* scoped) {
       const json::Value* entity = json::get_object(entry, "entity").or_throw();
       const std::string_view type = json::get_string(*entity, "type").or_throw();
       const std::string_view name = json::get_string(*entity, "name").or_throw();
-      if (!one_of(type, kEntityTypes)) {
+      if (type != "org" && !domain::parse_repo_type(type)) {
         throw ApiError(ErrorCode::kBadRequest, "entity.type is one of org, model, dataset, space");
       }
       if (name.empty() || name.size() > 200) throw ApiError(ErrorCode::kBadRequest, "entity.name is required");
@@ -59,7 +59,7 @@ std::string checked_scopes(const json::Value* scoped) {
 
 // Only a login session or a write token may mint and revoke tokens: a read or fine-grained token
 // must not be able to widen itself.
-void require_token_manager(pqxx::work& tx, const auth::Identity& who) {
+void require_token_manager(pqxx::work& tx, const access::Identity& who) {
   if (!token_reach(tx, who).writes()) {
     throw ApiError(ErrorCode::kForbidden, "managing tokens needs a login session or a write token");
   }
@@ -88,7 +88,7 @@ const std::string kTokenColumns =
     "') AS created_at, to_char(expires_at AT TIME ZONE 'UTC', '" + std::string(kRfc3339) + "') AS expires_at";
 
 http::Response list_tokens(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     auto rows = tx.exec_params("SELECT " + kTokenColumns +
                                    " FROM auth.tokens WHERE user_id = $1 AND kind = 'access' AND revoked_at IS NULL "
@@ -104,7 +104,7 @@ http::Response list_tokens(service::Context& ctx, http::Request& req) {
 }
 
 http::Response create_token(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const std::string display_name(json::get_string(body, "displayName").or_throw());
   if (display_name.empty() || display_name.size() > 100) {
@@ -125,7 +125,7 @@ http::Response create_token(service::Context& ctx, http::Request& req) {
   if (auto text = json::get_optional_string(body, "expiresAt").or_throw()) {
     expires = parse_rfc3339(*text);
     if (!expires) throw ApiError(ErrorCode::kBadRequest, "expiresAt is an RFC 3339 UTC time");
-    if (*expires <= auth::unix_now()) throw ApiError(ErrorCode::kBadRequest, "expiresAt is in the past");
+    if (*expires <= access::unix_now()) throw ApiError(ErrorCode::kBadRequest, "expiresAt is in the past");
   }
   auto [issued, row_json] = db::transact(ctx.db, [&](pqxx::work& tx) {
     require_token_manager(tx, who);
@@ -153,7 +153,7 @@ http::Response create_token(service::Context& ctx, http::Request& req) {
 }
 
 http::Response delete_token(service::Context& ctx, const AuthConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   const std::string id(req.param("id"));
   if (!util::is_uuid(id)) throw ApiError(ErrorCode::kNotFound, "no such token");
   db::transact(ctx.db, [&](pqxx::work& tx) {
@@ -209,4 +209,4 @@ void install_tokens(service::Context& ctx, http::RouteDispatcher& routes, const 
              [&ctx, config](http::Request& r) { return revoke_credentials(ctx, config, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -5,7 +5,7 @@
 #include "common/util/uuid.hpp"
 #include "services/auth/auth_service.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 constexpr const char* kByName = "SELECT id::text, name, fullname FROM auth.users WHERE lower(name) = lower($1)";
@@ -36,4 +36,4 @@ void install_user_lookup(service::Context& ctx, http::RouteDispatcher& routes) {
   routes.add("POST", "/internal/users/lookup", [&ctx](http::Request& r) { return lookup(ctx, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

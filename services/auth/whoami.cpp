@@ -3,14 +3,14 @@
 #include "common/db/transaction.hpp"
 #include "services/auth/auth_service.hpp"
 
-namespace hub::auth_service {
+namespace hub::auth {
 namespace {
 
 http::Response whoami(service::Context& ctx, http::Request& req) {
   if (!req.ctx.identity || req.ctx.identity->anonymous()) {
     throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
   }
-  const auth::Identity& who = *req.ctx.identity;
+  const access::Identity& who = *req.ctx.identity;
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     auto u = tx.exec_params("SELECT id, name, fullname, email FROM auth.users WHERE id = $1", who.user_id);
     auto t = tx.exec_params("SELECT kind, display_name, role, scoped::text, to_char(created_at AT TIME ZONE 'UTC', '" +
@@ -76,4 +76,4 @@ void install_whoami(service::Context& ctx, http::RouteDispatcher& routes) {
   routes.add("GET", "/api/whoami-v2", [&ctx](http::Request& r) { return whoami(ctx, r); });
 }
 
-}  // namespace hub::auth_service
+}  // namespace hub::auth

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include "common/domain/repo_type.hpp"
 #include "common/crypto/sha256.hpp"
 #include "common/http/error_response.hpp"
 #include "common/json/json.hpp"
@@ -163,7 +164,7 @@ constexpr std::chrono::milliseconds kAuthTimeout{5000};
 constexpr std::uint64_t kMaxAnswer = 64 * 1024;
 }  // namespace
 
-AuthenticateFilter::AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const auth::Signer> signer,
+AuthenticateFilter::AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const access::Signer> signer,
                                        std::shared_ptr<CallerCache> cache)
     : auth_(std::move(auth)), signer_(std::move(signer)), cache_(std::move(cache)) {
   http::ClientOptions options;
@@ -188,7 +189,7 @@ std::optional<Scope> scope_of(const http::Request& request) {
   // /api/{models|datasets|spaces}/…, /{datasets|spaces}/…, or the bare /{namespace}/… of models.
   std::string_view plural = request.param("type");
   if (plural.empty()) plural = request.param("prefix");
-  scope.type = plural == "datasets" ? "dataset" : plural == "spaces" ? "space" : "model";
+  scope.type = domain::type_name(domain::parse_plural(plural).value_or(domain::RepoType::kModel));
   scope.owner = std::string(request.param("namespace"));
   scope.name = std::string(request.param("name"));
   return scope;
@@ -211,9 +212,9 @@ std::optional<http::Action> admit(http::Request& request, const Caller& caller, 
   if (!caller.valid) return invalid_credentials(request);
   request.ctx.identity = caller.identity;
   if (!scope) return std::nullopt;
-  if (!scope->type.empty() && caller.identity.role == "none") return repo_not_found(request);
+  if (!scope->type.empty() && caller.identity.role == access::Role::kNone) return repo_not_found(request);
   if (caller.member && caller.policy) {
-    if (auto refusal = auth::policy_refusal(*caller.policy, caller.credential, request.ctx.client_address)) {
+    if (auto refusal = access::policy_refusal(*caller.policy, caller.credential, request.ctx.client_address)) {
       return http::Action::reply(http::error_response(ErrorCode::kForbidden, *refusal, request.ctx.request_id));
     }
   }
@@ -296,13 +297,15 @@ Caller read_caller(const json::Value& doc, bool authenticated) {
   }
   const json::Value* scope = json::find(doc, "scope");
   if (scope == nullptr || !scope->IsObject()) return caller;
-  caller.identity.role = std::string(json::get_string(*scope, "role").or_throw(ErrorCode::kBadGateway));
+  const auto role = access::parse_role(json::get_string(*scope, "role").or_throw(ErrorCode::kBadGateway));
+  if (!role) throw ApiError(ErrorCode::kBadGateway, "auth answered a role that is not one");
+  caller.identity.role = *role;
   caller.identity.repo_id =
       std::string(json::get_optional_string(*scope, "repoId").or_throw(ErrorCode::kBadGateway).value_or(""));
   caller.member = json::get_bool(*scope, "member").or_throw(ErrorCode::kBadGateway);
   if (const json::Value* policy = json::find(*scope, "policy")) {
-    caller.policy = std::make_shared<const auth::OrgPolicy>(
-        auth::apply_policy_update(auth::OrgPolicy{}, *policy).or_throw(ErrorCode::kBadGateway));
+    caller.policy = std::make_shared<const access::OrgPolicy>(
+        access::apply_policy_update(access::OrgPolicy{}, *policy).or_throw(ErrorCode::kBadGateway));
   }
   return caller;
 }
@@ -317,8 +320,8 @@ http::ClientRequest AuthenticateFilter::introspection_request(const std::optiona
   call.target = "/internal/introspect";
   call.headers.set("Content-Type", "application/json");
   call.headers.set("X-Request-Id", request_id);
-  call.headers.set(auth::kServiceHeader, signer_->sign_service("gateway", auth::Binding{call.method, call.target,
-                                                                                        request_id, auth::unix_now()}));
+  call.headers.set(access::kServiceHeader, signer_->sign_service("gateway", access::Binding{call.method, call.target,
+                                                                                        request_id, access::unix_now()}));
   json::Writer body;
   body.begin_object();
   if (secret) body.field("token", *secret);

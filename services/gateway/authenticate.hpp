@@ -14,8 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/auth/identity.hpp"
-#include "common/auth/org_policy.hpp"
+#include "common/access/identity.hpp"
+#include "common/access/org_policy.hpp"
 #include "common/http/client.hpp"
 #include "common/http/upstream.hpp"
 #include "common/work/worker_pool.hpp"
@@ -26,10 +26,10 @@ namespace hub::gateway {
 // What auth said about a credential (or none) on one scope.
 struct Caller {
   bool valid = false;
-  auth::Identity identity;  // user, name and token when authenticated; repo and role on a repo scope
-  auth::Credential credential;
+  access::Identity identity;  // user, name and token when authenticated; repo and role on a repo scope
+  access::Credential credential;
   bool member = false;                            // of the org that owns the scope
-  std::shared_ptr<const auth::OrgPolicy> policy;  // that org's, when it restricts its members
+  std::shared_ptr<const access::OrgPolicy> policy;  // that org's, when it restricts its members
 };
 
 // Caller by secret digest and scope, each entry for at most `ttl`. Safe between threads.
@@ -93,7 +93,7 @@ std::optional<Scope> scope_of(const http::Request& request);
 // against its policy gets 403. The role travels on in the signed identity for services to check.
 class AuthenticateFilter : public Filter {
  public:
-  AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const auth::Signer> signer,
+  AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const access::Signer> signer,
                      std::shared_ptr<CallerCache> cache);
   std::optional<http::Action> on_request(http::Request& request) override;
   // A change made through auth (logout, a revocation, a role) is forgotten here before its answer
@@ -114,7 +114,7 @@ class AuthenticateFilter : public Filter {
                              const std::optional<Scope>& scope, const std::string& request_id);
 
   std::shared_ptr<http::Upstream> auth_;
-  std::shared_ptr<const auth::Signer> signer_;
+  std::shared_ptr<const access::Signer> signer_;
   std::shared_ptr<CallerCache> cache_;
   std::vector<std::unique_ptr<http::Client>> clients_;  // one per auth address
   work::WorkerPool refresher_{1, 1024};                 // last: stops before what its jobs use

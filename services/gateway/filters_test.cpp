@@ -28,7 +28,7 @@ FilterChain chain(std::vector<net::Cidr> trusted = {}) {
       "{\"openapi\":\"3.1.0\"}"));
   c.add(std::make_unique<RouteFilter>(upstreams()));
   c.add(std::make_unique<IdentityFilter>(
-      std::make_shared<const auth::Signer>("a-test-secret-that-is-long-enough-0123456789")));
+      std::make_shared<const access::Signer>("a-test-secret-that-is-long-enough-0123456789")));
   c.add(std::make_unique<ForwardFilter>());
   return c;
 }

@@ -3,12 +3,12 @@
 namespace hub::gateway {
 
 std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
-  auth::Identity identity = request.ctx.identity.value_or(auth::Identity{});
+  access::Identity identity = request.ctx.identity.value_or(access::Identity{});
   identity.client_address =
       request.ctx.client_address.empty() ? request.ctx.remote_address : request.ctx.client_address;
-  const auth::Binding binding{request.method, request.target, request.ctx.request_id, auth::unix_now()};
+  const access::Binding binding{request.method, request.target, request.ctx.request_id, access::unix_now()};
   std::string signed_identity = signer_->sign_identity(identity, binding);
-  request.headers.set(auth::kIdentityHeader, std::move(signed_identity));
+  request.headers.set(access::kIdentityHeader, std::move(signed_identity));
   // The credential has done its work here: services act on the signed identity, so the secret
   // itself never travels further (nor into their logs or a compromised service's hands).
   request.headers.remove("Authorization");

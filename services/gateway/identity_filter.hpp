@@ -5,18 +5,18 @@
 // and it drops the Authorization header, so no service ever receives a caller's secret.
 #include <memory>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "services/gateway/filters.hpp"
 
 namespace hub::gateway {
 
 class IdentityFilter : public Filter {
  public:
-  explicit IdentityFilter(std::shared_ptr<const auth::Signer> signer) : signer_(std::move(signer)) {}
+  explicit IdentityFilter(std::shared_ptr<const access::Signer> signer) : signer_(std::move(signer)) {}
   std::optional<http::Action> on_request(http::Request& request) override;
 
  private:
-  std::shared_ptr<const auth::Signer> signer_;
+  std::shared_ptr<const access::Signer> signer_;
 };
 
 }  // namespace hub::gateway

@@ -1,6 +1,6 @@
 #include "services/gateway/invalidation_listener.hpp"
 
-#include "common/auth/invalidation.hpp"
+#include "common/redis/keys.hpp"
 #include "common/log/log.hpp"
 #include "common/redis/redis.hpp"
 
@@ -24,7 +24,7 @@ void InvalidationListener::listen_once() {
   auto url = redis::parse_url(url_);
   if (!url) throw std::runtime_error(url.error());
   auto conn = redis::Connection::open(url.value(), std::chrono::seconds(2));
-  auto confirmed = conn->command({"SUBSCRIBE", auth::kInvalidationChannel});
+  auto confirmed = conn->command({"SUBSCRIBE", redis::keys::kAuthInvalidationChannel});
   if (confirmed.is_error()) throw std::runtime_error("SUBSCRIBE refused");
   // Anything cached before now may predate a message this subscription never saw.
   cache_->clear();
@@ -36,8 +36,8 @@ void InvalidationListener::listen_once() {
     // ["message", channel, payload]
     std::string_view payload =
         message->is_array() && message->size() == 3 ? redis::element_str(message->element(2)) : std::string_view();
-    if (payload.starts_with(auth::kUserPrefix)) {
-      cache_->forget_user(payload.substr(auth::kUserPrefix.size()));
+    if (payload.starts_with(redis::keys::kInvalidateUserPrefix)) {
+      cache_->forget_user(payload.substr(redis::keys::kInvalidateUserPrefix.size()));
     } else {
       cache_->clear();
     }

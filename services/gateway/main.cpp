@@ -108,7 +108,7 @@ int main() {
   chain.add(std::make_unique<gateway::CorsFilter>());
   chain.add(
       std::make_unique<gateway::LocalRoutesFilter>([&] { return health.describe(draining); }, openapi_document()));
-  auto signer = std::make_shared<const auth::Signer>(settings.internal_secret, settings.internal_secret_previous);
+  auto signer = std::make_shared<const access::Signer>(settings.internal_secret, settings.internal_secret_previous);
   auto callers = std::make_shared<gateway::CallerCache>(caller_ttl);
   gateway::InvalidationListener invalidations(settings.redis_url, callers);
   invalidations.start();

@@ -2,6 +2,7 @@
 
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
+#include "common/redis/keys.hpp"
 #include "common/metrics/metrics.hpp"
 
 namespace hub::gateway {
@@ -88,7 +89,7 @@ RateLimitFilter::RateLimitFilter(const std::string& redis_url, RateLimits limits
     : limits_(limits), redis_(redis_url, "rate limits") {}
 
 std::int64_t RateLimitFilter::count(const std::string& key, std::int64_t window_index) {
-  const std::string redis_key = "hub:ratelimit:" + key + ":" + std::to_string(window_index);
+  const std::string redis_key = std::string(redis::keys::kRateLimitPrefix) + key + ":" + std::to_string(window_index);
   auto replies =
       redis_.pipeline({{"INCR", redis_key}, {"EXPIRE", redis_key, std::to_string(limits_.window.count() + 1)}});
   if (replies && !replies->empty() && (*replies)[0].is_integer()) return (*replies)[0].integer();
@@ -107,7 +108,7 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
   http::Action work;
   work.deferred = [this, &request, bucket, budget, key = std::move(key)]() {
     const std::int64_t window = limits_.window.count();
-    const std::int64_t now = auth::unix_now();
+    const std::int64_t now = access::unix_now();
     const std::int64_t index = now / window;
     const std::int64_t used = count(key, index);
     const std::int64_t reset = (index + 1) * window - now;

@@ -1,8 +1,9 @@
 #include "services/gateway/refusal_limit.hpp"
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/http/error_response.hpp"
 #include "common/metrics/metrics.hpp"
+#include "common/redis/keys.hpp"
 
 namespace hub::gateway {
 namespace {
@@ -39,7 +40,7 @@ std::int64_t RefusalLimitFilter::refusals(const std::string& address, std::int64
 }
 
 std::optional<http::Action> RefusalLimitFilter::on_request(http::Request& request) {
-  const std::int64_t now = auth::unix_now();
+  const std::int64_t now = access::unix_now();
   const std::int64_t index = now / window_.count();
   if (refusals(request.ctx.client_address, index) < budget_) return std::nullopt;
   refusal_limited().inc();
@@ -56,7 +57,7 @@ std::optional<http::Action> RefusalLimitFilter::on_request(http::Request& reques
 }
 
 void RefusalLimitFilter::count(const std::string& address, std::int64_t window_index, bool shared) {
-  const std::string key = "hub:refused:" + address + ":" + std::to_string(window_index);
+  const std::string key = std::string(redis::keys::kRefusalPrefix) + address + ":" + std::to_string(window_index);
   std::int64_t total = 0;
   std::optional<std::vector<redis::Reply>> replies;
   if (shared) replies = redis_.pipeline({{"INCR", key}, {"EXPIRE", key, std::to_string(window_.count() + 1)}});
@@ -74,7 +75,7 @@ void RefusalLimitFilter::count(const std::string& address, std::int64_t window_i
 
 void RefusalLimitFilter::on_response(const http::Request& request, http::Headers& headers, int status) {
   if (route_target(request) == nullptr) return;  // the gateway's own routes and unknown paths
-  const std::int64_t now = auth::unix_now();
+  const std::int64_t now = access::unix_now();
   const std::int64_t index = now / window_.count();
   const bool refused = is_refusal(status, headers);
   std::int64_t used = refusals(request.ctx.client_address, index);

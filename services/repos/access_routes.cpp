@@ -26,7 +26,7 @@ GateMode gate_of(const RepoRow& repo) {
 }
 
 // The event and audit entry of one change to a user's access.
-void record(pqxx::work& tx, const RepoRow& repo, const auth::Identity& actor, std::string_view action,
+void record(pqxx::work& tx, const RepoRow& repo, const access::Identity& actor, std::string_view action,
             const UserRef& user, AccessStatus status) {
   json::Writer w;
   w.begin_object();
@@ -47,7 +47,7 @@ UserRef named_user(const ReposConfig& config, const json::Value& body, const htt
 
 // POST …/user-access-request {fields?}: the caller asks.
 http::Response ask(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  const auth::Identity& who = http::require_user(req);
+  const access::Identity& who = http::require_user(req);
   RepoRow repo = request_repo(ctx, req);
   const GateMode mode = gate_of(repo);
   json::Document body;
@@ -91,7 +91,7 @@ http::Response ask(service::Context& ctx, const ReposConfig& config, http::Reque
 
 // POST …/user-access-request/cancel: the caller withdraws a pending request.
 http::Response cancel(service::Context& ctx, http::Request& req) {
-  const auth::Identity& who = http::require_user(req);
+  const access::Identity& who = http::require_user(req);
   RepoRow repo = request_repo(ctx, req);
   gate_of(repo);
   const bool removed = db::transact(ctx.db, [&](pqxx::work& tx) {
@@ -107,7 +107,7 @@ http::Response cancel(service::Context& ctx, http::Request& req) {
 
 // GET …/user-access-request/{pending|accepted|rejected}: the repo's writers list requests.
 http::Response list(service::Context& ctx, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   gate_of(repo);
   const auto status = parse_access_status(req.param("status"));
@@ -134,13 +134,13 @@ http::Response list(service::Context& ctx, http::Request& req) {
 
 // What an owner's decision starts from: a writer of a gated repo, and the request's body.
 struct OwnersCall {
-  const auth::Identity& who;
+  const access::Identity& who;
   RepoRow repo;
   json::Document body;
 };
 
 OwnersCall owners_call(service::Context& ctx, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   gate_of(repo);
   return OwnersCall{*req.ctx.identity, std::move(repo), json_body(req)};
@@ -150,7 +150,7 @@ OwnersCall owners_call(service::Context& ctx, http::Request& req) {
 // to pending a request the user made.
 http::Response handle(service::Context& ctx, const ReposConfig& config, http::Request& req) {
   OwnersCall call = owners_call(ctx, req);
-  const auth::Identity& who = call.who;
+  const access::Identity& who = call.who;
   const RepoRow& repo = call.repo;
   const json::Document& body = call.body;
   const auto status = parse_access_status(json::get_string(body, "status").or_throw());
@@ -177,7 +177,7 @@ http::Response handle(service::Context& ctx, const ReposConfig& config, http::Re
 // POST …/user-access-request/grant {user}: let in a user who never asked.
 http::Response grant(service::Context& ctx, const ReposConfig& config, http::Request& req) {
   OwnersCall call = owners_call(ctx, req);
-  const auth::Identity& who = call.who;
+  const access::Identity& who = call.who;
   const RepoRow& repo = call.repo;
   const json::Document& body = call.body;
   const UserRef user = named_user(config, body, req);
@@ -198,7 +198,7 @@ void require_gate(service::Context& ctx, const ReposConfig& config, const http::
                   std::string_view path) {
   if (parse_gate_mode(repo.gated).value_or(GateMode::kOff) == GateMode::kOff) return;
   if (!path.empty() && open_in_gated_repo(path)) return;
-  const auth::Identity* who = req.ctx.identity ? &*req.ctx.identity : nullptr;
+  const access::Identity* who = req.ctx.identity ? &*req.ctx.identity : nullptr;
   if (who != nullptr && passes_gate_by_role(who->role, repo.is_private)) return;
   const std::string where = config.public_url + "/" + web_prefix(repo.type) + repo.full_name();
   if (who == nullptr || who->anonymous()) {

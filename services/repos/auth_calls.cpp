@@ -47,7 +47,7 @@ void unregister_repo(const service::Peer& auth, const std::string& repo_id, std:
   }
 }
 
-NamespaceAccess namespace_access(const service::Peer& auth, const auth::Identity& who, std::string_view ns,
+NamespaceAccess namespace_access(const service::Peer& auth, const access::Identity& who, std::string_view ns,
                                  std::string_view request_id) {
   json::Writer w;
   w.begin_object()
@@ -66,7 +66,7 @@ NamespaceAccess namespace_access(const service::Peer& auth, const auth::Identity
   return out;
 }
 
-RepoDecision decide(const service::Peer& auth, const auth::Identity& who, std::string_view type, std::string_view ns,
+RepoDecision decide(const service::Peer& auth, const access::Identity& who, std::string_view type, std::string_view ns,
                     std::string_view name, std::string_view request_id) {
   json::Writer w;
   w.begin_object().key("repo").begin_object().field("type", type).field("namespace", ns).field("name", name);
@@ -75,7 +75,9 @@ RepoDecision decide(const service::Peer& auth, const auth::Identity& who, std::s
   w.end_object();
   auto doc = expect_json(auth.call("POST", "/internal/decide", w.str(), request_id), "decide");
   RepoDecision out;
-  out.role = std::string(json::get_string(doc, "role").or_throw(ErrorCode::kBadGateway));
+  const auto role = access::parse_role(json::get_string(doc, "role").or_throw(ErrorCode::kBadGateway));
+  if (!role) throw ApiError(ErrorCode::kBadGateway, "auth answered a role that is not one");
+  out.role = *role;
   out.repo_id = std::string(json::get_optional_string(doc, "repoId").or_throw(ErrorCode::kBadGateway).value_or(""));
   return out;
 }
@@ -92,7 +94,7 @@ std::optional<UserRef> lookup_user(const service::Peer& auth, std::string_view k
                  std::string(json::get_string(doc, "fullname").or_throw(ErrorCode::kBadGateway))};
 }
 
-std::vector<std::string> readable_private_repos(const service::Peer& auth, const auth::Identity& who,
+std::vector<std::string> readable_private_repos(const service::Peer& auth, const access::Identity& who,
                                                 std::string_view request_id) {
   if (who.anonymous()) return {};
   json::Writer w;

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/service/peer.hpp"
 #include "services/repos/repo_store.hpp"
 
@@ -21,15 +21,15 @@ struct NamespaceAccess {
   std::string reason;
   std::string default_visibility = "public";
 };
-NamespaceAccess namespace_access(const service::Peer& auth, const auth::Identity& who, std::string_view ns,
+NamespaceAccess namespace_access(const service::Peer& auth, const access::Identity& who, std::string_view ns,
                                  std::string_view request_id);
 
 struct RepoDecision {
-  std::string role = "none";
+  access::Role role = access::Role::kNone;
   std::string repo_id;
 };
 // The caller's role on a repo named by path (routes whose repo is in the body, not the path).
-RepoDecision decide(const service::Peer& auth, const auth::Identity& who, std::string_view type, std::string_view ns,
+RepoDecision decide(const service::Peer& auth, const access::Identity& who, std::string_view type, std::string_view ns,
                     std::string_view name, std::string_view request_id);
 
 struct UserRef {
@@ -42,7 +42,7 @@ std::optional<UserRef> lookup_user(const service::Peer& auth, std::string_view k
                                    std::string_view request_id);
 
 // Private repos the caller may see in lists.
-std::vector<std::string> readable_private_repos(const service::Peer& auth, const auth::Identity& who,
+std::vector<std::string> readable_private_repos(const service::Peer& auth, const access::Identity& who,
                                                 std::string_view request_id);
 
 }  // namespace hub::repos

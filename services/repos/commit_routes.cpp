@@ -43,7 +43,7 @@ std::optional<std::string> remote_oid(GitRepo& git, const std::optional<std::str
 }
 
 http::Response preupload(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   refuse_pull_requests(req);
   RepoRow repo = request_repo(ctx, req);
   auto body = json_body(req);
@@ -173,7 +173,7 @@ ParsedCommit read_commit(LineReader& lines, GitRepo& git) {
 }
 
 http::Response commit(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   refuse_pull_requests(req);
   RepoRow repo = request_repo(ctx, req);
   const auto type = util::to_lower(req.headers.get("Content-Type"));
@@ -194,7 +194,7 @@ http::Response commit(service::Context& ctx, const ReposConfig& config, http::Re
   LineReader lines(*req.body_reader, config.max_commit_line);
   ParsedCommit parsed = read_commit(lines, git);
 
-  const auth::Identity& who = *req.ctx.identity;
+  const access::Identity& who = *req.ctx.identity;
   CommitRequest request;
   request.branch_ref = *ref;
   request.author_name = who.user_name;

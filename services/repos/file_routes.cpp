@@ -56,7 +56,7 @@ std::pair<std::string, std::string> split_revision(GitRepo& git, std::string_vie
   return *split;
 }
 
-http::Response tree(service::Context& ctx, const ReposConfig& config, const auth::CursorSealer& sealer,
+http::Response tree(service::Context& ctx, const ReposConfig& config, const http::CursorSealer& sealer,
                     http::Request& req) {
   RepoRow repo = request_repo(ctx, req);
   GitRepo git(config.git_path(repo.id));
@@ -229,7 +229,7 @@ http::Response download(service::Context& ctx, const ReposConfig& config, http::
 }  // namespace
 
 void install_file_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
-  auto sealer = std::make_shared<const auth::CursorSealer>(ctx.settings.internal_secret);
+  auto sealer = std::make_shared<const http::CursorSealer>(ctx.settings.internal_secret);
   const std::string api = "/api/{type:models|datasets|spaces}/{namespace}/{name}";
   routes.add("GET", api + "/tree/{rest+}",
              [&ctx, config, sealer](http::Request& r) { return tree(ctx, config, *sealer, r); });

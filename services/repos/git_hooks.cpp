@@ -11,7 +11,7 @@
 #include <set>
 #include <vector>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/events/envelope.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
@@ -58,8 +58,8 @@ int refuse(const std::string& why) {
 }
 
 int pre_receive() {
-  const std::string role = env("HUB_HOOK_ROLE");
-  if (role != "write" && role != "admin") return refuse("your role on this repo may not push");
+  const access::Role role = access::parse_role(env("HUB_HOOK_ROLE")).value_or(access::Role::kNone);
+  if (role < access::Role::kWrite) return refuse("your role on this repo may not push");
   const auto updates = read_updates();
   auto protection = json::parse_object(env("HUB_HOOK_PROTECTION"));
   if (!protection) return refuse("the hub could not read this repo's protection rules");

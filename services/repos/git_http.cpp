@@ -32,9 +32,9 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
     throw ApiError(ErrorCode::kForbidden, "only git's smart HTTP protocol is served; update git");
   }
   const bool push = service == "git-receive-pack";
-  const auth::Identity* who = req.ctx.identity ? &*req.ctx.identity : nullptr;
+  const access::Identity* who = req.ctx.identity ? &*req.ctx.identity : nullptr;
   if (push && (who == nullptr || who->anonymous())) return ask_credentials("authentication required to push", req);
-  require_role(req, push ? "write" : "read");
+  require_role(req, push ? access::Role::kWrite : access::Role::kRead);
   RepoRow repo = request_repo(ctx, req);
   if (!push) require_gate(ctx, config, req, repo, {});  // a clone is every file
 
@@ -68,7 +68,7 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   add("GIT_CONFIG_KEY_2", "receive.fsckObjects");
   add("GIT_CONFIG_VALUE_2", "true");
   add("HUB_HOOK_REPO_ID", repo.id);
-  add("HUB_HOOK_ROLE", who != nullptr ? who->role : "none");
+  add("HUB_HOOK_ROLE", access::role_name(who != nullptr ? who->role : access::Role::kNone));
   add("HUB_HOOK_USER_ID", who != nullptr ? who->user_id : "");
   add("HUB_HOOK_USER_NAME", who != nullptr ? who->user_name : "");
   add("HUB_HOOK_REQUEST_ID", req.ctx.request_id);

@@ -20,8 +20,8 @@ RepoRow repo_by_id(service::Context& ctx, const http::Request& req) {
 }
 
 // The user a service acts for, from the body's `actor` ({id, name}), for events and commits.
-auth::Identity actor_of(const json::Value& body) {
-  auth::Identity who;
+access::Identity actor_of(const json::Value& body) {
+  access::Identity who;
   if (const json::Value* a = json::find(body, "actor"); a != nullptr && a->IsObject()) {
     who.user_id = std::string(json::get_optional_string(*a, "id").or_throw().value_or(""));
     who.user_name = std::string(json::get_optional_string(*a, "name").or_throw().value_or(""));
@@ -76,7 +76,7 @@ http::Response move_ref(service::Context& ctx, const ReposConfig& config, http::
   }
   const std::string old_sha = sha_or_zero(body, "oldSha");
   const std::string new_sha = sha_or_zero(body, "newSha");
-  const auth::Identity actor = actor_of(body);
+  const access::Identity actor = actor_of(body);
   GitRepo git(config.git_path(repo.id));
   if (new_sha != kZeroOid && git.resolve(new_sha) != new_sha)
     throw ApiError(ErrorCode::kRevisionNotFound, "no commit " + new_sha);
@@ -130,7 +130,7 @@ http::Response merge_route(service::Context& ctx, const ReposConfig& config, htt
   if (!m.base_ref.starts_with("refs/heads/") || !valid_ref_name(m.base_ref)) {
     throw ApiError(ErrorCode::kBadRequest, "baseRef is a branch");
   }
-  const auth::Identity actor = actor_of(body);
+  const access::Identity actor = actor_of(body);
   m.author_name = actor.user_name;
   m.author_email = author_email(actor.user_name);
   GitRepo git(config.git_path(repo.id));

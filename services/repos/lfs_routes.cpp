@@ -48,7 +48,7 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
   check_lfs_type(req);
   const LfsBatchRequest request = parse_lfs_batch_request(req.body);
   const std::string operation = request.upload ? "upload" : "download";
-  require_role(req, request.upload ? "write" : "read");
+  require_role(req, request.upload ? access::Role::kWrite : access::Role::kRead);
   RepoRow repo = request_repo(ctx, req);
   if (!request.upload) require_gate(ctx, config, req, repo, {});
   const auto& asked = request.objects;
@@ -62,8 +62,8 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
       linked.emplace(oid, size);
   });
   const LfsStore lfs = config.lfs();
-  const auth::Identity& who = *req.ctx.identity;
-  const std::int64_t expires = auth::unix_now() + kUrlLifetime;
+  const access::Identity& who = *req.ctx.identity;
+  const std::int64_t expires = access::unix_now() + kUrlLifetime;
   json::Writer w;
   w.begin_object().field("transfer", "basic").field("hash_algo", "sha256").key("objects").begin_array();
   for (const auto& [oid, size] : asked) {
@@ -119,7 +119,7 @@ LfsGrant verified_grant(const LfsUrlSigner& signer, const http::Request& req, st
   if (!size || !expires || !valid_oid(g.oid)) throw ApiError(ErrorCode::kForbidden, "invalid transfer URL");
   g.size = *size;
   g.expires = *expires;
-  if (!signer.verify(g, sig, auth::unix_now())) {
+  if (!signer.verify(g, sig, access::unix_now())) {
     throw ApiError(ErrorCode::kForbidden, "this transfer URL is invalid or has expired; ask the batch API again");
   }
   return g;
@@ -229,7 +229,7 @@ http::Response download(const ReposConfig& config, const LfsUrlSigner& signer, h
 }
 
 http::Response verify(service::Context& ctx, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   auto body = lfs_body(req);
   const std::string oid(json::get_string(body, "oid").or_throw());

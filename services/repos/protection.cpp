@@ -31,8 +31,9 @@ Result<bool> read_rule(const json::Value& v, ProtectionRule& rule) {
   if (auto roles = json::get_optional_string(v, "pushRoles"); !roles) {
     return fail(roles.error());
   } else if (roles.value()) {
-    if (*roles.value() != "write" && *roles.value() != "admin") return fail("pushRoles is write or admin");
-    rule.push_roles = std::string(*roles.value());
+    const auto role = access::parse_role(*roles.value());
+    if (role != access::Role::kWrite && role != access::Role::kAdmin) return fail("pushRoles is write or admin");
+    rule.push_role = *role;
   }
   if (const json::Value* checks = json::find(v, "requiredStatusChecks")) {
     if (!checks->IsArray() || checks->Size() > 50) return fail("requiredStatusChecks is a list of at most 50 contexts");
@@ -115,7 +116,7 @@ std::string protection_json(const std::vector<ProtectionRule>& rules) {
           .field("maxRegression", g.max_regression)
           .end_object();
     }
-    w.end_array().field("pushRoles", r.push_roles).end_object();
+    w.end_array().field("pushRoles", access::role_name(r.push_role)).end_object();
   }
   w.end_array().end_object();
   return w.str();
@@ -130,14 +131,14 @@ const ProtectionRule* rule_for(const std::vector<ProtectionRule>& rules, std::st
 }
 
 std::optional<std::string> protection_refusal(const std::vector<ProtectionRule>& rules, const RefChange& change,
-                                              std::string_view role) {
+                                              access::Role role) {
   if (!change.ref.starts_with("refs/heads/")) return std::nullopt;
   const std::string branch = change.ref.substr(11);
   const ProtectionRule* rule = rule_for(rules, branch);
   if (rule == nullptr) return std::nullopt;
   if (change.deletes) return "branch " + branch + " is protected: it cannot be deleted";
   if (!change.creates && !change.fast_forward) return "branch " + branch + " is protected: no force-pushes";
-  if (rule->push_roles == "admin" && role != "admin")
+  if (role < rule->push_role)
     return "branch " + branch + " is protected: only admins push to it";
   return std::nullopt;
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/access/role.hpp"
 #include "common/json/json.hpp"
 #include "common/util/result.hpp"
 
@@ -26,7 +27,7 @@ struct ProtectionRule {
   bool dismiss_stale_approvals = false;
   bool block_on_changes_requested = false;
   std::vector<MetricGate> metric_gates;
-  std::string push_roles = "write";  // or admin
+  access::Role push_role = access::Role::kWrite;  // who may push: write or admin
 };
 
 inline constexpr std::size_t kMaxRules = 50;
@@ -47,6 +48,6 @@ struct RefChange {
   bool fast_forward = true;
 };
 std::optional<std::string> protection_refusal(const std::vector<ProtectionRule>& rules, const RefChange& change,
-                                              std::string_view role);
+                                              access::Role role);
 
 }  // namespace hub::repos

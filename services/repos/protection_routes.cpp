@@ -23,7 +23,7 @@ http::Response get_protection(service::Context& ctx, http::Request& req) {
 }
 
 http::Response put_protection(service::Context& ctx, http::Request& req) {
-  require_role(req, "admin");
+  require_role(req, access::Role::kAdmin);
   RepoRow repo = request_repo(ctx, req);
   auto body = json_body(req);
   const auto rules = parse_protection(body).or_throw();
@@ -44,7 +44,7 @@ bool valid_url(std::string_view url) {
 }
 
 http::Response post_status(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   const std::string sha(req.param("sha"));
   auto body = json_body(req);
@@ -75,7 +75,7 @@ http::Response post_status(service::Context& ctx, const ReposConfig& config, htt
   GitRepo git(config.git_path(repo.id));
   if (sha.size() != 40 || git.resolve(sha) != sha)
     throw ApiError(ErrorCode::kRevisionNotFound, "no commit " + util::header_safe(sha, 64));
-  const auth::Identity& who = *req.ctx.identity;
+  const access::Identity& who = *req.ctx.identity;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     tx.exec_params(
         "INSERT INTO repos.commit_statuses (repo_id, sha, context, state, description, target_url, metrics, "

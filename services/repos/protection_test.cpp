@@ -49,13 +49,13 @@ TEST(Protection, RefusesInvalidRules) {
 
 TEST(Protection, GuardsProtectedBranchesOnly) {
   auto r = rules(R"({"rules":[{"pattern":"main"},{"pattern":"release/*","pushRoles":"admin"}]})");
-  EXPECT_FALSE(protection_refusal(r, {"refs/heads/main", false, false, true}, "write"));
-  EXPECT_TRUE(protection_refusal(r, {"refs/heads/main", false, false, false}, "admin"));  // force-push
-  EXPECT_TRUE(protection_refusal(r, {"refs/heads/main", false, true, false}, "admin"));   // deletion
-  EXPECT_TRUE(protection_refusal(r, {"refs/heads/release/1", true, false, true}, "write"));
-  EXPECT_FALSE(protection_refusal(r, {"refs/heads/release/1", true, false, true}, "admin"));
-  EXPECT_FALSE(protection_refusal(r, {"refs/heads/dev", false, true, false}, "write"));
-  EXPECT_FALSE(protection_refusal(r, {"refs/tags/main", false, true, false}, "write"));
+  EXPECT_FALSE(protection_refusal(r, {"refs/heads/main", false, false, true}, access::Role::kWrite));
+  EXPECT_TRUE(protection_refusal(r, {"refs/heads/main", false, false, false}, access::Role::kAdmin));  // force-push
+  EXPECT_TRUE(protection_refusal(r, {"refs/heads/main", false, true, false}, access::Role::kAdmin));   // deletion
+  EXPECT_TRUE(protection_refusal(r, {"refs/heads/release/1", true, false, true}, access::Role::kWrite));
+  EXPECT_FALSE(protection_refusal(r, {"refs/heads/release/1", true, false, true}, access::Role::kAdmin));
+  EXPECT_FALSE(protection_refusal(r, {"refs/heads/dev", false, true, false}, access::Role::kWrite));
+  EXPECT_FALSE(protection_refusal(r, {"refs/tags/main", false, true, false}, access::Role::kWrite));
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ std::optional<json::Document> optional_json(const http::Request& req) {
 }
 
 http::Response create_branch(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   const std::string ref = branch_ref_of(req.param("branch"));
   auto body = optional_json(req);
@@ -95,7 +95,7 @@ http::Response create_branch(service::Context& ctx, const ReposConfig& config, h
 }
 
 http::Response delete_branch(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   const std::string ref = branch_ref_of(req.param("branch"));
   if (ref == "refs/heads/main") throw ApiError(ErrorCode::kBadRequest, "the default branch cannot be deleted");
@@ -109,7 +109,7 @@ http::Response delete_branch(service::Context& ctx, const ReposConfig& config, h
 }
 
 http::Response create_tag(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   auto body = json_body(req);
   const std::string tag(json::get_string(body, "tag").or_throw());
@@ -130,7 +130,7 @@ http::Response create_tag(service::Context& ctx, const ReposConfig& config, http
 }
 
 http::Response delete_tag(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "write");
+  require_role(req, access::Role::kWrite);
   RepoRow repo = request_repo(ctx, req);
   const std::string ref = "refs/tags/" + std::string(req.param("tag"));
   if (!valid_ref_name(ref)) throw ApiError(ErrorCode::kBadRequest, "invalid tag name");
@@ -142,7 +142,7 @@ http::Response delete_tag(service::Context& ctx, const ReposConfig& config, http
   return http::Response::json(200, "{}");
 }
 
-http::Response list_commits(service::Context& ctx, const ReposConfig& config, const auth::CursorSealer& sealer,
+http::Response list_commits(service::Context& ctx, const ReposConfig& config, const http::CursorSealer& sealer,
                             http::Request& req) {
   RepoRow repo = request_repo(ctx, req);
   GitRepo git(config.git_path(repo.id));
@@ -179,7 +179,7 @@ http::Response list_commits(service::Context& ctx, const ReposConfig& config, co
 }  // namespace
 
 void install_ref_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
-  auto sealer = std::make_shared<const auth::CursorSealer>(ctx.settings.internal_secret);
+  auto sealer = std::make_shared<const http::CursorSealer>(ctx.settings.internal_secret);
   const std::string api = "/api/{type:models|datasets|spaces}/{namespace}/{name}";
   routes.add("GET", api + "/refs", [&ctx, config](http::Request& r) { return list_refs(ctx, config, r); });
   routes.add("POST", api + "/branch/{branch+}",

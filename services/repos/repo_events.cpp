@@ -5,7 +5,7 @@
 
 namespace hub::repos {
 
-void emit(pqxx::work& tx, std::string_view type, const RepoRow& repo, const auth::Identity* actor,
+void emit(pqxx::work& tx, std::string_view type, const RepoRow& repo, const access::Identity* actor,
           std::string_view data_fields, const EventStamp* stamp) {
   std::string data = "{";
   data.append(data_fields).append("}");
@@ -40,7 +40,7 @@ std::string updated_refs_fields(const std::vector<RefUpdate>& updates) {
 
 }  // namespace
 
-void record_ref_updates(pqxx::work& tx, const RepoRow& repo, const auth::Identity* actor,
+void record_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::Identity* actor,
                         const std::vector<RefUpdate>& updates, const EventStamp* stamp) {
   for (const auto& u : updates) {
     if (u.ref == "refs/heads/main" && !u.new_sha.empty()) touch_repo(tx, repo.id, u.new_sha);
@@ -48,7 +48,7 @@ void record_ref_updates(pqxx::work& tx, const RepoRow& repo, const auth::Identit
   emit(tx, "repo.content", repo, actor, updated_refs_fields(updates), stamp);
 }
 
-void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const auth::Identity* actor,
+void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::Identity* actor,
                              const std::vector<RefUpdate>& updates, const EventStamp& stamp,
                              const std::string& main_now) {
   if (!main_now.empty() && main_now != repo.head_sha) touch_repo(tx, repo.id, main_now);

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "services/repos/repo_store.hpp"
 
 namespace hub::repos {
@@ -20,7 +20,7 @@ struct EventStamp {
 
 // `data_fields` is the inside of the data object ("" for none): `"private":true,…`. Without a stamp
 // the event gets a fresh id and the current time.
-void emit(pqxx::work& tx, std::string_view type, const RepoRow& repo, const auth::Identity* actor,
+void emit(pqxx::work& tx, std::string_view type, const RepoRow& repo, const access::Identity* actor,
           std::string_view data_fields = {}, const EventStamp* stamp = nullptr);
 
 struct RefUpdate {
@@ -31,13 +31,13 @@ struct RefUpdate {
 
 // A content change: repo.content with updatedRefs, and the repo's head and lastModified when main
 // moved.
-void record_ref_updates(pqxx::work& tx, const RepoRow& repo, const auth::Identity* actor,
+void record_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::Identity* actor,
                         const std::vector<RefUpdate>& updates, const EventStamp* stamp = nullptr);
 
 // The same for updates recorded late: the event as it was stamped, and the head set to `main_now`
 // (main as git has it now, which later pushes may have moved on), not to what the updates say.
 // Throws pqxx::unique_violation when the stamped event was recorded already.
-void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const auth::Identity* actor,
+void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::Identity* actor,
                              const std::vector<RefUpdate>& updates, const EventStamp& stamp,
                              const std::string& main_now);
 

@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "common/auth/names.hpp"
+#include "common/domain/repo_type.hpp"
+#include "common/domain/names.hpp"
 #include "common/db/transaction.hpp"
 #include "common/http/paging.hpp"
 #include "common/log/log.hpp"
@@ -25,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 bool valid_type(std::string_view t) {
-  return t == "model" || t == "dataset" || t == "space";
+  return domain::parse_repo_type(t).has_value();
 }
 
 std::string repo_url(const ReposConfig& config, const RepoRow& repo) {
@@ -68,7 +69,7 @@ std::vector<Change> initial_files(const json::Value& body) {
 }
 
 http::Response create_repo(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   std::string name(json::get_string(body, "name").or_throw());
   auto org = json::get_optional_string(body, "organization").or_throw();
@@ -80,10 +81,10 @@ http::Response create_repo(service::Context& ctx, const ReposConfig& config, htt
   if (ns.empty()) ns = who.user_name;
   const std::string type(json::get_optional_string(body, "type").or_throw().value_or("model"));
   if (!valid_type(type)) throw ApiError(ErrorCode::kBadRequest, "type is model, dataset or space");
-  auth::check_namespace(ns).or_throw();
-  auth::check_repo_name(name).or_throw();
+  domain::check_namespace(ns).or_throw();
+  domain::check_repo_name(name).or_throw();
   auto sdk = json::get_optional_string(body, "sdk").or_throw();
-  if (sdk && (sdk->size() > 40 || !auth::check_repo_name(*sdk))) throw ApiError(ErrorCode::kBadRequest, "invalid sdk");
+  if (sdk && (sdk->size() > 40 || !domain::check_repo_name(*sdk))) throw ApiError(ErrorCode::kBadRequest, "invalid sdk");
   auto files = initial_files(body);
   auto privacy = requested_privacy(body);
 
@@ -132,11 +133,11 @@ http::Response create_repo(service::Context& ctx, const ReposConfig& config, htt
 // The repo a body names ({name, organization, type} or "ns/name"), with the caller's role on it.
 struct NamedRepo {
   RepoRow row;
-  std::string role;
+  access::Role role = access::Role::kNone;
 };
 
 NamedRepo named_repo(service::Context& ctx, const ReposConfig& config, const http::Request& req,
-                     const auth::Identity& who, const std::string& type, std::string ns, std::string name) {
+                     const access::Identity& who, const std::string& type, std::string ns, std::string name) {
   if (ns.empty()) {
     const auto slash = name.find('/');
     if (slash == std::string::npos) {
@@ -148,20 +149,20 @@ NamedRepo named_repo(service::Context& ctx, const ReposConfig& config, const htt
   }
   if (!valid_type(type)) throw ApiError(ErrorCode::kBadRequest, "type is model, dataset or space");
   const RepoDecision d = decide(*config.auth, who, type, ns, name, req.ctx.request_id);
-  if (d.role == "none" || d.repo_id.empty()) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  if (d.role == access::Role::kNone || d.repo_id.empty()) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
   auto row = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, d.repo_id); });
   if (!row) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
   return NamedRepo{*row, d.role};
 }
 
 http::Response delete_repo(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   NamedRepo target = named_repo(ctx, config, req, who,
                                 std::string(json::get_optional_string(body, "type").or_throw().value_or("model")),
                                 std::string(json::get_optional_string(body, "organization").or_throw().value_or("")),
                                 std::string(json::get_string(body, "name").or_throw()));
-  if (role_rank(target.role) < role_rank("admin")) {
+  if (target.role < access::Role::kAdmin) {
     throw ApiError(ErrorCode::kForbidden, "deleting a repo needs the admin role on it");
   }
   db::transact(ctx.db, [&](pqxx::work& tx) {
@@ -177,7 +178,7 @@ http::Response delete_repo(service::Context& ctx, const ReposConfig& config, htt
 }
 
 http::Response move_repo(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  const auth::Identity& who = require_user(req);
+  const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const std::string from(json::get_string(body, "fromRepo").or_throw());
   const std::string to(json::get_string(body, "toRepo").or_throw());
@@ -186,11 +187,11 @@ http::Response move_repo(service::Context& ctx, const ReposConfig& config, http:
   if (slash == std::string::npos) throw ApiError(ErrorCode::kBadRequest, "toRepo is namespace/name");
   const std::string new_ns = to.substr(0, slash);
   const std::string new_name = to.substr(slash + 1);
-  auth::check_namespace(new_ns).or_throw();
-  auth::check_repo_name(new_name).or_throw();
+  domain::check_namespace(new_ns).or_throw();
+  domain::check_repo_name(new_name).or_throw();
   if (from.find('/') == std::string::npos) throw ApiError(ErrorCode::kBadRequest, "fromRepo is namespace/name");
   NamedRepo target = named_repo(ctx, config, req, who, type, "", from);
-  if (role_rank(target.role) < role_rank("admin")) {
+  if (target.role < access::Role::kAdmin) {
     throw ApiError(ErrorCode::kForbidden, "moving a repo needs the admin role on it");
   }
   if (!util::iequals(new_ns, target.row.ns)) {
@@ -219,8 +220,8 @@ http::Response move_repo(service::Context& ctx, const ReposConfig& config, http:
 }
 
 http::Response update_settings(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, "admin");
-  const auth::Identity& who = require_user(req);
+  require_role(req, access::Role::kAdmin);
+  const access::Identity& who = require_user(req);
   RepoRow repo = request_repo(ctx, req);
   auto body = json_body(req);
   auto privacy = requested_privacy(body);
@@ -355,7 +356,7 @@ http::Response repo_info(service::Context& ctx, const ReposConfig& config, http:
   return http::Response::json(200, w.str());
 }
 
-http::Response list_repos_route(service::Context& ctx, const ReposConfig& config, const auth::CursorSealer& sealer,
+http::Response list_repos_route(service::Context& ctx, const ReposConfig& config, const http::CursorSealer& sealer,
                                 http::Request& req) {
   ListQuery q;
   q.type = type_from_plural(req.param("type"));
@@ -414,7 +415,7 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
 }  // namespace
 
 void install_repo_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
-  auto sealer = std::make_shared<const auth::CursorSealer>(ctx.settings.internal_secret);
+  auto sealer = std::make_shared<const http::CursorSealer>(ctx.settings.internal_secret);
   routes.add("POST", "/api/repos/create", [&ctx, config](http::Request& r) { return create_repo(ctx, config, r); });
   routes.add("DELETE", "/api/repos/delete", [&ctx, config](http::Request& r) { return delete_repo(ctx, config, r); });
   routes.add("POST", "/api/repos/move", [&ctx, config](http::Request& r) { return move_repo(ctx, config, r); });

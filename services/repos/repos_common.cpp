@@ -1,6 +1,7 @@
 // The helpers every repos route file uses.
 #include <ctime>
 
+#include "common/domain/repo_type.hpp"
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/repos_service.hpp"
@@ -8,26 +9,15 @@
 namespace hub::repos {
 
 std::string type_from_plural(std::string_view plural) {
-  if (plural == "datasets") return "dataset";
-  if (plural == "spaces") return "space";
-  return "model";
+  return std::string(domain::type_name(domain::parse_plural(plural).value_or(domain::RepoType::kModel)));
 }
 
 std::string web_prefix(std::string_view type) {
-  if (type == "dataset") return "datasets/";
-  if (type == "space") return "spaces/";
-  return "";
-}
-
-int role_rank(std::string_view role) {
-  if (role == "read") return 1;
-  if (role == "write") return 2;
-  if (role == "admin") return 3;
-  return 0;
+  return std::string(domain::web_prefix(domain::parse_repo_type(type).value_or(domain::RepoType::kModel)));
 }
 
 RepoRow request_repo(service::Context& ctx, const http::Request& request) {
-  const auth::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
+  const access::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
   if (who == nullptr || who->repo_id.empty()) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
   auto row = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, who->repo_id); });
   if (!row) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
@@ -52,14 +42,14 @@ RepoRow request_repo(service::Context& ctx, const http::Request& request) {
   return *row;
 }
 
-void require_role(const http::Request& request, std::string_view role) {
-  const auth::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
-  if (who != nullptr && role_rank(who->role) >= role_rank(role)) return;
+void require_role(const http::Request& request, access::Role role) {
+  const access::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
+  if (who != nullptr && who->role >= role) return;
   if (who == nullptr || who->anonymous()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  throw ApiError(ErrorCode::kForbidden, std::string("this needs the ") + std::string(role) + " role on the repo");
+  throw ApiError(ErrorCode::kForbidden, std::string("this needs the ") + std::string(access::role_name(role)) + " role on the repo");
 }
 
-std::size_t cursor_offset(const auth::CursorSealer& sealer, std::string_view list, const http::Request& request) {
+std::size_t cursor_offset(const http::CursorSealer& sealer, std::string_view list, const http::Request& request) {
   auto cursor = request.query_param("cursor");
   if (!cursor) return 0;
   auto position = sealer.open(list, *cursor);

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/auth/cursor.hpp"
+#include "common/http/cursor.hpp"
 #include "common/http/handler_support.hpp"
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/peer.hpp"
@@ -44,8 +44,7 @@ RepoRow request_repo(service::Context& ctx, const http::Request& request);
 
 // The caller's role on the request's repo is at least `role` (read, write, admin); otherwise 401
 // for an anonymous caller (so git and the clients send credentials) and 403 for others.
-void require_role(const http::Request& request, std::string_view role);
-int role_rank(std::string_view role);
+void require_role(const http::Request& request, access::Role role);
 
 // The gate of a gated repo, where its files are served: returns for a repo that is not gated, a
 // file open to every reader (`path`: the card, .gitattributes; empty for a request about every
@@ -56,7 +55,7 @@ void require_gate(service::Context& ctx, const ReposConfig& config, const http::
 
 // Where a paged list resumes: the offset sealed in `?cursor=` for this list, 0 without one; 400 for
 // a cursor not sealed here for this list.
-std::size_t cursor_offset(const auth::CursorSealer& sealer, std::string_view list, const http::Request& request);
+std::size_t cursor_offset(const http::CursorSealer& sealer, std::string_view list, const http::Request& request);
 
 // RFC 3339 UTC, as the Hub writes commit dates.
 std::string iso_time(std::int64_t unix_seconds);

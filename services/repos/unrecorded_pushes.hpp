@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/db/pool.hpp"
 #include "services/repos/repo_events.hpp"
 #include "services/repos/repos_service.hpp"
@@ -21,7 +21,7 @@ namespace hub::repos {
 struct UnrecordedPush {
   EventStamp stamp;
   std::string repo_id;
-  auth::Identity actor;  // user id and name; empty for none
+  access::Identity actor;  // user id and name; empty for none
   std::vector<RefUpdate> updates;
 };
 

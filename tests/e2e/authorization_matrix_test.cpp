@@ -7,7 +7,7 @@
 #include <map>
 #include <pqxx/pqxx>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
 #include "common/util/random.hpp"

@@ -6,7 +6,7 @@
 // e2e.GatewayEdges.ClientDrippingAHeaderIsCutOff.)
 #include <gtest/gtest.h>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/http/client.hpp"
 #include "common/util/random.hpp"
 #include "tests/support/repo_calls.hpp"
@@ -90,14 +90,14 @@ TEST(Probes, APrivateRepoAnswersEveryEndpointAsAMissingOne) {
 // The services with routes today; discussions, pulls, bugs and notifications answer every path
 // 404 until theirs land, and belong here then.
 TEST(Probes, ServicesRefuseIdentitiesTheGatewayDidNotSign) {
-  const auth::Signer wrong_key("not-the-stack-secret-0123456789abcdef");
+  const access::Signer wrong_key("not-the-stack-secret-0123456789abcdef");
   for (const char* service : {"AUTH", "REPOS"}) {
     auto address = config::parse_host_port(test::require_env((std::string("HUB_TEST_") + service).c_str())).value();
     const std::string target = std::string(service) == "AUTH" ? "/api/whoami-v2" : "/api/models/a/b";
     for (const std::string& forged :
          {std::string("user=admin;role=admin"), std::string(""),
-          wrong_key.sign_service("gateway", auth::Binding{"GET", target, "r1", auth::unix_now()})}) {
-      for (const std::string_view header : {auth::kIdentityHeader, auth::kServiceHeader}) {
+          wrong_key.sign_service("gateway", access::Binding{"GET", target, "r1", access::unix_now()})}) {
+      for (const std::string_view header : {access::kIdentityHeader, access::kServiceHeader}) {
         http::Client c(address);
         http::Headers h;
         h.set(header, forged);

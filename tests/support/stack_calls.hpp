@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/http/client.hpp"
 #include "common/json/json.hpp"
 #include "common/util/random.hpp"
@@ -47,7 +47,7 @@ inline std::string stack_secret() {
 // A call straight to a service of the stack (HUB_TEST_<SERVICE>, e.g. "AUTH"), signed as `as`.
 inline http::ClientResponse as_service(const std::string& service_env, const std::string& as, const std::string& method,
                                        const std::string& target, const std::string& body) {
-  static const auth::Signer signer(stack_secret());
+  static const access::Signer signer(stack_secret());
   auto address = config::parse_host_port(require_env(("HUB_TEST_" + service_env).c_str())).value();
   http::Client client(address);
   http::ClientRequest req;
@@ -57,8 +57,8 @@ inline http::ClientResponse as_service(const std::string& service_env, const std
   const std::string request_id = util::random_id();
   req.headers.set("X-Request-Id", request_id);
   req.headers.set("Content-Type", "application/json");
-  req.headers.set(auth::kServiceHeader,
-                  signer.sign_service(as, auth::Binding{method, target, request_id, auth::unix_now()}));
+  req.headers.set(access::kServiceHeader,
+                  signer.sign_service(as, access::Binding{method, target, request_id, access::unix_now()}));
   return client.send(req);
 }
 

@@ -32,9 +32,9 @@ bool open_in_gated_repo(std::string_view path) {
   return path == "README.md" || path == ".gitattributes";
 }
 
-bool passes_gate_by_role(std::string_view role, bool is_private) {
-  if (role == "write" || role == "admin") return true;
-  return is_private && role == "read";
+bool passes_gate_by_role(access::Role role, bool is_private) {
+  if (role >= access::Role::kWrite) return true;
+  return is_private && role == access::Role::kRead;
 }
 
 AccessStatus status_after_request(GateMode mode, std::optional<AccessStatus> existing) {

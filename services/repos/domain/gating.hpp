@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/access/role.hpp"
 #include "common/json/json.hpp"
 
 namespace hub::repos {
@@ -26,7 +27,7 @@ bool open_in_gated_repo(std::string_view path);
 
 // Who passes the gate without asking: those who may write the repo (its owners, org writers and
 // admins), and every reader of a private repo (reading it was granted already).
-bool passes_gate_by_role(std::string_view role, bool is_private);
+bool passes_gate_by_role(access::Role role, bool is_private);
 
 // What a request to join leads to, given the gate and what the user already has: `auto` accepts at
 // once, `manual` waits; an accepted request stays accepted, and a rejected one stays rejected (a

@@ -6,12 +6,12 @@ namespace hub::repos {
 namespace {
 
 TEST(Gating, WhoPassesWithoutAsking) {
-  EXPECT_TRUE(passes_gate_by_role("admin", false));
-  EXPECT_TRUE(passes_gate_by_role("write", false));
-  EXPECT_FALSE(passes_gate_by_role("read", false)) << "a public repo's readers ask";
-  EXPECT_FALSE(passes_gate_by_role("none", false));
-  EXPECT_TRUE(passes_gate_by_role("read", true)) << "a private repo's readers were let in already";
-  EXPECT_FALSE(passes_gate_by_role("", true));
+  EXPECT_TRUE(passes_gate_by_role(access::Role::kAdmin, false));
+  EXPECT_TRUE(passes_gate_by_role(access::Role::kWrite, false));
+  EXPECT_FALSE(passes_gate_by_role(access::Role::kRead, false)) << "a public repo's readers ask";
+  EXPECT_FALSE(passes_gate_by_role(access::Role::kNone, false));
+  EXPECT_TRUE(passes_gate_by_role(access::Role::kRead, true)) << "a private repo's readers were let in already";
+  EXPECT_FALSE(passes_gate_by_role(access::Role::kNone, true));
 }
 
 TEST(Gating, TheCardAndAttributesStayOpen) {

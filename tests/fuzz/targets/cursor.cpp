@@ -1,5 +1,5 @@
 // Page cursors: any cursor opens only if sealed here for that list; a sealed one opens to its position.
-#include "common/auth/cursor.hpp"
+#include "common/http/cursor.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -7,7 +7,7 @@
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const hub::auth::CursorSealer sealer("fuzzing-secret-0123456789abcdef0123456789");
+  static const hub::http::CursorSealer sealer("fuzzing-secret-0123456789abcdef0123456789");
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)sealer.open("tree:repo:main", text);
   if (text.size() > 200) return 0;  // positions are short; a cursor over 512 characters is refused

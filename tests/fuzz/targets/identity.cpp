@@ -1,6 +1,6 @@
 // The signed identity header: any header is refused or read, never a crash; an identity signed
 // from arbitrary fields reads back the same.
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -8,10 +8,10 @@
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const hub::auth::Signer signer("fuzzing-secret-0123456789abcdef0123456789",
+  static const hub::access::Signer signer("fuzzing-secret-0123456789abcdef0123456789",
                                         "previous-secret-abcdef0123456789");
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const hub::auth::Binding binding{"GET", "/api/models/a/b", "req-1", 1'700'000'000};
+  const hub::access::Binding binding{"GET", "/api/models/a/b", "req-1", 1'700'000'000};
   (void)signer.verify_identity(text, binding);
   (void)signer.verify_service(text, binding);
   // Fields from the input, split at '|': user id, name, token, repo, role, client address.
@@ -24,12 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fields[i] += c;
     }
   }
-  hub::auth::Identity id;
+  hub::access::Identity id;
   id.user_id = fields[0];
   id.user_name = fields[1];
   id.token_id = fields[2];
   id.repo_id = fields[3];
-  id.role = fields[4];
+  id.role = hub::access::parse_role(fields[4]).value_or(hub::access::Role::kNone);
   id.client_address = fields[5];
   const std::string header = signer.sign_identity(id, binding);
   auto back = signer.verify_identity(header, binding);

@@ -8,7 +8,7 @@
 
 #include "common/crypto/sha256.hpp"
 
-namespace hub::auth {
+namespace hub::http {
 
 class CursorSealer {
  public:
@@ -24,4 +24,4 @@ class CursorSealer {
   crypto::HmacKey key_;
 };
 
-}  // namespace hub::auth
+}  // namespace hub::http

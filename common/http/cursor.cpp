@@ -1,10 +1,10 @@
-#include "common/auth/cursor.hpp"
+#include "common/http/cursor.hpp"
 
 #include <openssl/crypto.h>
 
 #include "common/util/strings.hpp"
 
-namespace hub::auth {
+namespace hub::http {
 namespace {
 
 constexpr std::string_view kCursorContext = "hub/cursor/v1";
@@ -59,4 +59,4 @@ std::optional<std::string> CursorSealer::open(std::string_view list, std::string
   return position;
 }
 
-}  // namespace hub::auth
+}  // namespace hub::http

@@ -11,7 +11,7 @@
 #include "common/net/address.hpp"
 #include "common/util/result.hpp"
 
-namespace hub::auth {
+namespace hub::access {
 
 struct OrgPolicy {
   std::vector<net::Cidr> ip_allowlist;  // empty: any address
@@ -42,4 +42,4 @@ struct Credential {
 std::optional<std::string> policy_refusal(const OrgPolicy& policy, const Credential& credential,
                                           std::string_view client);
 
-}  // namespace hub::auth
+}  // namespace hub::access

@@ -5,7 +5,7 @@
 
 #include "common/util/result.hpp"
 
-namespace hub::auth {
+namespace hub::domain {
 
 // A user or org name: 2 to 42 ASCII letters, digits, '-' and '_', starting and ending with a letter
 // or digit, no "--"; not reserved. ASCII only, so no two names look alike (unicode confusables).
@@ -18,4 +18,4 @@ Result<bool> check_namespace(std::string_view name);
 Result<bool> check_repo_name(std::string_view name);
 bool is_reserved_name(std::string_view name);
 
-}  // namespace hub::auth
+}  // namespace hub::domain

@@ -1,8 +1,8 @@
-#include "common/auth/cursor.hpp"
+#include "common/http/cursor.hpp"
 
 #include <gtest/gtest.h>
 
-namespace hub::auth {
+namespace hub::http {
 namespace {
 
 TEST(Cursor, OpensOnlyForTheListItWasSealedFor) {
@@ -22,4 +22,4 @@ TEST(Cursor, OpensOnlyForTheListItWasSealedFor) {
 }
 
 }  // namespace
-}  // namespace hub::auth
+}  // namespace hub::http

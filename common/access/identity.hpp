@@ -13,10 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/access/role.hpp"
 #include "common/crypto/sha256.hpp"
 #include "common/util/result.hpp"
 
-namespace hub::auth {
+namespace hub::access {
 
 inline constexpr std::string_view kIdentityHeader = "X-Hub-Identity";
 inline constexpr std::string_view kServiceHeader = "X-Hub-Service";
@@ -26,7 +27,7 @@ struct Identity {
   std::string user_name;
   std::string token_id;
   std::string repo_id;  // the repo the role is about, when the route is about one
-  std::string role;     // none, read, contributor, write, admin (on repo_id)
+  Role role = Role::kNone;  // on repo_id
   std::string client_address;
 
   bool anonymous() const { return user_id.empty(); }
@@ -67,4 +68,4 @@ class Signer {
 
 std::int64_t unix_now();
 
-}  // namespace hub::auth
+}  // namespace hub::access

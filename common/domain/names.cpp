@@ -1,8 +1,8 @@
-#include "common/auth/names.hpp"
+#include "common/domain/names.hpp"
 
 #include "common/util/strings.hpp"
 
-namespace hub::auth {
+namespace hub::domain {
 namespace {
 
 bool is_alnum(char c) {
@@ -52,4 +52,4 @@ Result<bool> check_repo_name(std::string_view name) {
   return true;
 }
 
-}  // namespace hub::auth
+}  // namespace hub::domain

@@ -1,8 +1,8 @@
-#include "common/auth/org_policy.hpp"
+#include "common/access/org_policy.hpp"
 
 #include <gtest/gtest.h>
 
-namespace hub::auth {
+namespace hub::access {
 namespace {
 
 Result<OrgPolicy> update(const OrgPolicy& current, std::string_view body) {
@@ -61,4 +61,4 @@ TEST(OrgPolicy, RefusalNamesTheRuleBroken) {
 }
 
 }  // namespace
-}  // namespace hub::auth
+}  // namespace hub::access

@@ -1,6 +1,6 @@
-#include "common/auth/org_policy.hpp"
+#include "common/access/org_policy.hpp"
 
-namespace hub::auth {
+namespace hub::access {
 
 Result<OrgPolicy> apply_policy_update(OrgPolicy p, const json::Value& body) {
   if (!body.IsObject()) return fail("the policy is a JSON object");
@@ -79,4 +79,4 @@ std::optional<std::string> policy_refusal(const OrgPolicy& p, const Credential& 
   return std::nullopt;
 }
 
-}  // namespace hub::auth
+}  // namespace hub::access

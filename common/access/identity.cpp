@@ -1,4 +1,4 @@
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 
 #include <openssl/crypto.h>
 
@@ -9,7 +9,7 @@
 #include "common/http/url.hpp"
 #include "common/util/strings.hpp"
 
-namespace hub::auth {
+namespace hub::access {
 namespace {
 
 constexpr std::string_view kIdentityContext = "hub/identity/v1";
@@ -157,7 +157,7 @@ std::string Signer::sign_identity(const Identity& id, const Binding& b) const {
   h.field("name", id.user_name);
   h.field("token", id.token_id);
   h.field("repo", id.repo_id);
-  h.field("role", id.role);
+  h.raw_field("role", role_name(id.role));
   h.field("addr", id.client_address);
   return h.seal(b);
 }
@@ -218,8 +218,11 @@ Result<Identity> Signer::verify_identity(std::string_view header, const Binding&
     if (!value) return fail(std::string("malformed identity field ") + names[i]);
     values[i] = std::move(*value);
   }
+  // No role (a route about no repo) reads as none; a word that is not a role fails the identity.
+  const auto role = values[4].empty() ? std::optional<Role>(Role::kNone) : parse_role(values[4]);
+  if (!role) return fail("malformed identity field role");
   return Identity{std::move(values[0]), std::move(values[1]), std::move(values[2]),
-                  std::move(values[3]), std::move(values[4]), std::move(values[5])};
+                  std::move(values[3]), *role,  std::move(values[5])};
 }
 
 std::string Signer::sign_service(std::string_view service, const Binding& b) const {
@@ -244,4 +247,4 @@ Result<std::string> Signer::verify_service(std::string_view header, const Bindin
   return std::move(*service);
 }
 
-}  // namespace hub::auth
+}  // namespace hub::access

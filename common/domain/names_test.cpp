@@ -1,8 +1,8 @@
-#include "common/auth/names.hpp"
+#include "common/domain/names.hpp"
 
 #include <gtest/gtest.h>
 
-namespace hub::auth {
+namespace hub::domain {
 
 TEST(Names, AccountNames) {
   EXPECT_TRUE(check_account_name("alice").ok());
@@ -37,4 +37,4 @@ TEST(Names, ReservedNamesMayStillBeNamespaces) {
   EXPECT_FALSE(check_namespace("x").ok());
 }
 
-}  // namespace hub::auth
+}  // namespace hub::domain

@@ -1,10 +1,10 @@
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 
 #include <gtest/gtest.h>
 
 #include "common/http/route_dispatcher.hpp"
 
-namespace hub::auth {
+namespace hub::access {
 namespace {
 
 const std::string kSecret = "current-secret-0123456789abcdef-0123456789";
@@ -16,7 +16,7 @@ Binding at(std::int64_t now, std::string_view target = "/api/models/acme/bert?x=
 }
 
 Identity alice() {
-  return Identity{"u1", "alice", "t9", "r42", "write", "203.0.113.7"};
+  return Identity{"u1", "alice", "t9", "r42", Role::kWrite, "203.0.113.7"};
 }
 
 TEST(Identity, RoundTrip) {
@@ -28,13 +28,13 @@ TEST(Identity, RoundTrip) {
   EXPECT_EQ(id->user_name, "alice");
   EXPECT_EQ(id->token_id, "t9");
   EXPECT_EQ(id->repo_id, "r42");
-  EXPECT_EQ(id->role, "write");
+  EXPECT_EQ(id->role, Role::kWrite);
   EXPECT_EQ(id->client_address, "203.0.113.7");
 }
 
 TEST(Identity, AwkwardValuesSurvive) {
   Signer s(kSecret);
-  Identity odd{"u;1=2", "ä name\n", "", "", "read", "2001:db8::1"};
+  Identity odd{"u;1=2", "ä name\n", "", "", Role::kRead, "2001:db8::1"};
   auto id = s.verify_identity(s.sign_identity(odd, at(kNow)), at(kNow));
   ASSERT_TRUE(id) << id.error();
   EXPECT_EQ(id->user_id, "u;1=2");
@@ -46,7 +46,7 @@ TEST(Identity, AwkwardValuesSurvive) {
 // then read as an empty value. It fails verification now instead of reading as something else.
 TEST(Identity, AValueThatDoesNotDecodeIsRefusedNotEmptied) {
   Signer s(kSecret);
-  Identity nul{std::string("u1\0x", 4), "alice", "t9", "", "read", "203.0.113.7"};
+  Identity nul{std::string("u1\0x", 4), "alice", "t9", "", Role::kRead, "203.0.113.7"};
   auto id = s.verify_identity(s.sign_identity(nul, at(kNow)), at(kNow));
   ASSERT_FALSE(id);
   EXPECT_NE(id.error().find("malformed"), std::string::npos) << id.error();
@@ -180,4 +180,4 @@ TEST(SignedRoutes, DispatcherRequiresSignatures) {
 }
 
 }  // namespace
-}  // namespace hub::auth
+}  // namespace hub::access
