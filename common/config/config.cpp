@@ -96,6 +96,20 @@ std::vector<std::string> Reader::list(std::string_view name, std::string_view fa
   return out;
 }
 
+std::vector<HostPort> Reader::addresses(std::string_view name, std::string_view fallback) {
+  std::vector<HostPort> out;
+  for (const auto& text : list(name, fallback)) {
+    auto address = parse_host_port(text);
+    if (!address) {
+      problem(name, address.error());
+      continue;
+    }
+    out.push_back(std::move(address).value());
+  }
+  if (out.empty()) problem(name, "needs at least one address");
+  return out;
+}
+
 std::string Reader::choice(std::string_view name, std::string_view fallback, const std::vector<std::string>& choices) {
   std::string value = string(name, fallback);
   for (const auto& c : choices) {

@@ -20,6 +20,8 @@ using Source = std::function<std::optional<std::string>(std::string_view)>;
 // The process environment.
 Source environment();
 
+struct HostPort;
+
 class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -37,6 +39,8 @@ class Reader {
   bool boolean(std::string_view name, bool fallback);
   // Comma-separated, blanks dropped.
   std::vector<std::string> list(std::string_view name, std::string_view fallback);
+  // Comma-separated host:port addresses (parse_host_port), at least one: a peer's replicas.
+  std::vector<HostPort> addresses(std::string_view name, std::string_view fallback);
   // One of `choices`.
   std::string choice(std::string_view name, std::string_view fallback, const std::vector<std::string>& choices);
 

@@ -8,20 +8,12 @@
 
 namespace hub::service {
 
-Peer::Peer(std::string caller, std::string peer, std::string_view variable, std::string_view fallback,
-           const auth::Signer& signer)
+Peer::Peer(std::string caller, std::string peer, const std::vector<config::HostPort>& addresses,
+           const access::Signer& signer)
     : caller_(std::move(caller)), peer_(std::move(peer)), signer_(signer) {
-  config::Reader reader(config::environment());
-  for (const auto& text : reader.list(variable, fallback)) {
-    auto address = config::parse_host_port(text);
-    if (!address) {
-      reader.problem(variable, address.error());
-      continue;
-    }
-    clients_.push_back(std::make_unique<http::Client>(address.value(), http::ClientOptions{}));
+  for (const auto& address : addresses) {
+    clients_.push_back(std::make_unique<http::Client>(address, http::ClientOptions{}));
   }
-  if (clients_.empty()) reader.problem(variable, "needs at least one address");
-  reader.check();
 }
 
 http::ClientResponse Peer::call(std::string_view method, std::string target, std::string body,
@@ -39,8 +31,8 @@ http::ClientResponse Peer::call(std::string_view method, std::string target, std
     http::Client& client = *clients_[(first + i) % clients_.size()];
     // Signed per attempt: the timestamp is part of what the peer checks.
     request.headers.set(
-        auth::kServiceHeader,
-        signer_.sign_service(caller_, auth::Binding{request.method, request.target, request_id, auth::unix_now()}));
+        access::kServiceHeader,
+        signer_.sign_service(caller_, access::Binding{request.method, request.target, request_id, access::unix_now()}));
     try {
       return client.send(request);
     } catch (const http::ClientError& e) {

@@ -1,22 +1,23 @@
 #pragma once
 // Another service, called over HTTP on its /internal/ endpoints with a signed service identity
-// (docs/architecture.md, "Who calls whom"). Addresses come from HUB_<SERVICE>_URL, one or more; a call
-// tries the next address only when it could not connect, so nothing is ever sent twice.
+// (docs/architecture.md, "Who calls whom"). Its addresses (one or more, from HUB_<SERVICE>_URL, read
+// with the service's config) are tried in turn only when one could not connect, so nothing is ever
+// sent twice.
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
+#include "common/config/config.hpp"
 #include "common/http/client.hpp"
 
 namespace hub::service {
 
 class Peer {
  public:
-  // Throws config::ConfigError naming `variable` when an address is malformed.
-  Peer(std::string caller, std::string peer, std::string_view variable, std::string_view fallback,
-       const auth::Signer& signer);
+  Peer(std::string caller, std::string peer, const std::vector<config::HostPort>& addresses,
+       const access::Signer& signer);
 
   // Sends `body` (JSON, when not empty). A peer that no address answers is ApiError 503.
   http::ClientResponse call(std::string_view method, std::string target, std::string body,
@@ -27,7 +28,7 @@ class Peer {
  private:
   std::string caller_;
   std::string peer_;
-  const auth::Signer& signer_;
+  const access::Signer& signer_;
   std::vector<std::unique_ptr<http::Client>> clients_;
 };
 

@@ -53,6 +53,7 @@ int run(int argc, char** argv, const Spec& spec) {
   Settings settings = load_settings(spec.name, spec.default_port, reader);
   auto redis_url = redis::parse_url(settings.redis_url);
   if (!redis_url) reader.problem("HUB_REDIS_URL", redis_url.error());
+  if (spec.configure) spec.configure(reader, settings);
   try {
     reader.check();
   } catch (const config::ConfigError& e) {
@@ -84,7 +85,7 @@ int run(int argc, char** argv, const Spec& spec) {
   if (readiness.ready()) pool.prefill();
   readiness.start();
 
-  auto signer = std::make_shared<const auth::Signer>(settings.internal_secret, settings.internal_secret_previous);
+  auto signer = std::make_shared<const access::Signer>(settings.internal_secret, settings.internal_secret_previous);
   http::RouteDispatcher routes;
   install_operational_routes(routes, readiness);
   routes.require_signatures(signer);

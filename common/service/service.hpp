@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/auth/identity.hpp"
+#include "common/access/identity.hpp"
 #include "common/db/pool.hpp"
 #include "common/events/envelope.hpp"
 #include "common/http/route_dispatcher.hpp"
@@ -24,13 +24,16 @@ using EmbeddedFiles = std::vector<std::pair<std::string_view, std::string_view>>
 struct Context {
   const Settings& settings;
   db::Pool& db;
-  const auth::Signer& signer;  // for the service's own calls to /internal/ endpoints of others
+  const access::Signer& signer;  // for the service's own calls to /internal/ endpoints of others
 };
 
 struct Spec {
   std::string name;
   std::uint16_t default_port = 0;
   const EmbeddedFiles& (*migrations)() = nullptr;
+  // Reads the service's own configuration (config.hpp) once, with the same reader as the common
+  // settings, before anything starts: a problem in either stops the start with exit status 2.
+  std::function<void(config::Reader&, const Settings&)> configure;
   // Adds the service's own endpoints; /healthz, /readyz and /metrics are always there.
   std::function<void(Context&, http::RouteDispatcher&)> install;
   // When set, the service reads the events stream as its own consumer group (common/events/

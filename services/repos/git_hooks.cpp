@@ -1,5 +1,8 @@
 #include "services/repos/git_hooks.hpp"
 
+#include "common/config/config.hpp"
+#include "services/repos/config.hpp"
+
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -38,9 +41,13 @@ std::vector<Update> read_updates() {
   return out;
 }
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
+// What the service that started git told its hooks (read once per hook run).
+const HookConfig& hook_config() {
+  static const HookConfig config = [] {
+    config::Reader reader(config::environment());
+    return load_hook_config(reader);
+  }();
+  return config;
 }
 
 bool ref_allowed(const std::string& ref) {
@@ -58,10 +65,10 @@ int refuse(const std::string& why) {
 }
 
 int pre_receive() {
-  const access::Role role = access::parse_role(env("HUB_HOOK_ROLE")).value_or(access::Role::kNone);
+  const access::Role role = access::parse_role(hook_config().role).value_or(access::Role::kNone);
   if (role < access::Role::kWrite) return refuse("your role on this repo may not push");
   const auto updates = read_updates();
-  auto protection = json::parse_object(env("HUB_HOOK_PROTECTION"));
+  auto protection = json::parse_object(hook_config().protection);
   if (!protection) return refuse("the hub could not read this repo's protection rules");
   const auto rules = parse_protection(protection.value());
   if (!rules) return refuse("the hub could not read this repo's protection rules");
@@ -88,10 +95,10 @@ int pre_receive() {
   }
   if (oids.empty()) return 0;
   try {
-    pqxx::connection conn(env("HUB_PG_URL"));
+    pqxx::connection conn(hook_config().pg_url);
     pqxx::read_transaction tx(conn);
     const std::vector<std::string> list(oids.begin(), oids.end());
-    const auto linked = linked_objects(tx, env("HUB_HOOK_REPO_ID"), list);
+    const auto linked = linked_objects(tx, hook_config().repo_id, list);
     if (linked.size() != list.size()) {
       std::set<std::string> have;
       for (const auto& [oid, size] : linked)
@@ -121,13 +128,13 @@ int post_receive() {
   if (updates.empty()) return 0;
   UnrecordedPush push;
   push.stamp = EventStamp{util::uuid4(), events::now_rfc3339()};
-  push.repo_id = env("HUB_HOOK_REPO_ID");
-  push.actor.user_id = env("HUB_HOOK_USER_ID");
-  push.actor.user_name = env("HUB_HOOK_USER_NAME");
+  push.repo_id = hook_config().repo_id;
+  push.actor.user_id = hook_config().user_id;
+  push.actor.user_name = hook_config().user_name;
   for (const auto& u : updates) {
     push.updates.push_back({u.ref, u.old_sha == kZeroOid ? "" : u.old_sha, u.new_sha == kZeroOid ? "" : u.new_sha});
   }
-  const std::string waiting = env("HUB_HOOK_UNRECORDED_DIR");
+  const std::string waiting = hook_config().unrecorded_dir;
   // The refs have moved, and the push's event must not be lost: a passing database hiccup is
   // retried for a moment, anything longer is written down for the service to record once the
   // database is back (so the push never waits on it). The event id is fixed here, so an attempt
@@ -135,7 +142,7 @@ int post_receive() {
   for (int attempt = 0; attempt < 3 && !earlier_push_waiting(waiting, push.repo_id); ++attempt) {
     if (attempt > 0) ::usleep(250000U << attempt);
     try {
-      pqxx::connection conn(env("HUB_PG_URL"));
+      pqxx::connection conn(hook_config().pg_url);
       pqxx::work tx(conn);
       if (push_recorded(tx, push.stamp.id)) return 0;
       auto repo = find_repo_by_id(tx, push.repo_id);

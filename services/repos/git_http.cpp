@@ -72,16 +72,14 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   add("HUB_HOOK_USER_ID", who != nullptr ? who->user_id : "");
   add("HUB_HOOK_USER_NAME", who != nullptr ? who->user_name : "");
   add("HUB_HOOK_REQUEST_ID", req.ctx.request_id);
-  add("HUB_PG_URL", ctx.settings.pg_url);
+  add("HUB_PG_URL", config.pg_url);
   add("HUB_HOOK_UNRECORDED_DIR", unrecorded_dir(config.data_dir));
   if (push) {
     add("HUB_HOOK_PROTECTION",
         db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return protection_document(tx, repo.id); }));
   }
-  // A sanitizer build's hooks report as the service does (tests set these; production has none).
-  for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
-    if (const char* v = std::getenv(name)) add(name, v);
-  }
+  for (const auto& [name, value] : config.sanitizer_env)
+    add(name, value);
   if (req.method == "POST") {
     if (req.body_reader == nullptr) throw ApiError(ErrorCode::kInternal, "internal error", "git body not streamed");
     cgi.stdin_fd = spool_body(*req.body_reader, config.data_dir + "/tmp", kMaxPushBody);

@@ -22,32 +22,18 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "hook") return hook_main(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "admin") return admin_main(argc, argv);
   init_libgit2();
-  // The repos service's own settings, checked before anything starts (bad ones: exit 2).
-  hub::config::Reader reader(hub::config::environment());
-  const auto threshold = static_cast<std::uint64_t>(reader.integer("HUB_LFS_THRESHOLD", 10LL << 20, 1, 1LL << 40));
-  const auto gc_interval = reader.millis("HUB_LFS_GC_INTERVAL", std::chrono::hours(1));
-  const auto gc_grace = reader.millis("HUB_LFS_GC_GRACE", std::chrono::hours(24));
-  if (gc_interval < std::chrono::seconds(1)) reader.problem("HUB_LFS_GC_INTERVAL", "is at least 1s");
-  try {
-    reader.check();
-  } catch (const hub::config::ConfigError& e) {
-    std::cerr << "repos: " << e.what() << "\n";
-    return 2;
-  }
-  auto install = [=](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
-    ReposConfig config;
-    config.lfs_threshold = threshold;
-    config.data_dir = ctx.settings.data_dir;
-    config.public_url = ctx.settings.public_url;
-    config.auth = std::make_shared<hub::service::Peer>("repos", "auth", "HUB_AUTH_URL", "127.0.0.1:8081", ctx.signer);
+  ReposConfig config;  // read once by service::run, before anything starts
+  auto configure = [&config](hub::config::Reader& reader, const hub::service::Settings& settings) {
+    config = load_config(reader, settings);
+  };
+  auto install = [&config](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
+    config.auth = std::make_shared<hub::service::Peer>("repos", "auth", config.auth_addresses, ctx.signer);
     std::filesystem::create_directories(config.data_dir + "/repos");
     std::filesystem::create_directories(config.data_dir + "/lfs/tmp");
     std::filesystem::create_directories(config.data_dir + "/tmp");
-    if (const char* path = std::getenv("PATH")) config.path_env = path;
     install_hook_scripts(config.data_dir, std::filesystem::read_symlink("/proc/self/exe").string());
     // Unreferenced LFS objects: looked for hourly, collected a day after their last use (by default).
-    start_lfs_gc(ctx.db, config.lfs(), std::chrono::duration_cast<std::chrono::seconds>(gc_interval),
-                 std::chrono::duration_cast<std::chrono::seconds>(gc_grace));
+    start_lfs_gc(ctx.db, config.lfs(), config.lfs_gc_interval, config.lfs_gc_grace);
     // Pushes whose hooks could not reach the database, recorded once it answers.
     start_unrecorded_replay(ctx.db, config, std::chrono::seconds(2));
     install_repo_routes(ctx, routes, config);
@@ -61,5 +47,5 @@ int main(int argc, char** argv) {
     install_internal_routes(ctx, routes, config);
   };
   return hub::service::run(
-      argc, argv, {.name = "repos", .default_port = 8082, .migrations = &hub::repos::migrations, .install = install});
+      argc, argv, {.name = "repos", .default_port = 8082, .migrations = &hub::repos::migrations, .configure = configure, .install = install});
 }

@@ -110,18 +110,22 @@ ReindexReport reindex(db::Pool& db, const ReposConfig& config, std::ostream& out
 }
 
 int admin_main(int argc, char** argv) {
-  const char* url = std::getenv("HUB_PG_URL");
-  const char* data_dir = std::getenv("HUB_DATA_DIR");
-  if (argc != 3 || std::string_view(argv[2]) != "reindex" || url == nullptr || data_dir == nullptr) {
+  config::Reader reader(config::environment());
+  const AdminConfig admin = load_admin_config(reader);
+  try {
+    if (argc != 3 || std::string_view(argv[2]) != "reindex") throw config::ConfigError("");
+    reader.check();
+  } catch (const config::ConfigError& e) {
     std::cerr << "usage: hub-repos admin reindex\n"
-                 "HUB_PG_URL names the database and HUB_DATA_DIR the data folder of the repos service.\n";
+                 "HUB_PG_URL names the database and HUB_DATA_DIR the data folder of the repos service.\n"
+              << e.what() << "\n";
     return 2;
   }
   try {
     init_libgit2();
-    db::Pool pool(db::PoolOptions{url, 1});
+    db::Pool pool(db::PoolOptions{admin.pg_url, 1});
     ReposConfig config;
-    config.data_dir = data_dir;
+    config.data_dir = admin.data_dir;
     const ReindexReport r = reindex(pool, config, std::cout);
     std::cout << "reindexed " << r.repos << " repos: " << r.pushes_recorded << " pushes recorded late, "
               << r.heads_moved << " heads moved, " << r.links_added << " LFS links added, " << r.objects_missing

@@ -11,6 +11,7 @@
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/peer.hpp"
 #include "common/service/service.hpp"
+#include "services/repos/config.hpp"
 #include "services/repos/lfs_store.hpp"
 #include "services/repos/repo_store.hpp"
 
@@ -18,20 +19,6 @@ namespace hub::repos {
 
 using http::json_body;
 using http::require_user;
-
-struct ReposConfig {
-  std::string data_dir;
-  std::string public_url;
-  std::uint64_t lfs_threshold = 10ULL << 20;    // regular files above this go to LFS
-  std::uint64_t max_commit_line = 16ULL << 20;  // one NDJSON line of a commit (base64 of a regular file)
-  std::shared_ptr<service::Peer> auth;
-  std::string git_http_backend = "/usr/lib/git-core/git-http-backend";
-  std::string git_binary = "/usr/bin/git";
-  std::string path_env = "/usr/local/bin:/usr/bin:/bin";  // what git's own helpers run with
-
-  std::string git_path(std::string_view repo_id) const { return data_dir + "/repos/" + std::string(repo_id) + ".git"; }
-  LfsStore lfs() const { return LfsStore(data_dir + "/lfs"); }
-};
 
 // "models" → "model"; the web prefix "datasets" → "dataset", "" → "model".
 std::string type_from_plural(std::string_view plural);
