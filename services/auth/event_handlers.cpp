@@ -52,6 +52,18 @@ bool reconcile_registry(pqxx::work& tx, const events::Envelope& event, const jso
   // A savepoint: a name another repo holds now (a later move) skips this event's state, not the event.
   pqxx::subtransaction sub(tx, "reconcile");
   try {
+    // A move leaves its old path behind as a redirect, as the synchronous registration does: the
+    // event may arrive first, or alone when that call was lost.
+    sub.exec_params(
+        "INSERT INTO auth.repo_redirects (type, namespace, name, repo_id) "
+        "SELECT type, namespace, name, id FROM auth.repos WHERE id = $1 AND updated_at <= $5::timestamptz "
+        "AND (type, lower(namespace), lower(name)) <> ($2, lower($3), lower($4)) "
+        "ON CONFLICT (type, lower(namespace), lower(name)) DO UPDATE SET repo_id = EXCLUDED.repo_id, moved_at = now()",
+        id, event.repo->type, ns, name, event.occurred_at);
+    sub.exec_params(
+        "DELETE FROM auth.repo_redirects WHERE type = $1 AND lower(namespace) = lower($2) AND lower(name) = lower($3) "
+        "AND NOT EXISTS (SELECT 1 FROM auth.repo_tombstones WHERE id = $4)",
+        event.repo->type, ns, name, id);
     sub.exec_params(
         "INSERT INTO auth.repos (id, type, namespace, name, private, creator_id, updated_at) "
         "SELECT $1, $2, $3, $4, $5, (SELECT id FROM auth.users WHERE id = NULLIF($6, '')::uuid), $7::timestamptz "

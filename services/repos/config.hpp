@@ -11,7 +11,6 @@
 #include "common/config/config.hpp"
 #include "common/service/peer.hpp"
 #include "common/service/settings.hpp"
-#include "services/repos/lfs_store.hpp"
 
 namespace hub::repos {
 
@@ -35,7 +34,7 @@ struct ReposConfig {
   std::shared_ptr<service::Peer> auth;
 
   std::string git_path(std::string_view repo_id) const { return data_dir + "/repos/" + std::string(repo_id) + ".git"; }
-  LfsStore lfs() const { return LfsStore(data_dir + "/lfs"); }
+  std::string lfs_dir() const { return data_dir + "/lfs"; }
 };
 
 ReposConfig load_config(config::Reader& reader, const service::Settings& settings);

@@ -7,11 +7,11 @@
 #include "common/config/config.hpp"
 #include "common/service/service.hpp"
 #include "services/repos/git/git_repo.hpp"
-#include "services/repos/git_hooks.hpp"
-#include "services/repos/lfs_gc.hpp"
-#include "services/repos/reindex.hpp"
-#include "services/repos/repos_service.hpp"
-#include "services/repos/unrecorded_pushes.hpp"
+#include "services/repos/app/push_hooks.hpp"
+#include "services/repos/app/lfs_gc.hpp"
+#include "services/repos/app/reindex.hpp"
+#include "services/repos/api/routes.hpp"
+#include "services/repos/app/unrecorded_pushes.hpp"
 
 namespace hub::repos {
 const hub::service::EmbeddedFiles& migrations();
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(config.data_dir + "/tmp");
     install_hook_scripts(config.data_dir, std::filesystem::read_symlink("/proc/self/exe").string());
     // Unreferenced LFS objects: looked for hourly, collected a day after their last use (by default).
-    start_lfs_gc(ctx.db, config.lfs(), config.lfs_gc_interval, config.lfs_gc_grace);
+    start_lfs_gc(ctx.db, LfsStore(config.lfs_dir()), config.lfs_gc_interval, config.lfs_gc_grace);
     // Pushes whose hooks could not reach the database, recorded once it answers.
     start_unrecorded_replay(ctx.db, config, std::chrono::seconds(2));
     install_repo_routes(ctx, routes, config);

@@ -69,6 +69,24 @@ TEST(AuthEvents, RepoEventsRepairTheRegistry) {
   EXPECT_EQ(again.status, 409) << again.body;
 }
 
+// A move learned from its event alone (repos told auth after its commit, and that call was lost, or
+// the event came first) leaves the old path behind as a redirect, as the synchronous registration does.
+TEST(AuthEvents, AMoveEventLeavesTheOldPathAsARedirect) {
+  const test::Account owner = test::new_account("mv");
+  const std::string id = util::uuid4();
+  const std::string before = owner.name + "/first";
+  const std::string after = owner.name + "/second";
+  publish(repo_event("repo.created", id, before, R"({"private":true,"creatorId":")" + owner.id + R"("})"));
+  const std::string old_path = "/api/models/" + before + "/discussions";
+  ASSERT_TRUE(eventually([&] { return visible(old_path, owner.session); }, std::chrono::seconds(15)));
+  publish(repo_event("repo.moved", id, after, R"({"private":true,"movedFrom":")" + before + R"("})"));
+  EXPECT_TRUE(eventually([&] { return visible("/api/models/" + after + "/discussions", owner.session); },
+                         std::chrono::seconds(15)))
+      << "the new path";
+  EXPECT_TRUE(visible(old_path, owner.session)) << "the old path still names the repo";
+  EXPECT_FALSE(visible(old_path)) << "private: anonymous callers still do not see it";
+}
+
 TEST(AuthEvents, AuditBlocksBecomeEntriesOfTheReposOrgOnce) {
   const test::Account admin = test::new_account("ea");
   const std::string org = "evorg" + util::random_id().substr(0, 8);

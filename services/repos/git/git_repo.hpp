@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "services/repos/domain/git_objects.hpp"
 #include "services/repos/git/lfs_pointers.hpp"
 
 struct git_repository;
@@ -18,57 +19,6 @@ namespace hub::repos {
 
 // Caps libgit2's object cache and mmap windows, once per process, before any repo is opened.
 void init_libgit2();
-
-inline constexpr std::string_view kZeroOid = "0000000000000000000000000000000000000000";
-
-struct TreeEntry {
-  std::string path;  // full path from the root
-  bool directory = false;
-  std::string oid;         // git sha1 of the blob or tree
-  std::uint64_t size = 0;  // of the blob (the LFS object's size for a pointer); 0 for a directory
-  std::optional<LfsPointer> lfs;
-};
-
-struct CommitInfo {
-  std::string id;
-  std::string title;    // the first line
-  std::string message;  // the whole message
-  std::string author_name;
-  std::int64_t time = 0;  // unix seconds
-  std::vector<std::string> parents;
-};
-
-struct RefInfo {
-  std::string name;  // short: main, v1.0, refs/pr/1 stays whole
-  std::string ref;   // full: refs/heads/main
-  std::string target;
-};
-
-struct Refs {
-  std::vector<RefInfo> branches, tags, converts, pulls;
-};
-
-// One change of a commit: a blob written at a path, or a path (file or folder) removed.
-struct Change {
-  std::string path;
-  bool remove = false;
-  std::string content;   // the blob for an upsert (an LFS pointer for an LFS file)…
-  std::string blob_oid;  // …or the blob, already written with write_blob()
-};
-
-struct CommitRequest {
-  std::string branch_ref;                    // refs/heads/main, refs/pr/3
-  std::optional<std::string> expected_head;  // CAS: the head the commit must extend (nullopt: any)
-  std::string author_name;
-  std::string author_email;
-  std::string message;
-  std::vector<Change> changes;
-};
-
-struct CommitResult {
-  std::string commit;
-  std::string old_head;  // kZeroOid when the branch was created
-};
 
 class GitRepo {
  public:

@@ -1,0 +1,11 @@
+#pragma once
+// The discussions service's route table: the discussions routes (list, create, details, comment, edit, hide, status, title, pin, lock, reactions) and the internal ones repos and pulls call.
+#include "common/http/route_dispatcher.hpp"
+#include "common/service/service.hpp"
+#include "services/discussions/config.hpp"
+
+namespace hub::discussions {
+
+void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config);
+
+}  // namespace hub::discussions

@@ -1,0 +1,12 @@
+#include "services/notifications/config.hpp"
+
+namespace hub::notifications {
+
+NotificationsConfig load_config(config::Reader& reader, const service::Settings& settings) {
+  NotificationsConfig c;
+  c.public_url = settings.public_url;
+  c.auth_addresses = reader.addresses("HUB_AUTH_URL", "127.0.0.1:8081");
+  return c;
+}
+
+}  // namespace hub::notifications

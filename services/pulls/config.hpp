@@ -1,0 +1,20 @@
+#pragma once
+// The pulls service's configuration: read once at start (config::Reader, with the common settings),
+// immutable afterwards. Every default is written here and nowhere else.
+#include <string>
+#include <vector>
+
+#include "common/config/config.hpp"
+#include "common/service/settings.hpp"
+
+namespace hub::pulls {
+
+struct PullsConfig {
+  std::string public_url;  // HUB_PUBLIC_URL, for the URLs the answers carry
+  std::vector<config::HostPort> repos_addresses;  // HUB_REPOS_URL: refs/pr/N, compare, merge, tensor hashes
+  std::vector<config::HostPort> discussions_addresses;  // HUB_DISCUSSIONS_URL: the thread a pull request lives in
+};
+
+PullsConfig load_config(config::Reader& reader, const service::Settings& settings);
+
+}  // namespace hub::pulls

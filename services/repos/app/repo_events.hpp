@@ -1,0 +1,47 @@
+#pragma once
+// The events a repo change causes (schemas/events/README.md), written to the outbox in the
+// transaction of the change.
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/access/identity.hpp"
+#include "services/repos/store/repo_store.hpp"
+
+namespace hub::repos {
+
+// An event's id and time fixed when the change happened, for one recorded later (a push whose
+// hook could not reach the database): the same id each time it is tried, so it is recorded once.
+struct EventStamp {
+  std::string id;           // UUID
+  std::string occurred_at;  // RFC 3339
+};
+
+// `data_fields` is the inside of the data object ("" for none): `"private":true,…`. Without a stamp
+// the event gets a fresh id and the current time.
+void emit(pqxx::work& tx, std::string_view type, const RepoRow& repo, const access::Identity* actor,
+          std::string_view data_fields = {}, const EventStamp* stamp = nullptr);
+
+struct RefUpdate {
+  std::string ref;
+  std::string old_sha;  // empty: created
+  std::string new_sha;  // empty: deleted
+};
+
+// A content change: repo.content with updatedRefs, and the repo's head and lastModified when main
+// moved.
+void record_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::Identity* actor,
+                        const std::vector<RefUpdate>& updates, const EventStamp* stamp = nullptr);
+
+// The same for updates recorded late: the event as it was stamped, and the head set to `main_now`
+// (main as git has it now, which later pushes may have moved on), not to what the updates say.
+// Throws pqxx::unique_violation when the stamped event was recorded already.
+void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::Identity* actor,
+                             const std::vector<RefUpdate>& updates, const EventStamp& stamp,
+                             const std::string& main_now);
+
+// The fields every repo.created / updated / moved event carries for auth's reconciler.
+std::string registry_fields(const RepoRow& repo);
+
+}  // namespace hub::repos
