@@ -221,8 +221,8 @@ Result<Identity> Signer::verify_identity(std::string_view header, const Binding&
   // No role (a route about no repo) reads as none; a word that is not a role fails the identity.
   const auto role = values[4].empty() ? std::optional<Role>(Role::kNone) : parse_role(values[4]);
   if (!role) return fail("malformed identity field role");
-  return Identity{std::move(values[0]), std::move(values[1]), std::move(values[2]),
-                  std::move(values[3]), *role,  std::move(values[5])};
+  return Identity{std::move(values[0]), std::move(values[1]), std::move(values[2]), std::move(values[3]), *role,
+                  std::move(values[5])};
 }
 
 std::string Signer::sign_service(std::string_view service, const Binding& b) const {

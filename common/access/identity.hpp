@@ -26,7 +26,7 @@ struct Identity {
   std::string user_id;  // empty: anonymous
   std::string user_name;
   std::string token_id;
-  std::string repo_id;  // the repo the role is about, when the route is about one
+  std::string repo_id;      // the repo the role is about, when the route is about one
   Role role = Role::kNone;  // on repo_id
   std::string client_address;
 

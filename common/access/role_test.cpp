@@ -23,8 +23,7 @@ TEST(Role, NamesRoundTripAndUnknownNamesAreRefused) {
 
 TEST(MemberRole, NamesRoundTripWithEmptyMeaningNotAMember) {
   EXPECT_EQ(parse_member_role(""), MemberRole::kNone);
-  for (const MemberRole r :
-       {MemberRole::kRead, MemberRole::kContributor, MemberRole::kWrite, MemberRole::kAdmin}) {
+  for (const MemberRole r : {MemberRole::kRead, MemberRole::kContributor, MemberRole::kWrite, MemberRole::kAdmin}) {
     EXPECT_EQ(parse_member_role(member_role_name(r)), r);
   }
   EXPECT_EQ(parse_member_role("owner"), std::nullopt);

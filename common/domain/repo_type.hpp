@@ -13,8 +13,8 @@ enum class RepoType : std::uint8_t { kModel, kDataset, kSpace };
 
 inline constexpr std::array<RepoType, 3> kRepoTypes = {RepoType::kModel, RepoType::kDataset, RepoType::kSpace};
 
-std::string_view type_name(RepoType type);  // model, dataset, space
-std::string_view plural(RepoType type);     // models, datasets, spaces
+std::string_view type_name(RepoType type);   // model, dataset, space
+std::string_view plural(RepoType type);      // models, datasets, spaces
 std::string_view web_prefix(RepoType type);  // "", "datasets/", "spaces/"
 
 // "model", "dataset", "space"; nullopt for anything else (case matters, as on the Hub).

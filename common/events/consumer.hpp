@@ -14,9 +14,9 @@
 #include <pqxx/pqxx>
 #include <string>
 
-#include "common/redis/keys.hpp"
 #include "common/db/pool.hpp"
 #include "common/events/envelope.hpp"
+#include "common/redis/keys.hpp"
 #include "common/redis/redis.hpp"
 #include "common/work/background.hpp"
 

@@ -72,9 +72,9 @@ struct RequestContext {
   // (the route table's own pattern, a literal, or this request's path).
   std::string_view route = "unmatched";
   std::optional<access::Identity> identity;  // verified X-Hub-Identity (services) or the caller (gateway)
-  std::string caller_service;              // verified X-Hub-Service, on /internal/ routes
-  const void* route_value = nullptr;       // what the gateway's route table matched (its own type)
-  std::vector<Header> response_headers;    // filters' additions to whatever answers (rate limits)
+  std::string caller_service;                // verified X-Hub-Service, on /internal/ routes
+  const void* route_value = nullptr;         // what the gateway's route table matched (its own type)
+  std::vector<Header> response_headers;      // filters' additions to whatever answers (rate limits)
 };
 
 // A request body consumed in pieces by a handler running on the worker pool.

@@ -17,8 +17,8 @@ inline constexpr std::string_view kAuthInvalidationChannel = "hub:auth:invalidat
 inline constexpr std::string_view kInvalidateUserPrefix = "user:";
 
 // Counters with a time window: `<prefix><who>:<window index>`.
-inline constexpr std::string_view kRateLimitPrefix = "hub:ratelimit:";     // gateway, per caller and class
-inline constexpr std::string_view kRefusalPrefix = "hub:refused:";         // gateway, per client address
+inline constexpr std::string_view kRateLimitPrefix = "hub:ratelimit:";          // gateway, per caller and class
+inline constexpr std::string_view kRefusalPrefix = "hub:refused:";              // gateway, per client address
 inline constexpr std::string_view kLoginFailurePrefix = "hub:login-failures:";  // auth, per account and address
 
 }  // namespace hub::redis::keys

@@ -1,7 +1,8 @@
-#include "common/redis/keys.hpp"
 #include "common/service/settings.hpp"
 
 #include <thread>
+
+#include "common/redis/keys.hpp"
 
 namespace hub::service {
 

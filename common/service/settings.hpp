@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-#include "common/redis/keys.hpp"
 #include "common/config/config.hpp"
 #include "common/http/server.hpp"
 #include "common/log/log.hpp"
+#include "common/redis/keys.hpp"
 
 namespace hub::service {
 

@@ -2,8 +2,8 @@
 // be guessed at speed; a failure never says whether the account exists.
 #include <chrono>
 
-#include "common/domain/names.hpp"
 #include "common/db/transaction.hpp"
+#include "common/domain/names.hpp"
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
 #include "common/util/strings.hpp"

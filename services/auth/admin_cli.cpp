@@ -6,9 +6,9 @@
 #include <iostream>
 #include <string>
 
-#include "common/domain/names.hpp"
 #include "common/db/pool.hpp"
 #include "common/db/transaction.hpp"
+#include "common/domain/names.hpp"
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"
 #include "services/auth/auth_service.hpp"

@@ -1,8 +1,8 @@
 // GET /api/organizations/{org}/audit-log: the org's entries, newest first, for its admins; filtered
 // by action, actor and time; paged (`limit`, and the signed cursor of the `Link` header);
 // `Accept: application/x-ndjson` exports them one JSON object per line, 1,000 a page by default.
-#include "common/http/cursor.hpp"
 #include "common/db/transaction.hpp"
+#include "common/http/cursor.hpp"
 #include "common/http/paging.hpp"
 #include "common/util/strings.hpp"
 #include "services/auth/auth_service.hpp"

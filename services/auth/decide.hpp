@@ -34,11 +34,11 @@ struct RepoFacts {
 
 struct CallerFacts {
   bool authenticated = false;
-  bool owns_namespace = false;  // the namespace is the caller's user name
+  bool owns_namespace = false;                // the namespace is the caller's user name
   MemberRole org_role = MemberRole::kNone;    // in the namespace's org
   MemberRole group_role = MemberRole::kNone;  // in the repo's resource group
-  std::string token_role;       // read, write, fineGrained (sessions count as write)
-  std::string scoped_json;      // the fine-grained scopes, as stored
+  std::string token_role;                     // read, write, fineGrained (sessions count as write)
+  std::string scoped_json;                    // the fine-grained scopes, as stored
 };
 
 // What a fine-grained token's scopes (as stored) grant where an entry's entity (type, name) is one

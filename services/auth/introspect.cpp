@@ -3,8 +3,8 @@
 //   {"token"?: "hf_…", "scope"?: {"type"?: "model|dataset|space", "owner": ns, "name"?: repo}}
 // Without a token the caller is anonymous (the scope still says whether a repo is visible); a token
 // that is not live answers 401. Only services may ask (the route is under /internal/).
-#include "common/domain/repo_type.hpp"
 #include "common/db/transaction.hpp"
+#include "common/domain/repo_type.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/scope_decision.hpp"
 

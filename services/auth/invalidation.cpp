@@ -1,7 +1,7 @@
 #include "services/auth/invalidation.hpp"
 
-#include "common/redis/keys.hpp"
 #include "common/log/log.hpp"
+#include "common/redis/keys.hpp"
 
 namespace hub::auth {
 

@@ -13,8 +13,8 @@ const hub::service::EmbeddedFiles& migrations();
 }  // namespace hub::auth
 
 int main(int argc, char** argv) {
-  using namespace hub::auth;  // NOLINT(google-build-using-namespace)
-  if (sodium_init() < 0) return 1;    // libsodium's RNG and Argon2id need it once, before any thread
+  using namespace hub::auth;        // NOLINT(google-build-using-namespace)
+  if (sodium_init() < 0) return 1;  // libsodium's RNG and Argon2id need it once, before any thread
   if (argc >= 2 && std::string_view(argv[1]) == "admin") return admin_main(argc, argv);
   auto install = [](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
     AuthConfig config;

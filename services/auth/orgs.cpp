@@ -1,8 +1,8 @@
 // Organizations and their members. Roles rank read < contributor < write < admin; an admin manages
 // members and roles, anyone may leave, and no change may leave an org without an admin. Every change
 // tells the gateways that decisions about the member are stale.
-#include "common/domain/names.hpp"
 #include "common/db/transaction.hpp"
+#include "common/domain/names.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"

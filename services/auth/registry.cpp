@@ -1,8 +1,8 @@
 // The repo registry's internal side: repos registers, moves, re-scopes and deletes repos here in the
 // request that changes them (a signed service call), and anyone deciding asks /internal/decide.
-#include "common/domain/repo_type.hpp"
-#include "common/domain/names.hpp"
 #include "common/db/transaction.hpp"
+#include "common/domain/names.hpp"
+#include "common/domain/repo_type.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
 #include "services/auth/auth_service.hpp"

@@ -26,9 +26,9 @@ struct CallerToken {
 };
 
 struct ScopeDecision {
-  Role role = Role::kNone;                // on the repo (kNone for an org scope)
-  std::string repo_id;                    // set when the caller may see the repo
-  bool member = false;                    // the caller belongs to the org that owns the scope
+  Role role = Role::kNone;                  // on the repo (kNone for an org scope)
+  std::string repo_id;                      // set when the caller may see the repo
+  bool member = false;                      // the caller belongs to the org that owns the scope
   std::optional<access::OrgPolicy> policy;  // that org's, when the caller is a member and it restricts access
 };
 

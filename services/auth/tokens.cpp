@@ -1,7 +1,7 @@
 // Access tokens: list, create (the secret is in the answer once and never again), revoke; and the
 // Hub's leaked-credential report, which revokes whatever live token the presented secrets are.
-#include "common/domain/repo_type.hpp"
 #include "common/db/transaction.hpp"
+#include "common/domain/repo_type.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
 #include "services/auth/audit.hpp"

@@ -11,7 +11,8 @@ namespace hub::bugs {
 
 struct BugsConfig {
   std::string public_url;  // HUB_PUBLIC_URL, for the URLs the answers carry
-  std::vector<config::HostPort> repos_addresses;  // HUB_REPOS_URL: revisions resolved to commits, ancestry for known bugs
+  std::vector<config::HostPort>
+      repos_addresses;  // HUB_REPOS_URL: revisions resolved to commits, ancestry for known bugs
 };
 
 BugsConfig load_config(config::Reader& reader, const service::Settings& settings);

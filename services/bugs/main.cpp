@@ -1,4 +1,5 @@
-// The bugs service (bug reports pinned to revisions and linked to the pull requests that fix them): see docs/architecture.md for what it owns. main() only wires it.
+// The bugs service (bug reports pinned to revisions and linked to the pull requests that fix them): see
+// docs/architecture.md for what it owns. main() only wires it.
 #include "common/service/service.hpp"
 #include "services/bugs/api/routes.hpp"
 #include "services/bugs/config.hpp"
@@ -9,7 +10,7 @@ const hub::service::EmbeddedFiles& migrations();
 
 int main(int argc, char** argv) {
   using namespace hub::bugs;  // NOLINT(google-build-using-namespace)
-  BugsConfig config;  // read once by service::run, before anything starts
+  BugsConfig config;          // read once by service::run, before anything starts
   auto configure = [&config](hub::config::Reader& reader, const hub::service::Settings& settings) {
     config = load_config(reader, settings);
   };

@@ -10,7 +10,7 @@
 namespace hub::discussions {
 
 struct DiscussionsConfig {
-  std::string public_url;  // HUB_PUBLIC_URL, for the URLs the answers carry
+  std::string public_url;                         // HUB_PUBLIC_URL, for the URLs the answers carry
   std::vector<config::HostPort> repos_addresses;  // HUB_REPOS_URL: the next #N of a repo, refs/pr/N
   std::vector<config::HostPort> pulls_addresses;  // HUB_PULLS_URL: opening the pull request of a thread
 };

@@ -1,4 +1,5 @@
-// The discussions service (threads and comments of every repo (the Hub's discussions API)): see docs/architecture.md for what it owns. main() only wires it.
+// The discussions service (threads and comments of every repo (the Hub's discussions API)): see docs/architecture.md
+// for what it owns. main() only wires it.
 #include "common/service/service.hpp"
 #include "services/discussions/api/routes.hpp"
 #include "services/discussions/config.hpp"
@@ -9,7 +10,7 @@ const hub::service::EmbeddedFiles& migrations();
 
 int main(int argc, char** argv) {
   using namespace hub::discussions;  // NOLINT(google-build-using-namespace)
-  DiscussionsConfig config;  // read once by service::run, before anything starts
+  DiscussionsConfig config;          // read once by service::run, before anything starts
   auto configure = [&config](hub::config::Reader& reader, const hub::service::Settings& settings) {
     config = load_config(reader, settings);
   };

@@ -2,8 +2,8 @@
 
 #include <openssl/evp.h>
 
-#include "common/domain/repo_type.hpp"
 #include "common/crypto/sha256.hpp"
+#include "common/domain/repo_type.hpp"
 #include "common/http/error_response.hpp"
 #include "common/json/json.hpp"
 #include "common/log/log.hpp"
@@ -164,8 +164,8 @@ constexpr std::chrono::milliseconds kAuthTimeout{5000};
 constexpr std::uint64_t kMaxAnswer = 64 * 1024;
 }  // namespace
 
-AuthenticateFilter::AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const access::Signer> signer,
-                                       std::shared_ptr<CallerCache> cache)
+AuthenticateFilter::AuthenticateFilter(std::shared_ptr<http::Upstream> auth,
+                                       std::shared_ptr<const access::Signer> signer, std::shared_ptr<CallerCache> cache)
     : auth_(std::move(auth)), signer_(std::move(signer)), cache_(std::move(cache)) {
   http::ClientOptions options;
   options.timeout = kAuthTimeout;
@@ -320,8 +320,9 @@ http::ClientRequest AuthenticateFilter::introspection_request(const std::optiona
   call.target = "/internal/introspect";
   call.headers.set("Content-Type", "application/json");
   call.headers.set("X-Request-Id", request_id);
-  call.headers.set(access::kServiceHeader, signer_->sign_service("gateway", access::Binding{call.method, call.target,
-                                                                                        request_id, access::unix_now()}));
+  call.headers.set(
+      access::kServiceHeader,
+      signer_->sign_service("gateway", access::Binding{call.method, call.target, request_id, access::unix_now()}));
   json::Writer body;
   body.begin_object();
   if (secret) body.field("token", *secret);

@@ -28,7 +28,7 @@ struct Caller {
   bool valid = false;
   access::Identity identity;  // user, name and token when authenticated; repo and role on a repo scope
   access::Credential credential;
-  bool member = false;                            // of the org that owns the scope
+  bool member = false;                              // of the org that owns the scope
   std::shared_ptr<const access::OrgPolicy> policy;  // that org's, when it restricts its members
 };
 

@@ -2,8 +2,8 @@
 
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
-#include "common/redis/keys.hpp"
 #include "common/metrics/metrics.hpp"
+#include "common/redis/keys.hpp"
 
 namespace hub::gateway {
 

@@ -1,4 +1,5 @@
-// The notifications service (the inbox, live streams and webhooks that never lose an event): see docs/architecture.md for what it owns. main() only wires it.
+// The notifications service (the inbox, live streams and webhooks that never lose an event): see docs/architecture.md
+// for what it owns. main() only wires it.
 #include "common/service/service.hpp"
 #include "services/notifications/api/routes.hpp"
 #include "services/notifications/config.hpp"
@@ -9,7 +10,7 @@ const hub::service::EmbeddedFiles& migrations();
 
 int main(int argc, char** argv) {
   using namespace hub::notifications;  // NOLINT(google-build-using-namespace)
-  NotificationsConfig config;  // read once by service::run, before anything starts
+  NotificationsConfig config;          // read once by service::run, before anything starts
   auto configure = [&config](hub::config::Reader& reader, const hub::service::Settings& settings) {
     config = load_config(reader, settings);
   };

@@ -10,8 +10,8 @@
 namespace hub::pulls {
 
 struct PullsConfig {
-  std::string public_url;  // HUB_PUBLIC_URL, for the URLs the answers carry
-  std::vector<config::HostPort> repos_addresses;  // HUB_REPOS_URL: refs/pr/N, compare, merge, tensor hashes
+  std::string public_url;                               // HUB_PUBLIC_URL, for the URLs the answers carry
+  std::vector<config::HostPort> repos_addresses;        // HUB_REPOS_URL: refs/pr/N, compare, merge, tensor hashes
   std::vector<config::HostPort> discussions_addresses;  // HUB_DISCUSSIONS_URL: the thread a pull request lives in
 };
 

@@ -1,4 +1,5 @@
-// The pulls service (pull requests and their review: refs/pr/N, model-aware diffs, reviews, gates, merge): see docs/architecture.md for what it owns. main() only wires it.
+// The pulls service (pull requests and their review: refs/pr/N, model-aware diffs, reviews, gates, merge): see
+// docs/architecture.md for what it owns. main() only wires it.
 #include "common/service/service.hpp"
 #include "services/pulls/api/routes.hpp"
 #include "services/pulls/config.hpp"
@@ -9,7 +10,7 @@ const hub::service::EmbeddedFiles& migrations();
 
 int main(int argc, char** argv) {
   using namespace hub::pulls;  // NOLINT(google-build-using-namespace)
-  PullsConfig config;  // read once by service::run, before anything starts
+  PullsConfig config;          // read once by service::run, before anything starts
   auto configure = [&config](hub::config::Reader& reader, const hub::service::Settings& settings) {
     config = load_config(reader, settings);
   };

@@ -7,9 +7,8 @@ ReposConfig load_config(config::Reader& reader, const service::Settings& setting
   c.data_dir = settings.data_dir;
   c.public_url = settings.public_url;
   c.pg_url = settings.pg_url;
-  c.lfs_threshold =
-      static_cast<std::uint64_t>(reader.integer("HUB_LFS_THRESHOLD", static_cast<std::int64_t>(c.lfs_threshold), 1,
-                                                1LL << 40));
+  c.lfs_threshold = static_cast<std::uint64_t>(
+      reader.integer("HUB_LFS_THRESHOLD", static_cast<std::int64_t>(c.lfs_threshold), 1, 1LL << 40));
   const auto interval = reader.millis("HUB_LFS_GC_INTERVAL", c.lfs_gc_interval);
   if (interval < std::chrono::seconds(1)) reader.problem("HUB_LFS_GC_INTERVAL", "is at least 1s");
   c.lfs_gc_interval = std::chrono::duration_cast<std::chrono::seconds>(interval);

@@ -2,8 +2,8 @@
 // The repos service's configuration: read once at start (config::Reader, with the common settings),
 // immutable afterwards. Every default is written here and nowhere else.
 #include <chrono>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,17 +15,17 @@
 namespace hub::repos {
 
 struct ReposConfig {
-  std::string data_dir;    // HUB_DATA_DIR: repos/<id>.git, lfs/, hooks/, tmp/
-  std::string public_url;  // HUB_PUBLIC_URL, for the URLs the answers carry
-  std::uint64_t lfs_threshold = 10ULL << 20;    // HUB_LFS_THRESHOLD: regular files above this go to LFS
-  std::uint64_t max_commit_line = 16ULL << 20;  // one NDJSON line of a commit (base64 of a regular file)
-  std::chrono::seconds lfs_gc_interval{3600};   // HUB_LFS_GC_INTERVAL: how often unreferenced objects are looked for
-  std::chrono::seconds lfs_gc_grace{86400};     // HUB_LFS_GC_GRACE: how long after its last use one is kept
+  std::string data_dir;                          // HUB_DATA_DIR: repos/<id>.git, lfs/, hooks/, tmp/
+  std::string public_url;                        // HUB_PUBLIC_URL, for the URLs the answers carry
+  std::uint64_t lfs_threshold = 10ULL << 20;     // HUB_LFS_THRESHOLD: regular files above this go to LFS
+  std::uint64_t max_commit_line = 16ULL << 20;   // one NDJSON line of a commit (base64 of a regular file)
+  std::chrono::seconds lfs_gc_interval{3600};    // HUB_LFS_GC_INTERVAL: how often unreferenced objects are looked for
+  std::chrono::seconds lfs_gc_grace{86400};      // HUB_LFS_GC_GRACE: how long after its last use one is kept
   std::vector<config::HostPort> auth_addresses;  // HUB_AUTH_URL
   std::string git_http_backend = "/usr/lib/git-core/git-http-backend";
   std::string git_binary = "/usr/bin/git";
   std::string path_env = "/usr/local/bin:/usr/bin:/bin";  // PATH: what git's own helpers run with
-  std::string pg_url;  // handed to the push hooks, which run as git's children
+  std::string pg_url;                                     // handed to the push hooks, which run as git's children
   // Sanitizer options, passed on to git's children so a sanitizer build's hooks report as the
   // service does (tests set them; production has none).
   std::vector<std::pair<std::string, std::string>> sanitizer_env;

@@ -6,12 +6,12 @@
 
 #include "common/config/config.hpp"
 #include "common/service/service.hpp"
-#include "services/repos/git/git_repo.hpp"
-#include "services/repos/app/push_hooks.hpp"
-#include "services/repos/app/lfs_gc.hpp"
-#include "services/repos/app/reindex.hpp"
 #include "services/repos/api/routes.hpp"
+#include "services/repos/app/lfs_gc.hpp"
+#include "services/repos/app/push_hooks.hpp"
+#include "services/repos/app/reindex.hpp"
 #include "services/repos/app/unrecorded_pushes.hpp"
+#include "services/repos/git/git_repo.hpp"
 
 namespace hub::repos {
 const hub::service::EmbeddedFiles& migrations();
@@ -46,6 +46,10 @@ int main(int argc, char** argv) {
     install_access_routes(ctx, routes, config);
     install_internal_routes(ctx, routes, config);
   };
-  return hub::service::run(
-      argc, argv, {.name = "repos", .default_port = 8082, .migrations = &hub::repos::migrations, .configure = configure, .install = install});
+  return hub::service::run(argc, argv,
+                           {.name = "repos",
+                            .default_port = 8082,
+                            .migrations = &hub::repos::migrations,
+                            .configure = configure,
+                            .install = install});
 }

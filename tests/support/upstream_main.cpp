@@ -96,7 +96,10 @@ http::Response echo(http::Request& req) {
   json::Writer w;
   w.begin_object().field("method", req.method).field("path", req.path).field("query", req.query);
   if (req.ctx.identity) {
-    w.key("identity").begin_object().field("user", req.ctx.identity->user_id).field("role", access::role_name(req.ctx.identity->role));
+    w.key("identity")
+        .begin_object()
+        .field("user", req.ctx.identity->user_id)
+        .field("role", access::role_name(req.ctx.identity->role));
     w.field("address", req.ctx.identity->client_address).end_object();
   }
   w.key("headers").begin_object();

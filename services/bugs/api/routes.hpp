@@ -1,5 +1,6 @@
 #pragma once
-// The bugs service's route table: the bug routes (create from a template, lifecycle, labels, assignees, comments, lists, known bugs of a revision).
+// The bugs service's route table: the bug routes (create from a template, lifecycle, labels, assignees, comments,
+// lists, known bugs of a revision).
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/service.hpp"
 #include "services/bugs/config.hpp"

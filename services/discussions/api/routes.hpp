@@ -1,5 +1,6 @@
 #pragma once
-// The discussions service's route table: the discussions routes (list, create, details, comment, edit, hide, status, title, pin, lock, reactions) and the internal ones repos and pulls call.
+// The discussions service's route table: the discussions routes (list, create, details, comment, edit, hide, status,
+// title, pin, lock, reactions) and the internal ones repos and pulls call.
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/service.hpp"
 #include "services/discussions/config.hpp"

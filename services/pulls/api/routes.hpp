@@ -1,5 +1,6 @@
 #pragma once
-// The pulls service's route table: the review routes (files changed, model diff, reviews, line comments, requested reviewers, merge).
+// The pulls service's route table: the review routes (files changed, model diff, reviews, line comments, requested
+// reviewers, merge).
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/service.hpp"
 #include "services/pulls/config.hpp"

@@ -7,12 +7,12 @@
 #include "common/db/transaction.hpp"
 #include "common/http/error_response.hpp"
 #include "common/util/strings.hpp"
-#include "services/repos/store/access_store.hpp"
+#include "services/repos/api/routes.hpp"
 #include "services/repos/app/auth_client.hpp"
 #include "services/repos/app/card_reader.hpp"
-#include "services/repos/git/git_repo.hpp"
 #include "services/repos/app/repo_events.hpp"
-#include "services/repos/api/routes.hpp"
+#include "services/repos/git/git_repo.hpp"
+#include "services/repos/store/access_store.hpp"
 
 namespace hub::repos {
 namespace {

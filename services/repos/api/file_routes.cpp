@@ -7,9 +7,9 @@
 #include "common/http/range.hpp"
 #include "common/http/url.hpp"
 #include "common/util/strings.hpp"
+#include "services/repos/api/routes.hpp"
 #include "services/repos/git/cgi.hpp"
 #include "services/repos/git/git_repo.hpp"
-#include "services/repos/api/routes.hpp"
 #include "services/repos/store/lfs_store.hpp"
 #include "services/repos/store/repo_store.hpp"
 

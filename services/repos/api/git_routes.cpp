@@ -11,9 +11,9 @@
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
 #include "common/util/strings.hpp"
-#include "services/repos/git/cgi.hpp"
 #include "services/repos/api/routes.hpp"
 #include "services/repos/app/unrecorded_pushes.hpp"
+#include "services/repos/git/cgi.hpp"
 
 namespace hub::repos {
 namespace {

@@ -4,9 +4,9 @@
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
-#include "services/repos/git/git_merge.hpp"
-#include "services/repos/app/repo_events.hpp"
 #include "services/repos/api/routes.hpp"
+#include "services/repos/app/repo_events.hpp"
+#include "services/repos/git/git_merge.hpp"
 #include "services/repos/store/lfs_store.hpp"
 #include "services/repos/store/repo_store.hpp"
 

@@ -14,10 +14,10 @@
 #include "common/log/log.hpp"
 #include "common/util/random.hpp"
 #include "common/util/strings.hpp"
-#include "services/repos/domain/lfs_batch_request.hpp"
-#include "services/repos/domain/safetensors.hpp"
-#include "services/repos/domain/lfs_urls.hpp"
 #include "services/repos/api/routes.hpp"
+#include "services/repos/domain/lfs_batch_request.hpp"
+#include "services/repos/domain/lfs_urls.hpp"
+#include "services/repos/domain/safetensors.hpp"
 #include "services/repos/store/lfs_store.hpp"
 #include "services/repos/store/repo_store.hpp"
 

@@ -3,10 +3,10 @@
 #include "common/db/transaction.hpp"
 #include "common/http/paging.hpp"
 #include "common/util/strings.hpp"
-#include "services/repos/git/git_repo.hpp"
-#include "services/repos/domain/protection.hpp"
-#include "services/repos/app/repo_events.hpp"
 #include "services/repos/api/routes.hpp"
+#include "services/repos/app/repo_events.hpp"
+#include "services/repos/domain/protection.hpp"
+#include "services/repos/git/git_repo.hpp"
 
 namespace hub::repos {
 namespace {

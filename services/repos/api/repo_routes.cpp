@@ -38,7 +38,6 @@ std::optional<bool> requested_privacy(const json::Value& body) {
   return json::get_optional_bool(body, "private").or_throw();
 }
 
-
 // Files a client put in the create request (JS createRepo's `files`), base64 content.
 std::vector<Change> initial_files(const json::Value& body) {
   std::vector<Change> files = default_files();
@@ -74,7 +73,8 @@ http::Response create_repo(service::Context& ctx, const ReposConfig& config, htt
   domain::check_namespace(command.ns).or_throw();
   domain::check_repo_name(command.name).or_throw();
   auto sdk = json::get_optional_string(body, "sdk").or_throw();
-  if (sdk && (sdk->size() > 40 || !domain::check_repo_name(*sdk))) throw ApiError(ErrorCode::kBadRequest, "invalid sdk");
+  if (sdk && (sdk->size() > 40 || !domain::check_repo_name(*sdk)))
+    throw ApiError(ErrorCode::kBadRequest, "invalid sdk");
   if (sdk) command.sdk = std::string(*sdk);
   command.files = initial_files(body);
   command.is_private = requested_privacy(body);
@@ -104,10 +104,9 @@ http::Response delete_repo(service::Context& ctx, const ReposConfig& config, htt
   const access::Identity& who = require_user(req);
   auto body = json_body(req);
   const domain::RepoType type = body_type(body);
-  const NamedRepo target =
-      named_repo(ctx, config, req, who, type,
-                 std::string(json::get_optional_string(body, "organization").or_throw().value_or("")),
-                 std::string(json::get_string(body, "name").or_throw()));
+  const NamedRepo target = named_repo(
+      ctx, config, req, who, type, std::string(json::get_optional_string(body, "organization").or_throw().value_or("")),
+      std::string(json::get_string(body, "name").or_throw()));
   repos::delete_repo(ctx, config, who, target, req.ctx.request_id);
   return http::Response::json(200, "{}");
 }
@@ -266,8 +265,8 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
     q.after_key = position->substr(0, bar);
     q.after_id = position->substr(bar + 1);
   }
-  const RepoPage page = list_repos_page(ctx, config, q, req.ctx.identity ? &*req.ctx.identity : nullptr,
-                                       req.ctx.request_id);
+  const RepoPage page =
+      list_repos_page(ctx, config, q, req.ctx.identity ? &*req.ctx.identity : nullptr, req.ctx.request_id);
   const auto& rows = page.rows;
   const bool more = page.more;
   json::Writer w;

@@ -44,7 +44,8 @@ void require_role(const http::Request& request, access::Role role) {
   const access::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
   if (who != nullptr && who->role >= role) return;
   if (who == nullptr || who->anonymous()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  throw ApiError(ErrorCode::kForbidden, std::string("this needs the ") + std::string(access::role_name(role)) + " role on the repo");
+  throw ApiError(ErrorCode::kForbidden,
+                 std::string("this needs the ") + std::string(access::role_name(role)) + " role on the repo");
 }
 
 std::size_t cursor_offset(const http::CursorSealer& sealer, std::string_view list, const http::Request& request) {
@@ -55,7 +56,5 @@ std::size_t cursor_offset(const http::CursorSealer& sealer, std::string_view lis
   if (!n) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
   return static_cast<std::size_t>(*n);
 }
-
-
 
 }  // namespace hub::repos

@@ -1,8 +1,5 @@
 #include "services/repos/app/push_hooks.hpp"
 
-#include "common/config/config.hpp"
-#include "services/repos/config.hpp"
-
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -15,16 +12,18 @@
 #include <vector>
 
 #include "common/access/identity.hpp"
+#include "common/config/config.hpp"
 #include "common/events/envelope.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
+#include "services/repos/app/repo_events.hpp"
+#include "services/repos/app/unrecorded_pushes.hpp"
+#include "services/repos/config.hpp"
+#include "services/repos/domain/protection.hpp"
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/git/pushed_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"
-#include "services/repos/domain/protection.hpp"
-#include "services/repos/app/repo_events.hpp"
 #include "services/repos/store/repo_store.hpp"
-#include "services/repos/app/unrecorded_pushes.hpp"
 
 namespace hub::repos {
 namespace {

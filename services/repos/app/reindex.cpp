@@ -8,12 +8,12 @@
 
 #include "common/db/transaction.hpp"
 #include "common/error/api_error.hpp"
+#include "services/repos/app/repo_events.hpp"
+#include "services/repos/app/unrecorded_pushes.hpp"
+#include "services/repos/config.hpp"
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"
-#include "services/repos/app/repo_events.hpp"
 #include "services/repos/store/repo_store.hpp"
-#include "services/repos/config.hpp"
-#include "services/repos/app/unrecorded_pushes.hpp"
 
 namespace hub::repos {
 namespace {

@@ -98,8 +98,8 @@ NamedRepo find_named_repo(service::Context& ctx, const ReposConfig& config, cons
   return NamedRepo{*row, d.role};
 }
 
-void delete_repo(service::Context& ctx, const ReposConfig& config, const access::Identity& who,
-                 const NamedRepo& target, std::string_view request_id) {
+void delete_repo(service::Context& ctx, const ReposConfig& config, const access::Identity& who, const NamedRepo& target,
+                 std::string_view request_id) {
   if (target.role < access::Role::kAdmin) {
     throw ApiError(ErrorCode::kForbidden, "deleting a repo needs the admin role on it");
   }

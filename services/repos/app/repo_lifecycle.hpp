@@ -28,9 +28,9 @@ struct CreateRepo {
   domain::RepoType type = domain::RepoType::kModel;
   std::string ns;  // a user's or an org's name
   std::string name;
-  std::optional<std::string> sdk;        // spaces only
-  std::optional<bool> is_private;        // nullopt: the namespace's default visibility
-  std::vector<Change> files;             // the first commit's files
+  std::optional<std::string> sdk;  // spaces only
+  std::optional<bool> is_private;  // nullopt: the namespace's default visibility
+  std::vector<Change> files;       // the first commit's files
 };
 
 // 404 for a namespace that is not the caller's or one of its orgs', 403 when it may not create there,
@@ -49,8 +49,8 @@ NamedRepo find_named_repo(service::Context& ctx, const ReposConfig& config, cons
                           std::string_view request_id);
 
 // Needs the admin role on the repo.
-void delete_repo(service::Context& ctx, const ReposConfig& config, const access::Identity& who,
-                 const NamedRepo& target, std::string_view request_id);
+void delete_repo(service::Context& ctx, const ReposConfig& config, const access::Identity& who, const NamedRepo& target,
+                 std::string_view request_id);
 
 // Needs the admin role on the repo, and the right to create in the new namespace when it changes.
 // 409 when the new name is taken.

@@ -138,8 +138,7 @@ std::optional<std::string> protection_refusal(const std::vector<ProtectionRule>&
   if (rule == nullptr) return std::nullopt;
   if (change.deletes) return "branch " + branch + " is protected: it cannot be deleted";
   if (!change.creates && !change.fast_forward) return "branch " + branch + " is protected: no force-pushes";
-  if (role < rule->push_role)
-    return "branch " + branch + " is protected: only admins push to it";
+  if (role < rule->push_role) return "branch " + branch + " is protected: only admins push to it";
   return std::nullopt;
 }
 

@@ -9,7 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const hub::access::Signer signer("fuzzing-secret-0123456789abcdef0123456789",
-                                        "previous-secret-abcdef0123456789");
+                                          "previous-secret-abcdef0123456789");
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const hub::access::Binding binding{"GET", "/api/models/a/b", "req-1", 1'700'000'000};
   (void)signer.verify_identity(text, binding);
