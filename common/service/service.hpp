@@ -5,6 +5,7 @@
 // HTTP server, and draining on SIGTERM.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <pqxx/pqxx>
 #include <string>
 #include <string_view>
@@ -44,5 +45,18 @@ struct Spec {
 
 // Flags: `--migrate` applies migrations and exits (HUB_MIGRATE=job). Returns the exit code.
 int run(int argc, char** argv, const Spec& spec);
+
+// run() for a service with its own configuration (config.hpp): `load` reads it once before anything
+// starts, and `install` adds the routes with it.
+template <class Config>
+int run(int argc, char** argv, Spec spec, Config (*load)(config::Reader&, const Settings&),
+        void (*install)(Context&, http::RouteDispatcher&, const Config&)) {
+  auto config = std::make_shared<Config>();
+  spec.configure = [config, load](config::Reader& reader, const Settings& settings) {
+    *config = load(reader, settings);
+  };
+  spec.install = [config, install](Context& ctx, http::RouteDispatcher& routes) { install(ctx, routes, *config); };
+  return run(argc, argv, spec);
+}
 
 }  // namespace hub::service
