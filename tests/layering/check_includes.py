@@ -32,7 +32,6 @@ UNSPLIT = {
     "services/repos/api/git_routes.cpp",
     "services/repos/api/internal_routes.cpp",
     "services/repos/api/lfs_routes.cpp",
-    "services/repos/api/protection_routes.cpp",
     "services/repos/api/ref_routes.cpp",
 }
 

@@ -1,0 +1,54 @@
+#include "services/repos/app/protection.hpp"
+
+#include "common/db/transaction.hpp"
+#include "common/util/strings.hpp"
+#include "services/repos/app/repo_events.hpp"
+#include "services/repos/git/git_repo.hpp"
+#include "services/repos/store/repo_store.hpp"
+#include "services/repos/store/status_store.hpp"
+
+namespace hub::repos {
+
+std::string load_protection_document(service::Context& ctx, const std::string& repo_id) {
+  return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return protection_document(tx, repo_id); });
+}
+
+std::vector<ProtectionRule> load_protection(service::Context& ctx, const std::string& repo_id) {
+  auto parsed = json::parse_object(load_protection_document(ctx, repo_id));
+  if (!parsed) throw ApiError(ErrorCode::kInternal, "internal error", "stored protection is not JSON");
+  return parse_protection(parsed.value()).or_throw(ErrorCode::kInternal);
+}
+
+std::string save_protection(service::Context& ctx, const RepoRow& repo, const access::Identity& who,
+                            const std::vector<ProtectionRule>& rules) {
+  const std::string doc = protection_json(rules);
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    store_protection(tx, repo.id, doc);
+    emit(tx, "repo.config", repo, &who,
+         R"("updatedConfig":{"protection":)" + doc + R"(},"audit":{"action":"repo.protection.update","target":)" +
+             json::quote(repo.full_name()) + R"(,"sourceAddress":)" + json::quote(who.client_address) + "}");
+  });
+  return doc;
+}
+
+void record_status(service::Context& ctx, const ReposConfig& config, const RepoRow& repo, const access::Identity& who,
+                   const std::string& sha, CommitStatus status) {
+  GitRepo git(config.git_path(repo.id));
+  if (sha.size() != 40 || git.resolve(sha) != sha) {
+    throw ApiError(ErrorCode::kRevisionNotFound, "no commit " + util::header_safe(sha, 64));
+  }
+  status.creator = who.user_name;
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    insert_status(tx, repo.id, sha, status, who.user_id);
+    json::Writer data;
+    data.begin_object().field("sha", sha).field("context", status.context).field("state", status.state).end_object();
+    const std::string d = data.str();
+    emit(tx, "repo.status", repo, &who, std::string_view(d).substr(1, d.size() - 2));
+  });
+}
+
+std::vector<CommitStatus> statuses_of(service::Context& ctx, const std::string& repo_id, const std::string& sha) {
+  return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return latest_statuses(tx, repo_id, sha); });
+}
+
+}  // namespace hub::repos
