@@ -31,7 +31,6 @@ UNSPLIT = {
     "services/repos/api/file_routes.cpp",
     "services/repos/api/internal_routes.cpp",
     "services/repos/api/lfs_routes.cpp",
-    "services/repos/api/ref_routes.cpp",
 }
 
 
