@@ -29,8 +29,6 @@ UNSPLIT = {
     "services/repos/api/access_routes.cpp",
     "services/repos/api/commit_routes.cpp",
     "services/repos/api/file_routes.cpp",
-    "services/repos/api/internal_routes.cpp",
-    "services/repos/api/lfs_routes.cpp",
 }
 
 

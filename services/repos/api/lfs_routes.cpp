@@ -2,29 +2,16 @@
 // verify. An upload streams to a temporary file while its SHA-256 is computed, must match the oid
 // and the size exactly, is fsynced with its folder and renamed into place; then the object is linked
 // to the repo, which is what lets a commit of this repo name it.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <filesystem>
-
-#include "common/crypto/sha256.hpp"
-#include "common/db/transaction.hpp"
 #include "common/http/range.hpp"
-#include "common/log/log.hpp"
-#include "common/util/random.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/api/routes.hpp"
+#include "services/repos/app/lfs_objects.hpp"
 #include "services/repos/domain/lfs_batch_request.hpp"
 #include "services/repos/domain/lfs_urls.hpp"
-#include "services/repos/domain/safetensors.hpp"
-#include "services/repos/store/lfs_store.hpp"
-#include "services/repos/store/repo_store.hpp"
 
 namespace hub::repos {
 namespace {
 
-namespace fs = std::filesystem;
 constexpr std::int64_t kUrlLifetime = 3600;
 constexpr std::string_view kLfsType = "application/vnd.git-lfs+json";
 
@@ -58,12 +45,7 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
   oids.reserve(asked.size());
   for (const auto& [oid, size] : asked)
     oids.push_back(oid);
-  std::map<std::string, std::uint64_t> linked;
-  db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-    for (auto& [oid, size] : linked_objects(tx, repo.id, oids))
-      linked.emplace(oid, size);
-  });
-  const LfsStore lfs = LfsStore(config.lfs_dir());
+  const std::map<std::string, HeldObject> held = held_objects(ctx, config, repo.id, oids);
   const access::Identity& who = *req.ctx.identity;
   const std::int64_t expires = access::unix_now() + kUrlLifetime;
   json::Writer w;
@@ -73,13 +55,13 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
     auto error = [&](int code, std::string_view message) {
       w.key("error").begin_object().field("code", code).field("message", message).end_object();
     };
-    auto it = linked.find(oid);
+    auto it = held.find(oid);
     if (!valid_oid(oid)) {
       error(422, "oid is a sha256 in lower-case hex");
     } else if (size < 0) {
       error(422, "size is not negative");
     } else if (operation == "upload") {
-      if (it != linked.end() && it->second == static_cast<std::uint64_t>(size) && lfs.stored_size(oid)) {
+      if (it != held.end() && it->second.size == static_cast<std::uint64_t>(size) && it->second.stored) {
         // Already this repo's: nothing to send.
       } else {
         LfsGrant grant{"PUT", repo.id, oid, static_cast<std::uint64_t>(size), expires, who.user_id};
@@ -94,10 +76,10 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
                 config.public_url + "/" + web_prefix(repo.type) + repo.full_name() + ".git/info/lfs/objects/verify");
         w.end_object().end_object();
       }
-    } else if (it == linked.end() || !lfs.stored_size(oid)) {
+    } else if (it == held.end() || !it->second.stored) {
       error(404, "Object does not exist");
     } else {
-      LfsGrant grant{"GET", repo.id, oid, it->second, expires, who.user_id};
+      LfsGrant grant{"GET", repo.id, oid, it->second.size, expires, who.user_id};
       w.key("actions").begin_object().key("download").begin_object();
       w.field("href", config.public_url + signer.path(grant)).field("expires_in", kUrlLifetime);
       w.end_object().end_object();
@@ -127,106 +109,33 @@ LfsGrant verified_grant(const LfsUrlSigner& signer, const http::Request& req, st
   return g;
 }
 
-// Removes a temporary file unless it was renamed into place.
-struct TempFile {
-  std::string path;
-  int fd = -1;
-  ~TempFile() {
-    if (fd >= 0) ::close(fd);
-    if (!path.empty()) ::unlink(path.c_str());
-  }
-};
-
-void fsync_dir(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
-
 http::Response upload(service::Context& ctx, const ReposConfig& config, const LfsUrlSigner& signer,
                       http::Request& req) {
   const LfsGrant grant = verified_grant(signer, req, "PUT");
-  auto repo = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, grant.repo_id); });
-  if (!repo) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
-  const LfsStore lfs = LfsStore(config.lfs_dir());
-  std::error_code ec;
-  fs::create_directories(lfs.temp_dir(), ec);
-  TempFile temp;
-  temp.path = lfs.temp_dir() + "/" + grant.oid + "." + util::random_id();
-  temp.fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (temp.fd < 0) throw ApiError(ErrorCode::kInternal, "internal error", "cannot create " + temp.path);
-  crypto::Sha256 hash;
-  SafetensorsHasher tensors(grant.size);
-  std::uint64_t received = 0;
-  std::vector<char> buffer(256 * 1024);
-  for (;;) {
-    const std::size_t n = req.body_reader->read(buffer.data(), buffer.size());
-    if (n == 0) break;
-    received += n;
-    if (received > grant.size) throw ApiError(ErrorCode::kBadRequest, "the body is larger than the object's size");
-    hash.update(std::string_view(buffer.data(), n));
-    if (tensors.recognised()) tensors.update(std::string_view(buffer.data(), n));
-    for (std::size_t off = 0; off < n;) {
-      const ssize_t w = ::write(temp.fd, buffer.data() + off, n - off);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) throw ApiError(ErrorCode::kUnavailable, "storage is full or failing", "write failed");
-      off += static_cast<std::size_t>(w);
-    }
-  }
-  if (received != grant.size) throw ApiError(ErrorCode::kBadRequest, "the body is smaller than the object's size");
-  if (hash.finish_hex() != grant.oid) throw ApiError(ErrorCode::kBadRequest, "the body's sha256 is not the oid");
-  if (::fsync(temp.fd) != 0) throw ApiError(ErrorCode::kUnavailable, "storage is failing", "fsync failed");
-  ::close(temp.fd);
-  temp.fd = -1;
-  const std::string target = lfs.path_of(grant.oid);
-  const std::string dir = fs::path(target).parent_path().string();
-  fs::create_directories(dir, ec);
-  const std::vector<TensorHash> hashes = tensors.finish();
-  db::transact(ctx.db, [&](pqxx::work& tx) {
-    // The object's row, locked and freshly stamped, orders this upload against the collector
-    // (lfs_gc.cpp): while we hold it the file cannot go, and a file the collector removed before
-    // is put back from our copy.
-    link_object(tx, grant.repo_id, grant.oid, grant.size);
-    if (!lfs.stored_size(grant.oid)) {
-      if (::rename(temp.path.c_str(), target.c_str()) != 0) {
-        throw ApiError(ErrorCode::kInternal, "internal error", "rename into the LFS store failed");
-      }
-      temp.path.clear();
-      fsync_dir(dir);
-    }
-    for (const auto& t : hashes) {
-      tx.exec_params(
-          "INSERT INTO repos.tensor_hashes (oid, name, dtype, shape, begin_offset, end_offset, sha256) "
-          "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT DO NOTHING",
-          grant.oid, t.name, t.dtype, t.shape_json, static_cast<std::int64_t>(t.begin),
-          static_cast<std::int64_t>(t.end), t.sha256);
-    }
-  });
-  log::info("lfs object stored", {{"repo", grant.repo_id}, {"oid", grant.oid}, {"size", grant.size}});
+  store_upload(ctx, config, grant, *req.body_reader);
   return http::Response::empty(200);
 }
 
 http::Response download(const ReposConfig& config, const LfsUrlSigner& signer, http::Request& req) {
   const LfsGrant grant = verified_grant(signer, req, "GET");
-  const LfsStore lfs = LfsStore(config.lfs_dir());
-  const auto stored = lfs.stored_size(grant.oid);
-  if (!stored || *stored != grant.size) throw ApiError(ErrorCode::kNotFound, "Object does not exist");
+  const auto path = stored_object_path(config, grant.oid, grant.size);
+  if (!path) throw ApiError(ErrorCode::kNotFound, "Object does not exist");
+  const std::uint64_t stored = grant.size;
   http::Response r;
   r.status = 200;
   r.headers.set("Content-Type", "application/octet-stream");
   r.headers.set("Accept-Ranges", "bytes");
   r.headers.set("ETag", "\"" + grant.oid + "\"");
-  const auto range = http::parse_range(req.headers.get("Range"), *stored);
+  const auto range = http::parse_range(req.headers.get("Range"), stored);
   std::uint64_t offset = 0;
-  std::uint64_t length = *stored;
+  std::uint64_t length = stored;
   if (range.kind == http::ByteRange::Kind::kPartial) {
     r.status = 206;
     offset = range.offset;
     length = range.length;
-    r.headers.set("Content-Range", range.content_range(*stored));
+    r.headers.set("Content-Range", range.content_range(stored));
   }
-  r.file = http::FileBody{lfs.path_of(grant.oid), offset, length};
+  r.file = http::FileBody{*path, offset, length};
   return r;
 }
 
@@ -236,8 +145,7 @@ http::Response verify(service::Context& ctx, http::Request& req) {
   auto body = lfs_body(req);
   const std::string oid(json::get_string(body, "oid").or_throw());
   const auto size = json::get_int(body, "size").or_throw();
-  auto linked = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return linked_objects(tx, repo.id, {oid}); });
-  if (linked.empty() || static_cast<std::int64_t>(linked[0].second) != size) {
+  if (size < 0 || !object_linked(ctx, repo.id, LfsPointer{oid, static_cast<std::uint64_t>(size)})) {
     return lfs_json(404, R"({"message":"Object does not exist"})");
   }
   return lfs_json(200, "{}");

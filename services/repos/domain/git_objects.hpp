@@ -62,4 +62,31 @@ struct CommitResult {
   std::string old_head;  // kZeroOid when the branch was created
 };
 
+// Two revisions compared, and a merge asked for and its outcome (git/git_merge.hpp does them).
+struct ChangedFile {
+  std::string path;
+  std::string status;  // added, modified, deleted
+  std::string old_oid, new_oid;
+};
+
+struct Comparison {
+  std::string base, head, merge_base;  // merge_base empty: unrelated histories
+  std::vector<ChangedFile> files;      // from the merge base to head
+  std::vector<CommitInfo> commits;     // on head and not on base, newest first
+};
+
+struct MergeRequest {
+  std::string base_ref;            // refs/heads/main
+  std::string expected_base;       // CAS
+  std::string head;                // the commit to merge
+  std::string strategy = "merge";  // merge, squash, fast-forward
+  std::string message;
+  std::string author_name, author_email;
+};
+
+struct MergeResult {
+  std::string commit;                  // set when merged
+  std::vector<std::string> conflicts;  // set when not
+};
+
 }  // namespace hub::repos

@@ -12,6 +12,8 @@ constexpr const char* kColumns =
 
 constexpr const char* kRename =
     "UPDATE repos.repos SET namespace = $2, name = $3, last_modified = now() WHERE id = $1::uuid";
+constexpr const char* kNextNumber =
+    "UPDATE repos.repos SET last_num = last_num + 1 WHERE id = $1::uuid RETURNING last_num";
 constexpr const char* kStoreSettings = "UPDATE repos.repos SET private = $2, gated = $3 WHERE id = $1::uuid";
 
 RepoRow read_row(const pqxx::row& r) {
@@ -66,6 +68,12 @@ void insert_repo(pqxx::work& tx, const RepoRow& repo) {
       "VALUES ($1::uuid, $2, $3, $4, $5, NULLIF($6, '')::uuid, $7, NULLIF($8, ''), NULLIF($9, ''))",
       repo.id, repo.type, repo.ns, repo.name, repo.is_private, repo.creator_id, repo.creator_name, repo.sdk,
       repo.head_sha);
+}
+
+std::optional<std::int64_t> take_next_number(pqxx::work& tx, const std::string& id) {
+  auto r = tx.exec_params(kNextNumber, id);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::int64_t>();
 }
 
 void rename_repo(pqxx::work& tx, const std::string& id, const std::string& ns, const std::string& name) {

@@ -21,6 +21,9 @@ void store_settings(pqxx::work& tx, const std::string& id, bool is_private, cons
 // The branch main moved: the info endpoints answer from these.
 void touch_repo(pqxx::work& tx, const std::string& id, const std::string& head_sha);
 
+// Takes the repo's next #N (nullopt for no such repo).
+std::optional<std::int64_t> take_next_number(pqxx::work& tx, const std::string& id);
+
 // The repo's protection document, {"rules":[…]} (no rules when none was saved).
 std::string protection_document(pqxx::transaction_base& tx, const std::string& repo_id);
 void store_protection(pqxx::work& tx, const std::string& repo_id, const std::string& document);

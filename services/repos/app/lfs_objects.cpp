@@ -1,0 +1,131 @@
+#include "services/repos/app/lfs_objects.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include "common/crypto/sha256.hpp"
+#include "common/db/transaction.hpp"
+#include "common/log/log.hpp"
+#include "common/util/random.hpp"
+#include "services/repos/store/lfs_store.hpp"
+#include "services/repos/store/repo_store.hpp"
+#include "services/repos/store/tensor_store.hpp"
+
+namespace hub::repos {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Removes a temporary file unless it was renamed into place.
+struct TempFile {
+  std::string path;
+  int fd = -1;
+  ~TempFile() {
+    if (fd >= 0) ::close(fd);
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
+
+void fsync_dir(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+std::map<std::string, HeldObject> held_objects(service::Context& ctx, const ReposConfig& config,
+                                               const std::string& repo_id, const std::vector<std::string>& oids) {
+  std::map<std::string, HeldObject> held;
+  db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
+    for (auto& [oid, size] : linked_objects(tx, repo_id, oids))
+      held.emplace(oid, HeldObject{size, false});
+  });
+  const LfsStore lfs(config.lfs_dir());
+  for (auto& [oid, object] : held)
+    object.stored = lfs.stored_size(oid).has_value();
+  return held;
+}
+
+bool object_linked(service::Context& ctx, const std::string& repo_id, const LfsPointer& pointer) {
+  const auto linked =
+      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return linked_objects(tx, repo_id, {pointer.oid}); });
+  return !linked.empty() && linked[0].second == pointer.size;
+}
+
+void store_upload(service::Context& ctx, const ReposConfig& config, const LfsGrant& grant, http::BodyReader& body) {
+  auto repo = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_repo_by_id(tx, grant.repo_id); });
+  if (!repo) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  const LfsStore lfs(config.lfs_dir());
+  std::error_code ec;
+  fs::create_directories(lfs.temp_dir(), ec);
+  TempFile temp;
+  temp.path = lfs.temp_dir() + "/" + grant.oid + "." + util::random_id();
+  temp.fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (temp.fd < 0) throw ApiError(ErrorCode::kInternal, "internal error", "cannot create " + temp.path);
+  crypto::Sha256 hash;
+  SafetensorsHasher tensors(grant.size);
+  std::uint64_t received = 0;
+  std::vector<char> buffer(256 * 1024);
+  for (;;) {
+    const std::size_t n = body.read(buffer.data(), buffer.size());
+    if (n == 0) break;
+    received += n;
+    if (received > grant.size) throw ApiError(ErrorCode::kBadRequest, "the body is larger than the object's size");
+    hash.update(std::string_view(buffer.data(), n));
+    if (tensors.recognised()) tensors.update(std::string_view(buffer.data(), n));
+    for (std::size_t off = 0; off < n;) {
+      const ssize_t w = ::write(temp.fd, buffer.data() + off, n - off);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) throw ApiError(ErrorCode::kUnavailable, "storage is full or failing", "write failed");
+      off += static_cast<std::size_t>(w);
+    }
+  }
+  if (received != grant.size) throw ApiError(ErrorCode::kBadRequest, "the body is smaller than the object's size");
+  if (hash.finish_hex() != grant.oid) throw ApiError(ErrorCode::kBadRequest, "the body's sha256 is not the oid");
+  if (::fsync(temp.fd) != 0) throw ApiError(ErrorCode::kUnavailable, "storage is failing", "fsync failed");
+  ::close(temp.fd);
+  temp.fd = -1;
+  const std::string target = lfs.path_of(grant.oid);
+  const std::string dir = fs::path(target).parent_path().string();
+  fs::create_directories(dir, ec);
+  const std::vector<TensorHash> hashes = tensors.finish();
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    // The object's row, locked and freshly stamped, orders this upload against the collector
+    // (lfs_gc.cpp): while we hold it the file cannot go, and a file the collector removed before
+    // is put back from our copy.
+    link_object(tx, grant.repo_id, grant.oid, grant.size);
+    if (!lfs.stored_size(grant.oid)) {
+      if (::rename(temp.path.c_str(), target.c_str()) != 0) {
+        throw ApiError(ErrorCode::kInternal, "internal error", "rename into the LFS store failed");
+      }
+      temp.path.clear();
+      fsync_dir(dir);
+    }
+    insert_tensor_hashes(tx, grant.oid, hashes);
+  });
+  log::info("lfs object stored", {{"repo", grant.repo_id}, {"oid", grant.oid}, {"size", grant.size}});
+}
+
+std::optional<std::string> stored_object_path(const ReposConfig& config, const std::string& oid,
+                                              std::optional<std::uint64_t> size) {
+  const LfsStore lfs(config.lfs_dir());
+  const auto stored = lfs.stored_size(oid);
+  if (!stored || (size && *stored != *size)) return std::nullopt;
+  return lfs.path_of(oid);
+}
+
+std::vector<TensorHash> tensors_of(service::Context& ctx, const std::string& repo_id, const std::string& oid) {
+  return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
+    if (linked_objects(tx, repo_id, {oid}).empty()) {
+      throw ApiError(ErrorCode::kNotFound, "no such LFS object in this repo");
+    }
+    return tensor_hashes(tx, oid);
+  });
+}
+
+}  // namespace hub::repos

@@ -1,0 +1,42 @@
+#pragma once
+// LFS objects: which a repo holds, storing an upload, and where a stored object is read from. An
+// object is served to a repo only when it is linked to it (the repo was given its bytes).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/http/message.hpp"
+#include "common/service/service.hpp"
+#include "services/repos/config.hpp"
+#include "services/repos/domain/lfs_pointer.hpp"
+#include "services/repos/domain/lfs_urls.hpp"
+#include "services/repos/domain/safetensors.hpp"
+
+namespace hub::repos {
+
+struct HeldObject {
+  std::uint64_t size = 0;  // as linked
+  bool stored = false;     // and its bytes are on disk
+};
+// Which of `oids` the repo holds.
+std::map<std::string, HeldObject> held_objects(service::Context& ctx, const ReposConfig& config,
+                                               const std::string& repo_id, const std::vector<std::string>& oids);
+
+// Whether the object a pointer names is linked to the repo with the pointer's size.
+bool object_linked(service::Context& ctx, const std::string& repo_id, const LfsPointer& pointer);
+
+// An upload a signed URL granted: streams `body` to a temporary file while hashing it, checks size
+// and sha256, stores it once and links it to the repo with its tensor hashes. 404 for a repo that is
+// gone; 400 for a body that is not the object.
+void store_upload(service::Context& ctx, const ReposConfig& config, const LfsGrant& grant, http::BodyReader& body);
+
+// A stored object's file, when its bytes are on disk with this size.
+std::optional<std::string> stored_object_path(const ReposConfig& config, const std::string& oid,
+                                              std::optional<std::uint64_t> size = std::nullopt);
+
+// The tensors of a safetensors object the repo holds (404 for one it does not).
+std::vector<TensorHash> tensors_of(service::Context& ctx, const std::string& repo_id, const std::string& oid);
+
+}  // namespace hub::repos
