@@ -4,86 +4,24 @@
 // accepted and rejected requests, accept, reject or send one back to pending (`handle`), and grant
 // access to a user who never asked. Every change is an event (repo.access_request), which auth
 // writes to the audit log. The gate itself is checked where files are served (require_gate).
-#include "common/db/transaction.hpp"
 #include "common/http/error_response.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/api/routes.hpp"
-#include "services/repos/app/auth_client.hpp"
-#include "services/repos/app/card_reader.hpp"
-#include "services/repos/app/repo_events.hpp"
-#include "services/repos/git/git_repo.hpp"
-#include "services/repos/store/access_store.hpp"
+#include "services/repos/app/access_requests.hpp"
 
 namespace hub::repos {
 namespace {
 
-constexpr std::size_t kMaxFields = 64 * 1024;  // what a requester's answers may take
-
-GateMode gate_of(const RepoRow& repo) {
-  const auto mode = parse_gate_mode(repo.gated).value_or(GateMode::kOff);
-  if (mode == GateMode::kOff) throw ApiError(ErrorCode::kBadRequest, "this repo is not gated");
-  return mode;
-}
-
-// The event and audit entry of one change to a user's access.
-void record(pqxx::work& tx, const RepoRow& repo, const access::Identity& actor, std::string_view action,
-            const UserRef& user, AccessStatus status) {
-  json::Writer w;
-  w.begin_object();
-  w.field("user", user.name).field("userId", user.id).field("status", access_status_name(status));
-  w.key("audit").begin_object().field("action", action).field("target", repo.full_name());
-  w.key("details").begin_object().field("user", user.name).field("status", access_status_name(status)).end_object();
-  w.end_object().end_object();
-  std::string data = w.str();
-  emit(tx, "repo.access_request", repo, &actor, std::string_view(data).substr(1, data.size() - 2));
-}
-
-UserRef named_user(const ReposConfig& config, const json::Value& body, const http::Request& req) {
-  const std::string name(json::get_string(body, "user").or_throw());
-  auto user = lookup_user(*config.auth, name, true, req.ctx.request_id);
-  if (!user) throw ApiError(ErrorCode::kNotFound, "no user named " + util::header_safe(name, 100));
-  return *user;
-}
-
 // POST …/user-access-request {fields?}: the caller asks.
 http::Response ask(service::Context& ctx, const ReposConfig& config, http::Request& req) {
   const access::Identity& who = http::require_user(req);
-  RepoRow repo = request_repo(ctx, req);
-  const GateMode mode = gate_of(repo);
+  const RepoRow repo = request_repo(ctx, req);
+  gate_of(repo);
   json::Document body;
   if (!util::trim(req.body).empty()) body = json_body(req);
   const json::Value* fields = body.IsObject() ? json::find(body, "fields") : nullptr;
   if (fields != nullptr && !fields->IsObject()) throw ApiError(ErrorCode::kBadRequest, "fields is an object");
-  {
-    GitRepo git(config.git_path(repo.id));
-    if (auto main = git.resolve("main")) {
-      if (json::Document card; read_card(git, *main, card)) {
-        if (auto missing = missing_field(requested_fields(card), fields)) {
-          throw ApiError(ErrorCode::kBadRequest, "the repo's owners ask for '" + *missing + "'");
-        }
-      }
-    }
-  }
-  std::string fields_json = "{}";
-  if (fields != nullptr) {
-    json::Writer w;
-    w.raw_value(*fields);
-    fields_json = w.str();
-    if (fields_json.size() > kMaxFields) throw ApiError(ErrorCode::kBadRequest, "the fields take 64 KiB at most");
-  }
-  // Asked before the transaction: no peer call while it is open.
-  auto me = lookup_user(*config.auth, who.user_id, false, req.ctx.request_id);
-  if (!me) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  const AccessStatus status = db::transact(ctx.db, [&](pqxx::work& tx) {
-    const auto existing = lock_access(tx, repo.id, me->id);
-    const AccessStatus next = status_after_request(mode, existing);
-    if (existing == next) return next;  // asking again changes nothing
-    put_access(tx, repo.id, me->id, me->name, me->fullname, next, fields_json, std::nullopt, std::nullopt);
-    record(tx, repo, who,
-           next == AccessStatus::kAccepted ? "repo.access_request.auto_accept" : "repo.access_request.create", *me,
-           next);
-    return next;
-  });
+  const AccessStatus status = request_access(ctx, config, repo, who, fields, req.ctx.request_id);
   json::Writer w;
   w.begin_object().field("status", access_status_name(status)).end_object();
   return http::Response::json(200, w.str());
@@ -92,30 +30,21 @@ http::Response ask(service::Context& ctx, const ReposConfig& config, http::Reque
 // POST …/user-access-request/cancel: the caller withdraws a pending request.
 http::Response cancel(service::Context& ctx, http::Request& req) {
   const access::Identity& who = http::require_user(req);
-  RepoRow repo = request_repo(ctx, req);
-  gate_of(repo);
-  const bool removed = db::transact(ctx.db, [&](pqxx::work& tx) {
-    if (lock_access(tx, repo.id, who.user_id) != AccessStatus::kPending) return false;
-    remove_access(tx, repo.id, who.user_id);
-    record(tx, repo, who, "repo.access_request.cancel", UserRef{who.user_id, who.user_name, ""},
-           AccessStatus::kPending);
-    return true;
-  });
-  if (!removed) throw ApiError(ErrorCode::kNotFound, "No pending access request found for this repo and this user");
+  const RepoRow repo = request_repo(ctx, req);
+  cancel_access_request(ctx, repo, who);
   return http::Response::json(200, R"({"ok":true})");
 }
 
 // GET …/user-access-request/{pending|accepted|rejected}: the repo's writers list requests.
 http::Response list(service::Context& ctx, http::Request& req) {
   require_role(req, access::Role::kWrite);
-  RepoRow repo = request_repo(ctx, req);
+  const RepoRow repo = request_repo(ctx, req);
   gate_of(repo);
   const auto status = parse_access_status(req.param("status"));
   if (!status) throw ApiError(ErrorCode::kBadRequest, "the status is pending, accepted or rejected");
-  auto rows = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return list_access(tx, repo.id, *status); });
   json::Writer w;
   w.begin_array();
-  for (const auto& r : rows) {
+  for (const auto& r : access_requests(ctx, repo, *status)) {
     w.begin_object().key("user").begin_object();
     w.field("_id", r.user_id).field("user", r.user_name).field("fullname", r.user_fullname).field("type", "user");
     w.end_object().field("status", access_status_name(r.status)).field("timestamp", r.updated_at);
@@ -150,8 +79,6 @@ OwnersCall owners_call(service::Context& ctx, http::Request& req) {
 // to pending a request the user made.
 http::Response handle(service::Context& ctx, const ReposConfig& config, http::Request& req) {
   OwnersCall call = owners_call(ctx, req);
-  const access::Identity& who = call.who;
-  const RepoRow& repo = call.repo;
   const json::Document& body = call.body;
   const auto status = parse_access_status(json::get_string(body, "status").or_throw());
   if (!status) throw ApiError(ErrorCode::kBadRequest, "status is pending, accepted or rejected");
@@ -160,35 +87,16 @@ http::Response handle(service::Context& ctx, const ReposConfig& config, http::Re
     if (r->size() > 200) throw ApiError(ErrorCode::kBadRequest, "the rejection reason is 200 characters at most");
     if (*status == AccessStatus::kRejected) reason = std::string(*r);
   }
-  const UserRef user = named_user(config, body, req);
-  const bool found = db::transact(ctx.db, [&](pqxx::work& tx) {
-    auto existing = lock_access(tx, repo.id, user.id);
-    if (!existing) return false;
-    if (*existing == *status) return true;
-    decide_access(tx, repo.id, user.id, user.name, user.fullname, *status, who.user_name, reason);
-    record(tx, repo, who, std::string("repo.access_request.") + std::string(access_status_name(*status)), user,
-           *status);
-    return true;
-  });
-  if (!found) throw ApiError(ErrorCode::kNotFound, "no access request from " + user.name + " for this repo");
+  const std::string user(json::get_string(body, "user").or_throw());
+  decide_access_request(ctx, config, call.repo, call.who, user, *status, reason, req.ctx.request_id);
   return http::Response::json(200, "{}");
 }
 
 // POST …/user-access-request/grant {user}: let in a user who never asked.
 http::Response grant(service::Context& ctx, const ReposConfig& config, http::Request& req) {
   OwnersCall call = owners_call(ctx, req);
-  const access::Identity& who = call.who;
-  const RepoRow& repo = call.repo;
-  const json::Document& body = call.body;
-  const UserRef user = named_user(config, body, req);
-  const bool granted = db::transact(ctx.db, [&](pqxx::work& tx) {
-    if (lock_access(tx, repo.id, user.id) == AccessStatus::kAccepted) return false;
-    put_access(tx, repo.id, user.id, user.name, user.fullname, AccessStatus::kAccepted, "{}", who.user_name,
-               std::nullopt);
-    record(tx, repo, who, "repo.access_request.grant", user, AccessStatus::kAccepted);
-    return true;
-  });
-  if (!granted) throw ApiError(ErrorCode::kBadRequest, user.name + " already has access to this repo");
+  const std::string user(json::get_string(call.body, "user").or_throw());
+  grant_access(ctx, config, call.repo, call.who, user, req.ctx.request_id);
   return http::Response::json(200, "{}");
 }
 
@@ -211,9 +119,7 @@ void require_gate(service::Context& ctx, const ReposConfig& config, const http::
     http::add_auth_challenge(r);
     throw http::ResponseException(std::move(r));
   }
-  const auto status =
-      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return access_status(tx, repo.id, who->user_id); });
-  if (status == AccessStatus::kAccepted) return;
+  if (access_of(ctx, repo.id, who->user_id) == AccessStatus::kAccepted) return;
   throw ApiError(ErrorCode::kGatedRepo, "Access to " + repo.type + " " + repo.full_name() +
                                             " is restricted and you are not in the authorized list. Visit " + where +
                                             " to ask for access.");

@@ -40,4 +40,14 @@ std::vector<std::string> requested_fields(const json::Value& card_data);
 // empty, or nullopt when every one is there. Values must be strings, numbers or booleans.
 std::optional<std::string> missing_field(const std::vector<std::string>& asked, const json::Value* given);
 
+// One user's access to a gated repo, as its writers list it.
+struct AccessRow {
+  std::string user_id;
+  std::string user_name;
+  std::string user_fullname;
+  AccessStatus status = AccessStatus::kPending;
+  std::string fields_json;  // the object the requester filled in
+  std::string updated_at;   // RFC 3339
+};
+
 }  // namespace hub::repos

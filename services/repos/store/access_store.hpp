@@ -10,15 +10,6 @@
 
 namespace hub::repos {
 
-struct AccessRow {
-  std::string user_id;
-  std::string user_name;
-  std::string user_fullname;
-  AccessStatus status = AccessStatus::kPending;
-  std::string fields_json;  // the object the requester filled in
-  std::string updated_at;   // RFC 3339
-};
-
 std::optional<AccessStatus> access_status(pqxx::transaction_base& tx, const std::string& repo_id,
                                           const std::string& user_id);
 // Creates or updates the user's row (locking it), keeping the fields given last.
