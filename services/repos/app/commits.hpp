@@ -1,0 +1,42 @@
+#pragma once
+// The Hub's commit protocol (docs/hub-contract.md §3): preupload tells the client which files go to
+// LFS, and the NDJSON commit writes regular files, LFS pointers and deletions as one commit. The
+// body streams in line by line: each regular file becomes a blob as it arrives, so memory holds one
+// line at a time. The branch moves by compare-and-swap, and the event is written in the same
+// database transaction that sees the move succeed.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/access/identity.hpp"
+#include "common/http/message.hpp"
+#include "common/service/service.hpp"
+#include "services/repos/config.hpp"
+#include "services/repos/domain/repo.hpp"
+
+namespace hub::repos {
+
+struct PreuploadFile {
+  std::string path;
+  std::uint64_t size = 0;
+  bool binary = false;  // its sample holds a NUL byte
+};
+
+struct UploadMode {
+  std::string path;
+  bool lfs = false;
+  std::optional<std::string> oid;  // of the file now at the path: sha256 for LFS files, git's otherwise
+};
+
+// How each file is to be sent to `revision` (a branch that does not exist yet takes main's rules);
+// `git_attributes` is the text of a .gitattributes the same commit writes, whose rules then apply.
+std::vector<UploadMode> upload_modes(const ReposConfig& config, const RepoRow& repo, const std::string& revision,
+                                     const std::optional<std::string>& git_attributes,
+                                     const std::vector<PreuploadFile>& files);
+
+// The commit an NDJSON body describes, made on `revision` (a branch or refs/pr/N): its sha.
+std::string commit_ndjson(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                          const access::Identity& who, const std::string& revision, http::BodyReader& body);
+
+}  // namespace hub::repos
