@@ -22,12 +22,6 @@ HEAVY = ("pqxx/", "boost/", "git2")
 # Services built in rooms (api/ app/ store/ domain/): every file of theirs sits in one.
 ROOMED = {"repos", "discussions", "pulls", "bugs", "notifications"}
 TOP_LEVEL = {"main.cpp", "config.hpp", "config.cpp"}
-# Route files of repos that still read the database or git themselves, waiting to be split into a
-# thin handler and a use case of app/ as repo_routes.cpp was. The list only shrinks: a file taken
-# off it is checked like every other, and nothing may be added.
-UNSPLIT = {
-    "services/repos/api/file_routes.cpp",
-}
 
 
 def service_of(path: str):
@@ -63,7 +57,7 @@ def problems():
                 yield f"{where}: a service includes no other service"
             own = target.startswith(f"services/{service}/")
             if room == "api" and (is_git2 or target.startswith("pqxx/") or
-                                  (own and room_of(target) in ("store", "git") and rel not in UNSPLIT)):
+                                  (own and room_of(target) in ("store", "git"))):
                 yield f"{where}: api/ runs no SQL and touches no git (it calls app/)"
             if room == "app" and own and room_of(target) == "api":
                 yield f"{where}: app/ knows no api/"
@@ -78,16 +72,7 @@ def problems():
                 yield f"{where}: only services/repos/git/ includes libgit2"
 
 
-def stale_exceptions():
-    for rel in sorted(UNSPLIT):
-        text = (ROOT / rel).read_text(errors="replace") if (ROOT / rel).exists() else ""
-        service = service_of(rel)
-        if not any(room_of(m.group(1)) in ("store", "git") and m.group(1).startswith(f"services/{service}/")
-                   for m in map(INCLUDE.match, text.splitlines()) if m):
-            yield f"{rel}: no longer reaches store/ or git/; take it off UNSPLIT"
-
-
-found = list(problems()) + list(stale_exceptions())
+found = list(problems())
 for p in found:
     print(p)
 print(f"layering: {len(found)} problem(s)")
