@@ -1,7 +1,7 @@
 #include "services/gateway/invalidation_listener.hpp"
 
-#include "common/redis/keys.hpp"
 #include "common/log/log.hpp"
+#include "common/redis/keys.hpp"
 #include "common/redis/redis.hpp"
 
 namespace hub::gateway {
