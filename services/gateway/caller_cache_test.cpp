@@ -1,8 +1,8 @@
+#include "services/gateway/caller_cache.hpp"
+
 #include <gtest/gtest.h>
 
 #include <thread>
-
-#include "services/gateway/authenticate.hpp"
 
 namespace hub::gateway {
 namespace {
@@ -15,7 +15,7 @@ Caller valid_caller(const std::string& user_id) {
 }
 
 TEST(CallerCache, PastHalfItsLifeOneCallerRefreshesWhileOthersAreServed) {
-  CallerCache cache(std::chrono::milliseconds(400));
+  CallerCache cache({std::chrono::milliseconds(400)});
   cache.set_enabled(true);
   const Caller alice = valid_caller("u1");
   cache.put("k", alice);
@@ -38,7 +38,7 @@ TEST(CallerCache, PastHalfItsLifeOneCallerRefreshesWhileOthersAreServed) {
 }
 
 TEST(CallerCache, OffWhileTheFeedIsDown) {
-  CallerCache cache(std::chrono::seconds(60));
+  CallerCache cache({std::chrono::seconds(60)});
   Caller c;
   c.valid = true;
   cache.put("k", c);
@@ -51,7 +51,7 @@ TEST(CallerCache, OffWhileTheFeedIsDown) {
 }
 
 TEST(CallerCache, AnAnswerAskedForBeforeARevocationIsDropped) {
-  CallerCache cache(std::chrono::milliseconds(400));
+  CallerCache cache({std::chrono::milliseconds(400)});
   cache.set_enabled(true);
   const Caller bob = valid_caller("u2");
   // A lookup starts, a revocation clears the cache while it is in flight, then its answer lands.

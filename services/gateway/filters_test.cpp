@@ -1,14 +1,19 @@
-#include "services/gateway/filters.hpp"
-
 #include <gtest/gtest.h>
 
-#include "services/gateway/identity_filter.hpp"
+#include "services/gateway/filter_chain.hpp"
+#include "services/gateway/filters/cors_filter.hpp"
+#include "services/gateway/filters/forward_filter.hpp"
+#include "services/gateway/filters/forwarding_headers_filter.hpp"
+#include "services/gateway/filters/identity_filter.hpp"
+#include "services/gateway/filters/local_routes_filter.hpp"
+#include "services/gateway/filters/request_id_filter.hpp"
+#include "services/gateway/filters/route_filter.hpp"
 
 namespace hub::gateway {
 namespace {
 
-std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams() {
-  std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> out;
+UpstreamMap upstreams() {
+  UpstreamMap out;
   for (auto s : routed_services()) {
     out.emplace(std::string(s),
                 std::make_shared<http::Upstream>(std::string(s), std::vector<config::HostPort>{{"127.0.0.1", 1}}));
@@ -19,7 +24,7 @@ std::map<std::string, std::shared_ptr<http::Upstream>, std::less<>> upstreams() 
 FilterChain chain(std::vector<net::Cidr> trusted = {}) {
   FilterChain c;
   c.add(std::make_unique<RequestIdFilter>());
-  c.add(std::make_unique<ForwardingHeadersFilter>("https", std::move(trusted)));
+  c.add(std::make_unique<ForwardingHeadersFilter>(ForwardingHeadersConfig{"https", std::move(trusted)}));
   c.add(std::make_unique<CorsFilter>());
   c.add(std::make_unique<LocalRoutesFilter>(
       [] {

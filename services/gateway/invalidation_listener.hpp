@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/work/background.hpp"
-#include "services/gateway/authenticate.hpp"
+#include "services/gateway/caller_cache.hpp"
 
 namespace hub::gateway {
 

@@ -7,15 +7,15 @@
 // Retry-After. While Redis cannot be reached each replica counts on its own and keeps serving.
 #include <chrono>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <vector>
+#include <string_view>
 
 #include "common/redis/best_effort.hpp"
-#include "services/gateway/filters.hpp"
+#include "services/gateway/filter_chain.hpp"
+#include "services/gateway/filters/local_counter.hpp"
+#include "services/gateway/filters/rate_limit_headers.hpp"
+#include "services/gateway/route_table.hpp"
 
 namespace hub::gateway {
 
@@ -23,17 +23,15 @@ enum class Bucket { kApi, kResolve, kWrite };
 std::string_view bucket_name(Bucket b);
 Bucket bucket_of(std::string_view method, std::string_view path, const RouteEntry* entry);
 
-struct RateLimits {
-  std::chrono::seconds window{300};
+struct RateLimitConfig {
+  std::chrono::seconds window{300};  // HUB_RATE_LIMIT_WINDOW
+  // Requests per window and caller in each bucket (HUB_RATE_LIMIT_API, …_RESOLVE, …_WRITE); 0: not limited.
   std::int64_t api = 1000;
   std::int64_t resolve = 5000;
   std::int64_t write = 200;
   std::int64_t budget(Bucket b) const { return b == Bucket::kApi ? api : b == Bucket::kResolve ? resolve : write; }
 };
 
-// `"api";r=12;t=40` and `"api";q=1000;w=300`.
-std::string rate_limit_header(std::string_view bucket, std::int64_t remaining, std::int64_t reset_seconds);
-std::string rate_limit_policy_header(std::string_view bucket, std::int64_t quota, std::chrono::seconds window);
 inline std::string rate_limit_header(Bucket b, std::int64_t remaining, std::int64_t reset_seconds) {
   return rate_limit_header(bucket_name(b), remaining, reset_seconds);
 }
@@ -41,29 +39,16 @@ inline std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::c
   return rate_limit_policy_header(bucket_name(b), quota, window);
 }
 
-// One replica's own counts, for while Redis is away. Safe between threads.
-class LocalCounter {
- public:
-  explicit LocalCounter(std::size_t max_keys = 100000) : max_keys_(max_keys) {}
-  std::int64_t increment(const std::string& key, std::int64_t window_index);
-
- private:
-  std::mutex mutex_;
-  std::size_t max_keys_;
-  std::int64_t window_index_ = -1;
-  std::unordered_map<std::string, std::int64_t> counts_;
-};
-
 class RateLimitFilter : public Filter {
  public:
-  RateLimitFilter(const std::string& redis_url, RateLimits limits);
+  RateLimitFilter(const std::string& redis_url, RateLimitConfig config);
   std::optional<http::Action> on_request(http::Request& request) override;
 
  private:
   // Blocking (on the worker pool): the count for `key` in this window, from Redis or locally.
   std::int64_t count(const std::string& key, std::int64_t window_index);
 
-  RateLimits limits_;
+  RateLimitConfig config_;
   redis::BestEffort redis_;
   LocalCounter local_;
 };

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "common/access/identity.hpp"
-#include "services/gateway/filters.hpp"
+#include "services/gateway/filter_chain.hpp"
 
 namespace hub::gateway {
 

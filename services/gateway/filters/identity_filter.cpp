@@ -1,4 +1,5 @@
-#include "services/gateway/identity_filter.hpp"
+// The signed identity, the only one a service believes.
+#include "services/gateway/filters/identity_filter.hpp"
 
 namespace hub::gateway {
 

@@ -2,73 +2,22 @@
 // Who the caller is. The secret comes from `Authorization: Bearer hf_…`, or for git and git-lfs
 // from the password of basic auth (never an account password: auth knows only tokens there). Auth
 // resolves it (POST /internal/introspect, asked from the I/O thread without blocking it); the
-// answer, good or bad, is cached for a few seconds under the secret's SHA-256, so the cache holds
-// no secrets, and refreshed in the background once past half its life.
+// answer, good or bad, is cached for a few seconds (caller_cache.hpp) and refreshed in the
+// background once past half its life.
 // Without credentials a request goes on anonymous; with bad ones it ends here with the Hub's 401.
-#include <chrono>
-#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "common/access/identity.hpp"
-#include "common/access/org_policy.hpp"
 #include "common/http/client.hpp"
 #include "common/http/upstream.hpp"
 #include "common/work/worker_pool.hpp"
-#include "services/gateway/filters.hpp"
+#include "services/gateway/caller_cache.hpp"
+#include "services/gateway/filter_chain.hpp"
 
 namespace hub::gateway {
-
-// What auth said about a credential (or none) on one scope.
-struct Caller {
-  bool valid = false;
-  access::Identity identity;  // user, name and token when authenticated; repo and role on a repo scope
-  access::Credential credential;
-  bool member = false;                              // of the org that owns the scope
-  std::shared_ptr<const access::OrgPolicy> policy;  // that org's, when it restricts its members
-};
-
-// Caller by secret digest and scope, each entry for at most `ttl`. Safe between threads.
-class CallerCache {
- public:
-  explicit CallerCache(std::chrono::milliseconds ttl, std::size_t max_entries = 100000)
-      : ttl_(ttl), max_entries_(max_entries) {}
-  std::optional<Caller> get(const std::string& digest);
-  // As get(); past half its lifetime an entry is still served, and the first caller to see it so
-  // is told to refresh it (`refresh` true), others meanwhile use it as it is. So under steady
-  // traffic one request in a lifetime asks auth, instead of every request in flight at expiry.
-  std::optional<Caller> get(const std::string& digest, bool& refresh);
-  // Changes whenever entries are forgotten (clear, forget_user, off): an answer asked for before
-  // that may predate a revocation, so put() drops it when given the generation seen before asking.
-  std::uint64_t generation();
-  void put(const std::string& digest, const Caller& caller, std::optional<std::uint64_t> asked_at = std::nullopt);
-  // A refresh failed: the entry stays as it is until it expires, and another caller may retry.
-  void refresh_failed(const std::string& digest);
-  // Forgets everything: a revocation or role change, or a lost invalidation feed.
-  void clear();
-  // Forgets what was decided for one user.
-  void forget_user(std::string_view user_id);
-  // Off: nothing is kept or found (while the invalidation feed is down). Starts off.
-  void set_enabled(bool on);
-
- private:
-  struct Entry {
-    Caller caller;
-    std::chrono::steady_clock::time_point expires;
-    std::chrono::steady_clock::time_point refresh_after;
-    bool refreshing = false;
-  };
-  std::chrono::milliseconds ttl_;
-  std::size_t max_entries_;
-  std::mutex mutex_;
-  bool enabled_ = false;
-  std::uint64_t generation_ = 0;
-  std::unordered_map<std::string, Entry> entries_;
-};
 
 // The secret a request presents: nullopt without an Authorization header; an empty string for
 // credentials in a form we do not take (answered 401).

@@ -1,4 +1,4 @@
-#include "services/gateway/rate_limit.hpp"
+#include "services/gateway/filters/rate_limit_filter.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-#include "services/gateway/authenticate.hpp"
-
-#include <openssl/evp.h>
+// Authentication and repo access at the gateway: the secret a request presents, the question put to
+// auth about it, and what its answer lets through.
+#include "services/gateway/filters/authenticate_filter.hpp"
 
 #include "common/crypto/sha256.hpp"
 #include "common/domain/repo_type.hpp"
@@ -8,17 +8,13 @@
 #include "common/json/json.hpp"
 #include "common/log/log.hpp"
 #include "common/metrics/metrics.hpp"
+#include "common/util/base64.hpp"
 #include "common/util/strings.hpp"
+#include "services/gateway/filters/route_filter.hpp"
 
 namespace hub::gateway {
 
 namespace {
-
-metrics::Counter& cache_hits() {
-  static metrics::Counter& c = metrics::Registry::global().counter(
-      "hub_gateway_caller_cache_hits_total", "Requests whose credentials were resolved from the caller cache");
-  return c;
-}
 
 metrics::Counter& lookups() {
   static metrics::Counter& c =
@@ -26,104 +22,8 @@ metrics::Counter& lookups() {
   return c;
 }
 
-metrics::Gauge& feed_up() {
-  static metrics::Gauge& g = metrics::Registry::global().gauge(
-      "hub_gateway_invalidation_feed_up", "1 while subscribed to auth's invalidations (the caller cache is on)");
-  return g;
-}
-
-}  // namespace
-
-std::optional<Caller> CallerCache::get(const std::string& digest) {
-  bool refresh = false;
-  return get(digest, refresh);
-}
-
-std::optional<Caller> CallerCache::get(const std::string& digest, bool& refresh) {
-  refresh = false;
-  std::lock_guard lock(mutex_);
-  if (!enabled_) return std::nullopt;
-  auto it = entries_.find(digest);
-  if (it == entries_.end()) return std::nullopt;
-  const auto now = std::chrono::steady_clock::now();
-  if (it->second.expires <= now) {
-    entries_.erase(it);
-    return std::nullopt;
-  }
-  if (!it->second.refreshing && it->second.refresh_after <= now) {
-    it->second.refreshing = true;
-    refresh = true;
-  }
-  cache_hits().inc();
-  return it->second.caller;
-}
-
-std::uint64_t CallerCache::generation() {
-  std::lock_guard lock(mutex_);
-  return generation_;
-}
-
-void CallerCache::put(const std::string& digest, const Caller& caller, std::optional<std::uint64_t> asked_at) {
-  std::lock_guard lock(mutex_);
-  if (!enabled_) return;
-  if (asked_at && *asked_at != generation_) {
-    // Asked before something was forgotten: the answer may be the forgotten one. Dropped; an
-    // entry kept meanwhile may be refreshed again.
-    auto it = entries_.find(digest);
-    if (it != entries_.end()) it->second.refreshing = false;
-    return;
-  }
-  if (entries_.size() >= max_entries_) entries_.clear();  // bounded; a refill costs one lookup each
-  const auto now = std::chrono::steady_clock::now();
-  entries_[digest] = Entry{caller, now + ttl_, now + ttl_ / 2, false};
-}
-
-void CallerCache::refresh_failed(const std::string& digest) {
-  std::lock_guard lock(mutex_);
-  auto it = entries_.find(digest);
-  if (it != entries_.end()) it->second.refreshing = false;
-}
-
-void CallerCache::clear() {
-  std::lock_guard lock(mutex_);
-  ++generation_;
-  entries_.clear();
-}
-
-void CallerCache::forget_user(std::string_view user_id) {
-  std::lock_guard lock(mutex_);
-  ++generation_;
-  std::erase_if(entries_, [&](const auto& entry) { return entry.second.caller.identity.user_id == user_id; });
-}
-
-void CallerCache::set_enabled(bool on) {
-  std::lock_guard lock(mutex_);
-  enabled_ = on;
-  feed_up().set(on ? 1 : 0);
-  if (!on) {
-    ++generation_;
-    entries_.clear();
-  }
-}
-
-namespace {
-
-std::optional<std::string> decode_base64(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0 || text.size() > 4096) return std::nullopt;
-  std::string out(text.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (n < 0) return std::nullopt;
-  std::size_t len = static_cast<std::size_t>(n);
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  if (text.ends_with("==")) {
-    len -= 2;
-  } else if (text.ends_with("=")) {
-    len -= 1;
-  }
-  out.resize(len);
-  return out;
-}
+// Far beyond any token of ours: refused before it is decoded.
+constexpr std::size_t kMaxBasicCredentials = 4096;
 
 http::Action invalid_credentials(const http::Request& request) {
   http::Response r = http::error_response(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header",
@@ -145,7 +45,8 @@ std::optional<std::string> presented_secret(const http::Request& request) {
   if (util::iequals(scheme, "Bearer")) {
     secret = std::string(rest);
   } else if (util::iequals(scheme, "Basic")) {
-    auto decoded = decode_base64(rest);
+    if (rest.size() > kMaxBasicCredentials) return std::string();
+    auto decoded = util::base64_decode(rest);
     if (!decoded) return std::string();
     const auto colon = decoded->find(':');
     if (colon == std::string::npos) return std::string();

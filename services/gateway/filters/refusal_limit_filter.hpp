@@ -16,17 +16,22 @@
 
 #include "common/redis/best_effort.hpp"
 #include "common/work/worker_pool.hpp"
-#include "services/gateway/filters.hpp"
-#include "services/gateway/rate_limit.hpp"
+#include "services/gateway/filter_chain.hpp"
+#include "services/gateway/filters/local_counter.hpp"
 
 namespace hub::gateway {
 
 // Whether an answer refuses access: what an enumeration or a guess gets back.
 bool is_refusal(int status, const http::Headers& headers);
 
+struct RefusalLimitConfig {
+  std::int64_t budget = 300;         // HUB_RATE_LIMIT_REFUSED: low (one a second), to slow guessing
+  std::chrono::seconds window{300};  // the rate limits' (HUB_RATE_LIMIT_WINDOW)
+};
+
 class RefusalLimitFilter : public Filter {
  public:
-  RefusalLimitFilter(const std::string& redis_url, std::int64_t budget, std::chrono::seconds window);
+  RefusalLimitFilter(const std::string& redis_url, RefusalLimitConfig config);
   std::optional<http::Action> on_request(http::Request& request) override;
   // Counts a refusal, and gives an answer that no later filter described (it ended before the rate
   // limits were counted) the refusal budget's RateLimit headers.
@@ -42,8 +47,7 @@ class RefusalLimitFilter : public Filter {
   void count(const std::string& address, std::int64_t window_index, bool shared);
   std::int64_t refusals(const std::string& address, std::int64_t window_index);
 
-  std::int64_t budget_;
-  std::chrono::seconds window_;
+  RefusalLimitConfig config_;
   redis::BestEffort redis_;
   LocalCounter local_;
   std::mutex mutex_;

@@ -1,9 +1,12 @@
-#include "services/gateway/refusal_limit.hpp"
+// The refusal budget: checked on the way in, counted off the I/O thread on the way out.
+#include "services/gateway/filters/refusal_limit_filter.hpp"
 
 #include "common/access/identity.hpp"
 #include "common/http/error_response.hpp"
 #include "common/metrics/metrics.hpp"
 #include "common/redis/keys.hpp"
+#include "services/gateway/filters/rate_limit_headers.hpp"
+#include "services/gateway/filters/route_filter.hpp"
 
 namespace hub::gateway {
 namespace {
@@ -29,8 +32,8 @@ bool is_refusal(int status, const http::Headers& headers) {
   return status == 401 || (status == 404 && headers.get("X-Error-Code") == "RepoNotFound");
 }
 
-RefusalLimitFilter::RefusalLimitFilter(const std::string& redis_url, std::int64_t budget, std::chrono::seconds window)
-    : budget_(budget), window_(window), redis_(redis_url, "refusal limits") {}
+RefusalLimitFilter::RefusalLimitFilter(const std::string& redis_url, RefusalLimitConfig config)
+    : config_(config), redis_(redis_url, "refusal limits") {}
 
 std::int64_t RefusalLimitFilter::refusals(const std::string& address, std::int64_t window_index) {
   std::lock_guard lock(mutex_);
@@ -41,18 +44,18 @@ std::int64_t RefusalLimitFilter::refusals(const std::string& address, std::int64
 
 std::optional<http::Action> RefusalLimitFilter::on_request(http::Request& request) {
   const std::int64_t now = access::unix_now();
-  const std::int64_t index = now / window_.count();
-  if (refusals(request.ctx.client_address, index) < budget_) return std::nullopt;
+  const std::int64_t index = now / config_.window.count();
+  if (refusals(request.ctx.client_address, index) < config_.budget) return std::nullopt;
   refusal_limited().inc();
-  const std::int64_t reset = (index + 1) * window_.count() - now;
+  const std::int64_t reset = (index + 1) * config_.window.count() - now;
   http::Response r =
       http::error_response(ErrorCode::kTooManyRequests,
-                           "too many refused requests from this address (" + std::to_string(budget_) + " per " +
-                               std::to_string(window_.count()) + " s); retry in " + std::to_string(reset) + " s",
+                           "too many refused requests from this address (" + std::to_string(config_.budget) + " per " +
+                               std::to_string(config_.window.count()) + " s); retry in " + std::to_string(reset) + " s",
                            request.ctx.request_id);
   r.headers.set("Retry-After", std::to_string(reset));
   r.headers.set("RateLimit", rate_limit_header(kBucket, 0, reset));
-  r.headers.set("RateLimit-Policy", rate_limit_policy_header(kBucket, budget_, window_));
+  r.headers.set("RateLimit-Policy", rate_limit_policy_header(kBucket, config_.budget, config_.window));
   return http::Action::reply(std::move(r));
 }
 
@@ -60,7 +63,7 @@ void RefusalLimitFilter::count(const std::string& address, std::int64_t window_i
   const std::string key = std::string(redis::keys::kRefusalPrefix) + address + ":" + std::to_string(window_index);
   std::int64_t total = 0;
   std::optional<std::vector<redis::Reply>> replies;
-  if (shared) replies = redis_.pipeline({{"INCR", key}, {"EXPIRE", key, std::to_string(window_.count() + 1)}});
+  if (shared) replies = redis_.pipeline({{"INCR", key}, {"EXPIRE", key, std::to_string(config_.window.count() + 1)}});
   if (replies && !replies->empty() && (*replies)[0].is_integer()) {
     total = (*replies)[0].integer();
   } else {
@@ -76,7 +79,7 @@ void RefusalLimitFilter::count(const std::string& address, std::int64_t window_i
 void RefusalLimitFilter::on_response(const http::Request& request, http::Headers& headers, int status) {
   if (route_target(request) == nullptr) return;  // the gateway's own routes and unknown paths
   const std::int64_t now = access::unix_now();
-  const std::int64_t index = now / window_.count();
+  const std::int64_t index = now / config_.window.count();
   const bool refused = is_refusal(status, headers);
   std::int64_t used = refusals(request.ctx.client_address, index);
   if (refused) {
@@ -87,9 +90,9 @@ void RefusalLimitFilter::on_response(const http::Request& request, http::Headers
     }
   }
   if (!headers.has("RateLimit") && status != 429) {
-    headers.set("RateLimit", rate_limit_header(kBucket, std::max<std::int64_t>(0, budget_ - used),
-                                               (index + 1) * window_.count() - now));
-    headers.set("RateLimit-Policy", rate_limit_policy_header(kBucket, budget_, window_));
+    headers.set("RateLimit", rate_limit_header(kBucket, std::max<std::int64_t>(0, config_.budget - used),
+                                               (index + 1) * config_.window.count() - now));
+    headers.set("RateLimit-Policy", rate_limit_policy_header(kBucket, config_.budget, config_.window));
   }
 }
 

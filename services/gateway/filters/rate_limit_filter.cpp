@@ -1,9 +1,11 @@
-#include "services/gateway/rate_limit.hpp"
+// The three buckets' budgets, counted in Redis on the worker pool.
+#include "services/gateway/filters/rate_limit_filter.hpp"
 
+#include "common/access/identity.hpp"
 #include "common/http/error_response.hpp"
-#include "common/log/log.hpp"
 #include "common/metrics/metrics.hpp"
 #include "common/redis/keys.hpp"
+#include "services/gateway/filters/route_filter.hpp"
 
 namespace hub::gateway {
 
@@ -46,52 +48,13 @@ Bucket bucket_of(std::string_view method, std::string_view path, const RouteEntr
   return Bucket::kWrite;
 }
 
-namespace {
-
-// `"name";a=1;b=2`, appended piece by piece (GCC 12 at -O3 misreads `"\"" + std::string(…)`).
-std::string structured(std::string_view bucket, std::string_view k1, std::int64_t v1, std::string_view k2,
-                       std::int64_t v2) {
-  std::string out;
-  out.reserve(48);
-  out += '"';
-  out += bucket;
-  out += "\";";
-  out += k1;
-  out += '=';
-  out += std::to_string(v1);
-  out += ';';
-  out += k2;
-  out += '=';
-  out += std::to_string(v2);
-  return out;
-}
-
-}  // namespace
-
-std::string rate_limit_header(std::string_view b, std::int64_t remaining, std::int64_t reset_seconds) {
-  return structured(b, "r", remaining, "t", reset_seconds);
-}
-
-std::string rate_limit_policy_header(std::string_view b, std::int64_t quota, std::chrono::seconds window) {
-  return structured(b, "q", quota, "w", window.count());
-}
-
-std::int64_t LocalCounter::increment(const std::string& key, std::int64_t window_index) {
-  std::lock_guard lock(mutex_);
-  if (window_index != window_index_ || counts_.size() >= max_keys_) {
-    counts_.clear();
-    window_index_ = window_index;
-  }
-  return ++counts_[key];
-}
-
-RateLimitFilter::RateLimitFilter(const std::string& redis_url, RateLimits limits)
-    : limits_(limits), redis_(redis_url, "rate limits") {}
+RateLimitFilter::RateLimitFilter(const std::string& redis_url, RateLimitConfig config)
+    : config_(config), redis_(redis_url, "rate limits") {}
 
 std::int64_t RateLimitFilter::count(const std::string& key, std::int64_t window_index) {
   const std::string redis_key = std::string(redis::keys::kRateLimitPrefix) + key + ":" + std::to_string(window_index);
   auto replies =
-      redis_.pipeline({{"INCR", redis_key}, {"EXPIRE", redis_key, std::to_string(limits_.window.count() + 1)}});
+      redis_.pipeline({{"INCR", redis_key}, {"EXPIRE", redis_key, std::to_string(config_.window.count() + 1)}});
   if (replies && !replies->empty() && (*replies)[0].is_integer()) return (*replies)[0].integer();
   local_counts().inc();
   return local_.increment(key, window_index);
@@ -100,14 +63,14 @@ std::int64_t RateLimitFilter::count(const std::string& key, std::int64_t window_
 std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) {
   const RouteTarget* target = route_target(request);
   const Bucket bucket = bucket_of(request.method, request.path, target ? target->entry : nullptr);
-  const std::int64_t budget = limits_.budget(bucket);
+  const std::int64_t budget = config_.budget(bucket);
   if (budget <= 0) return std::nullopt;  // this bucket is not limited
   const bool known = request.ctx.identity && !request.ctx.identity->anonymous();
   std::string key = std::string(bucket_name(bucket)) + ":" +
                     (known ? "token:" + request.ctx.identity->token_id : "addr:" + request.ctx.client_address);
   http::Action work;
   work.deferred = [this, &request, bucket, budget, key = std::move(key)]() {
-    const std::int64_t window = limits_.window.count();
+    const std::int64_t window = config_.window.count();
     const std::int64_t now = access::unix_now();
     const std::int64_t index = now / window;
     const std::int64_t used = count(key, index);
@@ -115,7 +78,7 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
     const std::int64_t remaining = std::max<std::int64_t>(0, budget - used);
     request.ctx.response_headers.push_back({"RateLimit", rate_limit_header(bucket, remaining, reset)});
     request.ctx.response_headers.push_back(
-        {"RateLimit-Policy", rate_limit_policy_header(bucket, budget, limits_.window)});
+        {"RateLimit-Policy", rate_limit_policy_header(bucket, budget, config_.window)});
     if (used <= budget) return http::Action{};
     limited().inc();
     http::Response r = http::error_response(

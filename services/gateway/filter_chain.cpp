@@ -1,0 +1,46 @@
+// Runs the filters in order, and carries the rest of the chain across an ask or a deferral.
+#include "services/gateway/filter_chain.hpp"
+
+#include "common/http/error_response.hpp"
+
+namespace hub::gateway {
+
+http::Action FilterChain::dispatch(http::Request& request) {
+  return dispatch_from(0, request, false);
+}
+
+http::Action FilterChain::dispatch_from(std::size_t first, http::Request& request, bool on_pool) {
+  for (std::size_t i = first; i < filters_.size(); ++i) {
+    auto action = filters_[i]->on_request(request);
+    if (!action) continue;
+    if (action->ask) {
+      // The answer arrives on the I/O thread: the rest of the chain runs there too.
+      action->ask->then = [this, i, &request,
+                           then = std::move(action->ask->then)](std::optional<http::ClientResponse> answer) {
+        http::Action decided = then(std::move(answer));
+        return decided.undecided() ? dispatch_from(i + 1, request, false) : decided;
+      };
+    } else if (action->deferred) {
+      if (on_pool) {
+        http::Action decided = action->deferred();
+        if (decided.undecided()) continue;
+        return decided;
+      }
+      action->deferred = [this, i, &request, work = std::move(action->deferred)]() {
+        http::Action decided = work();
+        return decided.undecided() ? dispatch_from(i + 1, request, true) : decided;
+      };
+    }
+    return std::move(*action);
+  }
+  return http::Action::reply(http::error_response(ErrorCode::kNotFound, "no such endpoint", request.ctx.request_id));
+}
+
+void FilterChain::finish(const http::Request& request, http::Headers& headers, int status) {
+  for (const auto& h : request.ctx.response_headers)
+    headers.set(h.name, h.value);
+  for (const auto& f : filters_)
+    f->on_response(request, headers, status);
+}
+
+}  // namespace hub::gateway
