@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "services/gateway/caller_cache.hpp"
 #include "services/gateway/filter_chain.hpp"
+#include "services/gateway/filters/authenticate_filter.hpp"
 #include "services/gateway/filters/cors_filter.hpp"
 #include "services/gateway/filters/forward_filter.hpp"
 #include "services/gateway/filters/forwarding_headers_filter.hpp"
@@ -185,6 +187,37 @@ namespace {
 
 TEST(Upstream, NeedsAnAddress) {
   EXPECT_THROW(http::Upstream("repos", {}), std::invalid_argument);
+}
+
+// The caller who created, moved or deleted a repo, or changed its visibility, meets the new decision
+// on the next request: what was cached for them goes before the answer leaves (auth's invalidation
+// feed reaches every replica only a moment later).
+TEST(Filters, ARepoRegistryChangeForgetsTheCallersCachedDecisions) {
+  auto cache = std::make_shared<CallerCache>(CallerCacheConfig{std::chrono::seconds(60)});
+  cache->set_enabled(true);
+  auto all = upstreams();
+  RouteFilter routes(all);
+  AuthenticateFilter authenticate(all.at("auth"),
+                                  std::make_shared<const access::Signer>("a-test-secret-that-is-long-enough-0123456789"),
+                                  cache);
+  Caller alice;
+  alice.valid = true;
+  alice.identity.user_id = "u1";
+  const auto answered = [&](std::string method, std::string path, int status) {
+    cache->put("alice-key", alice);
+    auto r = request(std::move(method), std::move(path));
+    routes.on_request(r);
+    r.ctx.identity = alice.identity;
+    http::Headers headers;
+    authenticate.on_response(r, headers, status);
+    return !cache->get("alice-key").has_value();
+  };
+  EXPECT_TRUE(answered("POST", "/api/repos/create", 200));
+  EXPECT_TRUE(answered("POST", "/api/repos/move", 200));
+  EXPECT_TRUE(answered("DELETE", "/api/repos/delete", 200));
+  EXPECT_TRUE(answered("PUT", "/api/models/acme/bert/settings", 200));
+  EXPECT_FALSE(answered("POST", "/api/repos/create", 409)) << "a refused change changes nothing";
+  EXPECT_FALSE(answered("POST", "/api/models/acme/bert/commit/main", 200)) << "a commit changes no decision";
 }
 
 }  // namespace

@@ -45,9 +45,10 @@ class AuthenticateFilter : public Filter {
   AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const access::Signer> signer,
                      std::shared_ptr<CallerCache> cache);
   std::optional<http::Action> on_request(http::Request& request) override;
-  // A change made through auth (logout, a revocation, a role) is forgotten here before its answer
-  // leaves, so this caller's next request never meets the old decision; other replicas hear of it
-  // from auth's invalidation feed a moment later.
+  // A change made through auth (logout, a revocation, a role), or a repo created, moved, deleted or
+  // made private or public through repos, is forgotten here before its answer leaves, so this
+  // caller's next request never meets the old decision; other replicas hear of it from auth's
+  // invalidation feed a moment later.
   void on_response(const http::Request& request, http::Headers& headers, int status) override;
 
  private:
