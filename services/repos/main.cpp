@@ -7,6 +7,7 @@
 #include "common/config/config.hpp"
 #include "common/service/service.hpp"
 #include "services/repos/api/routes.hpp"
+#include "services/repos/app/card_index.hpp"
 #include "services/repos/app/lfs_gc.hpp"
 #include "services/repos/app/push_hooks.hpp"
 #include "services/repos/app/reindex.hpp"
@@ -51,5 +52,9 @@ int main(int argc, char** argv) {
                             .default_port = 8082,
                             .migrations = &hub::repos::migrations,
                             .configure = configure,
-                            .install = install});
+                            .install = install,
+                            // The card facts the lists filter on follow main through the events
+                            // (app/card_index.hpp).
+                            .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx,
+                                                  const hub::events::Envelope& event) { index_card(tx, config, event); }});
 }

@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "common/http/client.hpp"
+#include "common/json/json.hpp"
+#include "common/util/base64.hpp"
+#include "common/util/random.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 
@@ -69,18 +73,91 @@ TEST(NewUser, AnUnknownRevisionIsNamedAsTheRevision) {
   EXPECT_EQ(pr.headers.get("X-Error-Message"), "Invalid rev id: refs/pr/99");
 }
 
-// A list asked for a sort or a filter the hub does not apply says so, instead of answering another
-// question (every repo, in another order).
-TEST(NewUser, ListsRefuseWhatTheyCannotFilterOrSortBy) {
+// A list asked for a sort the hub does not apply says so, instead of answering another question
+// (every repo, in another order).
+TEST(NewUser, ListsRefuseWhatTheyCannotSortBy) {
   const test::Account a = test::new_account("nu");
-  for (const std::string query : {"sort=downloads", "sort=trendingScore", "filter=text-classification",
-                                  "pipeline_tag=fill-mask", "library=transformers", "language=en"}) {
+  for (const std::string query : {"sort=downloads", "sort=trendingScore", "tags=nlp"}) {
     auto r = via_gateway("GET", "/api/models?" + query, a.session);
     EXPECT_EQ(r.status, 400) << query << ": " << r.body;
     EXPECT_NE(r.headers.get("X-Error-Message").find("not supported"), std::string::npos) << query;
   }
+  EXPECT_EQ(via_gateway("GET", "/api/models?filter=" + std::string(101, 'x'), a.session).status, 400);
   EXPECT_EQ(via_gateway("GET", "/api/models?sort=createdAt&author=" + a.name, a.session).status, 200);
   EXPECT_EQ(via_gateway("GET", "/api/datasets?search=x", a.session).status, 200);
+}
+
+// The names of the repos a list answered.
+std::vector<std::string> listed(const std::string& query, const std::string& token) {
+  std::vector<std::string> out;
+  auto res = via_gateway("GET", "/api/" + query, token);
+  auto doc = json::parse(res.body);
+  if (res.status != 200 || !doc || !doc.value().IsArray()) return out;
+  for (const auto& repo : doc.value().GetArray())
+    out.emplace_back(repo["id"].GetString());
+  return out;
+}
+
+// Tags come from the card as the Hub derives them, and the lists filter on them (and on the pipeline
+// tag, the library and the language) as the Hub's clients ask.
+TEST(NewUser, ListsFilterByWhatTheCardSays) {
+  const test::Account a = test::new_account("nu");
+  const std::string tag = "nu-" + util::random_id().substr(0, 8);
+  const std::string card = "---\ntags: [" + tag + ", bert]\nlibrary_name: transformers\npipeline_tag: fill-mask\n"
+                           "license: mit\nlanguage: [en]\n---\n# a model\n";
+  auto made = via_gateway("POST", "/api/repos/create", a.session,
+                          R"({"name":"carded","files":[{"path":"README.md","content":")" + util::base64_encode(card) +
+                              R"("}]})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string name = a.name + "/carded";
+  auto info = json::parse(via_gateway("GET", "/api/models/" + name, a.session).body);
+  ASSERT_TRUE(info);
+  std::vector<std::string> tags;
+  for (const auto& t : info.value()["tags"].GetArray())
+    tags.emplace_back(t.GetString());
+  EXPECT_EQ(tags, (std::vector<std::string>{tag, "bert", "transformers", "fill-mask", "license:mit", "en"}));
+
+  const std::vector<std::string> just{name};
+  EXPECT_TRUE(test::eventually([&] { return listed("models?filter=" + tag, a.session) == just; },
+                               std::chrono::seconds(15)))
+      << "indexed from the card once main moved";
+  EXPECT_EQ(listed("models?filter=" + tag + "&filter=bert", a.session), just);
+  EXPECT_EQ(listed("models?filter=" + tag + "&pipeline_tag=fill-mask&library=transformers&language=en", a.session),
+            just);
+  EXPECT_TRUE(listed("models?filter=" + tag + "&pipeline_tag=text-generation", a.session).empty());
+  EXPECT_TRUE(listed("models?filter=" + tag + "&filter=gpt2", a.session).empty());
+  EXPECT_TRUE(listed("models?filter=" + tag + "&language=fr", a.session).empty());
+  EXPECT_TRUE(listed("datasets?filter=" + tag, a.session).empty());
+
+  // A commit that changes the card changes the tags the list filters on.
+  const std::string header = R"({"key":"header","value":{"summary":"retag"}})";
+  const std::string file = R"({"key":"file","value":{"path":"README.md","encoding":"base64","content":")" +
+                           util::base64_encode("---\ntags: [" + tag + "-2]\n---\n") + R"("}})";
+  auto commit = via_gateway("POST", "/api/models/" + name + "/commit/main", a.session,
+                                        header + "\n" + file + "\n", "application/x-ndjson");
+  ASSERT_EQ(commit.status, 200) << commit.body;
+  EXPECT_TRUE(test::eventually([&] { return listed("models?filter=" + tag + "-2", a.session) == just; },
+                               std::chrono::seconds(15)));
+  EXPECT_TRUE(listed("models?filter=" + tag, a.session).empty());
+}
+
+// A space's sdk is what its README says, as on the Hub.
+TEST(NewUser, ASpacesSdkComesFromItsReadme) {
+  const test::Account a = test::new_account("nu");
+  auto made = via_gateway("POST", "/api/repos/create", a.session,
+                          R"({"name":"demo","type":"space","sdk":"static","files":[{"path":"README.md","content":")" +
+                              util::base64_encode("---\nsdk: gradio\n---\n") + R"("}]})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  auto info = json::parse(via_gateway("GET", "/api/spaces/" + a.name + "/demo", a.session).body);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(std::string(info.value()["sdk"].GetString()), "gradio");
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        auto list = json::parse(via_gateway("GET", "/api/spaces?author=" + a.name, a.session).body);
+        return list && list.value().IsArray() && list.value().Size() == 1 &&
+               std::string(list.value()[0]["sdk"].GetString()) == "gradio";
+      },
+      std::chrono::seconds(15)));
 }
 
 // @huggingface/hub sends the new .gitattributes with preupload when the commit changes it: a .csv

@@ -184,6 +184,14 @@ void write_card(json::Writer& w, const CardSummary& card) {
   if (card.library_name) w.field("library_name", *card.library_name);
 }
 
+void write_tags(json::Writer& w, const std::vector<std::string>& tags) {
+  w.key("tags").begin_array();
+  for (const auto& t : tags)
+    w.value(t);
+  w.end_array();
+}
+
+// The fields of a repo every answer has; `tags` (and a space's sdk) as the card on main says.
 void write_summary(json::Writer& w, const RepoRow& repo) {
   w.field("_id", repo.id)
       .field("id", repo.full_name())
@@ -201,7 +209,6 @@ void write_summary(json::Writer& w, const RepoRow& repo) {
   }
   if (!repo.head_sha.empty()) w.field("sha", repo.head_sha);
   if (repo.type == "space") w.field("sdk", repo.sdk);
-  w.key("tags").begin_array().end_array();
 }
 
 http::Response repo_info(service::Context& ctx, const ReposConfig& config, http::Request& req) {
@@ -216,7 +223,11 @@ http::Response repo_info(service::Context& ctx, const ReposConfig& config, http:
   const RepoInfo info = read_repo_info(config, std::move(repo), revision, siblings);
   json::Writer w;
   w.begin_object();
-  write_summary(w, info.repo);  // its `sha` is the revision's commit (each key once)
+  RepoRow shown = info.repo;
+  // At the revision asked for, the card read now says what the tags and a space's sdk are.
+  if (info.card && info.card->facts.sdk) shown.sdk = *info.card->facts.sdk;
+  write_summary(w, shown);  // its `sha` is the revision's commit (each key once)
+  write_tags(w, info.card ? info.card->facts.tags : std::vector<std::string>{});
   if (info.card) write_card(w, *info.card);
   if (info.siblings) {
     w.key("siblings").begin_array();
@@ -246,17 +257,28 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
                    "sort is lastModified or createdAt; " + util::header_safe(sort, 40) + " is not supported yet");
   }
   q.sort = sort;
-  // Filters this hub does not apply yet are refused, never ignored: an answer to another question
-  // (every repo) would look like an answer to this one.
-  for (const char* unsupported : {"filter", "pipeline_tag", "library", "language", "tags"}) {
-    if (req.query_param(unsupported)) {
-      throw ApiError(ErrorCode::kBadRequest, std::string(unsupported) + " is not supported yet");
-    }
+  // The filters the Hub's clients send: `filter` (repeated: every tag), `pipeline_tag`, `library`,
+  // `language`. One this hub does not apply is refused, never ignored: an answer to another
+  // question (every repo) would look like an answer to this one.
+  for (auto& tag : req.query_params("filter")) {
+    if (tag.empty() || tag.size() > 100) throw ApiError(ErrorCode::kBadRequest, "a filter is a tag of 1 to 100 characters");
+    q.tags.push_back(std::move(tag));
   }
+  if (q.tags.size() > 20) throw ApiError(ErrorCode::kBadRequest, "at most 20 filters");
+  q.pipeline_tag = req.query_param("pipeline_tag").value_or("");
+  q.library = req.query_param("library").value_or("");
+  q.language = req.query_param("language").value_or("");
+  if (q.pipeline_tag.size() > 100 || q.library.size() > 100 || q.language.size() > 100) {
+    throw ApiError(ErrorCode::kBadRequest, "pipeline_tag, library and language have at most 100 characters");
+  }
+  if (req.query_param("tags")) throw ApiError(ErrorCode::kBadRequest, "tags is not supported; use filter");
   q.limit = http::page_limit(req, 100);
   if (q.search.size() > 200 || q.author.size() > 100) throw ApiError(ErrorCode::kBadRequest, "search too long");
-  const std::string list =
-      "repos:" + q.type + ":" + q.sort + ":" + util::to_lower(q.search) + ":" + util::to_lower(q.author);
+  std::string list =
+      "repos:" + q.type + ":" + q.sort + ":" + util::to_lower(q.search) + ":" + util::to_lower(q.author) + ":" +
+      q.pipeline_tag + ":" + q.library + ":" + q.language;
+  for (const auto& tag : q.tags)
+    list += ":" + tag;
   if (auto cursor = req.query_param("cursor")) {
     auto position = sealer.open(list, *cursor);
     if (!position) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
@@ -274,6 +296,9 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
   for (const auto& row : rows) {
     w.begin_object();
     write_summary(w, row);
+    write_tags(w, row.tags);
+    if (!row.pipeline_tag.empty()) w.field("pipeline_tag", row.pipeline_tag);
+    if (!row.library_name.empty()) w.field("library_name", row.library_name);
     w.end_object();
   }
   w.end_array();

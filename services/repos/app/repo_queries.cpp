@@ -21,7 +21,7 @@ RepoInfo read_repo_info(const ReposConfig& config, RepoRow repo, const std::stri
   RepoInfo info{std::move(repo), std::nullopt, std::nullopt};
   auto doc = std::make_shared<json::Document>();
   if (read_card(git, *commit, *doc)) {
-    CardSummary card{doc, std::nullopt, std::nullopt};
+    CardSummary card{doc, std::nullopt, std::nullopt, card_facts(*doc)};
     if (auto v = json::get_optional_string(*doc, "pipeline_tag"); v && *v) card.pipeline_tag = std::string(**v);
     if (auto v = json::get_optional_string(*doc, "library_name"); v && *v) card.library_name = std::string(**v);
     info.card = std::move(card);

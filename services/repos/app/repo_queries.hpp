@@ -9,6 +9,7 @@
 #include "common/json/json.hpp"
 #include "common/service/service.hpp"
 #include "services/repos/config.hpp"
+#include "services/repos/domain/card_facts.hpp"
 #include "services/repos/domain/git_objects.hpp"
 #include "services/repos/domain/repo.hpp"
 
@@ -21,6 +22,7 @@ struct CardSummary {
   std::shared_ptr<const json::Document> metadata;
   std::optional<std::string> pipeline_tag;
   std::optional<std::string> library_name;
+  CardFacts facts;
 };
 
 struct RepoInfo {

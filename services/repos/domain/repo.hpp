@@ -22,6 +22,10 @@ struct RepoRow {
   std::string last_modified;  // RFC 3339
   std::string created_key;    // full-precision timestamps, for keyset paging
   std::string modified_key;
+  // From the card on main (domain/card_facts.hpp), as last indexed.
+  std::vector<std::string> tags;
+  std::string pipeline_tag;  // "" when the card names none
+  std::string library_name;
 
   std::string full_name() const { return ns + "/" + name; }
 };
@@ -35,6 +39,10 @@ struct ListQuery {
   std::string after_key;              // keyset: the sort value and id of the last row shown
   std::string after_id;
   std::vector<std::string> private_ids;  // private repos the caller may see
+  std::vector<std::string> tags;         // `filter`: every one of them
+  std::string pipeline_tag;
+  std::string library;                   // the card's library_name, or one of its tags
+  std::string language;
   std::size_t limit = 50;
 };
 // The keyset value of a row for a sort.

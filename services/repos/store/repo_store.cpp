@@ -1,5 +1,7 @@
 #include "services/repos/store/repo_store.hpp"
 
+#include "common/json/json.hpp"
+
 namespace hub::repos {
 namespace {
 
@@ -8,12 +10,18 @@ constexpr const char* kColumns =
     "COALESCE(sdk, ''), COALESCE(head_sha, ''), "
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
     "to_char(last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-    "created_at::text, last_modified::text";
+    "created_at::text, last_modified::text, array_to_json(tags)::text, COALESCE(pipeline_tag, ''), "
+    "COALESCE(library_name, '')";
 
 constexpr const char* kRename =
     "UPDATE repos.repos SET namespace = $2, name = $3, last_modified = now() WHERE id = $1::uuid";
 constexpr const char* kNextNumber =
     "UPDATE repos.repos SET last_num = last_num + 1 WHERE id = $1::uuid RETURNING last_num";
+constexpr const char* kStoreCardFacts =
+    "UPDATE repos.repos SET card_sha = $2, tags = ARRAY(SELECT json_array_elements_text($3::json)), "
+    "pipeline_tag = NULLIF($4, ''), library_name = NULLIF($5, ''), "
+    "languages = ARRAY(SELECT json_array_elements_text($6::json)), "
+    "sdk = CASE WHEN type = 'space' AND $7 <> '' THEN $7 ELSE sdk END WHERE id = $1::uuid";
 constexpr const char* kStoreSettings = "UPDATE repos.repos SET private = $2, gated = $3 WHERE id = $1::uuid";
 
 RepoRow read_row(const pqxx::row& r) {
@@ -32,6 +40,13 @@ RepoRow read_row(const pqxx::row& r) {
   row.last_modified = r[11].as<std::string>();
   row.created_key = r[12].as<std::string>();
   row.modified_key = r[13].as<std::string>();
+  if (auto tags = json::parse(r[14].as<std::string>()); tags && tags.value().IsArray()) {
+    for (const auto& t : tags.value().GetArray()) {
+      if (t.IsString()) row.tags.emplace_back(t.GetString(), t.GetStringLength());
+    }
+  }
+  row.pipeline_tag = r[15].as<std::string>();
+  row.library_name = r[16].as<std::string>();
   return row;
 }
 
@@ -90,6 +105,24 @@ void delete_repo_row(pqxx::work& tx, const std::string& id) {
   tx.exec_params("INSERT INTO repos.deleted_repos (id) VALUES ($1::uuid) ON CONFLICT DO NOTHING", id);
 }
 
+namespace {
+
+std::string json_list(const std::vector<std::string>& items) {
+  json::Writer w;
+  w.begin_array();
+  for (const auto& item : items)
+    w.value(item);
+  w.end_array();
+  return w.str();
+}
+
+}  // namespace
+
+void store_card_facts(pqxx::work& tx, const std::string& id, const std::string& sha, const CardFacts& facts) {
+  tx.exec_params(kStoreCardFacts, id, sha, json_list(facts.tags), facts.pipeline_tag.value_or(""),
+                 facts.library_name.value_or(""), json_list(facts.languages), facts.sdk.value_or(""));
+}
+
 void touch_repo(pqxx::work& tx, const std::string& id, const std::string& head_sha) {
   tx.exec_params("UPDATE repos.repos SET head_sha = $2, last_modified = now() WHERE id = $1::uuid", id, head_sha);
 }
@@ -113,11 +146,14 @@ std::vector<RepoRow> list_repos(pqxx::transaction_base& tx, const ListQuery& q) 
                     " FROM repos.repos WHERE type = $1 AND (NOT private OR id = ANY($2::uuid[])) "
                     "AND ($3 = '' OR strpos(lower(namespace || '/' || name), lower($3)) > 0) "
                     "AND ($4 = '' OR lower(namespace) = lower($4)) "
+                    "AND tags @> ARRAY(SELECT json_array_elements_text($8::json)) "
+                    "AND ($9 = '' OR pipeline_tag = $9) AND ($10 = '' OR library_name = $10 OR $10 = ANY(tags)) "
+                    "AND ($11 = '' OR $11 = ANY(languages)) "
                     "AND ($5 = '' OR (" +
                     column + ", id) < ($5::timestamptz, NULLIF($6, '')::uuid)) ORDER BY " + column +
                     " DESC, id DESC LIMIT $7";
   auto rows = tx.exec_params(sql, q.type, uuid_array(q.private_ids), q.search, q.author, q.after_key, q.after_id,
-                             static_cast<long>(q.limit));
+                             static_cast<long>(q.limit), json_list(q.tags), q.pipeline_tag, q.library, q.language);
   std::vector<RepoRow> out;
   out.reserve(rows.size());
   for (const auto& r : rows)

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "services/repos/domain/card_facts.hpp"
 #include "services/repos/domain/repo.hpp"
 
 namespace hub::repos {
@@ -18,6 +19,8 @@ void delete_repo_row(pqxx::work& tx, const std::string& id);
 // Throws pqxx::unique_violation when the new path is taken.
 void rename_repo(pqxx::work& tx, const std::string& id, const std::string& ns, const std::string& name);
 void store_settings(pqxx::work& tx, const std::string& id, bool is_private, const std::string& gated);
+// What the card on main at `sha` says (a space's sdk included, when the card names one).
+void store_card_facts(pqxx::work& tx, const std::string& id, const std::string& sha, const CardFacts& facts);
 // The branch main moved: the info endpoints answer from these.
 void touch_repo(pqxx::work& tx, const std::string& id, const std::string& head_sha);
 
