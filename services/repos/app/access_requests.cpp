@@ -16,14 +16,13 @@ constexpr std::size_t kMaxFields = 64 * 1024;  // what a requester's answers may
 // The event and audit entry of one change to a user's access.
 void record(pqxx::work& tx, const RepoRow& repo, const access::Identity& actor, std::string_view action,
             const UserRef& user, AccessStatus status) {
-  json::Writer w;
-  w.begin_object();
-  w.field("user", user.name).field("userId", user.id).field("status", access_status_name(status));
-  w.key("audit").begin_object().field("action", action).field("target", repo.full_name());
-  w.key("details").begin_object().field("user", user.name).field("status", access_status_name(status)).end_object();
-  w.end_object().end_object();
-  std::string data = w.str();
-  emit(tx, "repo.access_request", repo, &actor, std::string_view(data).substr(1, data.size() - 2));
+  const std::string status_name(access_status_name(status));
+  json::Writer details;
+  details.begin_object().field("user", user.name).field("status", status_name).end_object();
+  emit(tx,
+       events::RepoAccessRequest{user.name, user.id, status_name,
+                                 events::Audit{std::string(action), repo.full_name(), std::nullopt, details.str()}},
+       repo, &actor);
 }
 
 UserRef named_user(const ReposConfig& config, const std::string& name, std::string_view request_id) {

@@ -24,9 +24,10 @@ std::string save_protection(service::Context& ctx, const RepoRow& repo, const ac
   const std::string doc = protection_json(rules);
   db::transact(ctx.db, [&](pqxx::work& tx) {
     store_protection(tx, repo.id, doc);
-    emit(tx, "repo.config", repo, &who,
-         R"("updatedConfig":{"protection":)" + doc + R"(},"audit":{"action":"repo.protection.update","target":)" +
-             json::quote(repo.full_name()) + R"(,"sourceAddress":)" + json::quote(who.client_address) + "}");
+    events::RepoConfigChanged changed;
+    changed.protection_json = doc;
+    changed.audit = events::Audit{"repo.protection.update", repo.full_name(), who.client_address, ""};
+    emit(tx, changed, repo, &who);
   });
   return doc;
 }
@@ -40,10 +41,7 @@ void record_status(service::Context& ctx, const ReposConfig& config, const RepoR
   status.creator = who.user_name;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     insert_status(tx, repo.id, sha, status, who.user_id);
-    json::Writer data;
-    data.begin_object().field("sha", sha).field("context", status.context).field("state", status.state).end_object();
-    const std::string d = data.str();
-    emit(tx, "repo.status", repo, &who, std::string_view(d).substr(1, d.size() - 2));
+    emit(tx, events::RepoStatus{sha, status.context, status.state}, repo, &who);
   });
 }
 

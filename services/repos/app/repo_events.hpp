@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/access/identity.hpp"
+#include "common/events/catalog.hpp"
 #include "services/repos/store/repo_store.hpp"
 
 namespace hub::repos {
@@ -18,16 +19,19 @@ struct EventStamp {
   std::string occurred_at;  // RFC 3339
 };
 
-// `data_fields` is the inside of the data object ("" for none): `"private":true,…`. Without a stamp
-// the event gets a fresh id and the current time.
-void emit(pqxx::work& tx, std::string_view type, const RepoRow& repo, const access::Identity* actor,
-          std::string_view data_fields = {}, const EventStamp* stamp = nullptr);
+// The event of type `type` whose data object is `data_json`, about `repo`, to the outbox. Without a
+// stamp the event gets a fresh id and the current time.
+void append_event(pqxx::work& tx, std::string_view type, std::string data_json, const RepoRow& repo,
+                  const access::Identity* actor, const EventStamp* stamp = nullptr);
 
-struct RefUpdate {
-  std::string ref;
-  std::string old_sha;  // empty: created
-  std::string new_sha;  // empty: deleted
-};
+// One of common/events/catalog.hpp's events about `repo`.
+template <class Event>
+void emit(pqxx::work& tx, const Event& event, const RepoRow& repo, const access::Identity* actor,
+          const EventStamp* stamp = nullptr) {
+  append_event(tx, Event::kType, events::data_of(event), repo, actor, stamp);
+}
+
+using events::RefUpdate;
 
 // A content change: repo.content with updatedRefs, and the repo's head and lastModified when main
 // moved.
@@ -41,7 +45,5 @@ void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::
                              const std::vector<RefUpdate>& updates, const EventStamp& stamp,
                              const std::string& main_now);
 
-// The fields every repo.created / updated / moved event carries for auth's reconciler.
-std::string registry_fields(const RepoRow& repo);
 
 }  // namespace hub::repos

@@ -74,7 +74,7 @@ RepoRow create_repo(service::Context& ctx, const ReposConfig& config, const acce
       } catch (const pqxx::unique_violation&) {
         throw ApiError(ErrorCode::kConflict, taken);
       }
-      emit(tx, "repo.created", repo, &who, registry_fields(repo));
+      emit(tx, events::RepoCreated{repo.is_private, repo.creator_id}, repo, &who);
     });
   } catch (...) {
     remove_git_dir(config, repo.id);
@@ -106,8 +106,8 @@ void delete_repo(service::Context& ctx, const ReposConfig& config, const access:
   // 1. The row and its event: from here on the repo is gone (repos answers 404 for it).
   db::transact(ctx.db, [&](pqxx::work& tx) {
     delete_repo_row(tx, target.row.id);
-    emit(tx, "repo.deleted", target.row, &who,
-         R"("audit":{"action":"repo.delete","target":)" + json::quote(target.row.full_name()) + "}");
+    emit(tx, events::RepoDeleted{events::Audit{"repo.delete", target.row.full_name(), std::nullopt, ""}}, target.row,
+         &who);
   });
   // 2. Auth's copy (the event's tombstone repairs a lost call), then 3. the git data, once nothing
   // points at it any more; LFS objects wait for collection.
@@ -138,9 +138,10 @@ void move_repo(service::Context& ctx, const ReposConfig& config, const access::I
     }
     // The old path keeps answering: auth remembers it when the registry learns the move, and
     // decides it about this repo, which redirects (api/request_checks.cpp).
-    emit(tx, "repo.moved", moved, &who,
-         registry_fields(moved) + R"(,"movedFrom":)" + json::quote(target.row.full_name()) +
-             R"(,"audit":{"action":"repo.move","target":)" + json::quote(target.row.full_name()) + "}");
+    emit(tx,
+         events::RepoMoved{moved.is_private, moved.creator_id, target.row.full_name(),
+                           events::Audit{"repo.move", target.row.full_name(), std::nullopt, ""}},
+         moved, &who);
   });
   tell_auth_after_commit(config, moved, request_id);
 }
@@ -159,20 +160,20 @@ RepoRow update_settings(service::Context& ctx, const ReposConfig& config, const 
   try {
     db::transact(ctx.db, [&](pqxx::work& tx) {
       store_settings(tx, repo.id, repo.is_private, repo.gated);
-      std::string fields = registry_fields(repo);
+      events::RepoUpdated updated{repo.is_private, repo.creator_id, std::nullopt};
       if (visibility_changed) {
-        fields += R"(,"audit":{"action":"repo.visibility.update","details":{"private":)" +
-                  std::string(repo.is_private ? "true" : "false") + "}}";
+        updated.audit = events::Audit{"repo.visibility.update", std::nullopt, std::nullopt,
+                                      std::string(R"({"private":)") + (repo.is_private ? "true" : "false") + "}"};
       }
-      emit(tx, "repo.updated", repo, &who, fields);
-      // The gate as the Hub writes it: false, "auto" or "manual".
-      const std::string gate = repo.gated == "false" ? "false" : json::quote(repo.gated);
-      std::string config_fields = R"("updatedConfig":{"private":)" + std::string(repo.is_private ? "true" : "false") +
-                                  R"(,"gated":)" + gate + "}";
+      emit(tx, updated, repo, &who);
+      events::RepoConfigChanged changed;
+      changed.is_private = repo.is_private;
+      changed.gated = repo.gated;
       if (gate_changed) {
-        config_fields += R"(,"audit":{"action":"repo.gating.update","details":{"gated":)" + gate + "}}";
+        const std::string gate = repo.gated == "false" ? "false" : json::quote(repo.gated);
+        changed.audit = events::Audit{"repo.gating.update", std::nullopt, std::nullopt, R"({"gated":)" + gate + "}"};
       }
-      emit(tx, "repo.config", repo, &who, config_fields);
+      emit(tx, changed, repo, &who);
     });
   } catch (...) {
     if (tightening) tell_auth_after_commit(config, before, request_id);

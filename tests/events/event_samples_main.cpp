@@ -1,0 +1,41 @@
+// Prints one envelope per event type of common/events/catalog.hpp, as producers write them (every
+// optional field set, and again with none), one JSON document per line, for check_schemas.py to
+// validate against schemas/events/. A new event type is added here with its schema.
+#include <iostream>
+
+#include "common/events/catalog.hpp"
+
+namespace {
+
+using namespace hub::events;  // NOLINT(google-build-using-namespace)
+
+template <class Event>
+void print(const Event& e) {
+  Envelope envelope = make_event(e);
+  envelope.repo = RepoRef{"6f1c2e4a-1b2c-4d3e-8f90-a1b2c3d4e5f6", "model", "acme/bert"};
+  envelope.actor = Actor{"0b9e8d7c-6a5b-4c3d-9e2f-1a2b3c4d5e6f", "alice"};
+  std::cout << envelope.to_json() << "\n";
+}
+
+const Audit kAudit{"repo.visibility.update", "acme/bert", "203.0.113.9", R"({"private":true})"};
+
+}  // namespace
+
+int main() {
+  print(RepoCreated{true, "0b9e8d7c-6a5b-4c3d-9e2f-1a2b3c4d5e6f"});
+  print(RepoCreated{false, ""});
+  print(RepoUpdated{true, "0b9e8d7c-6a5b-4c3d-9e2f-1a2b3c4d5e6f", kAudit});
+  print(RepoUpdated{false, "", std::nullopt});
+  print(RepoMoved{false, "", "acme/old-bert", Audit{"repo.move", "acme/old-bert", std::nullopt, ""}});
+  print(RepoDeleted{Audit{"repo.delete", "acme/bert", std::nullopt, ""}});
+  print(RepoContent{{{"refs/heads/main", "", "0123456789abcdef0123456789abcdef01234567"},
+                     {"refs/tags/v1", "0123456789abcdef0123456789abcdef01234567", ""}}});
+  print(RepoConfigChanged{true, "manual", R"({"rules":[{"pattern":"main"}]})",
+                          Audit{"repo.gating.update", std::nullopt, std::nullopt, R"({"gated":"manual"})"}});
+  print(RepoConfigChanged{std::nullopt, "false", std::nullopt, std::nullopt});
+  print(RepoAccessRequest{"bob", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "pending",
+                          Audit{"repo.access_request.create", "acme/bert", std::nullopt,
+                                R"({"user":"bob","status":"pending"})"}});
+  print(RepoStatus{"0123456789abcdef0123456789abcdef01234567", "ci/eval", "success"});
+  return 0;
+}
