@@ -6,7 +6,10 @@
 - a service's api/ includes no store/ and no git2.h; its store/ includes no api/;
 - a service's domain/ includes only common/ and its own domain/, and no libpqxx, Beast, Asio or libgit2
   (so unit tests and fuzzers build it cheaply);
-- only services/repos/git/ includes git2.h.
+- only services/repos/git/ includes git2.h;
+- and, for the services already in rooms (STRICT_SERVICES): api/ includes no libpqxx and nothing of
+  store/; store/ includes nothing of api/ or app/; app/ includes nothing of api/; domain/ also
+  includes no hiredis or sodium.
 
 Prints each broken rule with the file and line, and exits non-zero if there is any.
 """
@@ -17,6 +20,10 @@ import sys
 ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 HEAVY = ("pqxx/", "boost/", "git2")
+# The services whose every file lives in a room (api/, app/, store/, domain/) and is held to the
+# stricter rules below. The others join as they are converted.
+STRICT_SERVICES = {"auth"}
+STRICT_HEAVY = HEAVY + ("hiredis", "sodium")
 
 
 def service_of(path: str):
@@ -59,6 +66,20 @@ def problems():
                     yield f"{where}: domain/ includes only common/ and domain/"
             if is_git2 and not rel.startswith("services/repos/git/"):
                 yield f"{where}: only services/repos/git/ includes libgit2"
+            if service in STRICT_SERVICES:
+                yield from strict_problems(where, service, room, target)
+
+
+def strict_problems(where: str, service: str, room, target: str):
+    own_room = room_of(target) if service_of(target) == service else None
+    if room == "api" and (target.startswith("pqxx/") or own_room == "store"):
+        yield f"{where}: api/ parses, calls one use case and answers: no SQL"
+    if room == "store" and own_room in ("api", "app"):
+        yield f"{where}: store/ is SQL only and knows no api/ or app/"
+    if room == "app" and own_room == "api":
+        yield f"{where}: app/ knows no api/"
+    if room == "domain" and target.startswith(STRICT_HEAVY):
+        yield f"{where}: domain/ is plain: no database, Redis or crypto library"
 
 
 found = list(problems())
