@@ -18,7 +18,7 @@ const hub::service::EmbeddedFiles& migrations();
 }  // namespace hub::auth
 
 int main(int argc, char** argv) {
-  using namespace hub::auth;  // NOLINT(google-build-using-namespace)
+  using namespace hub::auth;        // NOLINT(google-build-using-namespace)
   if (sodium_init() < 0) return 1;  // libsodium's RNG and Argon2id need it once, before any thread
   if (argc >= 2 && std::string_view(argv[1]) == "admin") return admin_main(argc, argv);
   AuthConfig config;  // read once by service::run, before anything starts

@@ -53,8 +53,7 @@ http::Response readable_private(service::Context& ctx, http::Request& req) {
 }  // namespace
 
 void install_namespace_routes(service::Context& ctx, http::RouteDispatcher& routes) {
-  routes.add("POST", "/internal/namespace-access",
-             [&ctx](http::Request& r) { return namespace_access_route(ctx, r); });
+  routes.add("POST", "/internal/namespace-access", [&ctx](http::Request& r) { return namespace_access_route(ctx, r); });
   routes.add("POST", "/internal/readable-private-repos", [&ctx](http::Request& r) { return readable_private(ctx, r); });
 }
 

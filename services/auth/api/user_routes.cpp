@@ -14,7 +14,8 @@ http::Response lookup(service::Context& ctx, http::Request& req) {
   const auto id = json::get_optional_string(body, "id").or_throw();
   if (name.has_value() == id.has_value()) throw ApiError(ErrorCode::kBadRequest, "give a name or an id");
   if (id && !util::is_uuid(*id)) throw ApiError(ErrorCode::kNotFound, "no such user");
-  const auto user = name ? lookup_user_by_name(ctx.db, std::string(*name)) : lookup_user_by_id(ctx.db, std::string(*id));
+  const auto user =
+      name ? lookup_user_by_name(ctx.db, std::string(*name)) : lookup_user_by_id(ctx.db, std::string(*id));
   if (!user) throw ApiError(ErrorCode::kNotFound, "no such user");
   json::Writer w;
   w.begin_object().field("id", user->id).field("name", user->name).field("fullname", user->fullname).end_object();

@@ -35,7 +35,8 @@ TokenReach token_reach(pqxx::transaction_base& tx, const access::Identity& who) 
 }
 
 void require_writing_credential(pqxx::transaction_base& tx, const access::Identity& who) {
-  if (!token_reach(tx, who).changes_orgs()) throw ApiError(ErrorCode::kForbidden, "this token may not change organizations");
+  if (!token_reach(tx, who).changes_orgs())
+    throw ApiError(ErrorCode::kForbidden, "this token may not change organizations");
 }
 
 void require_token_manager(pqxx::transaction_base& tx, const access::Identity& who) {

@@ -57,7 +57,8 @@ LoginResult log_in(db::Pool& db, LoginLimiter& limiter, std::chrono::hours sessi
   auto issued = db::transact(db, [&](pqxx::work& tx) {
     return issue_token(tx, account->id, kSessionToken, "session", "write", "[]", expires_unix);
   });
-  return LoginResult{.token = issued.secret, .token_id = issued.id, .name = account->name, .expires_unix = expires_unix};
+  return LoginResult{
+      .token = issued.secret, .token_id = issued.id, .name = account->name, .expires_unix = expires_unix};
 }
 
 void log_out(db::Pool& db, Invalidator& invalidator, const access::Identity& who) {

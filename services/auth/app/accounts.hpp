@@ -14,7 +14,7 @@
 namespace hub::auth {
 
 struct SignupRequest {
-  std::string name;  // checked (common/domain/names.hpp)
+  std::string name;   // checked (common/domain/names.hpp)
   std::string email;  // checked
   std::string password;
   std::string fullname;

@@ -1,6 +1,8 @@
 // The first administrator: created once, by whichever auth replica gets the lock first, with a
 // random password nobody knows and an access token written to <data dir>/admin-token, readable by
 // its owner only. The token is never logged; `./hub run` prints the file's path.
+#include "services/auth/app/bootstrap.hpp"
+
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -10,7 +12,6 @@
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
 #include "common/work/background.hpp"
-#include "services/auth/app/bootstrap.hpp"
 #include "services/auth/app/password_hashing.hpp"
 #include "services/auth/app/tokens.hpp"
 #include "services/auth/store/user_store.hpp"

@@ -93,7 +93,8 @@ void add_group_repos(db::Pool& db, Invalidator& invalidator, const access::Ident
       if (slash == std::string::npos) throw ApiError(ErrorCode::kBadRequest, "name is namespace/repo");
       // Only the org's own repos; another org's is simply not there.
       const bool ours = util::iequals(r.full_name.substr(0, slash), in_org.name);
-      if (!ours || !move_repo_to_group(tx, group, r.type, r.full_name.substr(0, slash), r.full_name.substr(slash + 1))) {
+      if (!ours ||
+          !move_repo_to_group(tx, group, r.type, r.full_name.substr(0, slash), r.full_name.substr(slash + 1))) {
         throw ApiError(ErrorCode::kNotFound, "no repo " + r.full_name + " in the organization");
       }
       AuditEntry entry = audit_by(who, "org.group.repo", r.type + ":" + r.full_name);

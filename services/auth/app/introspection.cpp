@@ -16,7 +16,8 @@ IntrospectAnswer introspect(db::Pool& db, const IntrospectRequest& request) {
     }
     if (!request.scope) return;
     std::optional<CallerToken> caller;
-    if (a.token) caller = CallerToken{a.token->user_id, a.token->user_name, a.token->kind, a.token->role, a.token->scoped_json};
+    if (a.token)
+      caller = CallerToken{a.token->user_id, a.token->user_name, a.token->kind, a.token->role, a.token->scoped_json};
     a.decision = decide_scope(tx, *request.scope, caller);
   });
   a.invalid_credentials = request.secret && !a.token;

@@ -1,8 +1,8 @@
 // Publishing on the invalidation channel, reconnecting once when the connection broke.
 #include "services/auth/app/invalidator.hpp"
 
-#include "common/redis/keys.hpp"
 #include "common/log/log.hpp"
+#include "common/redis/keys.hpp"
 
 namespace hub::auth {
 

@@ -17,8 +17,7 @@ std::optional<NamespaceAnswer> namespace_access(db::Pool& db, const NamespaceReq
   });
 }
 
-std::vector<std::string> readable_private_repos(db::Pool& db, const std::string& user_id,
-                                                const std::string& token_id) {
+std::vector<std::string> readable_private_repos(db::Pool& db, const std::string& user_id, const std::string& token_id) {
   return db::transact(db, [&](pqxx::work& tx) {
     std::vector<std::string> ids;
     auto token = find_live_caller_of(tx, token_id, user_id);

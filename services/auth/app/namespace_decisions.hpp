@@ -22,7 +22,6 @@ std::optional<NamespaceAnswer> namespace_access(db::Pool& db, const NamespaceReq
 
 // Private repos the caller may read: those of its own namespace and of its orgs, each decided by
 // effective_role() as a request about it would be. None when the token is not live.
-std::vector<std::string> readable_private_repos(db::Pool& db, const std::string& user_id,
-                                                const std::string& token_id);
+std::vector<std::string> readable_private_repos(db::Pool& db, const std::string& user_id, const std::string& token_id);
 
 }  // namespace hub::auth

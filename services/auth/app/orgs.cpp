@@ -62,8 +62,7 @@ void set_member_role(db::Pool& db, Invalidator& invalidator, const access::Ident
   std::string member_id;
   db::transact(db, [&](pqxx::work& tx) {
     require_writing_credential(tx, who);
-    const OrgAccess in_org =
-        require_org_admin(tx, org, who.user_id, "only an admin of the organization changes roles");
+    const OrgAccess in_org = require_org_admin(tx, org, who.user_id, "only an admin of the organization changes roles");
     member_id = user_id_by_name(tx, user);
     if (role != access::MemberRole::kAdmin &&
         stored_member_role(stored_role_in_org(tx, in_org.id, member_id)) == access::MemberRole::kAdmin) {
@@ -90,7 +89,8 @@ void remove_member(db::Pool& db, Invalidator& invalidator, const access::Identit
     if (member_id != who.user_id && !in_org.admin()) {
       throw ApiError(ErrorCode::kForbidden, "only an admin of the organization removes others");
     }
-    const std::string current = member_id == who.user_id ? in_org.role_name : stored_role_in_org(tx, in_org.id, member_id);
+    const std::string current =
+        member_id == who.user_id ? in_org.role_name : stored_role_in_org(tx, in_org.id, member_id);
     if (current.empty()) throw ApiError(ErrorCode::kNotFound, "not a member");
     if (stored_member_role(current) == access::MemberRole::kAdmin) keep_an_admin(tx, in_org.id, member_id);
     delete_membership(tx, in_org.id, member_id);

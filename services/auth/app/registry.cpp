@@ -30,7 +30,8 @@ void unregister_repo(db::Pool& db, Invalidator& invalidator, const std::string& 
   invalidator.everything_changed();
 }
 
-ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope, const std::optional<CallerToken>& caller) {
+ScopeDecision decide_scope(pqxx::transaction_base& tx, const ScopeKey& scope,
+                           const std::optional<CallerToken>& caller) {
   const std::string user_id = caller ? caller->user_id : std::string();
   return decide_scope(scope, caller, read_scope_facts(tx, scope, user_id));
 }

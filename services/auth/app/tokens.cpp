@@ -17,8 +17,8 @@ IssuedToken issue_token(pqxx::work& tx, const std::string& user_id, std::string_
                         std::string_view display_name, std::string_view role, std::string_view scoped_json,
                         std::optional<std::int64_t> expires_unix) {
   IssuedToken out{util::uuid4(), new_token_secret()};
-  insert_token(tx, NewToken{out.id, user_id, kind, display_name, role, scoped_json, secret_digest(out.secret),
-                            expires_unix});
+  insert_token(
+      tx, NewToken{out.id, user_id, kind, display_name, role, scoped_json, secret_digest(out.secret), expires_unix});
   return out;
 }
 
@@ -36,8 +36,8 @@ CreatedToken create_token(db::Pool& db, const access::Identity& who, const NewTo
   const std::string_view role = token_role_name(request.role);
   auto created = db::transact(db, [&](pqxx::work& tx) {
     require_token_manager(tx, who);
-    IssuedToken t =
-        issue_token(tx, who.user_id, kAccessToken, request.display_name, role, request.scoped_json, request.expires_unix);
+    IssuedToken t = issue_token(tx, who.user_id, kAccessToken, request.display_name, role, request.scoped_json,
+                                request.expires_unix);
     AuditEntry entry = audit_by(who, "token.create", t.id);
     json::Writer d;
     d.begin_object().field("displayName", request.display_name).field("role", role).end_object();

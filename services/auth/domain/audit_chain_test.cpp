@@ -7,8 +7,8 @@ namespace {
 
 StoredAuditEntry entry(std::string seq, const std::string& prev, std::string action) {
   StoredAuditEntry e{std::move(seq), "id-" + action, "", "", std::move(action), "t", "{}", "", "2026-01-01", prev, ""};
-  e.hash = audit_entry_hash(prev, e.id, e.org_id, e.actor_id, e.action, e.target, e.details, e.source_address,
-                            e.created_at);
+  e.hash =
+      audit_entry_hash(prev, e.id, e.org_id, e.actor_id, e.action, e.target, e.details, e.source_address, e.created_at);
   return e;
 }
 
@@ -44,7 +44,8 @@ TEST(AuditChain, EveryFieldIsInTheHash) {
   EXPECT_NE(base, audit_entry_hash("p", "i", "o", "a", "x", "t", "{}", "addr", "d"));
   EXPECT_NE(base, audit_entry_hash("p", "i", "", "a", "x", "t", "{}", "addr", "c"));
   // Fields are separated: moving a character from one to the next changes the hash.
-  EXPECT_NE(audit_entry_hash("p", "ab", "c", "", "", "", "", "", ""), audit_entry_hash("p", "a", "bc", "", "", "", "", "", ""));
+  EXPECT_NE(audit_entry_hash("p", "ab", "c", "", "", "", "", "", ""),
+            audit_entry_hash("p", "a", "bc", "", "", "", "", "", ""));
 }
 
 }  // namespace hub::auth

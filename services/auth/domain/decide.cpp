@@ -76,8 +76,8 @@ ScopeDecision decide_scope(const ScopeKey& scope, const std::optional<CallerToke
   if (d.member && facts.policy.restricts_access()) d.policy = facts.policy;
   if (scope.repo_type.empty() || !facts.repo_found) return d;
 
-  RepoFacts repo{facts.repo_namespace, facts.repo_name, scope.repo_type, facts.repo_private, false,
-                 facts.repo_in_group};
+  RepoFacts repo{facts.repo_namespace, facts.repo_name, scope.repo_type,
+                 facts.repo_private,   false,           facts.repo_in_group};
   CallerFacts who;
   if (caller) {
     who.authenticated = true;

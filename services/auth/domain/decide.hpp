@@ -35,11 +35,11 @@ struct RepoFacts {
 
 struct CallerFacts {
   bool authenticated = false;
-  bool owns_namespace = false;  // the namespace is the caller's user name
+  bool owns_namespace = false;                // the namespace is the caller's user name
   MemberRole org_role = MemberRole::kNone;    // in the namespace's org
   MemberRole group_role = MemberRole::kNone;  // in the repo's resource group
-  std::string token_role;       // read, write, fineGrained (sessions count as write)
-  std::string scoped_json;      // the fine-grained scopes, as stored
+  std::string token_role;                     // read, write, fineGrained (sessions count as write)
+  std::string scoped_json;                    // the fine-grained scopes, as stored
 };
 
 // What a fine-grained token's scopes (as stored) grant where an entry's entity (type, name) is one
@@ -68,17 +68,17 @@ struct CallerToken {
 
 // What the registry knows about a scope and the caller's place in it (one row of the store).
 struct ScopeFacts {
-  bool org_member = false;            // the caller belongs to the org that owns the scope
-  access::OrgPolicy policy;           // that org's (the defaults when it saved none)
-  bool repo_found = false;            // the scope names a repo that exists (at the path or moved from it)
+  bool org_member = false;   // the caller belongs to the org that owns the scope
+  access::OrgPolicy policy;  // that org's (the defaults when it saved none)
+  bool repo_found = false;   // the scope names a repo that exists (at the path or moved from it)
   std::string repo_id;
-  std::string repo_namespace;         // the repo's own place, which differs from the scope's after a move
+  std::string repo_namespace;  // the repo's own place, which differs from the scope's after a move
   std::string repo_name;
   bool repo_private = false;
   bool repo_in_group = false;
-  std::string repo_creator_id;        // "" when unknown
-  std::string org_role;               // as stored; "" when not a member
-  std::string group_role;             // as stored; "" when not in the repo's group
+  std::string repo_creator_id;  // "" when unknown
+  std::string org_role;         // as stored; "" when not a member
+  std::string group_role;       // as stored; "" when not in the repo's group
 };
 
 struct ScopeDecision {

@@ -11,7 +11,8 @@ TEST(Decide, OwnershipOrgRolesVisibilityAndTokenReach) {
   EXPECT_EQ(effective_role(pub, anonymous), Role::kRead);
   EXPECT_EQ(effective_role(priv, anonymous), Role::kNone);
 
-  CallerFacts contributor{.authenticated = true, .org_role = MemberRole::kContributor, .token_role = "write", .scoped_json = "[]"};
+  CallerFacts contributor{
+      .authenticated = true, .org_role = MemberRole::kContributor, .token_role = "write", .scoped_json = "[]"};
   EXPECT_EQ(effective_role(priv, contributor), Role::kRead);
   RepoFacts own_priv = priv;
   own_priv.creator_is_caller = true;
@@ -38,7 +39,8 @@ TEST(Decide, OwnershipOrgRolesVisibilityAndTokenReach) {
   RepoFacts grouped{"acme", "vision", "model", true, false, true};
   CallerFacts org_writer{.authenticated = true, .org_role = MemberRole::kWrite, .token_role = "write"};
   EXPECT_EQ(effective_role(grouped, org_writer), Role::kNone);
-  CallerFacts member{.authenticated = true, .org_role = MemberRole::kRead, .group_role = MemberRole::kWrite, .token_role = "write"};
+  CallerFacts member{
+      .authenticated = true, .org_role = MemberRole::kRead, .group_role = MemberRole::kWrite, .token_role = "write"};
   EXPECT_EQ(effective_role(grouped, member), Role::kWrite);
   CallerFacts org_admin{.authenticated = true, .org_role = MemberRole::kAdmin, .token_role = "write"};
   EXPECT_EQ(effective_role(grouped, org_admin), Role::kAdmin);

@@ -16,9 +16,9 @@ struct NamespaceFacts {
   std::string token_role;   // read, write, fineGrained
   std::string scoped_json;  // a fine-grained token's scopes, as stored
   std::optional<std::int64_t> token_lifetime_seconds;
-  bool org_exists = false;      // an org has the namespace's name
-  std::string org_role;         // the caller's in it, as stored; "" when not a member
-  access::OrgPolicy policy;     // the org's (the defaults when it saved none)
+  bool org_exists = false;   // an org has the namespace's name
+  std::string org_role;      // the caller's in it, as stored; "" when not a member
+  access::OrgPolicy policy;  // the org's (the defaults when it saved none)
 };
 
 struct NamespaceAnswer {

@@ -26,12 +26,12 @@ std::vector<StoredAuditEntry> audit_chain(pqxx::transaction_base& tx);
 
 struct AuditFilter {
   std::string org_id;
-  std::string action;       // "" for any
-  std::string actor;        // "" for any
-  std::string since_unix;   // "" for none
-  std::string until_unix;   // "" for none
-  std::string before_seq;   // "" for the newest
-  std::size_t limit = 0;    // rows to return
+  std::string action;      // "" for any
+  std::string actor;       // "" for any
+  std::string since_unix;  // "" for none
+  std::string until_unix;  // "" for none
+  std::string before_seq;  // "" for the newest
+  std::size_t limit = 0;   // rows to return
 };
 struct AuditRow {
   std::string seq;

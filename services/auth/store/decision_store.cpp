@@ -8,8 +8,9 @@ namespace hub::auth {
 namespace {
 
 const std::string kScopeFacts =
-    std::string("SELECT r.id, r.private, r.creator_id::text, r.resource_group_id IS NOT NULL, o.id, m.role, "
-                "gm.role, r.namespace, r.name, ") +
+    std::string(
+        "SELECT r.id, r.private, r.creator_id::text, r.resource_group_id IS NOT NULL, o.id, m.role, "
+        "gm.role, r.namespace, r.name, ") +
     kPolicyColumns +
     " FROM (SELECT 1) AS one "
     // The repo at the path, else the one that moved away from it.
@@ -22,16 +23,16 @@ const std::string kScopeFacts =
     "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = NULLIF($4, '')::uuid "
     "LEFT JOIN auth.group_members gm ON gm.group_id = r.resource_group_id AND gm.user_id = NULLIF($4, '')::uuid";
 
-const std::string kNamespaceFacts =
-    std::string("SELECT u.name, t.kind, t.role, t.scoped::text, "
-                "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint, o.id, m.role, ") +
-    kPolicyColumns +
-    " FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
-    "LEFT JOIN auth.orgs o ON lower(o.name) = lower($3) "
-    "LEFT JOIN auth.org_policies p ON p.org_id = o.id "
-    "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = u.id "
-    "WHERE t.id = $1 AND u.id = $2 AND " +
-    std::string(kLiveToken);
+const std::string kNamespaceFacts = std::string(
+                                        "SELECT u.name, t.kind, t.role, t.scoped::text, "
+                                        "EXTRACT(EPOCH FROM t.expires_at - t.created_at)::bigint, o.id, m.role, ") +
+                                    kPolicyColumns +
+                                    " FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id "
+                                    "LEFT JOIN auth.orgs o ON lower(o.name) = lower($3) "
+                                    "LEFT JOIN auth.org_policies p ON p.org_id = o.id "
+                                    "LEFT JOIN auth.memberships m ON m.org_id = o.id AND m.user_id = u.id "
+                                    "WHERE t.id = $1 AND u.id = $2 AND " +
+                                    std::string(kLiveToken);
 
 constexpr std::string_view kPrivateReposNear =
     "SELECT r.id, r.type, r.namespace, r.name, r.creator_id = $1::uuid, r.resource_group_id IS NOT NULL, "
@@ -89,9 +90,8 @@ std::vector<PrivateRepoRow> private_repos_near(pqxx::transaction_base& tx, const
   std::vector<PrivateRepoRow> out;
   for (const auto& row : tx.exec_params(std::string(kPrivateReposNear), user_id, user_name)) {
     out.push_back(PrivateRepoRow{row[0].as<std::string>(),
-                                 RepoFacts{row[2].as<std::string>(), row[3].as<std::string>(),
-                                           row[1].as<std::string>(), true, !row[4].is_null() && row[4].as<bool>(),
-                                           row[5].as<bool>()},
+                                 RepoFacts{row[2].as<std::string>(), row[3].as<std::string>(), row[1].as<std::string>(),
+                                           true, !row[4].is_null() && row[4].as<bool>(), row[5].as<bool>()},
                                  row[6].as<std::string>(), row[7].as<std::string>()});
   }
   return out;

@@ -10,7 +10,8 @@ constexpr std::string_view kFindOrg =
     "WHERE lower(o.name) = lower($1)";
 constexpr std::string_view kFindOrgByName = "SELECT id, name FROM auth.orgs WHERE lower(name) = lower($1)";
 constexpr std::string_view kRoleInOrg = "SELECT role FROM auth.memberships WHERE org_id = $1 AND user_id = $2";
-constexpr std::string_view kInsertOrg = "INSERT INTO auth.orgs (id, name, fullname, created_by) VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kInsertOrg =
+    "INSERT INTO auth.orgs (id, name, fullname, created_by) VALUES ($1, $2, $3, $4)";
 constexpr std::string_view kInsertCreatorAdmin =
     "INSERT INTO auth.memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')";
 constexpr std::string_view kCountMembers = "SELECT count(*) FROM auth.memberships WHERE org_id = $1";

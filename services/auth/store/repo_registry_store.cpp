@@ -20,8 +20,7 @@ constexpr std::string_view kUpsertRepo =
 constexpr std::string_view kDeleteRepo = "DELETE FROM auth.repos WHERE id = $1 RETURNING id";
 constexpr std::string_view kInsertTombstone =
     "INSERT INTO auth.repo_tombstones (id) VALUES ($1) ON CONFLICT DO NOTHING";
-constexpr std::string_view kReconcileDelete =
-    "DELETE FROM auth.repos WHERE id = $1 AND updated_at <= $2::timestamptz";
+constexpr std::string_view kReconcileDelete = "DELETE FROM auth.repos WHERE id = $1 AND updated_at <= $2::timestamptz";
 constexpr std::string_view kReconcileTombstone =
     "INSERT INTO auth.repo_tombstones (id, deleted_at) VALUES ($1, $2::timestamptz) ON CONFLICT DO NOTHING";
 constexpr std::string_view kReconcileState =
@@ -69,8 +68,7 @@ void reconcile_deletion(pqxx::work& tx, const std::string& id, const std::string
 bool reconcile_state(pqxx::work& tx, const RegisteredRepo& r, const std::string& occurred_at) {
   pqxx::subtransaction sub(tx, "reconcile");
   try {
-    sub.exec_params(std::string(kReconcileState), r.id, r.type, r.ns, r.name, r.is_private, r.creator_id,
-                    occurred_at);
+    sub.exec_params(std::string(kReconcileState), r.id, r.type, r.ns, r.name, r.is_private, r.creator_id, occurred_at);
     sub.commit();
     return true;
   } catch (const pqxx::unique_violation&) {

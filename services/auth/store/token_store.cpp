@@ -30,9 +30,9 @@ const std::string kLiveAccessTokens = "SELECT " + kTokenColumns +
                                       " FROM auth.tokens WHERE user_id = $1 AND kind = 'access' AND revoked_at IS NULL "
                                       "AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at, id";
 const std::string kTokenListing = "SELECT " + kTokenColumns + " FROM auth.tokens WHERE id = $1";
-const std::string kTokenDetails = "SELECT kind, display_name, role, scoped::text, to_char(created_at AT TIME ZONE 'UTC', '" +
-                                  std::string(kRfc3339) + "'), extract(epoch FROM expires_at)::bigint " +
-                                  "FROM auth.tokens WHERE id = $1 AND user_id = $2";
+const std::string kTokenDetails =
+    "SELECT kind, display_name, role, scoped::text, to_char(created_at AT TIME ZONE 'UTC', '" + std::string(kRfc3339) +
+    "'), extract(epoch FROM expires_at)::bigint " + "FROM auth.tokens WHERE id = $1 AND user_id = $2";
 constexpr std::string_view kRevokeToken =
     "UPDATE auth.tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL "
     "RETURNING id";
@@ -47,9 +47,8 @@ constexpr std::string_view kRevokeByDigest =
     "RETURNING user_id";
 
 TokenListing listing_from(const pqxx::row& row) {
-  TokenListing t{row["id"].as<std::string>(),         row["display_name"].as<std::string>(),
-                 row["role"].as<std::string>(),       row["scoped"].as<std::string>(),
-                 row["created_at"].as<std::string>(), std::nullopt};
+  TokenListing t{row["id"].as<std::string>(),     row["display_name"].as<std::string>(), row["role"].as<std::string>(),
+                 row["scoped"].as<std::string>(), row["created_at"].as<std::string>(),   std::nullopt};
   if (!row["expires_at"].is_null()) t.expires_at = row["expires_at"].as<std::string>();
   return t;
 }
@@ -118,8 +117,11 @@ std::optional<TokenDetails> token_details(pqxx::transaction_base& tx, const std:
                                           const std::string& user_id) {
   auto t = tx.exec_params(kTokenDetails, token_id, user_id);
   if (t.empty()) return std::nullopt;
-  return TokenDetails{t[0][0].as<std::string>(), t[0][1].as<std::string>(), t[0][2].as<std::string>(),
-                      t[0][3].as<std::string>(), t[0][4].as<std::string>(),
+  return TokenDetails{t[0][0].as<std::string>(),
+                      t[0][1].as<std::string>(),
+                      t[0][2].as<std::string>(),
+                      t[0][3].as<std::string>(),
+                      t[0][4].as<std::string>(),
                       t[0][5].is_null() ? std::nullopt : std::optional<std::int64_t>(t[0][5].as<std::int64_t>())};
 }
 

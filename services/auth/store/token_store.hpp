@@ -14,7 +14,8 @@
 namespace hub::auth {
 
 // The SQL condition of a live token, for queries that alias auth.tokens `t`: not revoked, not expired.
-inline constexpr std::string_view kLiveToken = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())";
+inline constexpr std::string_view kLiveToken =
+    "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())";
 // RFC 3339 UTC with milliseconds, as SQL renders it (to_char).
 inline constexpr std::string_view kRfc3339 = R"(YYYY-MM-DD"T"HH24:MI:SS.MS"Z")";
 
@@ -25,7 +26,7 @@ struct NewToken {
   std::string_view display_name;
   std::string_view role;
   std::string_view scoped_json;
-  std::string digest;                       // of the secret
+  std::string digest;                        // of the secret
   std::optional<std::int64_t> expires_unix;  // unset: never expires
 };
 void insert_token(pqxx::work& tx, const NewToken& token);

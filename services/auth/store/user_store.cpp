@@ -15,7 +15,8 @@ constexpr std::string_view kInsertUser =
 constexpr std::string_view kSetPasswordHash = "UPDATE auth.users SET password_hash = $2 WHERE id = $1";
 constexpr std::string_view kFindLoginAccount =
     "SELECT id, name, password_hash FROM auth.users WHERE lower(name) = lower($1) OR lower(email) = lower($1)";
-constexpr std::string_view kUserByName = "SELECT id::text, name, fullname FROM auth.users WHERE lower(name) = lower($1)";
+constexpr std::string_view kUserByName =
+    "SELECT id::text, name, fullname FROM auth.users WHERE lower(name) = lower($1)";
 constexpr std::string_view kUserById = "SELECT id::text, name, fullname FROM auth.users WHERE id = $1::uuid";
 constexpr std::string_view kProfile = "SELECT id, name, fullname, email FROM auth.users WHERE id = $1";
 constexpr std::string_view kLockBootstrap = "SELECT pg_advisory_xact_lock(hashtext('hub.auth.bootstrap'))";
