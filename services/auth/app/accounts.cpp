@@ -17,7 +17,7 @@ namespace hub::auth {
 
 std::string sign_up(db::Pool& db, const SignupRequest& request, const std::string& request_id) {
   const std::string hash = hash_password(request.password);
-  const std::string id = util::uuid4();
+  std::string id = util::uuid4();
   db::transact(db, [&](pqxx::work& tx) {
     // Users and orgs share the namespace; the lock orders a signup against an org of the same name.
     lock_name(tx, request.name);

@@ -36,7 +36,7 @@ void tell_gateways(Invalidator* invalidator) {
 
 std::string operator_create_user(db::Pool& db, const std::string& name, const std::string& email) {
   if (auto ok = domain::check_account_name(name); !ok) throw ApiError(ErrorCode::kBadRequest, ok.error());
-  const std::string password = random_password();
+  std::string password = random_password();
   const std::string hash = hash_password(password);
   db::transact(db, [&](pqxx::work& tx) {
     lock_name(tx, name);
@@ -61,7 +61,7 @@ std::string operator_create_token(db::Pool& db, const std::string& user, const s
 }
 
 std::string operator_reset_password(db::Pool& db, Invalidator* invalidator, const std::string& user) {
-  const std::string password = random_password();
+  std::string password = random_password();
   const std::string hash = hash_password(password);
   db::transact(db, [&](pqxx::work& tx) {
     const std::string id = user_id_by_name(tx, user);

@@ -41,7 +41,7 @@ std::vector<GroupView> list_groups(db::Pool& db, const access::Identity& who, st
 
 std::string create_group(db::Pool& db, const access::Identity& who, std::string_view org, const std::string& name,
                          const std::string& description) {
-  const std::string id = util::uuid4();
+  std::string id = util::uuid4();
   db::transact(db, [&](pqxx::work& tx) {
     OrgAccess in_org = require_org_admin(tx, org, who.user_id, kAdminsOnly);
     if (!insert_group(tx, id, in_org.id, name, description)) {

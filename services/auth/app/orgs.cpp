@@ -24,7 +24,7 @@ void keep_an_admin(pqxx::work& tx, const std::string& org_id, const std::string&
 }  // namespace
 
 std::string create_org(db::Pool& db, const access::Identity& who, const NewOrg& org, const std::string& request_id) {
-  const std::string id = util::uuid4();
+  std::string id = util::uuid4();
   db::transact(db, [&](pqxx::work& tx) {
     require_writing_credential(tx, who);
     lock_name(tx, org.name);
