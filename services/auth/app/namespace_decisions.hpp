@@ -1,0 +1,27 @@
+#pragma once
+// The decisions repos needs that are not about one existing repo, so the gateway cannot make them:
+// may a caller create a repo in a namespace (and what does a new repo there default to), and which
+// private repos may a caller see in a list.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/db/pool.hpp"
+#include "services/auth/domain/namespace_rules.hpp"
+
+namespace hub::auth {
+
+struct NamespaceRequest {
+  std::string ns;
+  std::string user_id;   // a UUID
+  std::string token_id;  // a UUID
+  std::string client_address;
+};
+// nullopt when the token is not live (invalid credentials).
+std::optional<NamespaceAnswer> namespace_access(db::Pool& db, const NamespaceRequest& request);
+
+// Private repos the caller may read: those of its own namespace and of its orgs, each decided by
+// effective_role() as a request about it would be. None when the token is not live.
+std::vector<std::string> readable_private_repos(db::Pool& db, const std::string& user_id, const std::string& token_id);
+
+}  // namespace hub::auth

@@ -1,0 +1,18 @@
+#pragma once
+// What auth learns from other services' events (schemas/events/README.md):
+// - repo.created, repo.updated, repo.moved, repo.deleted keep the repo registry right when a
+//   synchronous registration was missed (the reconciler): the event's state wins unless the
+//   registry changed after the event happened, and a deleted repo never comes back;
+// - any event whose data carries an `audit` object becomes an audit log entry (protection,
+//   webhook, merge and visibility changes are audited by the services that make them).
+#include <pqxx/pqxx>
+
+#include "common/events/envelope.hpp"
+#include "services/auth/app/invalidator.hpp"
+
+namespace hub::auth {
+
+// Runs inside the consumer's transaction (common/events/consumer.hpp).
+void handle_event(pqxx::work& tx, const events::Envelope& event, Invalidator& invalidator);
+
+}  // namespace hub::auth

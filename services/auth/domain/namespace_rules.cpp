@@ -1,0 +1,48 @@
+// The namespace decision: ownership, the org role (contributor or above creates), the token's reach,
+// and the org's policy.
+#include "services/auth/domain/namespace_rules.hpp"
+
+#include "common/access/role.hpp"
+#include "common/util/strings.hpp"
+#include "services/auth/domain/decide.hpp"
+
+namespace hub::auth {
+
+bool scoped_write(const std::string& scoped_json, std::string_view ns) {
+  return scoped_grant(scoped_json, [&](std::string_view type, std::string_view name) {
+           return (type == "org" || type == "user") && util::iequals(name, ns);
+         }) >= Role::kWrite;
+}
+
+NamespaceAnswer decide_namespace(std::string_view ns, const NamespaceFacts& facts, std::string_view client_address) {
+  const bool own = util::iequals(facts.user_name, ns);
+  const bool org = facts.org_exists;
+  const bool member = !facts.org_role.empty();
+  const MemberRole org_role = stored_member_role(facts.org_role);
+  const bool token_writes = facts.token_kind == "session" || facts.token_role == "write" ||
+                            (facts.token_role == "fineGrained" && scoped_write(facts.scoped_json, ns));
+  NamespaceAnswer a;
+  const std::string name(ns);
+  if (!own && !org) {
+    a.reason = "no organization named " + name + " that you belong to";
+  } else if (org && org_role < MemberRole::kContributor) {
+    a.reason = !member ? "no organization named " + name + " that you belong to"
+                       : "your role in " + name + " may not create repos";
+  } else if (!token_writes) {
+    a.reason = "this token may not create repos in " + name;
+  }
+  if (org) {
+    a.default_visibility = facts.policy.default_repo_visibility;
+    if (a.reason.empty() && member) {
+      access::Credential credential{facts.token_kind == "session", facts.token_role, facts.token_lifetime_seconds};
+      if (auto refusal = access::policy_refusal(facts.policy, credential, client_address)) a.reason = *refusal;
+    }
+  }
+  // An org the caller does not belong to is reported as missing: its existence is not theirs to learn.
+  a.exists = own || (org && member);
+  a.kind = own ? "user" : "org";
+  a.may_create = a.reason.empty();
+  return a;
+}
+
+}  // namespace hub::auth
