@@ -60,21 +60,24 @@ enum class RouteClass {
 
 std::string_view route_class_name(RouteClass c);
 
+// The base of a dispatcher's own per-request state (services/gateway/request_state.hpp).
+struct RequestState {
+  virtual ~RequestState() = default;
+};
+
 // Per-request facts that travel with it through the handler chain.
 struct RequestContext {
   std::string request_id;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::string remote_address;
-  // Who the gateway judges the client to be: remote_address, or the X-Forwarded-For hop a trusted
-  // proxy vouches for (HUB_TRUSTED_PROXIES). Empty outside the gateway.
-  std::string client_address;
   // The route template, as metrics and logs label it: a view of text that outlives the request
   // (the route table's own pattern, a literal, or this request's path).
   std::string_view route = "unmatched";
   std::optional<access::Identity> identity;  // verified X-Hub-Identity (services) or the caller (gateway)
   std::string caller_service;                // verified X-Hub-Service, on /internal/ routes
-  const void* route_value = nullptr;         // what the gateway's route table matched (its own type)
-  std::vector<Header> response_headers;      // filters' additions to whatever answers (rate limits)
+  // What the dispatcher keeps about this request for itself (the gateway's: the route it matched, the
+  // client's address, its filters' response headers); common code only carries it.
+  std::shared_ptr<RequestState> state;
 };
 
 // A request body consumed in pieces by a handler running on the worker pool.

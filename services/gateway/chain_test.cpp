@@ -1,5 +1,6 @@
 // The chain as build_chain assembles it from the configuration: which filters run, in which order.
 #include "services/gateway/chain.hpp"
+#include "services/gateway/request_state.hpp"
 
 #include <gtest/gtest.h>
 
@@ -75,7 +76,7 @@ TEST(Chain, ClientAddressFromATrustedProxyOnly) {
   auto r = request("GET", "/api/whoami-v2");
   r.headers.add("X-Forwarded-For", "203.0.113.7");
   built->chain.dispatch(r);
-  EXPECT_EQ(r.ctx.client_address, "203.0.113.7");
+  EXPECT_EQ(gateway_state(r).client_address, "203.0.113.7");
 }
 
 TEST(Chain, LocalRoutesAnswerBeforeRoutingAndLimits) {

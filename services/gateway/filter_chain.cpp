@@ -1,5 +1,6 @@
 // Runs the filters in order, and carries the rest of the chain across an ask or a deferral.
 #include "services/gateway/filter_chain.hpp"
+#include "services/gateway/request_state.hpp"
 
 #include "common/http/error_response.hpp"
 
@@ -37,8 +38,10 @@ http::Action FilterChain::dispatch_from(std::size_t first, http::Request& reques
 }
 
 void FilterChain::finish(const http::Request& request, http::Headers& headers, int status) {
-  for (const auto& h : request.ctx.response_headers)
-    headers.set(h.name, h.value);
+  if (const GatewayRequest* state = gateway_state(request)) {
+    for (const auto& h : state->response_headers)
+      headers.set(h.name, h.value);
+  }
   for (const auto& f : filters_)
     f->on_response(request, headers, status);
 }

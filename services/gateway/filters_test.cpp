@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include "services/gateway/request_state.hpp"
 
 #include "services/gateway/caller_cache.hpp"
 #include "services/gateway/filter_chain.hpp"
@@ -73,13 +74,13 @@ TEST(Filters, ForwardedForTakenOnlyFromATrustedProxy) {
   auto r = request("GET", "/api/models");
   r.headers.add("X-Forwarded-For", "198.51.100.1, 203.0.113.7");
   c.dispatch(r);
-  EXPECT_EQ(r.ctx.client_address, "203.0.113.7");
+  EXPECT_EQ(gateway_state(r).client_address, "203.0.113.7");
   EXPECT_EQ(r.headers.get("X-Forwarded-For"), "203.0.113.7");
   auto untrusted = chain({net::parse_cidr("10.0.0.0/8").value()});
   auto u = request("GET", "/api/models");
   u.headers.add("X-Forwarded-For", "203.0.113.7");
   untrusted.dispatch(u);
-  EXPECT_EQ(u.ctx.client_address, "127.0.0.9");
+  EXPECT_EQ(gateway_state(u).client_address, "127.0.0.9");
 }
 
 TEST(Filters, RouteScopeNamesTheRepoOrOrg) {

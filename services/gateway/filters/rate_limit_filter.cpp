@@ -1,5 +1,6 @@
 // The three buckets' budgets, counted in Redis on the worker pool.
 #include "services/gateway/filters/rate_limit_filter.hpp"
+#include "services/gateway/request_state.hpp"
 
 #include "common/access/identity.hpp"
 #include "common/http/error_response.hpp"
@@ -67,7 +68,7 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
   if (budget <= 0) return std::nullopt;  // this bucket is not limited
   const bool known = request.ctx.identity && !request.ctx.identity->anonymous();
   std::string key = std::string(bucket_name(bucket)) + ":" +
-                    (known ? "token:" + request.ctx.identity->token_id : "addr:" + request.ctx.client_address);
+                    (known ? "token:" + request.ctx.identity->token_id : "addr:" + gateway_state(request).client_address);
   http::Action work;
   work.deferred = [this, &request, bucket, budget, key = std::move(key)]() {
     const std::int64_t window = config_.window.count();
@@ -76,8 +77,9 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
     const std::int64_t used = count(key, index);
     const std::int64_t reset = (index + 1) * window - now;
     const std::int64_t remaining = std::max<std::int64_t>(0, budget - used);
-    request.ctx.response_headers.push_back({"RateLimit", rate_limit_header(bucket, remaining, reset)});
-    request.ctx.response_headers.push_back(
+    auto& added = gateway_state(request).response_headers;
+    added.push_back({"RateLimit", rate_limit_header(bucket, remaining, reset)});
+    added.push_back(
         {"RateLimit-Policy", rate_limit_policy_header(bucket, budget, config_.window)});
     if (used <= budget) return http::Action{};
     limited().inc();

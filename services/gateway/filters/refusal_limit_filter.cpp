@@ -1,5 +1,6 @@
 // The refusal budget: checked on the way in, counted off the I/O thread on the way out.
 #include "services/gateway/filters/refusal_limit_filter.hpp"
+#include "services/gateway/request_state.hpp"
 
 #include "common/access/identity.hpp"
 #include "common/http/error_response.hpp"
@@ -45,7 +46,7 @@ std::int64_t RefusalLimitFilter::refusals(const std::string& address, std::int64
 std::optional<http::Action> RefusalLimitFilter::on_request(http::Request& request) {
   const std::int64_t now = access::unix_now();
   const std::int64_t index = now / config_.window.count();
-  if (refusals(request.ctx.client_address, index) < config_.budget) return std::nullopt;
+  if (refusals(gateway_state(request).client_address, index) < config_.budget) return std::nullopt;
   refusal_limited().inc();
   const std::int64_t reset = (index + 1) * config_.window.count() - now;
   http::Response r =
@@ -81,12 +82,13 @@ void RefusalLimitFilter::on_response(const http::Request& request, http::Headers
   const std::int64_t now = access::unix_now();
   const std::int64_t index = now / config_.window.count();
   const bool refused = is_refusal(status, headers);
-  std::int64_t used = refusals(request.ctx.client_address, index);
+  const std::string& address = gateway_state(request)->client_address;  // RouteFilter made the state
+  std::int64_t used = refusals(address, index);
   if (refused) {
     refused_counted().inc();
     ++used;  // this one, which the count below adds
-    if (!counting_.try_submit([this, address = request.ctx.client_address, index] { count(address, index, true); })) {
-      count(request.ctx.client_address, index, false);  // a full queue: counted locally rather than not at all
+    if (!counting_.try_submit([this, address, index] { count(address, index, true); })) {
+      count(address, index, false);  // a full queue: counted locally rather than not at all
     }
   }
   if (!headers.has("RateLimit") && status != 429) {

@@ -1,5 +1,6 @@
 // Route matching, once per request: later filters read the match through route_target().
 #include "services/gateway/filters/route_filter.hpp"
+#include "services/gateway/request_state.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -31,7 +32,7 @@ std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
         http::error_response(ErrorCode::kNotFound, "no such endpoint: " + request.path, request.ctx.request_id));
   }
   request.ctx.route = match.route.pattern;
-  request.ctx.route_value = match.value;
+  gateway_state(request).route = match.value;
   if (match.value->scope != RouteScope::kNone) {
     // Access is decided by the repo or org the path names: decode those names. A name that does not
     // decode (NUL, bytes that are not UTF-8) is the client's mistake, answered here: auth is never
@@ -47,7 +48,8 @@ std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
 }
 
 const RouteTarget* route_target(const http::Request& request) {
-  return static_cast<const RouteTarget*>(request.ctx.route_value);
+  const GatewayRequest* state = gateway_state(request);
+  return state != nullptr ? state->route : nullptr;
 }
 
 }  // namespace hub::gateway
