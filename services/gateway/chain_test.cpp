@@ -1,11 +1,12 @@
 // The chain as build_chain assembles it from the configuration: which filters run, in which order.
 #include "services/gateway/chain.hpp"
-#include "services/gateway/request_state.hpp"
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
+
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 namespace {

@@ -1,8 +1,8 @@
 // Runs the filters in order, and carries the rest of the chain across an ask or a deferral.
 #include "services/gateway/filter_chain.hpp"
-#include "services/gateway/request_state.hpp"
 
 #include "common/http/error_response.hpp"
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-#include "services/gateway/request_state.hpp"
 
 #include "services/gateway/caller_cache.hpp"
 #include "services/gateway/filter_chain.hpp"
@@ -11,6 +10,7 @@
 #include "services/gateway/filters/local_routes_filter.hpp"
 #include "services/gateway/filters/request_id_filter.hpp"
 #include "services/gateway/filters/route_filter.hpp"
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 namespace {
@@ -198,9 +198,8 @@ TEST(Filters, ARepoRegistryChangeForgetsTheCallersCachedDecisions) {
   cache->set_enabled(true);
   auto all = upstreams();
   RouteFilter routes(all);
-  AuthenticateFilter authenticate(all.at("auth"),
-                                  std::make_shared<const access::Signer>("a-test-secret-that-is-long-enough-0123456789"),
-                                  cache);
+  AuthenticateFilter authenticate(
+      all.at("auth"), std::make_shared<const access::Signer>("a-test-secret-that-is-long-enough-0123456789"), cache);
   Caller alice;
   alice.valid = true;
   alice.identity.user_id = "u1";

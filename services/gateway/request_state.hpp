@@ -14,7 +14,7 @@ struct RouteTarget;
 struct GatewayRequest : http::RequestState {
   // remote_address, or the X-Forwarded-For hop a trusted proxy vouches for (HUB_TRUSTED_PROXIES).
   std::string client_address;
-  const RouteTarget* route = nullptr;  // set by RouteFilter; the table outlives the request
+  const RouteTarget* route = nullptr;          // set by RouteFilter; the table outlives the request
   std::vector<http::Header> response_headers;  // e.g. the rate limit's, on every answer
 };
 

@@ -47,14 +47,16 @@ int main(int argc, char** argv) {
     install_access_routes(ctx, routes, config);
     install_internal_routes(ctx, routes, config);
   };
-  return hub::service::run(argc, argv,
-                           {.name = "repos",
-                            .default_port = 8082,
-                            .migrations = &hub::repos::migrations,
-                            .configure = configure,
-                            .install = install,
-                            // The card facts the lists filter on follow main through the events
-                            // (app/card_index.hpp).
-                            .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx,
-                                                  const hub::events::Envelope& event) { index_card(tx, config, event); }});
+  return hub::service::run(
+      argc, argv,
+      {.name = "repos",
+       .default_port = 8082,
+       .migrations = &hub::repos::migrations,
+       .configure = configure,
+       .install = install,
+       // The card facts the lists filter on follow main through the events
+       // (app/card_index.hpp).
+       .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx, const hub::events::Envelope& event) {
+         index_card(tx, config, event);
+       }});
 }

@@ -103,11 +103,12 @@ std::vector<std::string> listed(const std::string& query, const std::string& tok
 TEST(NewUser, ListsFilterByWhatTheCardSays) {
   const test::Account a = test::new_account("nu");
   const std::string tag = "nu-" + util::random_id().substr(0, 8);
-  const std::string card = "---\ntags: [" + tag + ", bert]\nlibrary_name: transformers\npipeline_tag: fill-mask\n"
+  const std::string card = "---\ntags: [" + tag +
+                           ", bert]\nlibrary_name: transformers\npipeline_tag: fill-mask\n"
                            "license: mit\nlanguage: [en]\n---\n# a model\n";
-  auto made = via_gateway("POST", "/api/repos/create", a.session,
-                          R"({"name":"carded","files":[{"path":"README.md","content":")" + util::base64_encode(card) +
-                              R"("}]})");
+  auto made = via_gateway(
+      "POST", "/api/repos/create", a.session,
+      R"({"name":"carded","files":[{"path":"README.md","content":")" + util::base64_encode(card) + R"("}]})");
   ASSERT_EQ(made.status, 200) << made.body;
   const std::string name = a.name + "/carded";
   auto info = json::parse(via_gateway("GET", "/api/models/" + name, a.session).body);
@@ -118,8 +119,8 @@ TEST(NewUser, ListsFilterByWhatTheCardSays) {
   EXPECT_EQ(tags, (std::vector<std::string>{tag, "bert", "transformers", "fill-mask", "license:mit", "en"}));
 
   const std::vector<std::string> just{name};
-  EXPECT_TRUE(test::eventually([&] { return listed("models?filter=" + tag, a.session) == just; },
-                               std::chrono::seconds(15)))
+  EXPECT_TRUE(
+      test::eventually([&] { return listed("models?filter=" + tag, a.session) == just; }, std::chrono::seconds(15)))
       << "indexed from the card once main moved";
   EXPECT_EQ(listed("models?filter=" + tag + "&filter=bert", a.session), just);
   EXPECT_EQ(listed("models?filter=" + tag + "&pipeline_tag=fill-mask&library=transformers&language=en", a.session),
@@ -133,8 +134,8 @@ TEST(NewUser, ListsFilterByWhatTheCardSays) {
   const std::string header = R"({"key":"header","value":{"summary":"retag"}})";
   const std::string file = R"({"key":"file","value":{"path":"README.md","encoding":"base64","content":")" +
                            util::base64_encode("---\ntags: [" + tag + "-2]\n---\n") + R"("}})";
-  auto commit = via_gateway("POST", "/api/models/" + name + "/commit/main", a.session,
-                                        header + "\n" + file + "\n", "application/x-ndjson");
+  auto commit = via_gateway("POST", "/api/models/" + name + "/commit/main", a.session, header + "\n" + file + "\n",
+                            "application/x-ndjson");
   ASSERT_EQ(commit.status, 200) << commit.body;
   EXPECT_TRUE(test::eventually([&] { return listed("models?filter=" + tag + "-2", a.session) == just; },
                                std::chrono::seconds(15)));

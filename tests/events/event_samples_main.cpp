@@ -33,9 +33,9 @@ int main() {
   print(RepoConfigChanged{true, "manual", R"({"rules":[{"pattern":"main"}]})",
                           Audit{"repo.gating.update", std::nullopt, std::nullopt, R"({"gated":"manual"})"}});
   print(RepoConfigChanged{std::nullopt, "false", std::nullopt, std::nullopt});
-  print(RepoAccessRequest{"bob", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "pending",
-                          Audit{"repo.access_request.create", "acme/bert", std::nullopt,
-                                R"({"user":"bob","status":"pending"})"}});
+  print(RepoAccessRequest{
+      "bob", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "pending",
+      Audit{"repo.access_request.create", "acme/bert", std::nullopt, R"({"user":"bob","status":"pending"})"}});
   print(RepoStatus{"0123456789abcdef0123456789abcdef01234567", "ci/eval", "success"});
   return 0;
 }

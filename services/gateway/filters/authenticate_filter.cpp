@@ -1,7 +1,6 @@
 // Authentication and repo access at the gateway: the secret a request presents, the question put to
 // auth about it, and what its answer lets through.
 #include "services/gateway/filters/authenticate_filter.hpp"
-#include "services/gateway/request_state.hpp"
 
 #include "common/crypto/sha256.hpp"
 #include "common/domain/repo_type.hpp"
@@ -12,6 +11,7 @@
 #include "common/util/base64.hpp"
 #include "common/util/strings.hpp"
 #include "services/gateway/filters/route_filter.hpp"
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 
@@ -116,7 +116,8 @@ std::optional<http::Action> admit(http::Request& request, const Caller& caller, 
   if (!scope) return std::nullopt;
   if (!scope->type.empty() && caller.identity.role == access::Role::kNone) return repo_not_found(request);
   if (caller.member && caller.policy) {
-    if (auto refusal = access::policy_refusal(*caller.policy, caller.credential, gateway_state(request).client_address)) {
+    if (auto refusal =
+            access::policy_refusal(*caller.policy, caller.credential, gateway_state(request).client_address)) {
       return http::Action::reply(http::error_response(ErrorCode::kForbidden, *refusal, request.ctx.request_id));
     }
   }

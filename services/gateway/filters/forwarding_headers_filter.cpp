@@ -1,8 +1,8 @@
 // The client address, and the forwarding headers a service may trust because the gateway wrote them.
 #include "services/gateway/filters/forwarding_headers_filter.hpp"
-#include "services/gateway/request_state.hpp"
 
 #include "common/util/strings.hpp"
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 
@@ -16,7 +16,8 @@ std::optional<http::Action> ForwardingHeadersFilter::on_request(http::Request& r
       if (!chain.empty()) chain += ',';
       chain += h.value;
     }
-    gateway_state(request).client_address = net::client_address(request.ctx.remote_address, chain, config_.trusted_proxies);
+    gateway_state(request).client_address =
+        net::client_address(request.ctx.remote_address, chain, config_.trusted_proxies);
   }
   request.headers.remove_if([](std::string_view name) {
     return util::istarts_with(name, "x-hub-") || util::istarts_with(name, "x-forwarded-") ||

@@ -1,12 +1,12 @@
 // The three buckets' budgets, counted in Redis on the worker pool.
 #include "services/gateway/filters/rate_limit_filter.hpp"
-#include "services/gateway/request_state.hpp"
 
 #include "common/access/identity.hpp"
 #include "common/http/error_response.hpp"
 #include "common/metrics/metrics.hpp"
 #include "common/redis/keys.hpp"
 #include "services/gateway/filters/route_filter.hpp"
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 
@@ -67,8 +67,9 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
   const std::int64_t budget = config_.budget(bucket);
   if (budget <= 0) return std::nullopt;  // this bucket is not limited
   const bool known = request.ctx.identity && !request.ctx.identity->anonymous();
-  std::string key = std::string(bucket_name(bucket)) + ":" +
-                    (known ? "token:" + request.ctx.identity->token_id : "addr:" + gateway_state(request).client_address);
+  std::string key =
+      std::string(bucket_name(bucket)) + ":" +
+      (known ? "token:" + request.ctx.identity->token_id : "addr:" + gateway_state(request).client_address);
   http::Action work;
   work.deferred = [this, &request, bucket, budget, key = std::move(key)]() {
     const std::int64_t window = config_.window.count();
@@ -79,8 +80,7 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
     const std::int64_t remaining = std::max<std::int64_t>(0, budget - used);
     auto& added = gateway_state(request).response_headers;
     added.push_back({"RateLimit", rate_limit_header(bucket, remaining, reset)});
-    added.push_back(
-        {"RateLimit-Policy", rate_limit_policy_header(bucket, budget, config_.window)});
+    added.push_back({"RateLimit-Policy", rate_limit_policy_header(bucket, budget, config_.window)});
     if (used <= budget) return http::Action{};
     limited().inc();
     http::Response r = http::error_response(

@@ -1,6 +1,5 @@
 // The refusal budget: checked on the way in, counted off the I/O thread on the way out.
 #include "services/gateway/filters/refusal_limit_filter.hpp"
-#include "services/gateway/request_state.hpp"
 
 #include "common/access/identity.hpp"
 #include "common/http/error_response.hpp"
@@ -8,6 +7,7 @@
 #include "common/redis/keys.hpp"
 #include "services/gateway/filters/rate_limit_headers.hpp"
 #include "services/gateway/filters/route_filter.hpp"
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 namespace {

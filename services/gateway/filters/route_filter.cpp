@@ -1,11 +1,11 @@
 // Route matching, once per request: later filters read the match through route_target().
 #include "services/gateway/filters/route_filter.hpp"
-#include "services/gateway/request_state.hpp"
 
 #include <stdexcept>
 #include <string>
 
 #include "common/http/error_response.hpp"
+#include "services/gateway/request_state.hpp"
 
 namespace hub::gateway {
 

@@ -74,8 +74,8 @@ http::Response commit(service::Context& ctx, const ReposConfig& config, http::Re
   if (req.body_reader == nullptr) {
     throw ApiError(ErrorCode::kBadRequest, "the commit body is empty: send a header line and the operations as NDJSON");
   }
-  const std::string sha = commit_ndjson(ctx, config, repo, *req.ctx.identity, std::string(req.param("rev")),
-                                        *req.body_reader);
+  const std::string sha =
+      commit_ndjson(ctx, config, repo, *req.ctx.identity, std::string(req.param("rev")), *req.body_reader);
   log::info("commit", {{"repo", repo.id}, {"commit", sha}, {"requestId", req.ctx.request_id}});
   json::Writer w;
   w.begin_object()

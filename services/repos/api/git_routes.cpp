@@ -1,7 +1,7 @@
 // git's smart HTTP protocol through git's own server side: `git http-backend` as CGI, with the
 // repo's bare directory found by id, protocol v2 passed through GIT_PROTOCOL, gzip request bodies
-// left for http-backend to inflate (app/git_service.cpp), and hooks (app/push_hooks.cpp) that enforce roles and report ref
-// updates to the outbox. Only the smart services are served: no dumb-HTTP file walking.
+// left for http-backend to inflate (app/git_service.cpp), and hooks (app/push_hooks.cpp) that enforce roles and report
+// ref updates to the outbox. Only the smart services are served: no dumb-HTTP file walking.
 #include "common/http/error_response.hpp"
 #include "services/repos/api/routes.hpp"
 #include "services/repos/app/git_service.hpp"

@@ -63,8 +63,8 @@ http::Response move_ref_route(service::Context& ctx, const ReposConfig& config, 
 
 http::Response compare_route(service::Context& ctx, const ReposConfig& config, http::Request& req) {
   const RepoRow repo = repo_by_id(ctx, std::string(req.param("id")));
-  const Comparison c = compare_revisions(config, repo, req.query_param("base").value_or(""),
-                                         req.query_param("head").value_or(""));
+  const Comparison c =
+      compare_revisions(config, repo, req.query_param("base").value_or(""), req.query_param("head").value_or(""));
   json::Writer w;
   w.begin_object().field("base", c.base).field("head", c.head).field("mergeBase", c.merge_base);
   w.key("files").begin_array();

@@ -261,7 +261,8 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
   // `language`. One this hub does not apply is refused, never ignored: an answer to another
   // question (every repo) would look like an answer to this one.
   for (auto& tag : req.query_params("filter")) {
-    if (tag.empty() || tag.size() > 100) throw ApiError(ErrorCode::kBadRequest, "a filter is a tag of 1 to 100 characters");
+    if (tag.empty() || tag.size() > 100)
+      throw ApiError(ErrorCode::kBadRequest, "a filter is a tag of 1 to 100 characters");
     q.tags.push_back(std::move(tag));
   }
   if (q.tags.size() > 20) throw ApiError(ErrorCode::kBadRequest, "at most 20 filters");
@@ -274,9 +275,8 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
   if (req.query_param("tags")) throw ApiError(ErrorCode::kBadRequest, "tags is not supported; use filter");
   q.limit = http::page_limit(req, 100);
   if (q.search.size() > 200 || q.author.size() > 100) throw ApiError(ErrorCode::kBadRequest, "search too long");
-  std::string list =
-      "repos:" + q.type + ":" + q.sort + ":" + util::to_lower(q.search) + ":" + util::to_lower(q.author) + ":" +
-      q.pipeline_tag + ":" + q.library + ":" + q.language;
+  std::string list = "repos:" + q.type + ":" + q.sort + ":" + util::to_lower(q.search) + ":" +
+                     util::to_lower(q.author) + ":" + q.pipeline_tag + ":" + q.library + ":" + q.language;
   for (const auto& tag : q.tags)
     list += ":" + tag;
   if (auto cursor = req.query_param("cursor")) {

@@ -177,8 +177,8 @@ std::string commit_ndjson(service::Context& ctx, const ReposConfig& config, cons
 
   CommitResult result;
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    const auto rules = parse_protection(json::parse_object(protection_document(tx, repo.id)).value())
-                           .or_throw(ErrorCode::kInternal);
+    const auto rules =
+        parse_protection(json::parse_object(protection_document(tx, repo.id)).value()).or_throw(ErrorCode::kInternal);
     if (auto refusal = protection_refusal(rules, RefChange{*ref, false, false, true}, who.role)) {
       throw ApiError(ErrorCode::kForbidden, *refusal);
     }

@@ -25,10 +25,10 @@ std::string tag_ref_of(std::string_view tag);
 std::string existing_tag_ref(std::string_view tag);
 
 struct CreateBranch {
-  std::string ref;                    // refs/heads/…
-  std::optional<std::string> start;   // a revision; main when unset
-  bool empty = false;                 // a branch with no commit
-  bool overwrite = false;             // move an existing branch
+  std::string ref;                   // refs/heads/…
+  std::optional<std::string> start;  // a revision; main when unset
+  bool empty = false;                // a branch with no commit
+  bool overwrite = false;            // move an existing branch
 };
 void create_branch(service::Context& ctx, const ReposConfig& config, const RepoRow& repo, const access::Identity& who,
                    const CreateBranch& command);

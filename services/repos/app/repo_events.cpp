@@ -32,5 +32,4 @@ void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::
   emit(tx, events::RepoContent{updates}, repo, actor, &stamp);
 }
 
-
 }  // namespace hub::repos

@@ -45,5 +45,4 @@ void record_late_ref_updates(pqxx::work& tx, const RepoRow& repo, const access::
                              const std::vector<RefUpdate>& updates, const EventStamp& stamp,
                              const std::string& main_now);
 
-
 }  // namespace hub::repos

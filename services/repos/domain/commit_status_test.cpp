@@ -31,7 +31,8 @@ TEST(CommitStatus, BadFieldsAreRefusedWithTheirName) {
 TEST(CommitStatus, AnyFailureFailsAndAnyPendingWaits) {
   auto with = [](std::vector<std::string> states) {
     std::vector<CommitStatus> all;
-    for (auto& s : states) all.push_back(CommitStatus{.state = s});
+    for (auto& s : states)
+      all.push_back(CommitStatus{.state = s});
     return std::string(combined_state(all));
   };
   EXPECT_EQ(with({}), "pending");

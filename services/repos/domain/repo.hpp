@@ -41,7 +41,7 @@ struct ListQuery {
   std::vector<std::string> private_ids;  // private repos the caller may see
   std::vector<std::string> tags;         // `filter`: every one of them
   std::string pipeline_tag;
-  std::string library;                   // the card's library_name, or one of its tags
+  std::string library;  // the card's library_name, or one of its tags
   std::string language;
   std::size_t limit = 50;
 };
