@@ -21,7 +21,7 @@ std::vector<ProtectionRule> load_protection(service::Context& ctx, const std::st
 
 std::string save_protection(service::Context& ctx, const RepoRow& repo, const access::Identity& who,
                             const std::vector<ProtectionRule>& rules) {
-  const std::string doc = protection_json(rules);
+  std::string doc = protection_json(rules);
   db::transact(ctx.db, [&](pqxx::work& tx) {
     store_protection(tx, repo.id, doc);
     events::RepoConfigChanged changed;

@@ -40,7 +40,7 @@ std::string branch_ref_of(std::string_view name) {
 }
 
 std::string tag_ref_of(std::string_view tag) {
-  const std::string ref = "refs/tags/" + std::string(tag);
+  std::string ref = "refs/tags/" + std::string(tag);
   if (tag.empty() || tag.starts_with("refs/") || !valid_ref_name(ref)) {
     throw ApiError(ErrorCode::kBadRequest, "invalid tag name: " + util::header_safe(tag, 100));
   }

@@ -29,9 +29,10 @@ TEST(CommitStatus, BadFieldsAreRefusedWithTheirName) {
 }
 
 TEST(CommitStatus, AnyFailureFailsAndAnyPendingWaits) {
-  auto with = [](std::vector<std::string> states) {
+  auto with = [](const std::vector<std::string>& states) {
     std::vector<CommitStatus> all;
-    for (auto& s : states)
+    all.reserve(states.size());
+    for (const auto& s : states)
       all.push_back(CommitStatus{.state = s});
     return std::string(combined_state(all));
   };
