@@ -142,6 +142,28 @@ TEST(NewUser, ListsFilterByWhatTheCardSays) {
   EXPECT_TRUE(listed("models?filter=" + tag, a.session).empty());
 }
 
+// A private repo's card facts are what its readers may see: a filter on its tags, pipeline tag or
+// language never lists it to anyone else, signed in or not.
+TEST(NewUser, FiltersNeverListAPrivateRepoToOthers) {
+  const test::Account owner = test::new_account("nu");
+  const test::Account other = test::new_account("nu");
+  const std::string tag = "nu-secret-" + util::random_id().substr(0, 8);
+  const std::string card = "---\ntags: [" + tag + "]\npipeline_tag: fill-mask\nlanguage: [en]\n---\n";
+  auto made = via_gateway("POST", "/api/repos/create", owner.session,
+                          R"({"name":"hidden","private":true,"files":[{"path":"README.md","content":")" +
+                              util::base64_encode(card) + R"("}]})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::vector<std::string> just{owner.name + "/hidden"};
+  ASSERT_TRUE(
+      test::eventually([&] { return listed("models?filter=" + tag, owner.session) == just; }, std::chrono::seconds(15)))
+      << "its owner finds it once indexed";
+  for (const std::string& token : {other.session, std::string()}) {
+    EXPECT_TRUE(listed("models?filter=" + tag, token).empty());
+    EXPECT_TRUE(listed("models?filter=" + tag + "&pipeline_tag=fill-mask&language=en", token).empty());
+    EXPECT_TRUE(listed("models?search=hidden&author=" + owner.name, token).empty());
+  }
+}
+
 // A space's sdk is what its README says, as on the Hub.
 TEST(NewUser, ASpacesSdkComesFromItsReadme) {
   const test::Account a = test::new_account("nu");

@@ -7,8 +7,8 @@ namespace hub::gateway {
 
 std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
   access::Identity identity = request.ctx.identity.value_or(access::Identity{});
-  identity.client_address = gateway_state(request).client_address.empty() ? request.ctx.remote_address
-                                                                          : gateway_state(request).client_address;
+  const std::string& judged = gateway_state(request).client_address;
+  identity.client_address = judged.empty() ? request.ctx.remote_address : judged;
   const access::Binding binding{request.method, request.target, request.ctx.request_id, access::unix_now()};
   std::string signed_identity = signer_->sign_identity(identity, binding);
   request.headers.set(access::kIdentityHeader, std::move(signed_identity));
