@@ -5,7 +5,7 @@
 #include <mutex>
 #include <vector>
 
-#include "common/http/beast_internal.hpp"
+#include "common/http/detail/beast.hpp"
 
 namespace hub::http {
 

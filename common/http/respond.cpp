@@ -5,12 +5,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/http/beast_internal.hpp"
+#include "common/http/detail/connection.hpp"
+#include "common/http/detail/on_pool.hpp"
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
 #include "common/util/strings.hpp"
 
 namespace hub::http::detail {
+
+const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route_class) {
+  switch (route_class) {
+    case RouteClass::kApi:
+      return options.api;
+    case RouteClass::kTransfer:
+      return options.transfer;
+    case RouteClass::kStream:
+      return options.stream;
+  }
+  return options.api;
+}
 
 net::awaitable<void> lingering_close(Conn& conn) {
   error_code ec;

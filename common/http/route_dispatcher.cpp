@@ -33,10 +33,7 @@ Action RouteDispatcher::dispatch(Request& request) {
   if (signer_ && !match.value->options.open) {
     if (auto refused = verify(request)) return Action::reply(std::move(*refused));
   }
-  Action action;
-  action.handler = &match.value->handler;
-  action.options = match.value->options;
-  return action;
+  return Action::handle(match.value->handler, match.value->options);
 }
 
 std::optional<Response> RouteDispatcher::verify(Request& request) const {

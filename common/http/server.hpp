@@ -8,12 +8,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 
-#include "common/http/client.hpp"
+#include "common/http/action.hpp"
 #include "common/http/message.hpp"
-#include "common/http/upstream.hpp"
 
 namespace hub::http {
 
@@ -40,59 +38,6 @@ struct ServerOptions {
   bool access_log = true;
   std::size_t upstream_idle_per_address = 64;  // pooled keep-alive connections per I/O thread
   std::size_t max_connections = 10000;         // beyond it new connections are closed at once
-};
-
-using Handler = std::function<Response(Request&)>;
-
-struct HandlerOptions {
-  RouteClass route_class = RouteClass::kApi;
-  std::uint64_t max_body = 1 << 20;
-  bool stream_body = false;   // the handler reads Request::body_reader instead of Request::body
-  bool on_io_thread = false;  // cheap, never blocks (health, metrics): skip the worker pool
-  bool open = false;          // served without a signed identity (health, readiness, metrics)
-};
-
-struct ProxyTarget {
-  std::shared_ptr<Upstream> upstream;
-  RouteClass route_class = RouteClass::kApi;
-  std::uint64_t max_body = 1 << 20;
-};
-
-struct Action;
-
-// A question to a peer service whose answer decides the request (the gateway asking auth who a
-// token is), asked from the I/O thread over its pooled upstream connections: no worker waits on it
-// and no thread hands the request on. Each of the upstream's addresses is tried at most once, and a
-// pooled connection found closed is replaced, so the request must be safe to send again. `then`
-// runs on the I/O thread, must not block, and returns the action taken instead; it gets nullopt
-// when no address answered.
-struct PeerCall {
-  std::shared_ptr<Upstream> upstream;
-  ClientRequest request;  // its body a string (source is not sent)
-  std::chrono::milliseconds timeout{5000};
-  std::uint64_t max_body = 64 * 1024;
-  std::function<Action(std::optional<ClientResponse>)> then;
-};
-
-// At most one of the five is set. `ask` and `deferred` decide later: `ask` once a peer answered,
-// `deferred` (a decision that needs a blocking call) on the worker pool; either's result is the
-// action taken instead. None set means "no decision here": the caller decides (a gateway filter
-// chain goes on with its next filter).
-struct Action {
-  std::optional<Response> respond;
-  const Handler* handler = nullptr;
-  HandlerOptions options;
-  std::optional<ProxyTarget> proxy;
-  std::function<Action()> deferred;
-  std::optional<PeerCall> ask;
-
-  bool undecided() const { return !respond && handler == nullptr && !proxy && !deferred && !ask; }
-
-  static Action reply(Response r) {
-    Action a;
-    a.respond = std::move(r);
-    return a;
-  }
 };
 
 class Dispatcher {

@@ -4,9 +4,39 @@
 // when data is already buffered, a trip through the scheduler) and its serializer's buffer views.
 // A header is rendered into one contiguous buffer and sent with the body in one sendmsg, at once
 // when the socket has room (it almost always does); only the remainder, if any, waits.
-#include "common/http/beast_internal.hpp"
+#include "common/http/detail/wire.hpp"
+
+#include "common/util/strings.hpp"
 
 namespace hub::http::detail {
+
+bool is_hop_by_hop(std::string_view name) {
+  // By length first: every header of every proxied message passes through here.
+  switch (name.size()) {
+    case 2:
+      return util::iequals(name, "te");
+    case 7:
+      return util::iequals(name, "trailer") || util::iequals(name, "upgrade");
+    case 10:
+      return util::iequals(name, "connection") || util::iequals(name, "keep-alive");
+    case 14:
+      return util::iequals(name, "content-length");
+    case 16:
+      return util::iequals(name, "proxy-connection");
+    case 17:
+      return util::iequals(name, "transfer-encoding");
+    case 18:
+      return util::iequals(name, "proxy-authenticate");
+    case 19:
+      return util::iequals(name, "proxy-authorization");
+    default:
+      return false;
+  }
+}
+
+bool is_internal_header(std::string_view name) {
+  return util::istarts_with(name, "x-hub-");
+}
 
 template <bool isRequest>
 net::awaitable<void> read_parsed(TimedSocket& s, beast::flat_buffer& buffer, bhttp::basic_parser<isRequest>& parser,

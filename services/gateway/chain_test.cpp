@@ -57,8 +57,8 @@ TEST(Chain, WithoutLimitsAnAnonymousRequestIsSignedAndForwarded) {
   auto r = request("GET", "/api/whoami-v2");
   r.headers.add("X-Hub-Identity", "forged");
   auto action = built->chain.dispatch(r);
-  ASSERT_TRUE(action.proxy.has_value());
-  EXPECT_EQ(action.proxy->upstream->name(), "auth");
+  ASSERT_TRUE(std::holds_alternative<http::action::Proxy>(action));
+  EXPECT_EQ(std::get<http::action::Proxy>(action).target.upstream->name(), "auth");
   EXPECT_EQ(r.headers.get("X-Hub-Identity").rfind("v1;kid=", 0), 0u) << "the gateway's own signature";
   EXPECT_EQ(r.headers.get("X-Forwarded-Proto"), "https") << "from HUB_PUBLIC_URL";
   EXPECT_EQ(r.headers.get("X-Request-Id"), "server-chosen");
@@ -68,8 +68,8 @@ TEST(Chain, WithLimitsTheRateLimitIsCountedOffTheIoThread) {
   auto built = build({});
   auto r = request("GET", "/api/whoami-v2");
   auto action = built->chain.dispatch(r);
-  EXPECT_FALSE(action.proxy.has_value());
-  EXPECT_TRUE(action.deferred) << "the rate limit counts in Redis on the worker pool, then the chain goes on";
+  EXPECT_FALSE(std::holds_alternative<http::action::Proxy>(action));
+  EXPECT_TRUE(std::holds_alternative<http::action::Defer>(action)) << "the rate limit counts in Redis on the worker pool, then the chain goes on";
 }
 
 TEST(Chain, ClientAddressFromATrustedProxyOnly) {
@@ -84,9 +84,9 @@ TEST(Chain, LocalRoutesAnswerBeforeRoutingAndLimits) {
   auto built = build({});
   auto r = request("GET", "/readyz");
   auto action = built->chain.dispatch(r);
-  ASSERT_TRUE(action.respond.has_value());
-  EXPECT_EQ(action.respond->status, 503);
-  EXPECT_EQ(action.respond->body, R"({"status":"draining"})");
+  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(action));
+  EXPECT_EQ(std::get<http::action::Reply>(action).response.status, 503);
+  EXPECT_EQ(std::get<http::action::Reply>(action).response.body, R"({"status":"draining"})");
 }
 
 TEST(Chain, PreflightsAnsweredBeforeAuthentication) {
@@ -96,8 +96,8 @@ TEST(Chain, PreflightsAnsweredBeforeAuthentication) {
   r.headers.add("Access-Control-Request-Method", "GET");
   r.headers.add("Authorization", "Bearer not-a-token-of-ours");
   auto action = built->chain.dispatch(r);
-  ASSERT_TRUE(action.respond.has_value());
-  EXPECT_EQ(action.respond->status, 204);
+  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(action));
+  EXPECT_EQ(std::get<http::action::Reply>(action).response.status, 204);
 }
 
 TEST(Chain, BadCredentialsEndAtAuthentication) {
@@ -105,8 +105,8 @@ TEST(Chain, BadCredentialsEndAtAuthentication) {
   auto r = request("GET", "/api/whoami-v2");
   r.headers.add("Authorization", "Basic !!!!");
   auto action = built->chain.dispatch(r);
-  ASSERT_TRUE(action.respond.has_value());
-  EXPECT_EQ(action.respond->status, 401);
+  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(action));
+  EXPECT_EQ(std::get<http::action::Reply>(action).response.status, 401);
 }
 
 }  // namespace

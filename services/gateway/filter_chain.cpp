@@ -12,27 +12,26 @@ http::Action FilterChain::dispatch(http::Request& request) {
 
 http::Action FilterChain::dispatch_from(std::size_t first, http::Request& request, bool on_pool) {
   for (std::size_t i = first; i < filters_.size(); ++i) {
-    auto action = filters_[i]->on_request(request);
-    if (!action) continue;
-    if (action->ask) {
+    http::Action action = filters_[i]->on_request(request);
+    if (action.undecided()) continue;
+    if (auto* ask = std::get_if<http::action::Ask>(&action)) {
       // The answer arrives on the I/O thread: the rest of the chain runs there too.
-      action->ask->then = [this, i, &request,
-                           then = std::move(action->ask->then)](std::optional<http::ClientResponse> answer) {
+      ask->then = [this, i, &request, then = std::move(ask->then)](std::optional<http::ClientResponse> answer) {
         http::Action decided = then(std::move(answer));
         return decided.undecided() ? dispatch_from(i + 1, request, false) : decided;
       };
-    } else if (action->deferred) {
+    } else if (auto* defer = std::get_if<http::action::Defer>(&action)) {
       if (on_pool) {
-        http::Action decided = action->deferred();
+        http::Action decided = defer->work();
         if (decided.undecided()) continue;
         return decided;
       }
-      action->deferred = [this, i, &request, work = std::move(action->deferred)]() {
+      defer->work = [this, i, &request, work = std::move(defer->work)]() {
         http::Action decided = work();
         return decided.undecided() ? dispatch_from(i + 1, request, true) : decided;
       };
     }
-    return std::move(*action);
+    return action;
   }
   return http::Action::reply(http::error_response(ErrorCode::kNotFound, "no such endpoint", request.ctx.request_id));
 }

@@ -2,7 +2,8 @@
 // The gateway is an ordered chain of small filters (Envoy's shape): each looks at the request once
 // its header has arrived and either lets it continue or answers it locally; on the way back each
 // may add response headers. Filters run on I/O threads and never block: a decision that needs a
-// peer's answer asks it asynchronously (Action::ask), one that needs a blocking call defers it.
+// peer's answer asks it asynchronously (action::Ask), one that needs a blocking call defers it
+// (action::Defer).
 // Which filters run, and in which order, is decided in one place: chain.hpp.
 #include <memory>
 #include <optional>
@@ -15,8 +16,8 @@ namespace hub::gateway {
 class Filter {
  public:
   virtual ~Filter() = default;
-  // nullopt: continue with the next filter.
-  virtual std::optional<http::Action> on_request(http::Request& request) = 0;
+  // action::Continue (the default Action): go on with the next filter.
+  virtual http::Action on_request(http::Request& request) = 0;
   virtual void on_response(const http::Request& /*request*/, http::Headers& /*headers*/, int /*status*/) {}
 };
 

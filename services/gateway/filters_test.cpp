@@ -59,8 +59,8 @@ TEST(Filters, ClientIdentityHeadersNeverForwarded) {
   r.headers.add("X-Forwarded-For", "10.0.0.1");
   r.headers.add("Authorization", "Bearer hf_x");
   auto action = c.dispatch(r);
-  ASSERT_TRUE(action.proxy.has_value());
-  EXPECT_EQ(action.proxy->upstream->name(), "repos");
+  ASSERT_TRUE(std::holds_alternative<http::action::Proxy>(action));
+  EXPECT_EQ(std::get<http::action::Proxy>(action).target.upstream->name(), "repos");
   EXPECT_NE(r.headers.get("X-Hub-Identity"), "forged") << "only the gateway's own signed identity";
   EXPECT_EQ(r.headers.get("X-Hub-Identity").rfind("v1;kid=", 0), 0u);
   EXPECT_FALSE(r.headers.has("X-Hub-Role"));
@@ -124,21 +124,21 @@ TEST(Filters, LocalRoutes) {
   auto c = chain();
   auto r = request("GET", "/openapi.json");
   auto a = c.dispatch(r);
-  ASSERT_TRUE(a.respond.has_value());
-  EXPECT_EQ(a.respond->status, 200);
-  EXPECT_EQ(a.respond->body, "{\"openapi\":\"3.1.0\"}");
+  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(a));
+  EXPECT_EQ(std::get<http::action::Reply>(a).response.status, 200);
+  EXPECT_EQ(std::get<http::action::Reply>(a).response.body, "{\"openapi\":\"3.1.0\"}");
   auto p = request("POST", "/healthz");
-  EXPECT_EQ(c.dispatch(p).respond->status, 405);
+  EXPECT_EQ(std::get<http::action::Reply>(c.dispatch(p)).response.status, 405);
 }
 
 TEST(Filters, UnknownRouteIs404Json) {
   auto c = chain();
   auto r = request("GET", "/api/nothing-here");
   auto a = c.dispatch(r);
-  ASSERT_TRUE(a.respond.has_value());
-  EXPECT_EQ(a.respond->status, 404);
-  EXPECT_EQ(a.respond->headers.get("X-Error-Code"), "NotFound");
-  EXPECT_EQ(a.respond->headers.get("Content-Type"), "application/json");
+  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(a));
+  EXPECT_EQ(std::get<http::action::Reply>(a).response.status, 404);
+  EXPECT_EQ(std::get<http::action::Reply>(a).response.headers.get("X-Error-Code"), "NotFound");
+  EXPECT_EQ(std::get<http::action::Reply>(a).response.headers.get("Content-Type"), "application/json");
 }
 
 TEST(Filters, CorsPreflightAndExposedHeaders) {
@@ -147,8 +147,8 @@ TEST(Filters, CorsPreflightAndExposedHeaders) {
   r.headers.add("Origin", "https://app.example");
   r.headers.add("Access-Control-Request-Method", "POST");
   auto a = c.dispatch(r);
-  ASSERT_TRUE(a.respond.has_value());
-  EXPECT_EQ(a.respond->status, 204);
+  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(a));
+  EXPECT_EQ(std::get<http::action::Reply>(a).response.status, 204);
   http::Headers h;
   c.finish(r, h, 204);
   EXPECT_EQ(h.get("Access-Control-Allow-Origin"), "*");

@@ -68,13 +68,7 @@ constexpr std::uint64_t kMaxAnswer = 64 * 1024;
 
 AuthenticateFilter::AuthenticateFilter(std::shared_ptr<http::Upstream> auth,
                                        std::shared_ptr<const access::Signer> signer, std::shared_ptr<CallerCache> cache)
-    : auth_(std::move(auth)), signer_(std::move(signer)), cache_(std::move(cache)) {
-  http::ClientOptions options;
-  options.timeout = kAuthTimeout;
-  options.max_body = kMaxAnswer;
-  for (std::size_t i = 0; i < auth_->size(); ++i)
-    clients_.push_back(std::make_unique<http::Client>(auth_->address(i), options));
-}
+    : auth_(std::move(auth)), signer_(std::move(signer)), cache_(std::move(cache)) {}
 
 std::string Scope::key() const {
   return util::to_lower(type + "\n" + owner + "\n" + name);
@@ -109,11 +103,11 @@ http::Action repo_not_found(const http::Request& request) {
   return http::Action::reply(std::move(r));
 }
 
-// Applies what auth said: nullopt to go on, or the answer that ends the request here.
-std::optional<http::Action> admit(http::Request& request, const Caller& caller, const std::optional<Scope>& scope) {
+// Applies what auth said: Continue to go on, or the answer that ends the request here.
+http::Action admit(http::Request& request, const Caller& caller, const std::optional<Scope>& scope) {
   if (!caller.valid) return invalid_credentials(request);
   request.ctx.identity = caller.identity;
-  if (!scope) return std::nullopt;
+  if (!scope) return http::action::Continue{};
   if (!scope->type.empty() && caller.identity.role == access::Role::kNone) return repo_not_found(request);
   if (caller.member && caller.policy) {
     if (auto refusal =
@@ -121,15 +115,15 @@ std::optional<http::Action> admit(http::Request& request, const Caller& caller, 
       return http::Action::reply(http::error_response(ErrorCode::kForbidden, *refusal, request.ctx.request_id));
     }
   }
-  return std::nullopt;
+  return http::action::Continue{};
 }
 
 }  // namespace
 
-std::optional<http::Action> AuthenticateFilter::on_request(http::Request& request) {
+http::Action AuthenticateFilter::on_request(http::Request& request) {
   auto secret = presented_secret(request);
   auto scope = scope_of(request);
-  if (!secret && !scope) return std::nullopt;  // anonymous, and about nothing access-controlled
+  if (!secret && !scope) return http::action::Continue{};  // anonymous, and about nothing access-controlled
   if (secret && (secret->empty() || secret->size() > 512)) return invalid_credentials(request);
   std::string key = secret ? crypto::sha256_hex(*secret) : std::string("-");
   if (scope) {
@@ -144,33 +138,42 @@ std::optional<http::Action> AuthenticateFilter::on_request(http::Request& reques
   }
   // Asked from the I/O thread: a miss waits for auth's answer, and for nothing else.
   lookups().inc();
-  http::Action lookup;
-  lookup.ask = http::PeerCall{
-      auth_, introspection_request(secret, scope, request.ctx.request_id), kAuthTimeout, kMaxAnswer,
+  // The question first: the answer's handler below takes the scope over.
+  http::PeerCall question = introspection(secret, scope, request.ctx.request_id);
+  return http::Action::ask(
+      std::move(question),
       [this, &request, authenticated = secret.has_value(), scope = std::move(scope), key = std::move(key),
        asked_at = cache_->generation()](std::optional<http::ClientResponse> answer) {
         std::optional<Caller> caller;
         if (answer) caller = caller_from(*answer, authenticated, request.ctx.request_id);
         if (!caller) throw ApiError(ErrorCode::kUnavailable, "authentication is unavailable; retry shortly");
         cache_->put(key, *caller, asked_at);
-        auto decided = admit(request, *caller, scope);
-        return decided ? std::move(*decided) : http::Action{};  // nothing decided: the chain goes on
-      }};
-  return lookup;
+        return admit(request, *caller, scope);  // Continue: the chain goes on
+      });
 }
 
 void AuthenticateFilter::refresh_in_background(const std::string& key, const std::optional<std::string>& secret,
                                                const std::optional<Scope>& scope, const std::string& request_id) {
-  auto job = [this, key, secret, scope, request_id, asked_at = cache_->generation()] {
-    try {
-      cache_->put(key, introspect(secret, scope, request_id), asked_at);
-    } catch (const std::exception&) {
-      // Auth is away: the answer in date serves until it expires (as it would have), and the next
-      // request past half its life tries again.
-      cache_->refresh_failed(key);
-    }
-  };
-  if (!refresher_.try_submit(std::move(job))) cache_->refresh_failed(key);
+  lookups().inc();
+  const bool started = http::ask_in_background(
+      introspection(secret, scope, request_id),
+      [this, key, authenticated = secret.has_value(), request_id,
+       asked_at = cache_->generation()](std::optional<http::ClientResponse> answer) {
+        std::optional<Caller> caller;
+        try {
+          if (answer) caller = caller_from(*answer, authenticated, request_id);
+        } catch (const std::exception&) {
+          caller.reset();  // a refusal or a malformed answer: keep the entry in date as it is
+        }
+        if (caller) {
+          cache_->put(key, *caller, asked_at);
+        } else {
+          // Auth is away: the answer in date serves until it expires (as it would have), and the
+          // next request past half its life tries again.
+          cache_->refresh_failed(key);
+        }
+      });
+  if (!started) cache_->refresh_failed(key);
 }
 
 void AuthenticateFilter::on_response(const http::Request& request, http::Headers& /*headers*/, int status) {
@@ -223,9 +226,9 @@ Caller read_caller(const json::Value& doc, bool authenticated) {
 
 }  // namespace
 
-http::ClientRequest AuthenticateFilter::introspection_request(const std::optional<std::string>& secret,
-                                                              const std::optional<Scope>& scope,
-                                                              const std::string& request_id) const {
+http::PeerCall AuthenticateFilter::introspection(const std::optional<std::string>& secret,
+                                                const std::optional<Scope>& scope,
+                                                const std::string& request_id) const {
   http::ClientRequest call;
   call.method = "POST";
   call.target = "/internal/introspect";
@@ -244,7 +247,7 @@ http::ClientRequest AuthenticateFilter::introspection_request(const std::optiona
   }
   body.end_object();
   call.body = body.str();
-  return call;
+  return http::PeerCall{auth_, std::move(call), kAuthTimeout, kMaxAnswer};
 }
 
 std::optional<Caller> caller_from(const http::ClientResponse& answer, bool authenticated,
@@ -267,25 +270,6 @@ std::optional<Caller> caller_from(const http::ClientResponse& answer, bool authe
   auto doc = json::parse_object(answer.body);
   if (!doc) return std::nullopt;
   return read_caller(doc.value(), authenticated);
-}
-
-Caller AuthenticateFilter::introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
-                                      const std::string& request_id) {
-  lookups().inc();
-  const http::ClientRequest call = introspection_request(secret, scope, request_id);
-  // Each address at most once, starting with a ready one.
-  std::optional<std::size_t> failed;
-  for (std::size_t attempt = 0; attempt < clients_.size(); ++attempt) {
-    const std::size_t index = auth_->pick(failed);
-    try {
-      if (auto caller = caller_from(clients_[index]->send(call), secret.has_value(), request_id)) return *caller;
-      break;
-    } catch (const http::ClientError& e) {
-      log::warn("auth unreachable", {{"error", e.what()}, {"requestId", request_id}});
-      failed = index;
-    }
-  }
-  throw ApiError(ErrorCode::kUnavailable, "authentication is unavailable; retry shortly");
 }
 
 }  // namespace hub::gateway

@@ -1,19 +1,18 @@
 #pragma once
 // Who the caller is. The secret comes from `Authorization: Bearer hf_…`, or for git and git-lfs
 // from the password of basic auth (never an account password: auth knows only tokens there). Auth
-// resolves it (POST /internal/introspect, asked from the I/O thread without blocking it); the
-// answer, good or bad, is cached for a few seconds (caller_cache.hpp) and refreshed in the
-// background once past half its life.
+// resolves it (POST /internal/introspect, asked from the I/O thread without blocking it, over that
+// thread's pooled connections to auth); the answer, good or bad, is cached for a few seconds
+// (caller_cache.hpp) and refreshed the same way in the background once past half its life.
 // Without credentials a request goes on anonymous; with bad ones it ends here with the Hub's 401.
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "common/access/identity.hpp"
+#include "common/http/action.hpp"
 #include "common/http/client.hpp"
 #include "common/http/upstream.hpp"
-#include "common/work/worker_pool.hpp"
 #include "services/gateway/caller_cache.hpp"
 #include "services/gateway/filter_chain.hpp"
 
@@ -44,7 +43,7 @@ class AuthenticateFilter : public Filter {
  public:
   AuthenticateFilter(std::shared_ptr<http::Upstream> auth, std::shared_ptr<const access::Signer> signer,
                      std::shared_ptr<CallerCache> cache);
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
   // A change made through auth (logout, a revocation, a role), or a repo created, moved, deleted or
   // made private or public through repos, is forgotten here before its answer leaves, so this
   // caller's next request never meets the old decision; other replicas hear of it from auth's
@@ -52,22 +51,18 @@ class AuthenticateFilter : public Filter {
   void on_response(const http::Request& request, http::Headers& headers, int status) override;
 
  private:
-  // POST /internal/introspect about `secret` (none: anonymous) on `scope`, signed as the gateway.
-  http::ClientRequest introspection_request(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
-                                            const std::string& request_id) const;
-  // Blocking (the background refresh): asks auth. Throws ApiError(kUnavailable) when auth cannot answer.
-  Caller introspect(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
-                    const std::string& request_id);
-  // An entry past half its life is refreshed off the request path: the request that noticed goes
-  // on with the answer still in date, and never waits for auth.
+  // POST /internal/introspect about `secret` (none: anonymous) on `scope`, signed as the gateway:
+  // the one question both a cache miss and a background refresh put to auth.
+  http::PeerCall introspection(const std::optional<std::string>& secret, const std::optional<Scope>& scope,
+                               const std::string& request_id) const;
+  // An entry past half its life is refreshed off the request path, asked from this I/O thread with
+  // no request waiting: the request that noticed goes on with the answer still in date.
   void refresh_in_background(const std::string& key, const std::optional<std::string>& secret,
                              const std::optional<Scope>& scope, const std::string& request_id);
 
   std::shared_ptr<http::Upstream> auth_;
   std::shared_ptr<const access::Signer> signer_;
   std::shared_ptr<CallerCache> cache_;
-  std::vector<std::unique_ptr<http::Client>> clients_;  // one per auth address
-  work::WorkerPool refresher_{1, 1024};                 // last: stops before what its jobs use
 };
 
 }  // namespace hub::gateway

@@ -11,10 +11,10 @@ constexpr std::string_view kExposed =
     "Content-Range, X-Linked-Etag, X-Linked-Size, RateLimit, RateLimit-Policy, Retry-After";
 }  // namespace
 
-std::optional<http::Action> CorsFilter::on_request(http::Request& request) {
+http::Action CorsFilter::on_request(http::Request& request) {
   if (request.method != "OPTIONS" || !request.headers.has("Origin") ||
       !request.headers.has("Access-Control-Request-Method")) {
-    return std::nullopt;
+    return http::action::Continue{};
   }
   request.ctx.route = "cors-preflight";
   http::Response r = http::Response::empty(204);

@@ -9,7 +9,7 @@ namespace hub::gateway {
 
 class CorsFilter : public Filter {
  public:
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
   void on_response(const http::Request& request, http::Headers& headers, int status) override;
 };
 

@@ -5,12 +5,10 @@
 
 namespace hub::gateway {
 
-std::optional<http::Action> ForwardFilter::on_request(http::Request& request) {
+http::Action ForwardFilter::on_request(http::Request& request) {
   const RouteTarget* target = route_target(request);
-  if (target == nullptr) return std::nullopt;
-  http::Action action;
-  action.proxy = http::ProxyTarget{target->upstream, target->entry->route_class, target->entry->max_body};
-  return action;
+  if (target == nullptr) return http::action::Continue{};
+  return http::Action::proxy(http::ProxyTarget{target->upstream, target->entry->route_class, target->entry->max_body});
 }
 
 }  // namespace hub::gateway

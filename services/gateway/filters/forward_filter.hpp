@@ -8,7 +8,7 @@ namespace hub::gateway {
 
 class ForwardFilter : public Filter {
  public:
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
 };
 
 }  // namespace hub::gateway

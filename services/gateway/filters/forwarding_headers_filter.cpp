@@ -6,7 +6,7 @@
 
 namespace hub::gateway {
 
-std::optional<http::Action> ForwardingHeadersFilter::on_request(http::Request& request) {
+http::Action ForwardingHeadersFilter::on_request(http::Request& request) {
   if (config_.trusted_proxies.empty()) {
     gateway_state(request).client_address = request.ctx.remote_address;
   } else {
@@ -25,7 +25,7 @@ std::optional<http::Action> ForwardingHeadersFilter::on_request(http::Request& r
   });
   request.headers.set("X-Forwarded-For", gateway_state(request).client_address);
   request.headers.set("X-Forwarded-Proto", config_.public_proto);
-  return std::nullopt;
+  return http::action::Continue{};
 }
 
 }  // namespace hub::gateway

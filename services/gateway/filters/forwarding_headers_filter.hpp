@@ -19,7 +19,7 @@ struct ForwardingHeadersConfig {
 class ForwardingHeadersFilter : public Filter {
  public:
   explicit ForwardingHeadersFilter(ForwardingHeadersConfig config) : config_(std::move(config)) {}
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
 
  private:
   ForwardingHeadersConfig config_;

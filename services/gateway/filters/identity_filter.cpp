@@ -5,7 +5,7 @@
 
 namespace hub::gateway {
 
-std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
+http::Action IdentityFilter::on_request(http::Request& request) {
   access::Identity identity = request.ctx.identity.value_or(access::Identity{});
   const std::string& judged = gateway_state(request).client_address;
   identity.client_address = judged.empty() ? request.ctx.remote_address : judged;
@@ -15,7 +15,7 @@ std::optional<http::Action> IdentityFilter::on_request(http::Request& request) {
   // The credential has done its work here: services act on the signed identity, so the secret
   // itself never travels further (nor into their logs or a compromised service's hands).
   request.headers.remove("Authorization");
-  return std::nullopt;
+  return http::action::Continue{};
 }
 
 }  // namespace hub::gateway

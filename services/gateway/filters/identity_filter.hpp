@@ -13,7 +13,7 @@ namespace hub::gateway {
 class IdentityFilter : public Filter {
  public:
   explicit IdentityFilter(std::shared_ptr<const access::Signer> signer) : signer_(std::move(signer)) {}
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
 
  private:
   std::shared_ptr<const access::Signer> signer_;

@@ -9,9 +9,9 @@ namespace hub::gateway {
 LocalRoutesFilter::LocalRoutesFilter(ReadyCheck ready, std::string_view openapi)
     : ready_(std::move(ready)), openapi_(openapi) {}
 
-std::optional<http::Action> LocalRoutesFilter::on_request(http::Request& request) {
+http::Action LocalRoutesFilter::on_request(http::Request& request) {
   const std::string& p = request.path;
-  if (p != "/healthz" && p != "/readyz" && p != "/metrics" && p != "/openapi.json") return std::nullopt;
+  if (p != "/healthz" && p != "/readyz" && p != "/metrics" && p != "/openapi.json") return http::action::Continue{};
   request.ctx.route = p;
   if (request.method != "GET" && request.method != "HEAD") {
     http::Response r = http::error_response(ErrorCode::kMethodNotAllowed, "use GET", request.ctx.request_id);

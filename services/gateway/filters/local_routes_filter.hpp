@@ -15,7 +15,7 @@ class LocalRoutesFilter : public Filter {
   // Whether the gateway is ready, and the /readyz body that says why.
   using ReadyCheck = std::function<std::pair<bool, std::string>()>;
   LocalRoutesFilter(ReadyCheck ready, std::string_view openapi);
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
 
  private:
   ReadyCheck ready_;

@@ -61,17 +61,16 @@ std::int64_t RateLimitFilter::count(const std::string& key, std::int64_t window_
   return local_.increment(key, window_index);
 }
 
-std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) {
+http::Action RateLimitFilter::on_request(http::Request& request) {
   const RouteTarget* target = route_target(request);
   const Bucket bucket = bucket_of(request.method, request.path, target ? target->entry : nullptr);
   const std::int64_t budget = config_.budget(bucket);
-  if (budget <= 0) return std::nullopt;  // this bucket is not limited
+  if (budget <= 0) return http::action::Continue{};  // this bucket is not limited
   const bool known = request.ctx.identity && !request.ctx.identity->anonymous();
   std::string key =
       std::string(bucket_name(bucket)) + ":" +
       (known ? "token:" + request.ctx.identity->token_id : "addr:" + gateway_state(request).client_address);
-  http::Action work;
-  work.deferred = [this, &request, bucket, budget, key = std::move(key)]() {
+  return http::Action::defer([this, &request, bucket, budget, key = std::move(key)]() -> http::Action {
     const std::int64_t window = config_.window.count();
     const std::int64_t now = access::unix_now();
     const std::int64_t index = now / window;
@@ -81,7 +80,7 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
     auto& added = gateway_state(request).response_headers;
     added.push_back({"RateLimit", rate_limit_header(bucket, remaining, reset)});
     added.push_back({"RateLimit-Policy", rate_limit_policy_header(bucket, budget, config_.window)});
-    if (used <= budget) return http::Action{};
+    if (used <= budget) return http::action::Continue{};
     limited().inc();
     http::Response r = http::error_response(
         ErrorCode::kTooManyRequests,
@@ -90,8 +89,7 @@ std::optional<http::Action> RateLimitFilter::on_request(http::Request& request) 
         request.ctx.request_id);
     r.headers.set("Retry-After", std::to_string(reset));
     return http::Action::reply(std::move(r));
-  };
-  return work;
+  });
 }
 
 }  // namespace hub::gateway

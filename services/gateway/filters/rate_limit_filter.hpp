@@ -42,7 +42,7 @@ inline std::string rate_limit_policy_header(Bucket b, std::int64_t quota, std::c
 class RateLimitFilter : public Filter {
  public:
   RateLimitFilter(const std::string& redis_url, RateLimitConfig config);
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
 
  private:
   // Blocking (on the worker pool): the count for `key` in this window, from Redis or locally.

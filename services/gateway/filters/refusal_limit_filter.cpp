@@ -43,10 +43,10 @@ std::int64_t RefusalLimitFilter::refusals(const std::string& address, std::int64
   return it->second.refusals;
 }
 
-std::optional<http::Action> RefusalLimitFilter::on_request(http::Request& request) {
+http::Action RefusalLimitFilter::on_request(http::Request& request) {
   const std::int64_t now = access::unix_now();
   const std::int64_t index = now / config_.window.count();
-  if (refusals(gateway_state(request).client_address, index) < config_.budget) return std::nullopt;
+  if (refusals(gateway_state(request).client_address, index) < config_.budget) return http::action::Continue{};
   refusal_limited().inc();
   const std::int64_t reset = (index + 1) * config_.window.count() - now;
   http::Response r =

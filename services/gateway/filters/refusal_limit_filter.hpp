@@ -32,7 +32,7 @@ struct RefusalLimitConfig {
 class RefusalLimitFilter : public Filter {
  public:
   RefusalLimitFilter(const std::string& redis_url, RefusalLimitConfig config);
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
   // Counts a refusal, and gives an answer that no later filter described (it ended before the rate
   // limits were counted) the refusal budget's RateLimit headers.
   void on_response(const http::Request& request, http::Headers& headers, int status) override;

@@ -5,7 +5,7 @@
 
 namespace hub::gateway {
 
-std::optional<http::Action> RequestIdFilter::on_request(http::Request& request) {
+http::Action RequestIdFilter::on_request(http::Request& request) {
   // The server already gave the request a fresh id unless the client sent one; that one is replaced.
   if (request.headers.has("X-Request-Id")) {
     request.ctx.request_id = util::random_id();
@@ -13,7 +13,7 @@ std::optional<http::Action> RequestIdFilter::on_request(http::Request& request) 
   } else {
     request.headers.add("X-Request-Id", request.ctx.request_id);
   }
-  return std::nullopt;
+  return http::action::Continue{};
 }
 
 }  // namespace hub::gateway

@@ -9,7 +9,7 @@ namespace hub::gateway {
 
 class RequestIdFilter : public Filter {
  public:
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
 };
 
 }  // namespace hub::gateway

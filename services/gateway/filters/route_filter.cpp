@@ -19,7 +19,7 @@ RouteFilter::RouteFilter(const UpstreamMap& upstreams) {
   }
 }
 
-std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
+http::Action RouteFilter::on_request(http::Request& request) {
   auto match = router_.match(request.method, request.path, false);  // the path is forwarded as it came
   if (match.route.bad_path) {
     request.ctx.route = "unmatched";
@@ -44,7 +44,7 @@ std::optional<http::Action> RouteFilter::on_request(http::Request& request) {
     }
     request.params = std::move(decoded.params);
   }
-  return std::nullopt;
+  return http::action::Continue{};
 }
 
 const RouteTarget* route_target(const http::Request& request) {

@@ -22,7 +22,7 @@ class RouteFilter : public Filter {
  public:
   // Throws std::invalid_argument when the route table names a service without an upstream.
   explicit RouteFilter(const UpstreamMap& upstreams);
-  std::optional<http::Action> on_request(http::Request& request) override;
+  http::Action on_request(http::Request& request) override;
 
  private:
   http::Router<RouteTarget> router_;

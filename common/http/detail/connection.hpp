@@ -1,0 +1,57 @@
+#pragma once
+// One client connection as the code that answers on it sees it, and the local answers every server
+// writes on it (respond.cpp).
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "common/http/detail/buffers.hpp"
+#include "common/http/detail/exchange_log.hpp"
+#include "common/http/detail/timed_socket.hpp"
+#include "common/http/detail/upstream_pool.hpp"
+#include "common/http/server.hpp"
+#include "common/metrics/metrics.hpp"
+#include "common/work/worker_pool.hpp"
+
+namespace hub::http::detail {
+
+struct ServerMetrics {
+  metrics::Gauge& body_buffer_bytes;
+  metrics::Gauge& connections;
+  metrics::Counter& upstream_errors;
+  metrics::Counter& upstream_timeouts;
+  metrics::Counter& upstream_retries;
+  metrics::Counter& connections_refused;
+};
+
+// One client connection; lives in its session coroutine on one I/O thread.
+struct Conn {
+  TimedSocket stream;
+  ExchangeArena* arena = nullptr;  // the current exchange's
+  beast::flat_buffer buffer;
+  std::string remote;
+  bool busy = false;  // inside an exchange: phase one of shutdown lets it finish
+  const ServerOptions& options;
+  Dispatcher& dispatcher;
+  work::WorkerPool& workers;
+  UpstreamConnections& upstreams;
+  ServerMetrics& metrics;
+  const std::atomic<bool>& stopping;  // phase one of shutdown: finish, then close
+};
+
+const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route_class);
+
+// Writes a complete local response (string, file or source body); HEAD gets the header only.
+// `response` is consumed. (Coroutines here take class arguments by reference only; see on_pool.)
+net::awaitable<Exchange> write_response(Conn& conn, const Request& request, Response& response, bool keep_alive,
+                                        RouteClass route_class);
+
+// write_response(), then a lingering close when the request body was left unread.
+net::awaitable<Exchange> answer_locally(Conn& conn, const Request& request, Response& response, bool keep_alive,
+                                        RouteClass route_class, bool body_unread);
+
+// Half-closes and drains briefly so the client reads our answer instead of a reset, when we answer
+// without reading the whole request body.
+net::awaitable<void> lingering_close(Conn& conn);
+
+}  // namespace hub::http::detail
