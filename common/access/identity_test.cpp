@@ -149,39 +149,34 @@ TEST(SignedRoutes, DispatcherRequiresSignatures) {
     r.ctx.request_id = "req-9";
     return r;
   };
-  // The answer a dispatch gave at once, or nullptr when it decided otherwise.
-  auto reply_of = [](const http::Action& a) -> std::optional<http::Response> {
-    if (const auto* r = std::get_if<http::action::Reply>(&a)) return r->response;
-    return std::nullopt;
-  };
   auto h = request("GET", "/healthz");
-  EXPECT_FALSE(reply_of(routes.dispatch(h))) << "health needs no signature";
+  EXPECT_FALSE(routes.dispatch(h).reply_response()) << "health needs no signature";
 
   auto unsigned_request = request("GET", "/api/things");
   auto refused = routes.dispatch(unsigned_request);
-  ASSERT_TRUE(reply_of(refused));
-  EXPECT_EQ(reply_of(refused)->status, 401);
+  ASSERT_TRUE(refused.reply_response());
+  EXPECT_EQ(refused.reply_response()->status, 401);
 
   auto signed_request = request("GET", "/api/things");
   signed_request.headers.set(kIdentityHeader,
                              signer->sign_identity(alice(), Binding{"GET", "/api/things", "req-9", unix_now()}));
-  EXPECT_FALSE(reply_of(routes.dispatch(signed_request)));
+  EXPECT_FALSE(routes.dispatch(signed_request).reply_response());
   ASSERT_TRUE(signed_request.ctx.identity);
   EXPECT_EQ(signed_request.ctx.identity->user_name, "alice");
 
   auto internal_with_user = request("POST", "/internal/things");
   internal_with_user.headers.set(
       kIdentityHeader, signer->sign_identity(alice(), Binding{"POST", "/internal/things", "req-9", unix_now()}));
-  EXPECT_EQ(reply_of(routes.dispatch(internal_with_user))->status, 401) << "users never call /internal/";
+  EXPECT_EQ(routes.dispatch(internal_with_user).reply_response()->status, 401) << "users never call /internal/";
 
   auto internal = request("POST", "/internal/things");
   internal.headers.set(kServiceHeader,
                        signer->sign_service("repos", Binding{"POST", "/internal/things", "req-9", unix_now()}));
-  EXPECT_FALSE(reply_of(routes.dispatch(internal)));
+  EXPECT_FALSE(routes.dispatch(internal).reply_response());
   EXPECT_EQ(internal.ctx.caller_service, "repos");
 
   auto unknown = request("GET", "/api/nothing");
-  EXPECT_EQ(reply_of(routes.dispatch(unknown))->status, 404) << "unknown paths are 404 before any signature check";
+  EXPECT_EQ(routes.dispatch(unknown).reply_response()->status, 404) << "unknown paths are 404 before any signature check";
 }
 
 }  // namespace

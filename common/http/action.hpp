@@ -94,6 +94,12 @@ struct Action : std::variant<action::Continue, action::Reply, action::Handle, ac
     return std::holds_alternative<action::Ask>(*this) || std::holds_alternative<action::Defer>(*this);
   }
 
+  // The answer when this is a Reply, nullptr otherwise (for tests and checks that only look).
+  const Response* reply_response() const {
+    const auto* r = std::get_if<action::Reply>(this);
+    return r != nullptr ? &r->response : nullptr;
+  }
+
   static Action reply(Response r) { return action::Reply{std::move(r)}; }
   static Action handle(const Handler& handler, HandlerOptions options) { return action::Handle{&handler, options}; }
   static Action proxy(ProxyTarget target) { return action::Proxy{std::move(target)}; }

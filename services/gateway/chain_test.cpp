@@ -7,6 +7,7 @@
 #include <string>
 
 #include "services/gateway/request_state.hpp"
+#include "services/gateway/test_request.hpp"
 
 namespace hub::gateway {
 namespace {
@@ -43,13 +44,7 @@ std::unique_ptr<Built> build(std::map<std::string, std::string> values) {
 }
 
 http::Request request(std::string method, std::string path) {
-  http::Request r;
-  r.method = std::move(method);
-  r.path = std::move(path);
-  r.target = r.path;
-  r.ctx.remote_address = "10.0.0.2";
-  r.ctx.request_id = "server-chosen";
-  return r;
+  return testing::request_from("10.0.0.2", std::move(method), std::move(path), "server-chosen");
 }
 
 TEST(Chain, WithoutLimitsAnAnonymousRequestIsSignedAndForwarded) {
@@ -84,9 +79,9 @@ TEST(Chain, LocalRoutesAnswerBeforeRoutingAndLimits) {
   auto built = build({});
   auto r = request("GET", "/readyz");
   auto action = built->chain.dispatch(r);
-  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(action));
-  EXPECT_EQ(std::get<http::action::Reply>(action).response.status, 503);
-  EXPECT_EQ(std::get<http::action::Reply>(action).response.body, R"({"status":"draining"})");
+  ASSERT_NE(action.reply_response(), nullptr);
+  EXPECT_EQ(action.reply_response()->status, 503);
+  EXPECT_EQ(action.reply_response()->body, R"({"status":"draining"})");
 }
 
 TEST(Chain, PreflightsAnsweredBeforeAuthentication) {
@@ -96,8 +91,8 @@ TEST(Chain, PreflightsAnsweredBeforeAuthentication) {
   r.headers.add("Access-Control-Request-Method", "GET");
   r.headers.add("Authorization", "Bearer not-a-token-of-ours");
   auto action = built->chain.dispatch(r);
-  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(action));
-  EXPECT_EQ(std::get<http::action::Reply>(action).response.status, 204);
+  ASSERT_NE(action.reply_response(), nullptr);
+  EXPECT_EQ(action.reply_response()->status, 204);
 }
 
 TEST(Chain, BadCredentialsEndAtAuthentication) {
@@ -105,8 +100,8 @@ TEST(Chain, BadCredentialsEndAtAuthentication) {
   auto r = request("GET", "/api/whoami-v2");
   r.headers.add("Authorization", "Basic !!!!");
   auto action = built->chain.dispatch(r);
-  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(action));
-  EXPECT_EQ(std::get<http::action::Reply>(action).response.status, 401);
+  ASSERT_NE(action.reply_response(), nullptr);
+  EXPECT_EQ(action.reply_response()->status, 401);
 }
 
 }  // namespace

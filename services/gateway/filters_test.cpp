@@ -11,6 +11,7 @@
 #include "services/gateway/filters/request_id_filter.hpp"
 #include "services/gateway/filters/route_filter.hpp"
 #include "services/gateway/request_state.hpp"
+#include "services/gateway/test_request.hpp"
 
 namespace hub::gateway {
 namespace {
@@ -42,13 +43,7 @@ FilterChain chain(std::vector<net::Cidr> trusted = {}) {
 }
 
 http::Request request(std::string method, std::string path) {
-  http::Request r;
-  r.method = std::move(method);
-  r.path = std::move(path);
-  r.target = r.path;
-  r.ctx.remote_address = "127.0.0.9";
-  r.ctx.request_id = "client-chosen";
-  return r;
+  return testing::request_from("127.0.0.9", std::move(method), std::move(path), "client-chosen");
 }
 
 TEST(Filters, ClientIdentityHeadersNeverForwarded) {
@@ -124,21 +119,21 @@ TEST(Filters, LocalRoutes) {
   auto c = chain();
   auto r = request("GET", "/openapi.json");
   auto a = c.dispatch(r);
-  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(a));
-  EXPECT_EQ(std::get<http::action::Reply>(a).response.status, 200);
-  EXPECT_EQ(std::get<http::action::Reply>(a).response.body, "{\"openapi\":\"3.1.0\"}");
+  ASSERT_NE(a.reply_response(), nullptr);
+  EXPECT_EQ(a.reply_response()->status, 200);
+  EXPECT_EQ(a.reply_response()->body, "{\"openapi\":\"3.1.0\"}");
   auto p = request("POST", "/healthz");
-  EXPECT_EQ(std::get<http::action::Reply>(c.dispatch(p)).response.status, 405);
+  EXPECT_EQ(c.dispatch(p).reply_response()->status, 405);
 }
 
 TEST(Filters, UnknownRouteIs404Json) {
   auto c = chain();
   auto r = request("GET", "/api/nothing-here");
   auto a = c.dispatch(r);
-  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(a));
-  EXPECT_EQ(std::get<http::action::Reply>(a).response.status, 404);
-  EXPECT_EQ(std::get<http::action::Reply>(a).response.headers.get("X-Error-Code"), "NotFound");
-  EXPECT_EQ(std::get<http::action::Reply>(a).response.headers.get("Content-Type"), "application/json");
+  ASSERT_NE(a.reply_response(), nullptr);
+  EXPECT_EQ(a.reply_response()->status, 404);
+  EXPECT_EQ(a.reply_response()->headers.get("X-Error-Code"), "NotFound");
+  EXPECT_EQ(a.reply_response()->headers.get("Content-Type"), "application/json");
 }
 
 TEST(Filters, CorsPreflightAndExposedHeaders) {
@@ -147,8 +142,8 @@ TEST(Filters, CorsPreflightAndExposedHeaders) {
   r.headers.add("Origin", "https://app.example");
   r.headers.add("Access-Control-Request-Method", "POST");
   auto a = c.dispatch(r);
-  ASSERT_TRUE(std::holds_alternative<http::action::Reply>(a));
-  EXPECT_EQ(std::get<http::action::Reply>(a).response.status, 204);
+  ASSERT_NE(a.reply_response(), nullptr);
+  EXPECT_EQ(a.reply_response()->status, 204);
   http::Headers h;
   c.finish(r, h, 204);
   EXPECT_EQ(h.get("Access-Control-Allow-Origin"), "*");

@@ -8,7 +8,9 @@
 - a service with rooms keeps only main.cpp, config.hpp and config.cpp beside them;
 - a service's domain/ includes only common/ and its own domain/, and no libpqxx, Beast, Asio,
   libgit2, hiredis or libsodium (so unit tests and fuzzers build it cheaply);
-- only services/repos/git/ includes git2.h.
+- only services/repos/git/ includes git2.h;
+- only common/http/ includes common/http/detail/ (Beast and Asio stay behind plain interfaces), and
+  only its .cpp files and detail/ itself, never a public header of common/http.
 
 Prints each broken rule with the file and line, and exits non-zero if there is any.
 """
@@ -73,7 +75,10 @@ def problems():
                     yield f"{where}: domain/ includes only common/ and domain/"
             if is_git2 and not rel.startswith("services/repos/git/"):
                 yield f"{where}: only services/repos/git/ includes libgit2"
-
+            if target.startswith("common/http/detail/"):
+                inside = rel.startswith("common/http/") and (rel.endswith(".cpp") or rel.startswith("common/http/detail/"))
+                if not inside:
+                    yield f"{where}: only common/http's sources include its detail/ (services see plain interfaces)"
 
 
 found = list(problems())
