@@ -32,9 +32,10 @@ int main(int argc, char** argv) {
   // The reconciler's invalidations, like the routes', go to the service's Redis.
   std::shared_ptr<Invalidator> event_invalidator;
   auto on_event = [&config, &event_invalidator](hub::service::Context&, pqxx::work& tx,
-                                                const hub::events::Envelope& event) {
+                                                const hub::events::Envelope& event,
+                                                hub::events::AfterCommit& after_commit) {
     if (!event_invalidator) event_invalidator = std::make_shared<Invalidator>(config.redis_url);
-    handle_event(tx, event, *event_invalidator);
+    handle_event(tx, event, after_commit, *event_invalidator);
   };
   return hub::service::run(argc, argv,
                            {.name = "auth",

@@ -56,7 +56,6 @@ int main(int argc, char** argv) {
        .install = install,
        // The card facts the lists filter on follow main through the events
        // (app/card_index.hpp).
-       .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx, const hub::events::Envelope& event) {
-         index_card(tx, config, event);
-       }});
+       .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx, const hub::events::Envelope& event,
+                             hub::events::AfterCommit& /*after_commit*/) { index_card(tx, config, event); }});
 }

@@ -13,6 +13,7 @@
 #include "common/http/client.hpp"
 #include "common/redis/redis.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/consumer_tables.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/servers.hpp"
@@ -21,26 +22,11 @@
 namespace hub {
 namespace {
 
+using test::consumer_schema;
 using test::eventually;
+using test::scalar;
 
 using namespace std::chrono_literals;
-
-long long scalar(const std::string& url, const std::string& sql) {
-  pqxx::connection c(url);
-  pqxx::read_transaction tx(c);
-  return tx.exec(sql)[0][0].as<long long>();
-}
-
-// The tables a consuming service keeps for itself.
-void consumer_schema(const std::string& url, const std::string& schema) {
-  pqxx::connection c(url);
-  pqxx::work tx(c);
-  tx.exec("CREATE SCHEMA " + schema);
-  tx.exec("CREATE TABLE " + schema +
-          ".processed_events (event_id uuid PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now())");
-  tx.exec("CREATE TABLE " + schema + ".effects (event_id uuid NOT NULL, consumer text NOT NULL)");
-  tx.commit();
-}
 
 // Writes events the way a service does, through the outbox: one transaction each, or all in one.
 std::vector<std::string> produce(const std::string& url, int n, const std::string& type = "test.happened",
