@@ -6,16 +6,13 @@
 
 #include "common/config/config.hpp"
 #include "common/service/service.hpp"
+#include "hub_auth_migrations.hpp"  // generated: hub::auth::migrations()
 #include "services/auth/api/admin_cli.hpp"
 #include "services/auth/api/routes.hpp"
 #include "services/auth/app/bootstrap.hpp"
 #include "services/auth/app/invalidator.hpp"
 #include "services/auth/app/reconciler.hpp"
 #include "services/auth/config.hpp"
-
-namespace hub::auth {
-const hub::service::EmbeddedFiles& migrations();
-}  // namespace hub::auth
 
 int main(int argc, char** argv) {
   using namespace hub::auth;        // NOLINT(google-build-using-namespace)
