@@ -10,8 +10,8 @@
 namespace hub::bugs {
 
 struct BugsConfig {
-  // HUB_REPOS_URL: revisions resolved to commits, ancestry for known bugs
-  std::vector<config::HostPort> repos_addresses;
+  std::vector<config::HostPort>
+      repos_addresses;  // HUB_REPOS_URL: revisions resolved to commits, ancestry for known bugs
 };
 
 BugsConfig load_config(config::Reader& reader, const service::Settings& settings);

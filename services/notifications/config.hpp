@@ -10,8 +10,8 @@
 namespace hub::notifications {
 
 struct NotificationsConfig {
-  // HUB_AUTH_URL: who may still read a repo, at delivery and at read time
-  std::vector<config::HostPort> auth_addresses;
+  std::vector<config::HostPort>
+      auth_addresses;  // HUB_AUTH_URL: who may still read a repo, at delivery and at read time
 };
 
 NotificationsConfig load_config(config::Reader& reader, const service::Settings& settings);
