@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <map>
 
 #include "common/crypto/sha256.hpp"
 #include "common/http/client.hpp"
