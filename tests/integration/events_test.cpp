@@ -302,6 +302,7 @@ TEST(EventFlow, StreamTrimmedOnlyBelowTheSlowestGroup) {
   std::string stream = "trim-" + util::random_id().substr(0, 12);
   EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 0) << "no groups, nothing trimmed";
   std::vector<std::string> ids;
+  ids.reserve(10);
   for (int i = 0; i < 10; ++i)
     ids.emplace_back(c->command({"XADD", stream, "*", "n", std::to_string(i)}).str());
   c->command({"XGROUP", "CREATE", stream, "fast", "0"});

@@ -55,6 +55,7 @@ TEST_F(Migrations, StatusBehindUntilApplied) {
 TEST_F(Migrations, ConcurrentStartsApplyEachOnce) {
   auto ms = parse_migrations({{"001_once.sql", kOnce}, {"002_more.sql", "INSERT INTO once VALUES (2);"}}).value();
   std::vector<std::thread> starts;
+  starts.reserve(8);
   std::atomic<int> failures{0};
   for (int i = 0; i < 8; ++i) {
     starts.emplace_back([&] {
@@ -97,6 +98,7 @@ TEST_F(Migrations, EditedMigrationStopsTheStart) {
 TEST_F(Migrations, ConcurrentServiceProcessesWithMigrateFlag) {
   test::TempDir dir;
   std::vector<std::unique_ptr<test::Process>> procs;
+  procs.reserve(4);
   for (int i = 0; i < 4; ++i) {
     procs.push_back(std::make_unique<test::Process>(test::program("hub-auth"), std::vector<std::string>{"--migrate"},
                                                     test::service_env(db_.url()),
