@@ -1,50 +1,35 @@
 #include "common/access/role.hpp"
 
+#include "common/util/enum_names.hpp"
+
 namespace hub::access {
+namespace {
+
+constexpr util::EnumNames<Role, 4> kRoleNames = {
+    {{Role::kNone, "none"}, {Role::kRead, "read"}, {Role::kWrite, "write"}, {Role::kAdmin, "admin"}}};
+
+constexpr util::EnumNames<MemberRole, 5> kMemberRoleNames = {{{MemberRole::kNone, ""},
+                                                              {MemberRole::kRead, "read"},
+                                                              {MemberRole::kContributor, "contributor"},
+                                                              {MemberRole::kWrite, "write"},
+                                                              {MemberRole::kAdmin, "admin"}}};
+
+}  // namespace
 
 std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::kNone:
-      return "none";
-    case Role::kRead:
-      return "read";
-    case Role::kWrite:
-      return "write";
-    case Role::kAdmin:
-      return "admin";
-  }
-  return "none";
+  return util::name_of(kRoleNames, role);
 }
 
 std::optional<Role> parse_role(std::string_view name) {
-  for (const Role r : {Role::kNone, Role::kRead, Role::kWrite, Role::kAdmin}) {
-    if (name == role_name(r)) return r;
-  }
-  return std::nullopt;
+  return util::value_named(kRoleNames, name);
 }
 
 std::string_view member_role_name(MemberRole role) {
-  switch (role) {
-    case MemberRole::kNone:
-      return "";
-    case MemberRole::kRead:
-      return "read";
-    case MemberRole::kContributor:
-      return "contributor";
-    case MemberRole::kWrite:
-      return "write";
-    case MemberRole::kAdmin:
-      return "admin";
-  }
-  return "";
+  return util::name_of(kMemberRoleNames, role);
 }
 
 std::optional<MemberRole> parse_member_role(std::string_view name) {
-  for (const MemberRole r :
-       {MemberRole::kNone, MemberRole::kRead, MemberRole::kContributor, MemberRole::kWrite, MemberRole::kAdmin}) {
-    if (name == member_role_name(r)) return r;
-  }
-  return std::nullopt;
+  return util::value_named(kMemberRoleNames, name);
 }
 
 Role granted_by(MemberRole membership, bool created_the_repo) {

@@ -1,55 +1,37 @@
 #include "common/domain/repo_type.hpp"
 
+#include "common/util/enum_names.hpp"
+
 namespace hub::domain {
+namespace {
+
+constexpr util::EnumNames<RepoType, 3> kTypeNames = {
+    {{RepoType::kModel, "model"}, {RepoType::kDataset, "dataset"}, {RepoType::kSpace, "space"}}};
+constexpr util::EnumNames<RepoType, 3> kPlurals = {
+    {{RepoType::kModel, "models"}, {RepoType::kDataset, "datasets"}, {RepoType::kSpace, "spaces"}}};
+constexpr util::EnumNames<RepoType, 3> kWebPrefixes = {
+    {{RepoType::kModel, ""}, {RepoType::kDataset, "datasets/"}, {RepoType::kSpace, "spaces/"}}};
+
+}  // namespace
 
 std::string_view type_name(RepoType type) {
-  switch (type) {
-    case RepoType::kModel:
-      return "model";
-    case RepoType::kDataset:
-      return "dataset";
-    case RepoType::kSpace:
-      return "space";
-  }
-  return "model";
+  return util::name_of(kTypeNames, type);
 }
 
 std::string_view plural(RepoType type) {
-  switch (type) {
-    case RepoType::kModel:
-      return "models";
-    case RepoType::kDataset:
-      return "datasets";
-    case RepoType::kSpace:
-      return "spaces";
-  }
-  return "models";
+  return util::name_of(kPlurals, type);
 }
 
 std::string_view web_prefix(RepoType type) {
-  switch (type) {
-    case RepoType::kModel:
-      return "";
-    case RepoType::kDataset:
-      return "datasets/";
-    case RepoType::kSpace:
-      return "spaces/";
-  }
-  return "";
+  return util::name_of(kWebPrefixes, type);
 }
 
 std::optional<RepoType> parse_repo_type(std::string_view singular) {
-  for (const RepoType t : kRepoTypes) {
-    if (singular == type_name(t)) return t;
-  }
-  return std::nullopt;
+  return util::value_named(kTypeNames, singular);
 }
 
 std::optional<RepoType> parse_plural(std::string_view name) {
-  for (const RepoType t : kRepoTypes) {
-    if (name == plural(t)) return t;
-  }
-  return std::nullopt;
+  return util::value_named(kPlurals, name);
 }
 
 }  // namespace hub::domain

@@ -37,82 +37,76 @@ void write_gate(json::Writer& w, const std::string& gated) {
   }
 }
 
+// Every event's data is one JSON object: `members` writes what is inside it.
+template <class Members>
+std::string object_of(Members members) {
+  json::Writer w;
+  w.begin_object();
+  members(w);
+  w.end_object();
+  return w.str();
+}
+
 }  // namespace
 
 std::string data_of(const RepoCreated& e) {
-  json::Writer w;
-  w.begin_object();
-  write_registry(w, e.is_private, e.creator_id);
-  w.end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) { write_registry(w, e.is_private, e.creator_id); });
 }
 
 std::string data_of(const RepoUpdated& e) {
-  json::Writer w;
-  w.begin_object();
-  write_registry(w, e.is_private, e.creator_id);
-  if (e.audit) write_audit(w, *e.audit);
-  w.end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) {
+    write_registry(w, e.is_private, e.creator_id);
+    if (e.audit) write_audit(w, *e.audit);
+  });
 }
 
 std::string data_of(const RepoMoved& e) {
-  json::Writer w;
-  w.begin_object();
-  write_registry(w, e.is_private, e.creator_id);
-  w.field("movedFrom", e.moved_from);
-  write_audit(w, e.audit);
-  w.end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) {
+    write_registry(w, e.is_private, e.creator_id);
+    w.field("movedFrom", e.moved_from);
+    write_audit(w, e.audit);
+  });
 }
 
 std::string data_of(const RepoDeleted& e) {
-  json::Writer w;
-  w.begin_object();
-  write_audit(w, e.audit);
-  w.end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) { write_audit(w, e.audit); });
 }
 
 std::string data_of(const RepoContent& e) {
-  json::Writer w;
-  w.begin_object().key("updatedRefs").begin_array();
-  for (const auto& u : e.updated_refs) {
-    w.begin_object().field("ref", u.ref);
-    w.key("oldSha");
-    u.old_sha.empty() ? w.null() : w.value(u.old_sha);
-    w.key("newSha");
-    u.new_sha.empty() ? w.null() : w.value(u.new_sha);
-    w.end_object();
-  }
-  w.end_array().end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) {
+    w.key("updatedRefs").begin_array();
+    for (const auto& u : e.updated_refs) {
+      w.begin_object().field("ref", u.ref);
+      w.key("oldSha");
+      u.old_sha.empty() ? w.null() : w.value(u.old_sha);
+      w.key("newSha");
+      u.new_sha.empty() ? w.null() : w.value(u.new_sha);
+      w.end_object();
+    }
+    w.end_array();
+  });
 }
 
 std::string data_of(const RepoConfigChanged& e) {
-  json::Writer w;
-  w.begin_object().key("updatedConfig").begin_object();
-  if (e.is_private) w.field("private", *e.is_private);
-  if (e.gated) write_gate(w, *e.gated);
-  if (e.protection_json) write_raw_object(w, "protection", *e.protection_json);
-  w.end_object();
-  if (e.audit) write_audit(w, *e.audit);
-  w.end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) {
+    w.key("updatedConfig").begin_object();
+    if (e.is_private) w.field("private", *e.is_private);
+    if (e.gated) write_gate(w, *e.gated);
+    if (e.protection_json) write_raw_object(w, "protection", *e.protection_json);
+    w.end_object();
+    if (e.audit) write_audit(w, *e.audit);
+  });
 }
 
 std::string data_of(const RepoAccessRequest& e) {
-  json::Writer w;
-  w.begin_object().field("user", e.user).field("userId", e.user_id).field("status", e.status);
-  write_audit(w, e.audit);
-  w.end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) {
+    w.field("user", e.user).field("userId", e.user_id).field("status", e.status);
+    write_audit(w, e.audit);
+  });
 }
 
 std::string data_of(const RepoStatus& e) {
-  json::Writer w;
-  w.begin_object().field("sha", e.sha).field("context", e.context).field("state", e.state).end_object();
-  return w.str();
+  return object_of([&](json::Writer& w) { w.field("sha", e.sha).field("context", e.context).field("state", e.state); });
 }
 
 }  // namespace hub::events

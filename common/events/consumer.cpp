@@ -173,13 +173,14 @@ bool StreamConsumer::process(const Entry& entry) {
     return true;
   }
   const Envelope& event = parsed.value();
+  AfterCommit after_commit;  // dropped unrun when the transaction does not commit
   try {
     db::transact(db_, [&](pqxx::work& tx) {
       auto first = tx.exec_params("INSERT INTO " + tx.quote_name(options_.schema) +
                                       ".processed_events (event_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING",
                                   event.id);
       if (first.affected_rows() == 0) return;  // handled before: acknowledge without effect
-      handler_(tx, event);
+      handler_(tx, event, after_commit);
     });
   } catch (const ApiError& e) {
     // The database is unavailable: not the event's fault. Back off and retry it; it never counts
@@ -191,6 +192,9 @@ bool StreamConsumer::process(const Entry& entry) {
   } catch (const std::exception& e) {
     return handle_failure(entry, event, e.what());
   }
+  // Committed (every path that did not commit returned or threw above): the handler's signals go
+  // out now, before the acknowledgement, so a crash in between loses at most the signals.
+  after_commit.run();
   redis_->command({"XACK", options_.stream, options_.group, entry.id});
   handled.inc();
   return true;

@@ -5,7 +5,8 @@
 // Each event is handled in one database transaction that also records its id in the consumer's
 // processed_events table: an event seen again (a relay retry, a reclaimed entry) finds its id and
 // is acknowledged without effect, so delivery is at least once and the effect exactly once. The
-// entry is acknowledged only after that transaction committed. Entries a dead consumer left pending
+// entry is acknowledged only after that transaction committed, and what the handler left for after the
+// commit (after_commit.hpp) runs between the commit and the acknowledgement. Entries a dead consumer left pending
 // are reclaimed after `reclaim_idle`; an entry that failed `max_attempts` times moves to
 // `<stream>:dead` (counted in hub_events_dead_letters_total) so it cannot block the group.
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "common/db/pool.hpp"
+#include "common/events/after_commit.hpp"
 #include "common/events/envelope.hpp"
 #include "common/redis/keys.hpp"
 #include "common/redis/redis.hpp"
@@ -40,7 +42,8 @@ struct ConsumerOptions {
 };
 
 // Runs inside the transaction; throwing rolls it back and leaves the entry pending for a retry.
-using EventHandler = std::function<void(pqxx::work& tx, const Envelope& event)>;
+// Network calls go into `after_commit`, which runs only once the transaction has committed.
+using EventHandler = std::function<void(pqxx::work& tx, const Envelope& event, AfterCommit& after_commit)>;
 
 class StreamConsumer {
  public:

@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "common/json/rapidjson.hpp"
+#include "common/util/enum_names.hpp"
 #include "common/util/utf8.hpp"
 
 namespace hub::log {
@@ -17,19 +18,12 @@ namespace {
 std::atomic<int> g_min_level{static_cast<int>(Level::kInfo)};
 std::string g_service = "hub";
 
-const char* level_name(Level level) {
-  switch (level) {
-    case Level::kDebug:
-      return "debug";
-    case Level::kInfo:
-      return "info";
-    case Level::kWarn:
-      return "warn";
-    case Level::kError:
-      return "error";
-  }
-  return "info";
-}
+// Info first: what a level outside the enum prints. "warning" is read as warn, never printed.
+constexpr util::EnumNames<Level, 5> kLevelNames = {{{Level::kInfo, "info"},
+                                                    {Level::kDebug, "debug"},
+                                                    {Level::kWarn, "warn"},
+                                                    {Level::kWarn, "warning"},
+                                                    {Level::kError, "error"}}};
 
 // RFC 3339 with milliseconds, into `buf`. The date and time part is formatted once per second per
 // thread: an access line per request makes this a hot path.
@@ -60,11 +54,7 @@ std::string_view timestamp(char (&buf)[40]) {
 }  // namespace
 
 std::optional<Level> parse_level(std::string_view text) {
-  if (text == "debug") return Level::kDebug;
-  if (text == "info") return Level::kInfo;
-  if (text == "warn" || text == "warning") return Level::kWarn;
-  if (text == "error") return Level::kError;
-  return std::nullopt;
+  return util::value_named(kLevelNames, text);
 }
 
 void init(std::string_view service, Level min_level) {
@@ -99,7 +89,7 @@ void format_into(rapidjson::StringBuffer& buffer, Level level, std::string_view 
   w.Key("ts");
   str(timestamp(ts));
   w.Key("level");
-  str(level_name(level));
+  str(util::name_of(kLevelNames, level));
   w.Key("service");
   str(g_service);
   w.Key("msg");

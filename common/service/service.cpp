@@ -111,7 +111,9 @@ int run(int argc, char** argv, const Spec& spec) {
     consumer_options.gate = [&readiness] { return readiness.ready(); };
     consumer = std::make_unique<events::StreamConsumer>(
         consumer_options, pool,
-        [&context, &spec](pqxx::work& tx, const events::Envelope& event) { spec.on_event(context, tx, event); });
+        [&context, &spec](pqxx::work& tx, const events::Envelope& event, events::AfterCommit& after_commit) {
+          spec.on_event(context, tx, event, after_commit);
+        });
     consumer->start();
   }
 

@@ -14,6 +14,7 @@
 
 #include "common/access/identity.hpp"
 #include "common/db/pool.hpp"
+#include "common/events/after_commit.hpp"
 #include "common/events/envelope.hpp"
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/settings.hpp"
@@ -39,8 +40,10 @@ struct Spec {
   std::function<void(Context&, http::RouteDispatcher&)> install;
   // When set, the service reads the events stream as its own consumer group (common/events/
   // consumer.hpp): each event once in effect, inside the transaction that records it, and only
-  // while the service is ready (its schema migrated). Throwing retries the event later.
-  std::function<void(Context&, pqxx::work&, const events::Envelope&)> on_event;
+  // while the service is ready (its schema migrated). Throwing retries the event later. A network
+  // call goes into the AfterCommit list (common/events/after_commit.hpp), which runs only once that
+  // transaction has committed: never inside it, never for a rollback.
+  std::function<void(Context&, pqxx::work&, const events::Envelope&, events::AfterCommit&)> on_event;
 };
 
 // Flags: `--migrate` applies migrations and exits (HUB_MIGRATE=job). Returns the exit code.

@@ -7,6 +7,17 @@ namespace {
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
+
+// The whole of `s` as one Int in decimal: nothing before or after it, nothing out of range.
+template <class Int>
+std::optional<Int> parse_whole(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  Int value = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -51,19 +62,11 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 }
 
 std::optional<std::uint64_t> parse_uint(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  std::uint64_t value = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return value;
+  return parse_whole<std::uint64_t>(s);
 }
 
 std::optional<std::int64_t> parse_int(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return value;
+  return parse_whole<std::int64_t>(s);
 }
 
 std::string hex(std::string_view bytes) {

@@ -6,16 +6,13 @@
 
 #include "common/config/config.hpp"
 #include "common/service/service.hpp"
+#include "hub_auth_migrations.hpp"  // generated: hub::auth::migrations()
 #include "services/auth/api/admin_cli.hpp"
 #include "services/auth/api/routes.hpp"
 #include "services/auth/app/bootstrap.hpp"
 #include "services/auth/app/invalidator.hpp"
 #include "services/auth/app/reconciler.hpp"
 #include "services/auth/config.hpp"
-
-namespace hub::auth {
-const hub::service::EmbeddedFiles& migrations();
-}  // namespace hub::auth
 
 int main(int argc, char** argv) {
   using namespace hub::auth;        // NOLINT(google-build-using-namespace)
@@ -32,9 +29,10 @@ int main(int argc, char** argv) {
   // The reconciler's invalidations, like the routes', go to the service's Redis.
   std::shared_ptr<Invalidator> event_invalidator;
   auto on_event = [&config, &event_invalidator](hub::service::Context&, pqxx::work& tx,
-                                                const hub::events::Envelope& event) {
+                                                const hub::events::Envelope& event,
+                                                hub::events::AfterCommit& after_commit) {
     if (!event_invalidator) event_invalidator = std::make_shared<Invalidator>(config.redis_url);
-    handle_event(tx, event, *event_invalidator);
+    handle_event(tx, event, after_commit, *event_invalidator);
   };
   return hub::service::run(argc, argv,
                            {.name = "auth",

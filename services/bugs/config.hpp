@@ -1,7 +1,7 @@
 #pragma once
 // The bugs service's configuration: read once at start (config::Reader, with the common settings),
-// immutable afterwards. Every default is written here and nowhere else.
-#include <string>
+// immutable afterwards. Every default is written here and nowhere else. (The public URL the
+// answers carry is a common setting: ctx.settings.public_url.)
 #include <vector>
 
 #include "common/config/config.hpp"
@@ -10,7 +10,6 @@
 namespace hub::bugs {
 
 struct BugsConfig {
-  std::string public_url;  // HUB_PUBLIC_URL, for the URLs the answers carry
   std::vector<config::HostPort>
       repos_addresses;  // HUB_REPOS_URL: revisions resolved to commits, ancestry for known bugs
 };

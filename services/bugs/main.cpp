@@ -1,10 +1,7 @@
 // The bugs service (bug reports pinned to revisions and linked to the pull requests that fix them): see
 #include "common/service/service.hpp"
+#include "hub_bugs_migrations.hpp"  // generated: hub::bugs::migrations()
 #include "services/bugs/api/routes.hpp"
-
-namespace hub::bugs {
-const hub::service::EmbeddedFiles& migrations();
-}  // namespace hub::bugs
 
 int main(int argc, char** argv) {
   namespace svc = hub::bugs;

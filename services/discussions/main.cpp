@@ -1,10 +1,7 @@
 // The discussions service (threads and comments of every repo (the Hub's discussions API)): see docs/architecture.md
 #include "common/service/service.hpp"
+#include "hub_discussions_migrations.hpp"  // generated: hub::discussions::migrations()
 #include "services/discussions/api/routes.hpp"
-
-namespace hub::discussions {
-const hub::service::EmbeddedFiles& migrations();
-}  // namespace hub::discussions
 
 int main(int argc, char** argv) {
   namespace svc = hub::discussions;

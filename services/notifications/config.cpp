@@ -2,11 +2,8 @@
 
 namespace hub::notifications {
 
-NotificationsConfig load_config(config::Reader& reader, const service::Settings& settings) {
-  NotificationsConfig c;
-  c.public_url = settings.public_url;
-  c.auth_addresses = reader.addresses("HUB_AUTH_URL", "127.0.0.1:8081");
-  return c;
+NotificationsConfig load_config(config::Reader& reader, const service::Settings& /*settings*/) {
+  return {.auth_addresses = reader.addresses("HUB_AUTH_URL", "127.0.0.1:8081")};
 }
 
 }  // namespace hub::notifications

@@ -1,10 +1,7 @@
 // The notifications service (the inbox, live streams and webhooks that never lose an event): see docs/architecture.md
 #include "common/service/service.hpp"
+#include "hub_notifications_migrations.hpp"  // generated: hub::notifications::migrations()
 #include "services/notifications/api/routes.hpp"
-
-namespace hub::notifications {
-const hub::service::EmbeddedFiles& migrations();
-}  // namespace hub::notifications
 
 int main(int argc, char** argv) {
   namespace svc = hub::notifications;

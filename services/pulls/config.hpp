@@ -1,7 +1,7 @@
 #pragma once
 // The pulls service's configuration: read once at start (config::Reader, with the common settings),
-// immutable afterwards. Every default is written here and nowhere else.
-#include <string>
+// immutable afterwards. Every default is written here and nowhere else. (The public URL the
+// answers carry is a common setting: ctx.settings.public_url.)
 #include <vector>
 
 #include "common/config/config.hpp"
@@ -10,7 +10,6 @@
 namespace hub::pulls {
 
 struct PullsConfig {
-  std::string public_url;                               // HUB_PUBLIC_URL, for the URLs the answers carry
   std::vector<config::HostPort> repos_addresses;        // HUB_REPOS_URL: refs/pr/N, compare, merge, tensor hashes
   std::vector<config::HostPort> discussions_addresses;  // HUB_DISCUSSIONS_URL: the thread a pull request lives in
 };

@@ -1,10 +1,7 @@
 // The pulls service (pull requests and their review: refs/pr/N, model-aware diffs, reviews, gates, merge): see
 #include "common/service/service.hpp"
+#include "hub_pulls_migrations.hpp"  // generated: hub::pulls::migrations()
 #include "services/pulls/api/routes.hpp"
-
-namespace hub::pulls {
-const hub::service::EmbeddedFiles& migrations();
-}  // namespace hub::pulls
 
 int main(int argc, char** argv) {
   namespace svc = hub::pulls;

@@ -6,6 +6,7 @@
 
 #include "common/config/config.hpp"
 #include "common/service/service.hpp"
+#include "hub_repos_migrations.hpp"  // generated: hub::repos::migrations()
 #include "services/repos/api/routes.hpp"
 #include "services/repos/app/card_index.hpp"
 #include "services/repos/app/lfs_gc.hpp"
@@ -13,10 +14,6 @@
 #include "services/repos/app/reindex.hpp"
 #include "services/repos/app/unrecorded_pushes.hpp"
 #include "services/repos/git/git_repo.hpp"
-
-namespace hub::repos {
-const hub::service::EmbeddedFiles& migrations();
-}  // namespace hub::repos
 
 int main(int argc, char** argv) {
   using namespace hub::repos;  // NOLINT(google-build-using-namespace)
@@ -56,7 +53,6 @@ int main(int argc, char** argv) {
        .install = install,
        // The card facts the lists filter on follow main through the events
        // (app/card_index.hpp).
-       .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx, const hub::events::Envelope& event) {
-         index_card(tx, config, event);
-       }});
+       .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx, const hub::events::Envelope& event,
+                             hub::events::AfterCommit& /*after_commit*/) { index_card(tx, config, event); }});
 }

@@ -23,14 +23,10 @@ nginx_pid=""
 cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; sleep 0.3; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { local p; while :; do p=$((20000 + RANDOM % 12000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+# shellcheck source=lib/bench.sh
+. "$(dirname "$0")/lib/bench.sh"
 nginx_port=$(free_port)
-cat >"$work/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 4096; }
+{ nginx_conf_head 4096; cat <<EOF
 http {
   access_log $work/access.log;
   upstream notifications { server $HUB_TEST_NOTIFICATIONS; keepalive 64; }
@@ -44,6 +40,7 @@ http {
   }
 }
 EOF
+} >"$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port$ROUTE" && break; sleep 0.1; done

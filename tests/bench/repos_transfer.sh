@@ -19,7 +19,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.3; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'echo "repos_transfer.sh: failed at line $LINENO" >&2' ERR
-free_port() { local p; while :; do p=$((20000 + RANDOM % 12000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+# shellcheck source=lib/bench.sh
+. "$(dirname "$0")/lib/bench.sh"
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN {print e - s}'; }
@@ -60,12 +61,7 @@ chmod o+r "$object"
 mkdir -p "$work/put" "$work/tmp"
 chmod 777 "$work/put" "$work/tmp"
 static_port=$(free_port); proxy_port=$(free_port)
-cat >"$work/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 1024; }
+{ nginx_conf_head 1024; cat <<EOF
 http {
   access_log off;
   client_max_body_size 0;
@@ -83,6 +79,7 @@ http {
   }
 }
 EOF
+} >"$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$proxy_port/big.bin" -r 0-0 && break; sleep 0.1; done
 download_ng=$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:$proxy_port/big.bin")

@@ -26,6 +26,13 @@ http::ClientResponse internal(const std::string& method, const std::string& targ
   return test::as_service("AUTH", "repos", method, target, body);
 }
 
+// PUT /internal/repos/{id} for a public repo, as repos registers one: the status.
+int register_public(const std::string& id, const std::string& type, const std::string& ns, const std::string& name) {
+  return internal("PUT", "/internal/repos/" + id,
+                  R"({"type":")" + type + R"(","namespace":")" + ns + R"(","name":")" + name + R"(","private":false})")
+      .status;
+}
+
 http::ClientResponse gateway(const std::string& method, const std::string& target, const std::string& token,
                              const std::string& body = {}) {
   return test::via_gateway(method, target, token, body);
@@ -169,26 +176,11 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
 TEST(AuthorizationMatrix, RegistryRefusesBadInputAndNameClashes) {
   Account a = test::new_account("m");
   const std::string id = util::uuid4();
-  EXPECT_EQ(internal("PUT", "/internal/repos/" + id,
-                     R"({"type":"model","namespace":")" + a.name + R"(","name":"../etc","private":false})")
-                .status,
-            400);
-  EXPECT_EQ(internal("PUT", "/internal/repos/" + id,
-                     R"({"type":"weights","namespace":")" + a.name + R"(","name":"x","private":false})")
-                .status,
-            400);
-  EXPECT_EQ(internal("PUT", "/internal/repos/" + id,
-                     R"({"type":"model","namespace":"nobody-xyz-123","name":"x","private":false})")
-                .status,
-            404);
-  ASSERT_EQ(internal("PUT", "/internal/repos/" + id,
-                     R"({"type":"model","namespace":")" + a.name + R"(","name":"x","private":false})")
-                .status,
-            204);
-  EXPECT_EQ(internal("PUT", "/internal/repos/" + util::uuid4(),
-                     R"({"type":"model","namespace":")" + a.name + R"(","name":"X","private":false})")
-                .status,
-            409);
+  EXPECT_EQ(register_public(id, "model", a.name, "../etc"), 400);
+  EXPECT_EQ(register_public(id, "weights", a.name, "x"), 400);
+  EXPECT_EQ(register_public(id, "model", "nobody-xyz-123", "x"), 404);
+  ASSERT_EQ(register_public(id, "model", a.name, "x"), 204);
+  EXPECT_EQ(register_public(util::uuid4(), "model", a.name, "X"), 409);
   EXPECT_EQ(internal("DELETE", "/internal/repos/" + id, "").status, 204);
   EXPECT_EQ(internal("DELETE", "/internal/repos/" + id, "").status, 404);
   // Not signed as a service: refused before anything is read.

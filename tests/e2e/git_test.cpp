@@ -34,7 +34,14 @@ struct Fixture {
   test::Account owner = test::new_account("gt");
   std::string name = "g" + util::random_id().substr(0, 10);
   std::string path() const { return owner.name + "/" + name; }
+  // The repo's URL with the owner's credentials in it.
+  std::string owner_url() const { return gateway_url(owner.name, owner.session) + "/" + path(); }
 };
+
+// In `dir`: clones the repo as its owner into work/, then runs `then` inside it.
+test::ShellResult clone_then(const Fixture& f, const test::TempDir& dir, const std::string& then) {
+  return sh(dir.path(), "git clone -q " + f.owner_url() + " work && cd work && " + then);
+}
 
 void make_repo(const Fixture& f, bool is_private) {
   auto res =
@@ -59,7 +66,7 @@ TEST(Git, CloneAndPushAPrivateRepo) {
   EXPECT_NE(anon.status, 0) << anon.output;
   EXPECT_NE(anon.output.find("could not read Username"), std::string::npos) << anon.output;
 
-  auto clone = sh(dir.path(), "git clone " + gateway_url(f.owner.name, f.owner.session) + "/" + f.path() + " work");
+  auto clone = sh(dir.path(), "git clone " + f.owner_url() + " work");
   ASSERT_EQ(clone.status, 0) << clone.output;
   std::ifstream api_file(dir.path() + "/work/api.txt");
   std::string content((std::istreambuf_iterator<char>(api_file)), std::istreambuf_iterator<char>());
@@ -111,11 +118,10 @@ TEST(Git, LfsPushAndPull) {
   Fixture f;
   make_repo(f, true);
   test::TempDir dir;
-  const std::string url = gateway_url(f.owner.name, f.owner.session) + "/" + f.path();
-  auto clone = sh(dir.path(), "git clone -q " + url +
-                                  " work && cd work && git lfs install --local >/dev/null && "
-                                  "head -c 200000 /dev/urandom > weights.bin && git add weights.bin && "
-                                  "git commit -qm weights && git push -q origin main");
+  auto clone = clone_then(f, dir,
+                          "git lfs install --local >/dev/null && "
+                          "head -c 200000 /dev/urandom > weights.bin && git add weights.bin && "
+                          "git commit -qm weights && git push -q origin main");
   ASSERT_EQ(clone.status, 0) << clone.output;
   auto sum = sh(dir.path() + "/work", "sha256sum weights.bin | cut -c1-64");
   const std::string oid = sum.output.substr(0, 64);
@@ -125,7 +131,7 @@ TEST(Git, LfsPushAndPull) {
   EXPECT_EQ(file.headers.get("ETag"), "\"" + oid + "\"");
 
   auto fresh =
-      sh(dir.path(), "GIT_LFS_SKIP_SMUDGE=1 git clone -q " + url +
+      sh(dir.path(), "GIT_LFS_SKIP_SMUDGE=1 git clone -q " + f.owner_url() +
                          " fresh && cd fresh && "
                          "git lfs install --local >/dev/null && git lfs pull && sha256sum weights.bin | cut -c1-64");
   ASSERT_EQ(fresh.status, 0) << fresh.output;
@@ -146,10 +152,8 @@ TEST(Git, LargeFilesPushedWithoutLfsStreamBack) {
   Fixture f;
   make_repo(f, false);
   test::TempDir dir;
-  const std::string url = gateway_url(f.owner.name, f.owner.session) + "/" + f.path();
-  auto push =
-      sh(dir.path(), "git clone -q " + url +
-                         " work && cd work && head -c 3000000 /dev/urandom > big.dat && "
+  auto push = clone_then(f, dir,
+                         "head -c 3000000 /dev/urandom > big.dat && "
                          "git add big.dat && git commit -qm big && git push -q origin main && "
                          "sha256sum big.dat | cut -c1-64 && tail -c +1000001 big.dat | head -c 10 | od -An -tx1");
   ASSERT_EQ(push.status, 0) << push.output;
@@ -175,11 +179,10 @@ TEST(Git, ProtectedBranchesRefuseForcePushesAndDeletion) {
                 .status,
             200);
   test::TempDir dir;
-  const std::string url = gateway_url(f.owner.name, f.owner.session) + "/" + f.path();
-  auto setup = sh(dir.path(), "git clone -q " + url +
-                                  " work && cd work && git push -q origin HEAD:refs/heads/keep && "
-                                  "echo 1 > one.txt && git add one.txt && git commit -qm one && "
-                                  "git push -q origin main");
+  auto setup = clone_then(f, dir,
+                          "git push -q origin HEAD:refs/heads/keep && "
+                          "echo 1 > one.txt && git add one.txt && git commit -qm one && "
+                          "git push -q origin main");
   ASSERT_EQ(setup.status, 0) << setup.output;
   auto force = sh(dir.path() + "/work",
                   "git reset -q --hard HEAD~1 && echo 2 > two.txt && git add two.txt && "

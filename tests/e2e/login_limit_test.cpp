@@ -6,32 +6,11 @@
 #include "common/http/client.hpp"
 #include "common/util/random.hpp"
 #include "tests/support/extra_gateway.hpp"
+#include "tests/support/extra_service.hpp"
 #include "tests/support/stack_calls.hpp"
 
 namespace hub {
 namespace {
-
-// A second auth process on the stack's database and Redis.
-class SecondAuth {
- public:
-  SecondAuth() {
-    test::Env env = {{"HUB_PG_URL", test::hub_db_url()},
-                     {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")},
-                     {"HUB_INTERNAL_SECRET", test::stack_secret()},
-                     {"HUB_LISTEN", "127.0.0.1:0"},
-                     {"HUB_DATA_DIR", dir_.path()},
-                     {"HUB_DRAIN_DELAY", "0ms"}};
-    process_ = std::make_unique<test::Process>(test::program("hub-auth"), std::vector<std::string>{}, env,
-                                               dir_.path() + "/auth.log");
-    port_ = process_->wait_for_listen();
-  }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  test::TempDir dir_;
-  std::unique_ptr<test::Process> process_;
-  std::uint16_t port_ = 0;
-};
 
 http::ClientResponse login(const test::ExtraGateway& g, const std::string& from, const std::string& user,
                            const std::string& password) {
@@ -46,7 +25,7 @@ http::ClientResponse login(const test::ExtraGateway& g, const std::string& from,
 }
 
 TEST(LoginLimit, FailuresAreCountedPerAccountAndAddressAcrossAuthProcesses) {
-  SecondAuth second;
+  test::ExtraService second("hub-auth");  // a second auth process on the stack's database and Redis
   const std::string redis = test::require_env("HUB_TEST_REDIS_URL");
   const test::Env trusted = {{"HUB_TRUSTED_PROXIES", "127.0.0.0/8"}};
   test::ExtraGateway one(redis, trusted);

@@ -12,6 +12,7 @@
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
 #include "tests/support/extra_gateway.hpp"
+#include "tests/support/extra_service.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_connection.hpp"
 #include "tests/support/repo_calls.hpp"
@@ -23,32 +24,9 @@ namespace {
 
 using test::via_gateway;
 
-// A second repos process on the stack's database and Redis, whose auth is an address nobody serves.
-class ReposWithoutAuth {
- public:
-  ReposWithoutAuth() {
-    test::Env env = {{"HUB_PG_URL", test::hub_db_url()},
-                     {"HUB_REDIS_URL", test::require_env("HUB_TEST_REDIS_URL")},
-                     {"HUB_INTERNAL_SECRET", test::stack_secret()},
-                     {"HUB_LISTEN", "127.0.0.1:0"},
-                     {"HUB_DATA_DIR", dir_.path()},
-                     {"HUB_AUTH_URL", "127.0.0.1:1"},
-                     {"HUB_DRAIN_DELAY", "0ms"}};
-    process_ = std::make_unique<test::Process>(test::program("hub-repos"), std::vector<std::string>{}, env,
-                                               dir_.path() + "/repos.log");
-    port_ = process_->wait_for_listen();
-  }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  const std::string& data_dir() const { return dir_.path(); }
-
- private:
-  test::TempDir dir_;
-  std::unique_ptr<test::Process> process_;
-  std::uint16_t port_ = 0;
-};
-
 TEST(ReposFaults, AuthUnreachableWhileCreatingLeavesNothing) {
-  ReposWithoutAuth repos;
+  // A second repos process on the stack's database and Redis, whose auth is an address nobody serves.
+  test::ExtraService repos("hub-repos", {{"HUB_AUTH_URL", "127.0.0.1:1"}});
   test::ExtraGateway gateway(test::require_env("HUB_TEST_REDIS_URL"), {{"HUB_REPOS_URL", repos.address()}});
   auto a = test::new_account("fa");
   const std::string name = "f" + util::random_id().substr(0, 10);

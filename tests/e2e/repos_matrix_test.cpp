@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <map>
 
 #include "common/crypto/sha256.hpp"
 #include "common/http/client.hpp"
@@ -105,55 +104,36 @@ TEST(ReposMatrix, IdentitiesTimesReposTimesEndpoints) {
 
   const std::string o = org + "/";
   const std::string m = p.owner.name + "/mine";
+  const std::vector<std::string> repos = {o + "public", o + "private", o + "theirs", m, o + "grouped"};
   struct Row {
     std::string identity, secret;
-    std::map<std::string, int> strongest;  // repo -> 0 none, 1 read, 2 write, 3 admin
+    // Per repo, in the order of `repos`: 0 none, 1 read, 2 write, 3 admin. Empty: the credential
+    // itself is refused.
+    std::vector<int> strongest;
   };
   const std::vector<Row> rows = {
-      {"anonymous", "", {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
-      {"outsider",
-       p.outsider.session,
-       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
-      {"org read",
-       p.reader.session,
-       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 1}, {m, 0}, {o + "grouped", 0}}},
-      {"org contributor",
-       p.contributor.session,
-       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 2}, {m, 0}, {o + "grouped", 0}}},
-      {"org write",
-       p.writer.session,
-       {{o + "public", 2}, {o + "private", 2}, {o + "theirs", 2}, {m, 0}, {o + "grouped", 0}}},
-      {"org admin",
-       p.admin.session,
-       {{o + "public", 3}, {o + "private", 3}, {o + "theirs", 3}, {m, 0}, {o + "grouped", 3}}},
-      {"owner",
-       p.owner.session,
-       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 3}, {o + "grouped", 0}}},
-      {"read token",
-       p.read_token.first,
-       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 1}, {m, 0}, {o + "grouped", 1}}},
-      {"write token",
-       p.write_token.first,
-       {{o + "public", 2}, {o + "private", 2}, {o + "theirs", 2}, {m, 0}, {o + "grouped", 0}}},
-      {"fine-grained elsewhere",
-       p.scoped_elsewhere.first,
-       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
+      {"anonymous", "", {1, 0, 0, 0, 0}},
+      {"outsider", p.outsider.session, {1, 0, 0, 0, 0}},
+      {"org read", p.reader.session, {1, 1, 1, 0, 0}},
+      {"org contributor", p.contributor.session, {1, 1, 2, 0, 0}},
+      {"org write", p.writer.session, {2, 2, 2, 0, 0}},
+      {"org admin", p.admin.session, {3, 3, 3, 0, 3}},
+      {"owner", p.owner.session, {1, 0, 0, 3, 0}},
+      {"read token", p.read_token.first, {1, 1, 1, 0, 1}},
+      {"write token", p.write_token.first, {2, 2, 2, 0, 0}},
+      {"fine-grained elsewhere", p.scoped_elsewhere.first, {1, 0, 0, 0, 0}},
       {"expired token", p.expired.first, {}},
       {"revoked token", p.revoked.first, {}},
-      {"removed member",
-       p.removed.session,
-       {{o + "public", 1}, {o + "private", 0}, {o + "theirs", 0}, {m, 0}, {o + "grouped", 0}}},
-      {"group member",
-       p.teammate.session,
-       {{o + "public", 1}, {o + "private", 1}, {o + "theirs", 1}, {m, 0}, {o + "grouped", 2}}},
+      {"removed member", p.removed.session, {1, 0, 0, 0, 0}},
+      {"group member", p.teammate.session, {1, 1, 1, 0, 2}},
   };
-  const std::vector<std::string> repos = {o + "public", o + "private", o + "theirs", m, o + "grouped"};
   const auto calls = endpoints();
   int checked = 0;
   int n = 0;
   for (const auto& row : rows) {
-    for (const auto& repo : repos) {
-      const int rank = row.strongest.empty() ? 0 : row.strongest.at(repo);
+    for (std::size_t column = 0; column < repos.size(); ++column) {
+      const std::string& repo = repos[column];
+      const int rank = row.strongest.empty() ? 0 : row.strongest.at(column);
       for (const auto& e : calls) {
         const std::string tag = "t" + std::to_string(++n);
         auto res = e.call(repo, row.secret, tag);

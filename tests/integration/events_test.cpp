@@ -13,6 +13,7 @@
 #include "common/http/client.hpp"
 #include "common/redis/redis.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/consumer_tables.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/servers.hpp"
@@ -21,26 +22,11 @@
 namespace hub {
 namespace {
 
+using test::consumer_schema;
 using test::eventually;
+using test::scalar;
 
 using namespace std::chrono_literals;
-
-long long scalar(const std::string& url, const std::string& sql) {
-  pqxx::connection c(url);
-  pqxx::read_transaction tx(c);
-  return tx.exec(sql)[0][0].as<long long>();
-}
-
-// The tables a consuming service keeps for itself.
-void consumer_schema(const std::string& url, const std::string& schema) {
-  pqxx::connection c(url);
-  pqxx::work tx(c);
-  tx.exec("CREATE SCHEMA " + schema);
-  tx.exec("CREATE TABLE " + schema +
-          ".processed_events (event_id uuid PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now())");
-  tx.exec("CREATE TABLE " + schema + ".effects (event_id uuid NOT NULL, consumer text NOT NULL)");
-  tx.commit();
-}
 
 // Writes events the way a service does, through the outbox: one transaction each, or all in one.
 std::vector<std::string> produce(const std::string& url, int n, const std::string& type = "test.happened",
@@ -80,47 +66,55 @@ long long unsent(const std::string& url) {
   return scalar(url, "SELECT count(*) FROM discussions.outbox WHERE sent_at IS NULL");
 }
 
+using Env = std::map<std::string, std::string>;
+
+// A relay (hub-discussions) and consumers (hub-test-consumer) on one database and one Redis, on an
+// events stream of their own; each consumer group's tables are made first.
 struct Stack {
+  Stack(std::string pg_url, std::string redis_url, std::initializer_list<std::string> groups = {})
+      : pg(std::move(pg_url)), redis(std::move(redis_url)) {
+    for (const auto& group : groups)
+      consumer_schema(pg, "group_" + group);
+  }
+
+  test::Process& relay(const Env& extra = {}) {
+    auto env = test::service_env(pg);
+    env["HUB_REDIS_URL"] = redis;
+    env["HUB_EVENTS_STREAM"] = stream;
+    test::Process& started = start("hub-discussions", "relay", env, extra);
+    started.wait_for_listen();
+    return started;
+  }
+
+  test::Process& consumer(const std::string& group, const Env& extra = {}) {
+    return start("hub-test-consumer", "consumer",
+                 {{"HUB_PG_URL", pg},
+                  {"HUB_REDIS_URL", redis},
+                  {"HUB_EVENTS_STREAM", stream},
+                  {"TEST_GROUP", group},
+                  {"TEST_SCHEMA", "group_" + group}},
+                 extra);
+  }
+
+  long long stream_length() const {
+    auto c = redis::Connection::open(redis::parse_url(redis).value(), 2s);
+    return c->command({"XLEN", stream}).integer();
+  }
+
+  const std::string pg;
+  const std::string redis;
   test::TempDir dir;
   std::string stream = "events-" + util::random_id().substr(0, 12);
   std::vector<std::unique_ptr<test::Process>> processes;
 
-  std::map<std::string, std::string> service_env(const std::string& pg, const std::string& redis) const {
-    auto env = test::service_env(pg);
-    env["HUB_REDIS_URL"] = redis;
-    env["HUB_EVENTS_STREAM"] = stream;
-    return env;
-  }
-
-  test::Process& relay(const std::string& pg, const std::string& redis, std::map<std::string, std::string> extra = {}) {
-    auto env = service_env(pg, redis);
-    for (auto& [k, v] : extra)
+ private:
+  test::Process& start(const std::string& program, const std::string& role, Env env, const Env& extra) {
+    for (const auto& [k, v] : extra)
       env[k] = v;
     processes.push_back(
-        std::make_unique<test::Process>(test::program("hub-discussions"), std::vector<std::string>{}, env,
-                                        dir.path() + "/relay" + std::to_string(processes.size()) + ".log"));
-    processes.back()->wait_for_listen();
+        std::make_unique<test::Process>(test::program(program), std::vector<std::string>{}, env,
+                                        dir.path() + "/" + role + std::to_string(processes.size()) + ".log"));
     return *processes.back();
-  }
-
-  test::Process& consumer(const std::string& pg, const std::string& redis, const std::string& group,
-                          std::map<std::string, std::string> extra = {}) {
-    std::map<std::string, std::string> env = {{"HUB_PG_URL", pg},
-                                              {"HUB_REDIS_URL", redis},
-                                              {"HUB_EVENTS_STREAM", stream},
-                                              {"TEST_GROUP", group},
-                                              {"TEST_SCHEMA", "group_" + group}};
-    for (auto& [k, v] : extra)
-      env[k] = v;
-    processes.push_back(
-        std::make_unique<test::Process>(test::program("hub-test-consumer"), std::vector<std::string>{}, env,
-                                        dir.path() + "/consumer" + std::to_string(processes.size()) + ".log"));
-    return *processes.back();
-  }
-
-  long long stream_length(const std::string& redis) const {
-    auto c = redis::Connection::open(redis::parse_url(redis).value(), 2s);
-    return c->command({"XLEN", stream}).integer();
   }
 };
 
@@ -151,12 +145,10 @@ TEST(Outbox, RolledBackTransactionLeavesNoRowCommittedOneNotifies) {
 TEST(EventFlow, EveryGroupExactlyOnceAcrossARedisRestart) {
   test::RedisServer redis;
   test::TestDatabase db;
-  consumer_schema(db.url(), "group_a");
-  consumer_schema(db.url(), "group_b");
-  Stack stack;
-  stack.relay(db.url(), redis.url());
-  stack.consumer(db.url(), redis.url(), "a");
-  stack.consumer(db.url(), redis.url(), "b");
+  Stack stack(db.url(), redis.url(), {"a", "b"});
+  stack.relay();
+  stack.consumer("a");
+  stack.consumer("b");
 
   produce(db.url(), 20);
   ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") == 20 && effects(db.url(), "group_b") == 20; }));
@@ -177,22 +169,19 @@ TEST(EventFlow, EveryGroupExactlyOnceAcrossARedisRestart) {
 
 TEST(EventFlow, RelayKilledBetweenPublishingAndMarkingSent) {
   test::TestDatabase db;
-  consumer_schema(db.url(), "group_a");
-  consumer_schema(db.url(), "group_b");
-  Stack stack;
-  std::string redis = test::redis_url();
-  auto& stalled = stack.relay(db.url(), redis, {{"HUB_TEST_RELAY_STALL_AFTER_PUBLISH", "30s"}});
-  stack.consumer(db.url(), redis, "a");
-  stack.consumer(db.url(), redis, "b");
+  Stack stack(db.url(), test::redis_url(), {"a", "b"});
+  auto& stalled = stack.relay({{"HUB_TEST_RELAY_STALL_AFTER_PUBLISH", "30s"}});
+  stack.consumer("a");
+  stack.consumer("b");
 
   produce(db.url(), 10, "test.happened", true);  // one batch for the relay
   // Published but not yet marked: exactly the window a crash can fall into.
-  ASSERT_TRUE(eventually([&] { return stack.stream_length(redis) >= 10; }));
+  ASSERT_TRUE(eventually([&] { return stack.stream_length() >= 10; }));
   EXPECT_EQ(unsent(db.url()), 10);
   stalled.signal(SIGKILL);
   stalled.wait(5s);
 
-  auto& successor = stack.relay(db.url(), redis);
+  auto& successor = stack.relay();
   ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
   http::Client metrics({"127.0.0.1", successor.wait_for_listen()});
   EXPECT_NE(metrics.get("/metrics").body.find("hub_events_published_total{schema=\"discussions\"} 10"),
@@ -214,11 +203,9 @@ TEST(EventFlow, PostgresRestartIsSurvivedWithoutRestartingTheService) {
                           dir.path() + "/m.log");
     ASSERT_EQ(migrate.wait(30s), 0) << migrate.log();
   }
-  consumer_schema(url, "group_a");
-  Stack stack;
-  std::string redis = test::redis_url();
-  auto& service = stack.relay(url, redis);
-  stack.consumer(url, redis, "a");
+  Stack stack(url, test::redis_url(), {"a"});
+  auto& service = stack.relay();
+  stack.consumer("a");
   http::Client client({"127.0.0.1", service.wait_for_listen()});
 
   produce(url, 10);
@@ -244,10 +231,9 @@ long long leader_gauge(test::Process& p) {
 
 TEST(EventFlow, TwoRelaysNeverPublishConcurrently) {
   test::TestDatabase db;
-  Stack stack;
-  std::string redis = test::redis_url();
-  auto& first = stack.relay(db.url(), redis);
-  auto& second = stack.relay(db.url(), redis);
+  Stack stack(db.url(), test::redis_url());
+  auto& first = stack.relay();
+  auto& second = stack.relay();
   ASSERT_TRUE(eventually([&] { return leader_gauge(first) + leader_gauge(second) == 1; }, 10s));
   EXPECT_EQ(scalar(test::require_env("HUB_TEST_PG_ADMIN_URL"),
                    "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = "
@@ -259,7 +245,7 @@ TEST(EventFlow, TwoRelaysNeverPublishConcurrently) {
   produce(db.url(), 30);
   ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
   std::this_thread::sleep_for(500ms);
-  EXPECT_EQ(stack.stream_length(redis), 30) << "no event published twice: never two publishers at once";
+  EXPECT_EQ(stack.stream_length(), 30) << "no event published twice: never two publishers at once";
 
   test::Process& leader = leader_gauge(first) == 1 ? first : second;
   test::Process& standby = &leader == &first ? second : first;
@@ -268,23 +254,21 @@ TEST(EventFlow, TwoRelaysNeverPublishConcurrently) {
   ASSERT_TRUE(eventually([&] { return leader_gauge(standby) == 1; }, 15s)) << "the standby takes over";
   produce(db.url(), 10);
   ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
-  EXPECT_EQ(stack.stream_length(redis), 40);
+  EXPECT_EQ(stack.stream_length(), 40);
 }
 
 TEST(EventFlow, ConsumerKilledMidBatchHasItsEntriesReclaimed) {
   test::TestDatabase db;
-  consumer_schema(db.url(), "group_a");
-  Stack stack;
-  std::string redis = test::redis_url();
-  stack.relay(db.url(), redis);
-  auto& doomed = stack.consumer(db.url(), redis, "a", {{"TEST_STALL_MS", "600000"}});
+  Stack stack(db.url(), test::redis_url(), {"a"});
+  stack.relay();
+  auto& doomed = stack.consumer("a", {{"TEST_STALL_MS", "600000"}});
   produce(db.url(), 5);
   ASSERT_TRUE(eventually([&] { return doomed.log().find("handling, then stalling") != std::string::npos; }));
   doomed.signal(SIGKILL);
   doomed.wait(5s);
   EXPECT_EQ(effects(db.url(), "group_a"), 0) << "nothing committed before the kill";
 
-  auto& heir = stack.consumer(db.url(), redis, "a", {{"TEST_RECLAIM_IDLE_MS", "1000"}});
+  auto& heir = stack.consumer("a", {{"TEST_RECLAIM_IDLE_MS", "1000"}});
   ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") >= 5; })) << heir.log();
   std::this_thread::sleep_for(500ms);
   expect_exactly_once(db.url(), "group_a", 5);
@@ -293,17 +277,14 @@ TEST(EventFlow, ConsumerKilledMidBatchHasItsEntriesReclaimed) {
 
 TEST(EventFlow, PoisonEventGoesToTheDeadLetterStream) {
   test::TestDatabase db;
-  consumer_schema(db.url(), "group_a");
-  Stack stack;
-  std::string redis = test::redis_url();
-  stack.relay(db.url(), redis);
-  auto& consumer =
-      stack.consumer(db.url(), redis, "a", {{"TEST_FAIL_TYPE", "test.poison"}, {"TEST_MAX_ATTEMPTS", "3"}});
+  Stack stack(db.url(), test::redis_url(), {"a"});
+  stack.relay();
+  auto& consumer = stack.consumer("a", {{"TEST_FAIL_TYPE", "test.poison"}, {"TEST_MAX_ATTEMPTS", "3"}});
   produce(db.url(), 1);
   auto poison = produce(db.url(), 1, "test.poison");
   produce(db.url(), 1);
   ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") == 2; })) << consumer.log();
-  auto c = redis::Connection::open(redis::parse_url(redis).value(), 2s);
+  auto c = redis::Connection::open(redis::parse_url(stack.redis).value(), 2s);
   ASSERT_TRUE(eventually([&] { return c->command({"XLEN", stack.stream + ":dead"}).integer() == 1; }));
   auto dead = c->command({"XRANGE", stack.stream + ":dead", "-", "+"});
   ASSERT_EQ(dead.size(), 1u);
@@ -321,6 +302,7 @@ TEST(EventFlow, StreamTrimmedOnlyBelowTheSlowestGroup) {
   std::string stream = "trim-" + util::random_id().substr(0, 12);
   EXPECT_EQ(events::trim_below_slowest_group(*c, stream), 0) << "no groups, nothing trimmed";
   std::vector<std::string> ids;
+  ids.reserve(10);
   for (int i = 0; i < 10; ++i)
     ids.emplace_back(c->command({"XADD", stream, "*", "n", std::to_string(i)}).str());
   c->command({"XGROUP", "CREATE", stream, "fast", "0"});

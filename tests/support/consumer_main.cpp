@@ -45,7 +45,7 @@ int main() {
   log::init("test-consumer", log::Level::kInfo);
 
   db::Pool pool(db::PoolOptions{pg, 2});
-  events::StreamConsumer consumer(o, pool, [&](pqxx::work& tx, const events::Envelope& e) {
+  events::StreamConsumer consumer(o, pool, [&](pqxx::work& tx, const events::Envelope& e, events::AfterCommit&) {
     if (!fail_type.empty() && e.type == fail_type) throw std::runtime_error("this consumer refuses " + fail_type);
     if (stall.count() > 0) {
       log::info("handling, then stalling", {{"event", e.id}});

@@ -6,7 +6,47 @@
 namespace hub::auth {
 namespace {
 
-http::Response list(service::Context& ctx, http::Request& req) {
+// The entries of body[key] (1 to 100 of them), each read by `read`. An entry that cannot be read
+// keeps its error for its turn (app/groups.hpp), so it is caught here rather than thrown.
+template <class Change>
+std::vector<Change> read_entries(const json::Value& body, const char* key,
+                                 void (*read)(const json::Value& entry, Change& change)) {
+  const json::Value* entries = json::get_array(body, key).or_throw();
+  if (entries->Size() == 0 || entries->Size() > 100) {
+    throw ApiError(ErrorCode::kBadRequest, std::string(key) + " has 1 to 100 entries");
+  }
+  std::vector<Change> changes;
+  for (const auto& entry : entries->GetArray()) {
+    Change change;
+    try {
+      read(entry, change);
+    } catch (const ApiError& e) {
+      change.unreadable = e;
+    }
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+std::string text(const json::Value& entry, const char* key) {
+  return std::string(json::get_string(entry, key).or_throw());
+}
+
+void read_member(const json::Value& u, GroupMemberChange& change) {
+  if (!u.IsObject()) throw ApiError(ErrorCode::kBadRequest, "each entry is {user, role}");
+  change.user = text(u, "user");
+  change.role = text(u, "role");
+}
+
+void read_repo(const json::Value& r, GroupRepoChange& change) {
+  if (!r.IsObject()) throw ApiError(ErrorCode::kBadRequest, "each entry is {type, name}");
+  change.type = text(r, "type");
+  change.full_name = text(r, "name");
+}
+
+}  // namespace
+
+http::Response list_groups_route(service::Context& ctx, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   const auto groups = list_groups(ctx.db, who, req.param("org"));
   json::Writer w;
@@ -25,7 +65,7 @@ http::Response list(service::Context& ctx, http::Request& req) {
   return http::Response::json(200, w.str());
 }
 
-http::Response create(service::Context& ctx, http::Request& req) {
+http::Response create_group_route(service::Context& ctx, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   auto body = http::json_body(req);
   const std::string name(json::get_string(body, "name").or_throw());
@@ -41,64 +81,18 @@ http::Response create(service::Context& ctx, http::Request& req) {
   return http::Response::json(201, w.str());
 }
 
-// Entries are read here; one that cannot be read keeps its error for its turn (app/groups.hpp).
-GroupMemberChange member_change(const json::Value& u) {
-  GroupMemberChange change;
-  try {
-    if (!u.IsObject()) throw ApiError(ErrorCode::kBadRequest, "each entry is {user, role}");
-    change.user = std::string(json::get_string(u, "user").or_throw());
-    change.role = std::string(json::get_string(u, "role").or_throw());
-  } catch (const ApiError& e) {
-    change.unreadable = e;
-  }
-  return change;
-}
-
-GroupRepoChange repo_change(const json::Value& r) {
-  GroupRepoChange change;
-  try {
-    if (!r.IsObject()) throw ApiError(ErrorCode::kBadRequest, "each entry is {type, name}");
-    change.type = std::string(json::get_string(r, "type").or_throw());
-    change.full_name = std::string(json::get_string(r, "name").or_throw());
-  } catch (const ApiError& e) {
-    change.unreadable = e;
-  }
-  return change;
-}
-
-http::Response add_users(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response add_group_users_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   const access::Identity& who = http::require_user(req);
-  auto body = http::json_body(req);
-  const json::Value* users = json::get_array(body, "users").or_throw();
-  if (users->Size() == 0 || users->Size() > 100) throw ApiError(ErrorCode::kBadRequest, "users has 1 to 100 entries");
-  std::vector<GroupMemberChange> changes;
-  for (const auto& u : users->GetArray())
-    changes.push_back(member_change(u));
-  add_group_users(ctx.db, invalidator, who, req.param("org"), req.param("id"), changes);
+  const auto users = read_entries<GroupMemberChange>(http::json_body(req), "users", read_member);
+  add_group_users(ctx.db, invalidator, who, req.param("org"), req.param("id"), users);
   return http::Response::json(200, R"({"success":true})");
 }
 
-http::Response add_repos(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response add_group_repos_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   const access::Identity& who = http::require_user(req);
-  auto body = http::json_body(req);
-  const json::Value* repos = json::get_array(body, "repos").or_throw();
-  if (repos->Size() == 0 || repos->Size() > 100) throw ApiError(ErrorCode::kBadRequest, "repos has 1 to 100 entries");
-  std::vector<GroupRepoChange> changes;
-  for (const auto& r : repos->GetArray())
-    changes.push_back(repo_change(r));
-  add_group_repos(ctx.db, invalidator, who, req.param("org"), req.param("id"), changes);
+  const auto repos = read_entries<GroupRepoChange>(http::json_body(req), "repos", read_repo);
+  add_group_repos(ctx.db, invalidator, who, req.param("org"), req.param("id"), repos);
   return http::Response::json(200, R"({"success":true})");
-}
-
-}  // namespace
-
-void install_group_routes(service::Context& ctx, http::RouteDispatcher& routes, const InvalidatorPtr& invalidator) {
-  routes.add("GET", "/api/organizations/{org}/resource-groups", [&ctx](http::Request& r) { return list(ctx, r); });
-  routes.add("POST", "/api/organizations/{org}/resource-groups", [&ctx](http::Request& r) { return create(ctx, r); });
-  routes.add("POST", "/api/organizations/{org}/resource-groups/{id}/users",
-             [&ctx, invalidator](http::Request& r) { return add_users(ctx, *invalidator, r); });
-  routes.add("POST", "/api/organizations/{org}/resource-groups/{id}/repos",
-             [&ctx, invalidator](http::Request& r) { return add_repos(ctx, *invalidator, r); });
 }
 
 }  // namespace hub::auth

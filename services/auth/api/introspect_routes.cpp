@@ -30,6 +30,8 @@ std::optional<ScopeKey> read_scope(const json::Value& body) {
   return key;
 }
 
+}  // namespace
+
 http::Response introspect_route(service::Context& ctx, http::Request& req) {
   auto body = http::json_body(req);
   IntrospectRequest command;
@@ -64,12 +66,6 @@ http::Response introspect_route(service::Context& ctx, http::Request& req) {
   }
   w.end_object();
   return http::Response::json(200, w.str());
-}
-
-}  // namespace
-
-void install_introspect_routes(service::Context& ctx, http::RouteDispatcher& routes) {
-  routes.add("POST", "/internal/introspect", [&ctx](http::Request& r) { return introspect_route(ctx, r); });
 }
 
 }  // namespace hub::auth

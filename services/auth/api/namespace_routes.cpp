@@ -6,8 +6,6 @@
 #include "services/auth/app/namespace_decisions.hpp"
 
 namespace hub::auth {
-namespace {
-
 http::Response namespace_access_route(service::Context& ctx, http::Request& req) {
   auto body = http::json_body(req);
   NamespaceRequest command;
@@ -34,7 +32,7 @@ http::Response namespace_access_route(service::Context& ctx, http::Request& req)
   return http::Response::json(200, w.str());
 }
 
-http::Response readable_private(service::Context& ctx, http::Request& req) {
+http::Response readable_private_route(service::Context& ctx, http::Request& req) {
   auto body = http::json_body(req);
   const std::string user_id(json::get_string(body, "userId").or_throw());
   const std::string token_id(json::get_string(body, "tokenId").or_throw());
@@ -48,13 +46,6 @@ http::Response readable_private(service::Context& ctx, http::Request& req) {
     w.value(id);
   w.end_array().end_object();
   return http::Response::json(200, w.str());
-}
-
-}  // namespace
-
-void install_namespace_routes(service::Context& ctx, http::RouteDispatcher& routes) {
-  routes.add("POST", "/internal/namespace-access", [&ctx](http::Request& r) { return namespace_access_route(ctx, r); });
-  routes.add("POST", "/internal/readable-private-repos", [&ctx](http::Request& r) { return readable_private(ctx, r); });
 }
 
 }  // namespace hub::auth

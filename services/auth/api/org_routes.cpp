@@ -7,9 +7,7 @@
 #include "services/auth/domain/member_roles.hpp"
 
 namespace hub::auth {
-namespace {
-
-http::Response create(service::Context& ctx, http::Request& req) {
+http::Response create_org_route(service::Context& ctx, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   auto body = http::json_body(req);
   NewOrg command;
@@ -25,7 +23,7 @@ http::Response create(service::Context& ctx, http::Request& req) {
   return http::Response::json(201, w.str());
 }
 
-http::Response show(service::Context& ctx, http::Request& req) {
+http::Response show_org_route(service::Context& ctx, http::Request& req) {
   const std::string caller = req.ctx.identity ? req.ctx.identity->user_id : std::string();
   const OrgCard card = get_org(ctx.db, req.param("org"), caller);
   json::Writer w;
@@ -41,7 +39,7 @@ http::Response show(service::Context& ctx, http::Request& req) {
   return http::Response::json(200, w.str());
 }
 
-http::Response members(service::Context& ctx, http::Request& req) {
+http::Response org_members_route(service::Context& ctx, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   const auto rows = org_members(ctx.db, req.param("org"), who);
   json::Writer w;
@@ -59,7 +57,7 @@ http::Response members(service::Context& ctx, http::Request& req) {
   return http::Response::json(200, w.str());
 }
 
-http::Response set_role(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response set_member_role_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   auto body = http::json_body(req);
   const auto role = parse_assignable_role(json::get_string(body, "role").or_throw());
@@ -68,22 +66,10 @@ http::Response set_role(service::Context& ctx, Invalidator& invalidator, http::R
   return http::Response::json(200, R"({"success":true})");
 }
 
-http::Response remove(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response remove_member_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   remove_member(ctx.db, invalidator, who, req.param("org"), req.param("user"));
   return http::Response::empty(204);
-}
-
-}  // namespace
-
-void install_org_routes(service::Context& ctx, http::RouteDispatcher& routes, const InvalidatorPtr& invalidator) {
-  routes.add("POST", "/api/organizations", [&ctx](http::Request& r) { return create(ctx, r); });
-  routes.add("GET", "/api/organizations/{org}", [&ctx](http::Request& r) { return show(ctx, r); });
-  routes.add("GET", "/api/organizations/{org}/members", [&ctx](http::Request& r) { return members(ctx, r); });
-  routes.add("PUT", "/api/organizations/{org}/members/{user}/role",
-             [&ctx, invalidator](http::Request& r) { return set_role(ctx, *invalidator, r); });
-  routes.add("DELETE", "/api/organizations/{org}/members/{user}",
-             [&ctx, invalidator](http::Request& r) { return remove(ctx, *invalidator, r); });
 }
 
 }  // namespace hub::auth

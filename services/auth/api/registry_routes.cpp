@@ -8,9 +8,7 @@
 #include "services/auth/app/registry.hpp"
 
 namespace hub::auth {
-namespace {
-
-http::Response put_repo(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response put_repo_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   RegisteredRepo repo;
   repo.id = std::string(req.param("id"));
   if (!util::is_uuid(repo.id)) throw ApiError(ErrorCode::kBadRequest, "a repo id is a UUID");
@@ -29,14 +27,14 @@ http::Response put_repo(service::Context& ctx, Invalidator& invalidator, http::R
   return http::Response::empty(204);
 }
 
-http::Response delete_repo(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response delete_repo_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   const std::string id(req.param("id"));
   if (!util::is_uuid(id)) throw ApiError(ErrorCode::kNotFound, "no such repo");
   unregister_repo(ctx.db, invalidator, id);
   return http::Response::empty(204);
 }
 
-http::Response decide(service::Context& ctx, http::Request& req) {
+http::Response decide_route(service::Context& ctx, http::Request& req) {
   auto body = http::json_body(req);
   const json::Value* repo = json::get_object(body, "repo").or_throw();
   DecideRequest command;
@@ -61,16 +59,6 @@ http::Response decide(service::Context& ctx, http::Request& req) {
   if (!a.repo_id.empty()) w.field("repoId", a.repo_id);
   w.end_object();
   return http::Response::json(200, w.str());
-}
-
-}  // namespace
-
-void install_registry_routes(service::Context& ctx, http::RouteDispatcher& routes, const InvalidatorPtr& invalidator) {
-  routes.add("PUT", "/internal/repos/{id}",
-             [&ctx, invalidator](http::Request& r) { return put_repo(ctx, *invalidator, r); });
-  routes.add("DELETE", "/internal/repos/{id}",
-             [&ctx, invalidator](http::Request& r) { return delete_repo(ctx, *invalidator, r); });
-  routes.add("POST", "/internal/decide", [&ctx](http::Request& r) { return decide(ctx, r); });
 }
 
 }  // namespace hub::auth

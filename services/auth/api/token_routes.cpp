@@ -26,7 +26,9 @@ void write_token(json::Writer& w, const TokenListing& t) {
   }
 }
 
-http::Response list(service::Context& ctx, http::Request& req) {
+}  // namespace
+
+http::Response list_tokens_route(service::Context& ctx, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   const auto tokens = list_tokens(ctx.db, who);
   json::Writer w;
@@ -39,7 +41,7 @@ http::Response list(service::Context& ctx, http::Request& req) {
   return http::Response::json(200, w.str());
 }
 
-http::Response create(service::Context& ctx, http::Request& req) {
+http::Response create_token_route(service::Context& ctx, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   auto body = http::json_body(req);
   NewTokenRequest command;
@@ -63,7 +65,7 @@ http::Response create(service::Context& ctx, http::Request& req) {
   return http::Response::json(201, w.str());
 }
 
-http::Response revoke(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response revoke_token_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   const access::Identity& who = http::require_user(req);
   const std::string id(req.param("id"));
   if (!util::is_uuid(id)) throw ApiError(ErrorCode::kNotFound, "no such token");
@@ -71,7 +73,7 @@ http::Response revoke(service::Context& ctx, Invalidator& invalidator, http::Req
   return http::Response::empty(204);
 }
 
-http::Response revoke_credentials(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
+http::Response revoke_credentials_route(service::Context& ctx, Invalidator& invalidator, http::Request& req) {
   auto body = http::json_body(req);
   const json::Value* list = json::get_array(body, "credentials").or_throw();
   if (list->Size() > 100) throw ApiError(ErrorCode::kBadRequest, "at most 100 credentials at once");
@@ -83,17 +85,6 @@ http::Response revoke_credentials(service::Context& ctx, Invalidator& invalidato
   revoke_leaked(ctx.db, invalidator, secrets);
   // Always 202, as the Hub: the answer says nothing about which secrets were real.
   return http::Response::json(202, R"({"success":true})");
-}
-
-}  // namespace
-
-void install_token_routes(service::Context& ctx, http::RouteDispatcher& routes, const InvalidatorPtr& invalidator) {
-  routes.add("GET", "/api/settings/tokens", [&ctx](http::Request& r) { return list(ctx, r); });
-  routes.add("POST", "/api/settings/tokens", [&ctx](http::Request& r) { return create(ctx, r); });
-  routes.add("DELETE", "/api/settings/tokens/{id}",
-             [&ctx, invalidator](http::Request& r) { return revoke(ctx, *invalidator, r); });
-  routes.add("POST", "/api/credentials/revoke",
-             [&ctx, invalidator](http::Request& r) { return revoke_credentials(ctx, *invalidator, r); });
 }
 
 }  // namespace hub::auth

@@ -6,9 +6,7 @@
 #include "services/auth/app/user_directory.hpp"
 
 namespace hub::auth {
-namespace {
-
-http::Response lookup(service::Context& ctx, http::Request& req) {
+http::Response lookup_users_route(service::Context& ctx, http::Request& req) {
   auto body = http::json_body(req);
   const auto name = json::get_optional_string(body, "name").or_throw();
   const auto id = json::get_optional_string(body, "id").or_throw();
@@ -20,12 +18,6 @@ http::Response lookup(service::Context& ctx, http::Request& req) {
   json::Writer w;
   w.begin_object().field("id", user->id).field("name", user->name).field("fullname", user->fullname).end_object();
   return http::Response::json(200, w.str());
-}
-
-}  // namespace
-
-void install_user_routes(service::Context& ctx, http::RouteDispatcher& routes) {
-  routes.add("POST", "/internal/users/lookup", [&ctx](http::Request& r) { return lookup(ctx, r); });
 }
 
 }  // namespace hub::auth

@@ -5,9 +5,7 @@
 #include "services/auth/app/whoami.hpp"
 
 namespace hub::auth {
-namespace {
-
-http::Response whoami(service::Context& ctx, http::Request& req) {
+http::Response whoami_route(service::Context& ctx, http::Request& req) {
   if (!req.ctx.identity || req.ctx.identity->anonymous()) {
     throw ApiError(ErrorCode::kInvalidCredentials, "Invalid credentials in Authorization header");
   }
@@ -58,12 +56,6 @@ http::Response whoami(service::Context& ctx, http::Request& req) {
   w.end_object();
   w.end_object();
   return http::Response::json(200, w.str());
-}
-
-}  // namespace
-
-void install_whoami_routes(service::Context& ctx, http::RouteDispatcher& routes) {
-  routes.add("GET", "/api/whoami-v2", [&ctx](http::Request& r) { return whoami(ctx, r); });
 }
 
 }  // namespace hub::auth

@@ -85,17 +85,19 @@ void audit_event(pqxx::work& tx, const events::Envelope& event, const json::Valu
 
 }  // namespace
 
-void handle_event(pqxx::work& tx, const events::Envelope& event, Invalidator& invalidator) {
+void handle_event(pqxx::work& tx, const events::Envelope& event, events::AfterCommit& after_commit,
+                  Invalidator& invalidator) {
   auto data = json::parse_object(event.data);
   if (!data) return;  // the envelope parser already checked it is an object
   if (const json::Value* block = json::find(data.value(), "audit"); block != nullptr && block->IsObject()) {
     audit_event(tx, event, *block);
   }
-  // Published before this transaction commits, the one exception to "after the commit": the
-  // consumer commits it after we return and offers no hook to run after that. A gateway that
-  // re-asks in that instant caches the old answer for at most its few seconds (its TTL); the
-  // database stays the source of truth.
-  if (reconcile_registry(tx, event, data.value())) invalidator.everything_changed();
+  // After the commit, as for the routes: published earlier, a gateway could re-ask before the
+  // registry changed and cache the old answer; and a rollback would have announced a change that
+  // never happened.
+  if (reconcile_registry(tx, event, data.value())) {
+    after_commit.add([&invalidator] { invalidator.everything_changed(); });
+  }
 }
 
 }  // namespace hub::auth

@@ -7,12 +7,16 @@
 //   webhook, merge and visibility changes are audited by the services that make them).
 #include <pqxx/pqxx>
 
+#include "common/events/after_commit.hpp"
 #include "common/events/envelope.hpp"
 #include "services/auth/app/invalidator.hpp"
 
 namespace hub::auth {
 
-// Runs inside the consumer's transaction (common/events/consumer.hpp).
-void handle_event(pqxx::work& tx, const events::Envelope& event, Invalidator& invalidator);
+// Runs inside the consumer's transaction (common/events/consumer.hpp); a registry change is
+// announced through `invalidator` once that transaction has committed (`after_commit`), so the
+// invalidator must outlive the consumer's handling of the event.
+void handle_event(pqxx::work& tx, const events::Envelope& event, events::AfterCommit& after_commit,
+                  Invalidator& invalidator);
 
 }  // namespace hub::auth

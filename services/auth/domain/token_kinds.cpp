@@ -1,25 +1,22 @@
 // Token roles by name, and what a token may change.
 #include "services/auth/domain/token_kinds.hpp"
 
+#include "common/util/enum_names.hpp"
+
 namespace hub::auth {
+namespace {
+
+constexpr util::EnumNames<TokenRole, 3> kTokenRoleNames = {
+    {{TokenRole::kRead, "read"}, {TokenRole::kWrite, "write"}, {TokenRole::kFineGrained, "fineGrained"}}};
+
+}  // namespace
 
 std::optional<TokenRole> parse_token_role(std::string_view name) {
-  if (name == "read") return TokenRole::kRead;
-  if (name == "write") return TokenRole::kWrite;
-  if (name == "fineGrained") return TokenRole::kFineGrained;
-  return std::nullopt;
+  return util::value_named(kTokenRoleNames, name);
 }
 
 std::string_view token_role_name(TokenRole role) {
-  switch (role) {
-    case TokenRole::kRead:
-      return "read";
-    case TokenRole::kWrite:
-      return "write";
-    case TokenRole::kFineGrained:
-      return "fineGrained";
-  }
-  return "read";
+  return util::name_of(kTokenRoleNames, role);
 }
 
 bool TokenReach::changes_orgs() const {

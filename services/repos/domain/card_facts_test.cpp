@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/json_object.hpp"
+
 namespace hub::repos {
 namespace {
 
 CardFacts of(const std::string& card_json) {
-  auto doc = json::parse_object(card_json);
-  EXPECT_TRUE(doc);
-  return card_facts(doc.value());
+  return card_facts(test::json_object(card_json));
 }
 
 TEST(CardFacts, TagsAreDerivedAsTheHubDoes) {

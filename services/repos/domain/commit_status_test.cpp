@@ -3,14 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "common/error/api_error.hpp"
+#include "tests/support/json_object.hpp"
 
 namespace hub::repos {
 namespace {
 
 CommitStatus parsed(const std::string& text) {
-  auto doc = json::parse_object(text);
-  EXPECT_TRUE(doc);
-  return parse_commit_status(doc.value());
+  return parse_commit_status(test::json_object(text));
 }
 
 TEST(CommitStatus, DefaultsAndMetricsAreRead) {

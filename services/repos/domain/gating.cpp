@@ -1,31 +1,28 @@
 #include "services/repos/domain/gating.hpp"
 
+#include "common/util/enum_names.hpp"
+
 namespace hub::repos {
+namespace {
+
+constexpr util::EnumNames<GateMode, 3> kGateModes = {
+    {{GateMode::kOff, "false"}, {GateMode::kAuto, "auto"}, {GateMode::kManual, "manual"}}};
+constexpr util::EnumNames<AccessStatus, 3> kAccessStatuses = {{{AccessStatus::kPending, "pending"},
+                                                               {AccessStatus::kAccepted, "accepted"},
+                                                               {AccessStatus::kRejected, "rejected"}}};
+
+}  // namespace
 
 std::optional<GateMode> parse_gate_mode(std::string_view stored) {
-  if (stored == "false") return GateMode::kOff;
-  if (stored == "auto") return GateMode::kAuto;
-  if (stored == "manual") return GateMode::kManual;
-  return std::nullopt;
+  return util::value_named(kGateModes, stored);
 }
 
 std::optional<AccessStatus> parse_access_status(std::string_view text) {
-  if (text == "pending") return AccessStatus::kPending;
-  if (text == "accepted") return AccessStatus::kAccepted;
-  if (text == "rejected") return AccessStatus::kRejected;
-  return std::nullopt;
+  return util::value_named(kAccessStatuses, text);
 }
 
 std::string_view access_status_name(AccessStatus s) {
-  switch (s) {
-    case AccessStatus::kAccepted:
-      return "accepted";
-    case AccessStatus::kRejected:
-      return "rejected";
-    case AccessStatus::kPending:
-      break;
-  }
-  return "pending";
+  return util::name_of(kAccessStatuses, s);
 }
 
 bool open_in_gated_repo(std::string_view path) {

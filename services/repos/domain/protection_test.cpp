@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/json_object.hpp"
+
 namespace hub::repos {
 namespace {
 
 std::vector<ProtectionRule> rules(std::string_view text) {
-  auto doc = json::parse_object(text);
-  EXPECT_TRUE(doc.ok());
-  auto parsed = parse_protection(doc.value());
+  auto parsed = parse_protection(test::json_object(text));
   EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error());
   return parsed.ok() ? parsed.value() : std::vector<ProtectionRule>{};
 }

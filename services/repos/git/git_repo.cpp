@@ -134,6 +134,16 @@ git_oid store_blob(git_repository* repo, std::string_view content) {
   return oid;
 }
 
+// The full ref names `revision` may stand for, in the order they are tried: HEAD is main, a full
+// name is itself, and a short name is a branch, then (where tags count) a tag.
+std::vector<std::string> candidate_refs(std::string_view revision, bool tags_too) {
+  if (revision == "HEAD") return {"refs/heads/main"};
+  if (revision.starts_with("refs/")) return {std::string(revision)};
+  std::vector<std::string> names{"refs/heads/" + std::string(revision)};
+  if (tags_too) names.push_back("refs/tags/" + std::string(revision));
+  return names;
+}
+
 }  // namespace
 
 void init_libgit2() {
@@ -187,15 +197,7 @@ GitRepo::~GitRepo() {
 }
 
 std::optional<std::string> GitRepo::branch_ref(std::string_view revision) {
-  std::vector<std::string> candidates;
-  if (revision == "HEAD") {
-    candidates.emplace_back("refs/heads/main");
-  } else if (revision.starts_with("refs/")) {
-    candidates.emplace_back(revision);
-  } else {
-    candidates.push_back("refs/heads/" + std::string(revision));
-  }
-  for (const auto& name : candidates) {
+  for (const auto& name : candidate_refs(revision, /*tags_too=*/false)) {
     if (!valid_ref_name(name)) continue;
     git_reference* r = nullptr;
     if (git_reference_lookup(&r, repo_, name.c_str()) == 0) {
@@ -208,16 +210,7 @@ std::optional<std::string> GitRepo::branch_ref(std::string_view revision) {
 
 std::optional<std::string> GitRepo::resolve(std::string_view revision) {
   if (revision.empty() || revision.size() > 255) return std::nullopt;
-  std::vector<std::string> names;
-  if (revision == "HEAD") {
-    names.emplace_back("refs/heads/main");
-  } else if (revision.starts_with("refs/")) {
-    names.emplace_back(revision);
-  } else {
-    names.push_back("refs/heads/" + std::string(revision));
-    names.push_back("refs/tags/" + std::string(revision));
-  }
-  for (const auto& name : names) {
+  for (const auto& name : candidate_refs(revision, /*tags_too=*/true)) {
     if (!valid_ref_name(name)) continue;
     git_reference* r = nullptr;
     if (git_reference_lookup(&r, repo_, name.c_str()) != 0) continue;

@@ -1,0 +1,16 @@
+# Sourced by the benchmarks in tests/bench (not one itself: ./hub bench runs tests/bench/*.sh only).
+
+# A loopback port nothing listens on, below the ephemeral range.
+free_port() { local p; while :; do p=$((20000 + RANDOM % 12000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+
+# The start of the nginx.conf of a reference nginx: one worker, in the foreground, its pid file and
+# error log in $work. nginx_conf_head <worker_connections>; the caller appends the http block.
+nginx_conf_head() {
+  cat <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections $1; }
+CONF
+}
