@@ -5,6 +5,8 @@
 // not held back), and a WebSocket upgrade on a stream route becomes a two-way byte tunnel.
 #include "common/http/detail/proxy_exchange.hpp"
 
+#include <charconv>
+
 #include "common/http/detail/wire.hpp"
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
@@ -36,6 +38,51 @@ Response upstream_error(ServerMetrics& m, const std::string& service, const erro
 Response too_large(std::uint64_t max_body, std::string_view request_id) {
   return error_response(ErrorCode::kPayloadTooLarge, "request body exceeds " + std::to_string(max_body) + " bytes",
                         request_id);
+}
+
+bool relayed_request_field(std::string_view name) {
+  return !is_hop_by_hop(name) && !util::iequals(name, "host") && !util::iequals(name, "expect");
+}
+
+// A request without a body, as it goes upstream: what build_request_header's Beast message would
+// render, written straight from the dispatcher's headers. Every Beast field is an allocation and a
+// tree insert, and this is every GET the gateway relays.
+void render_request_header(std::pmr::string& out, const Request& request, std::string_view host, bool upgrade) {
+  out.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
+  for (const auto& h : request.headers) {
+    if (relayed_request_field(h.name)) out.append(h.name).append(": ").append(h.value).append("\r\n");
+  }
+  if (upgrade) out.append("Connection: Upgrade\r\nUpgrade: ").append(request.headers.get("Upgrade")).append("\r\n");
+  out.append("Host: ").append(host).append("\r\n\r\n");
+}
+
+bool replaced_by(const Headers& added, std::string_view name) {
+  for (const auto& h : added) {
+    if (util::iequals(h.name, name)) return true;
+  }
+  return false;
+}
+
+// A response with a small body of known length, as it goes to the client: the upstream's fields
+// (minus hop-by-hop ones and those the dispatcher replaces), the dispatcher's, then the framing.
+template <class Message>
+void render_small_response_header(std::pmr::string& out, const Message& in, const Headers& added,
+                                  std::uint64_t content_length, bool keep_alive) {
+  const unsigned status = in.result_int();
+  const char code[4] = {static_cast<char>('0' + status / 100 % 10), static_cast<char>('0' + status / 10 % 10),
+                        static_cast<char>('0' + status % 10), ' '};
+  out.append("HTTP/1.1 ").append(code, 4).append(in.reason()).append("\r\n");
+  for (const auto& f : in) {
+    if (is_hop_by_hop(f.name_string()) || replaced_by(added, f.name_string())) continue;
+    out.append(f.name_string()).append(": ").append(f.value()).append("\r\n");
+  }
+  for (const auto& h : added)
+    out.append(h.name).append(": ").append(h.value).append("\r\n");
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, content_length).ptr;
+  out.append("Content-Length: ").append(digits, static_cast<std::size_t>(end - digits)).append("\r\n");
+  if (!keep_alive) out.append("Connection: close\r\n");
+  out.append("\r\n");
 }
 
 // Copies bytes from one socket to the other until either side ends or fails.
@@ -109,8 +156,8 @@ net::awaitable<Exchange> ProxyExchange::run() {
     Response local = too_large(target_.max_body, request_.ctx.request_id);
     co_return co_await answer_locally(conn_, request_, local, client_keep_, target_.route_class, true);
   }
-  build_request_header();
   if (has_body_) {
+    build_request_header();
     body_.emplace(std::move(header_));
     body_->body_limit(target_.max_body);
     conn_.buffer.reserve(kChunk);
@@ -137,13 +184,13 @@ net::awaitable<Exchange> ProxyExchange::run() {
 }
 
 void ProxyExchange::build_request_header() {
-  // An upgrade keeps the headers that ask for it.
+  // An upgrade keeps the headers that ask for it. (Only a request with a body comes here: the
+  // serializer frames its body; see render_request_header for the others.)
   out_.method_string(header_.get().method_string());
   out_.target(header_.get().target());
   out_.version(11);
   for (const auto& h : request_.headers) {
-    if (is_hop_by_hop(h.name) || util::iequals(h.name, "host") || util::iequals(h.name, "expect")) continue;
-    out_.insert(h.name, h.value);
+    if (relayed_request_field(h.name)) out_.insert(h.name, h.value);
   }
   if (header_.chunked()) {
     out_.chunked(true);
@@ -189,16 +236,16 @@ net::awaitable<bool> ProxyExchange::send_request_header() {
       conn_.metrics.upstream_retries.inc();
       continue;
     }
-    out_.set(bhttp::field::host, *key_);
     up_->arm(timeouts_.upstream);
     if (has_body_) {
+      out_.set(bhttp::field::host, *key_);
       out_.body().data = nullptr;
       out_.body().more = true;
       request_serializer_.emplace(out_);
       co_await bhttp::async_write_header(*up_, *request_serializer_, net::redirect_error(net::use_awaitable, ec_));
     } else {
       wire_.clear();
-      render_header(wire_, out_);
+      render_request_header(wire_, request_, *key_, upgrade_);
       const std::array<net::const_buffer, 2> pieces{net::buffer(wire_.data(), wire_.size()), net::const_buffer()};
       co_await send_all(*up_, pieces, ec_);
     }
@@ -269,15 +316,38 @@ net::awaitable<Exchange> ProxyExchange::answer_instead() {
 }
 
 net::awaitable<Exchange> ProxyExchange::relay_response() {
-  // The upstream's fields go across as they are (minus hop-by-hop ones); what the dispatcher adds
-  // replaces any field of the same name.
   auto& in = response_->get();
   const int status = static_cast<int>(in.result_int());
   if (body_unread()) client_keep_ = false;  // the upstream answered before taking the whole body
-  Headers added;
-  if (in.find("X-Request-Id") == in.end()) added.add("X-Request-Id", request_.ctx.request_id);
-  conn_.dispatcher.finish(request_, added, status);
+  if (in.find("X-Request-Id") == in.end()) added_.add("X-Request-Id", request_.ctx.request_id);
+  conn_.dispatcher.finish(request_, added_, status);
 
+  if (status == 101) {
+    build_response_header(status);
+    bhttp::response_serializer<bhttp::buffer_body, ArenaFields> hsr{*down_};
+    conn_.stream.arm(timeouts_.write);
+    co_await bhttp::async_write_header(conn_.stream, hsr, net::use_awaitable);
+    co_await tunnel(conn_, *up_, upstream_buffer_.get(), timeouts_);
+    co_return Exchange{status, 0, false};  // the connection was the tunnel's; never pooled
+  }
+
+  // A small body of known length is read before anything is written, so header and body leave in
+  // one write (most API answers); anything else streams after the header.
+  bodiless_ = head_ || status == 204 || status == 304;
+  const auto small = response_->content_length();
+  if (!bodiless_ && !response_->chunked() && small && *small <= kChunk) {
+    result_ = Exchange{status, 0, client_keep_};
+    co_return co_await relay_small_response();
+  }
+  build_response_header(status);
+  result_ = Exchange{status, 0, client_keep_};
+  co_return co_await relay_streamed_response();
+}
+
+void ProxyExchange::build_response_header(int status) {
+  // The upstream's fields go across as they are (minus hop-by-hop ones); what the dispatcher adds
+  // replaces any field of the same name.
+  auto& in = response_->get();
   down_.emplace(std::piecewise_construct, std::make_tuple(), conn_.arena->fields());
   auto& down = *down_;
   down.result(static_cast<unsigned>(status));
@@ -286,23 +356,16 @@ net::awaitable<Exchange> ProxyExchange::relay_response() {
   for (const auto& f : in) {
     if (!is_hop_by_hop(f.name_string())) down.insert(f.name(), f.name_string(), f.value());
   }
-  for (const auto& h : added)
+  for (const auto& h : added_)
     down.set(h.name, h.value);
   if (status == 101) {
     down.set(bhttp::field::connection, "Upgrade");
     down.set(bhttp::field::upgrade, in[bhttp::field::upgrade]);
-    bhttp::response_serializer<bhttp::buffer_body, ArenaFields> hsr{down};
-    conn_.stream.arm(timeouts_.write);
-    co_await bhttp::async_write_header(conn_.stream, hsr, net::use_awaitable);
-    co_await tunnel(conn_, *up_, upstream_buffer_.get(), timeouts_);
-    co_return Exchange{status, 0, false};  // the connection was the tunnel's; never pooled
+    return;
   }
-
-  bodiless_ = head_ || status == 204 || status == 304;
-  const bool bodiless = bodiless_;
   if (head_) {
     if (auto cl = response_->content_length()) down.content_length(*cl);
-  } else if (!bodiless) {
+  } else if (!bodiless_) {
     if (response_->content_length() && !response_->chunked()) {
       down.content_length(*response_->content_length());
     } else if (client_http10_) {
@@ -313,14 +376,7 @@ net::awaitable<Exchange> ProxyExchange::relay_response() {
   }
   down.keep_alive(client_keep_);
   down.body().data = nullptr;
-  down.body().more = !bodiless && !response_->is_done();
-
-  // A small body of known length is read before anything is written, so header and body leave in
-  // one write (most API answers); anything else streams after the header.
-  result_ = Exchange{status, 0, client_keep_};
-  const auto small = response_->content_length();
-  if (!bodiless && !response_->chunked() && small && *small <= kChunk) co_return co_await relay_small_response();
-  co_return co_await relay_streamed_response();
+  down.body().more = !bodiless_ && !response_->is_done();
 }
 
 net::awaitable<Exchange> ProxyExchange::relay_small_response() {
@@ -339,7 +395,7 @@ net::awaitable<Exchange> ProxyExchange::relay_small_response() {
     }
     const std::size_t have = kChunk - response_->get().body().size;
     wire_.clear();
-    render_header(wire_, *down_);
+    render_small_response_header(wire_, response_->get(), added_, *response_->content_length(), client_keep_);
     const std::array<net::const_buffer, 2> pieces{net::buffer(wire_.data(), wire_.size()),
                                                   net::buffer(chunk_.data(), have)};
     conn_.stream.arm(timeouts_.write);

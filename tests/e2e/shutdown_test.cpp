@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tests/support/gateway_fixture.hpp"
+#include "tests/support/raw_connection.hpp"
 
 namespace hub {
 namespace {
@@ -84,6 +85,26 @@ TEST(Shutdown, ForcedAfterDeadline) {
   EXPECT_EQ(stuck.get(), -1) << "the connection is cut at the deadline";
   // The sleeping handler still holds a worker thread, which the process waits for before exiting.
   EXPECT_EQ(upstream.wait(std::chrono::seconds(10)), 0) << upstream.log();
+}
+
+TEST(Shutdown, AHandlerReadingAStalledUploadEndsWhenItsConnectionIsCut) {
+  // A handler on the worker pool waits for body bytes that never come (their read deadline is five
+  // minutes on a transfer route). Phase two of the shutdown closes the connection, the read ends,
+  // and the worker, then the process, finish: nothing waits out the deadline, and nothing polls.
+  test::TempDir dir;
+  test::Process upstream(test::program("hub-test-upstream"), {},
+                         {{"HUB_LISTEN", "127.0.0.1:0"}, {"HUB_SHUTDOWN_TIMEOUT", "500ms"}},
+                         dir.path() + "/upstream.log");
+  config::HostPort address{"127.0.0.1", upstream.wait_for_listen()};
+  test::RawConnection stalled(address);
+  stalled.send("POST /upload?op=sink HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" +
+               std::string(1000, 'a'));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the handler is reading
+  const auto start = std::chrono::steady_clock::now();
+  upstream.signal(SIGTERM);
+  EXPECT_EQ(upstream.wait(std::chrono::seconds(20)), 0) << upstream.log();
+  // Generous bound: the point is that the five-minute read deadline was not waited out.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
 }  // namespace

@@ -25,8 +25,8 @@ class ProxyExchange {
   net::awaitable<Exchange> run();
 
  private:
-  // The upstream request header: the dispatcher's rewritten headers minus hop-by-hop ones, with
-  // the framing of the original message.
+  // The upstream request header of a request with a body, as a Beast message for the serializer:
+  // the dispatcher's rewritten headers minus hop-by-hop ones, with the framing of the original.
   void build_request_header();
   // Phase 1: a connection (pooled or fresh, retrying a refused connect for an idempotent request)
   // and the request header on it. False when it failed for good (`instead_` says the answer).
@@ -39,6 +39,8 @@ class ProxyExchange {
   net::awaitable<bool> read_response_header();
   // Phase 4: the response, small ones in one write, others streamed; a 101 becomes a tunnel.
   net::awaitable<Exchange> relay_response();
+  // The response header as a Beast message (down_), for a streamed body or an upgrade.
+  void build_response_header(int status);
   // A small body of known length, read whole before anything is written, so header and body leave
   // in one write (most API answers).
   net::awaitable<Exchange> relay_small_response();
@@ -66,6 +68,7 @@ class ProxyExchange {
   std::optional<ArenaRequestParser<bhttp::buffer_body>> body_;
   std::optional<ArenaResponseParser<bhttp::buffer_body>> response_;
   std::optional<ArenaResponse<bhttp::buffer_body>> down_;  // the response header to the client
+  Headers added_;  // what the dispatcher adds to the response
   ChunkBuffer chunk_;
   // Room for a typical response header and small body in one recv (a flat_buffer reads no more than
   // its capacity); streamed bodies get a whole chunk.
