@@ -1,10 +1,13 @@
+// OpenSSL 3 marks its low-level SHA-256 calls deprecated in favour of EVP; HmacKey needs them to
+// copy a keyed state (see sha256.hpp), which EVP cannot do without allocating.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "common/crypto/sha256.hpp"
 
-#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/sha.h>
 
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -61,99 +64,57 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
+static_assert(sizeof(SHA256_CTX) <= 128 && alignof(SHA256_CTX) <= 8, "HmacKey::Stream::state_ holds a SHA256_CTX");
+
 struct HmacKey::Impl {
-  EVP_MAC* mac = nullptr;
-  EVP_MAC_CTX* keyed = nullptr;
-  std::uint64_t id = 0;  // names this key in the per-thread contexts below (an address could be reused)
-  ~Impl() {
-    EVP_MAC_CTX_free(keyed);
-    EVP_MAC_free(mac);
-  }
+  SHA256_CTX inner;  // after absorbing key XOR ipad
+  SHA256_CTX outer;  // after absorbing key XOR opad
 };
 
-namespace {
-
-// Each thread keeps its own keyed context per key: re-initialising one with the key it already has
-// costs nothing, where duplicating the template allocates every time.
-struct ThreadContexts {
-  std::vector<std::pair<std::uint64_t, EVP_MAC_CTX*>> contexts;
-  ~ThreadContexts() {
-    for (auto& [id, ctx] : contexts)
-      EVP_MAC_CTX_free(ctx);
-  }
-  EVP_MAC_CTX* get(std::uint64_t id, const EVP_MAC_CTX* keyed) {
-    for (auto& [i, ctx] : contexts) {
-      if (i == id) return ctx;
-    }
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(keyed);
-    if (ctx == nullptr) throw std::runtime_error("HMAC failed");
-    contexts.emplace_back(id, ctx);
-    return ctx;
-  }
-};
-
-std::atomic<std::uint64_t> g_next_key_id{1};
-
-}  // namespace
 
 HmacKey::HmacKey(std::string_view key) : impl_(std::make_unique<Impl>()) {
-  impl_->id = g_next_key_id.fetch_add(1);
-  impl_->mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (impl_->mac == nullptr) throw std::runtime_error("HMAC unavailable");
-  impl_->keyed = EVP_MAC_CTX_new(impl_->mac);
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                         OSSL_PARAM_construct_end()};
-  if (impl_->keyed == nullptr ||
-      EVP_MAC_init(impl_->keyed, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) != 1) {
-    throw std::runtime_error("HMAC key setup failed");
+  constexpr std::size_t kBlock = SHA256_CBLOCK;
+  unsigned char block[kBlock] = {};
+  if (key.size() > kBlock) {
+    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block);  // long keys are hashed first
+  } else {
+    std::memcpy(block, key.data(), key.size());
   }
+  unsigned char pad[kBlock];
+  for (std::size_t i = 0; i < kBlock; ++i)
+    pad[i] = block[i] ^ 0x36;
+  SHA256_Init(&impl_->inner);
+  SHA256_Update(&impl_->inner, pad, kBlock);
+  for (std::size_t i = 0; i < kBlock; ++i)
+    pad[i] = block[i] ^ 0x5c;
+  SHA256_Init(&impl_->outer);
+  SHA256_Update(&impl_->outer, pad, kBlock);
+  OPENSSL_cleanse(block, sizeof block);
+  OPENSSL_cleanse(pad, sizeof pad);
 }
 
-HmacKey::~HmacKey() = default;
+HmacKey::~HmacKey() {
+  if (impl_) OPENSSL_cleanse(impl_.get(), sizeof(Impl));
+}
 HmacKey::HmacKey(HmacKey&& other) noexcept = default;
 
 HmacKey::Stream HmacKey::stream() const {
-  thread_local ThreadContexts mine;
-  EVP_MAC_CTX* ctx = mine.get(impl_->id, impl_->keyed);
-  // A null key re-initialises with the key the context already holds.
-  if (EVP_MAC_init(ctx, nullptr, 0, nullptr) != 1) throw std::runtime_error("HMAC failed");
-  return Stream(ctx);
-}
-
-void HmacKey::Stream::flush() {
-  if (used_ > 0 &&
-      EVP_MAC_update(static_cast<EVP_MAC_CTX*>(ctx_), reinterpret_cast<const unsigned char*>(pending_), used_) != 1) {
-    throw std::runtime_error("HMAC failed");
-  }
-  used_ = 0;
+  Stream s;
+  std::memcpy(s.state_, &impl_->inner, sizeof(SHA256_CTX));
+  s.outer_ = &impl_->outer;
+  return s;
 }
 
 void HmacKey::Stream::update(std::string_view piece) {
-  if (piece.empty()) return;
-  if (piece.size() <= sizeof pending_ - used_) {
-    std::memcpy(pending_ + used_, piece.data(), piece.size());
-    used_ += piece.size();
-    return;
-  }
-  flush();
-  if (piece.size() <= sizeof pending_) {
-    std::memcpy(pending_, piece.data(), piece.size());
-    used_ = piece.size();
-    return;
-  }
-  if (EVP_MAC_update(static_cast<EVP_MAC_CTX*>(ctx_), reinterpret_cast<const unsigned char*>(piece.data()),
-                     piece.size()) != 1) {
-    throw std::runtime_error("HMAC failed");
-  }
+  SHA256_Update(reinterpret_cast<SHA256_CTX*>(state_), piece.data(), piece.size());
 }
 
 void HmacKey::Stream::finish(unsigned char (&out)[32]) {
-  flush();
-  std::size_t len = 0;
-  if (EVP_MAC_final(static_cast<EVP_MAC_CTX*>(ctx_), out, &len, sizeof out) != 1 || len != 32) {
-    throw std::runtime_error("HMAC failed");
-  }
+  unsigned char inner_hash[SHA256_DIGEST_LENGTH];
+  SHA256_Final(inner_hash, reinterpret_cast<SHA256_CTX*>(state_));
+  SHA256_CTX outer = *static_cast<const SHA256_CTX*>(outer_);
+  SHA256_Update(&outer, inner_hash, sizeof inner_hash);
+  SHA256_Final(out, &outer);
 }
 
 std::string HmacKey::sign(std::string_view data) const {

@@ -49,21 +49,25 @@ gateway_pid=$(awk '$1 == "gateway" {print $2}' "${HUB_TEST_PIDFILE:?run through 
 nginx_worker=$(pgrep -P "$nginx_pid" | head -1)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+user_ticks() { awk '{print $14}' "/proc/$1/stat"; }
 
 # run <label> <url> <pid> <connections>: prints "requests_per_s cpu_us_per_request p99_ms"
 run() {
   local url=$2 pid=$3 conns=$4 before after out
   before=$(cpu_ticks "$pid")
+  local user_before user_after
+  user_before=$(user_ticks "$pid")
   out=$(wrk -t1 -c"$conns" -d"${DURATION}s" --latency "$url")
   after=$(cpu_ticks "$pid")
+  user_after=$(user_ticks "$pid")
   local requests rps p99
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
   local hz
   hz=$(getconf CLK_TCK)
-  awk -v r="$rps" -v n="$requests" -v t=$((after - before)) -v hz="$hz" -v p="$p99" \
-    'BEGIN { printf "%s %.2f %s\n", r, (t / hz) * 1e6 / n, p }'
+  awk -v r="$rps" -v n="$requests" -v t=$((after - before)) -v u=$((user_after - user_before)) -v hz="$hz" -v p="$p99" \
+    'BEGIN { printf "%s %.2f %s %.2f\n", r, (t / hz) * 1e6 / n, p, (u / hz) * 1e6 / n }'
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -106,12 +110,16 @@ done
 
 gw_rps=$(awk '{print $1}' "$work/gw" | median); ng_rps=$(awk '{print $1}' "$work/ng" | median)
 gw_cpu=$(awk '{print $2}' "$work/gw" | median); ng_cpu=$(awk '{print $2}' "$work/ng" | median)
+# Of which in user space (the rest is the kernel's: sockets, wake-ups, the log's writes).
+gw_user=$(awk '{print $4}' "$work/gw" | median); ng_user=$(awk '{print $4}' "$work/ng" | median)
 gw_p99=$(awk '{print $3}' "$work/gw_low" | median); ng_p99=$(awk '{print $3}' "$work/ng_low" | median)
 status_gw=$(curl -s -o /dev/null -w '%{http_code}' "$gw_url"); status_ng=$(curl -s -o /dev/null -w '%{http_code}' "$ng_url")
 awk -v gr="$gw_rps" -v nr="$ng_rps" -v gc="$gw_cpu" -v nc="$ng_cpu" -v gp="$gw_p99" -v np="$ng_p99" \
+    -v gu="$gw_user" -v nu="$ng_user" \
     -v c="$CONNECTIONS" -v l="$LOW" -v sg="$status_gw" -v sn="$status_ng" 'BEGIN {
   printf "gateway vs nginx, same upstream (notifications, GET %s -> %s/%s), 1 worker each, medians of 3 runs\n", "'"$ROUTE"'", sg, sn
   printf "  CPU per request of the proxy: gateway %.1f us, nginx %.1f us, ratio %.2f (target <= 1.0)\n", gc, nc, gc / nc
+  printf "    of which user space: gateway %.1f us, nginx %.1f us; kernel: gateway %.1f us, nginx %.1f us\n", gu, nu, gc - gu, nc - nu
   printf "  requests/s at %d connections: gateway %.0f, nginx %.0f, ratio %.2f (target >= 1.0)\n", c, gr, nr, gr / nr
   printf "  p99 at %d connections: gateway %.2f ms, nginx %.2f ms, difference %+.2f ms (target <= +1 ms)\n", l, gp, np, gp - np
 }'
