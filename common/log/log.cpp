@@ -3,12 +3,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
 
-#include "common/json/rapidjson.hpp"
 #include "common/util/enum_names.hpp"
 #include "common/util/utf8.hpp"
 
@@ -68,59 +69,105 @@ bool enabled(Level level) {
 
 namespace {
 
-// Formats into a buffer each thread keeps, so a log line costs no allocation once warm.
-void format_into(rapidjson::StringBuffer& buffer, Level level, std::string_view message,
-                 std::initializer_list<Field> fields) {
-  // The writer keeps a stack of its own; reusing one per thread keeps it allocated.
-  thread_local rapidjson::Writer<rapidjson::StringBuffer> w;
-  w.Reset(buffer);
-  // Values come from outside (a request target, a header): bytes that are not UTF-8 are escaped as
-  // \xNN, so every line stays valid JSON for whatever reads the log.
-  auto str = [&](std::string_view v) {
-    if (util::valid_utf8(v)) {
-      w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    } else {
-      const std::string escaped = util::escape_invalid_utf8(v);
-      w.String(escaped.data(), static_cast<rapidjson::SizeType>(escaped.size()));
+// Appends `v` as the inside of a JSON string: quotes, backslashes and control characters escaped as
+// JSON requires. Values come from outside (a request target, a header): bytes that are not UTF-8
+// are first written as the text \xNN, so every line stays valid JSON for whatever reads the log.
+void append_escaped(std::string& out, std::string_view v) {
+  if (!util::valid_utf8(v)) {
+    const std::string fixed = util::escape_invalid_utf8(v);
+    append_escaped(out, fixed);
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t plain = 0;  // start of the run not yet copied
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto c = static_cast<unsigned char>(v[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(v.substr(plain, i - plain));
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
     }
-  };
-  w.StartObject();
+  }
+  out.append(v.substr(plain));
+}
+
+void append_string(std::string& out, std::string_view v) {
+  out += '"';
+  append_escaped(out, v);
+  out += '"';
+}
+
+template <class Number>
+void append_number(std::string& out, Number n) {
+  char digits[32];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
+
+// Appends one line: a JSON object and a newline. Written by hand rather than through a JSON
+// library's writer: an access line per request makes this a hot path, and the line's shape is
+// fixed (strings, integers, numbers, booleans).
+void format_into(std::string& out, Level level, std::string_view message, std::initializer_list<Field> fields) {
   char ts[40];
-  w.Key("ts");
-  str(timestamp(ts));
-  w.Key("level");
-  str(util::name_of(kLevelNames, level));
-  w.Key("service");
-  str(g_service);
-  w.Key("msg");
-  str(message);
+  out += "{\"ts\":\"";
+  out += timestamp(ts);
+  out += "\",\"level\":\"";
+  out += util::name_of(kLevelNames, level);
+  out += "\",\"service\":";
+  append_string(out, g_service);
+  out += ",\"msg\":";
+  append_string(out, message);
   for (const auto& f : fields) {
-    w.Key(f.key.data(), static_cast<rapidjson::SizeType>(f.key.size()));
+    out += ',';
+    append_string(out, f.key);
+    out += ':';
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, std::string_view>) {
-            str(v);
+            append_string(out, v);
           } else if constexpr (std::is_same_v<T, std::int64_t>) {
-            w.Int64(v);
+            append_number(out, v);
           } else if constexpr (std::is_same_v<T, double>) {
-            w.Double(v);
+            if (std::isfinite(v)) {
+              append_number(out, v);
+            } else {
+              out += "null";  // JSON has no NaN or infinity
+            }
           } else {
-            w.Bool(v);
+            out += v ? "true" : "false";
           }
         },
         f.value);
   }
-  w.EndObject();
-  buffer.Put('\n');
+  out += "}\n";
 }
 
 }  // namespace
 
 std::string format(Level level, std::string_view message, std::initializer_list<Field> fields) {
-  rapidjson::StringBuffer buffer;
-  format_into(buffer, level, message, fields);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  std::string line;
+  format_into(line, level, message, fields);
+  return line;
 }
 
 namespace {
@@ -165,15 +212,15 @@ void flush_this_thread() {
 
 void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
-  thread_local rapidjson::StringBuffer buffer;
-  buffer.Clear();
-  format_into(buffer, level, message, fields);
   Coalescer& c = coalescer();
   if (!c.schedule) {
-    write_all(buffer.GetString(), buffer.GetSize());
+    thread_local std::string line;
+    line.clear();
+    format_into(line, level, message, fields);
+    write_all(line.data(), line.size());
     return;
   }
-  c.pending.append(buffer.GetString(), buffer.GetSize());
+  format_into(c.pending, level, message, fields);  // straight into what the loop turn will write
   if (level >= Level::kWarn || c.pending.size() >= kCoalesceLimit) {
     flush_this_thread();
   } else if (!c.scheduled) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <thread>
 
 #include "common/json/json.hpp"
@@ -35,6 +36,25 @@ TEST(Log, BytesThatAreNotUtf8AreEscaped) {
   auto doc = json::parse_object(line.substr(0, line.size() - 1));  // the parser validates UTF-8
   ASSERT_TRUE(doc) << doc.error();
   EXPECT_EQ(std::string(doc.value()["target"].GetString()), "/api/models/a\\xff\\xc0\\xaf/b");
+}
+
+TEST(Log, ControlCharactersNumbersAndKeysComeBackAsWritten) {
+  init("s\"vc", Level::kInfo);
+  std::string line =
+      format(Level::kInfo, "tab\there", {{"ctl", std::string_view("a\x01\x1f\\b\r")}, {"ms", 1.25}, {"big", -9007199254740993LL},
+                                          {"tiny", 1e-7}, {"nan", std::nan("")}, {"k\"ey", "v"}});
+  auto doc = json::parse_object(line.substr(0, line.size() - 1));
+  ASSERT_TRUE(doc) << doc.error() << " in " << line;
+  const auto& v = doc.value();
+  EXPECT_EQ(std::string(v["service"].GetString()), "s\"vc");
+  EXPECT_EQ(std::string(v["msg"].GetString()), "tab\there");
+  EXPECT_EQ(std::string(v["ctl"].GetString()), std::string("a\x01\x1f\\b\r"));
+  EXPECT_DOUBLE_EQ(v["ms"].GetDouble(), 1.25);
+  EXPECT_EQ(v["big"].GetInt64(), -9007199254740993LL);
+  EXPECT_DOUBLE_EQ(v["tiny"].GetDouble(), 1e-7);
+  EXPECT_TRUE(v["nan"].IsNull()) << "JSON has no NaN";
+  EXPECT_EQ(std::string(v["k\"ey"].GetString()), "v");
+  init("svc", Level::kInfo);
 }
 
 TEST(Log, LevelFilter) {
