@@ -176,7 +176,8 @@ TEST(SignedRoutes, DispatcherRequiresSignatures) {
   EXPECT_EQ(internal.ctx.caller_service, "repos");
 
   auto unknown = request("GET", "/api/nothing");
-  EXPECT_EQ(routes.dispatch(unknown).reply_response()->status, 404) << "unknown paths are 404 before any signature check";
+  EXPECT_EQ(routes.dispatch(unknown).reply_response()->status, 404)
+      << "unknown paths are 404 before any signature check";
 }
 
 }  // namespace

@@ -71,7 +71,6 @@ struct HmacKey::Impl {
   SHA256_CTX outer;  // after absorbing key XOR opad
 };
 
-
 HmacKey::HmacKey(std::string_view key) : impl_(std::make_unique<Impl>()) {
   constexpr std::size_t kBlock = SHA256_CBLOCK;
   unsigned char block[kBlock] = {};

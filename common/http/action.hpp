@@ -82,7 +82,8 @@ struct Ask {
 
 }  // namespace action
 
-struct Action : std::variant<action::Continue, action::Reply, action::Handle, action::Proxy, action::Defer, action::Ask> {
+struct Action
+    : std::variant<action::Continue, action::Reply, action::Handle, action::Proxy, action::Defer, action::Ask> {
   using Kinds =
       std::variant<action::Continue, action::Reply, action::Handle, action::Proxy, action::Defer, action::Ask>;
   using Kinds::Kinds;

@@ -168,7 +168,7 @@ struct Client::Impl {
       std::optional<ClientResponse> result;
       c->ioc.restart();
       net::co_spawn(c->ioc, exchange(*c, request, sink, reusable, got_response),
-                    [&](std::exception_ptr e, ClientResponse r) {
+                    [&](const std::exception_ptr& e, ClientResponse r) {
                       error = e;
                       if (!e) result = std::move(r);
                     });

@@ -39,7 +39,8 @@ net::awaitable<std::optional<ClientResponse>> exchange(TimedSocket& stream, cons
 }
 
 // Asks over the thread's pool: each address at most once. `request_id` is for the log.
-net::awaitable<std::optional<ClientResponse>> ask(IoThread& thread, const PeerCall& call, const std::string& request_id) {
+net::awaitable<std::optional<ClientResponse>> ask(IoThread& thread, const PeerCall& call,
+                                                  const std::string& request_id) {
   UpstreamConnections& pool = thread.upstreams;
   ServerMetrics& metrics = thread.core.metrics;
   Upstream& upstream = *call.upstream;
@@ -71,10 +72,8 @@ net::awaitable<std::optional<ClientResponse>> ask(IoThread& thread, const PeerCa
     } else {
       metrics.upstream_errors.inc();
     }
-    log::warn("peer unreachable", {{"upstream", upstream.name()},
-                                   {"address", key},
-                                   {"error", ec.message()},
-                                   {"requestId", request_id}});
+    log::warn("peer unreachable",
+              {{"upstream", upstream.name()}, {"address", key}, {"error", ec.message()}, {"requestId", request_id}});
     failed = index;
   }
   co_return std::nullopt;

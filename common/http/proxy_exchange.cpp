@@ -118,7 +118,7 @@ net::awaitable<void> tunnel(Conn& conn, TimedSocket& up, beast::flat_buffer& ups
   auto executor = co_await net::this_coro::executor;
   net::steady_timer other_done(executor, std::chrono::steady_clock::time_point::max());
   bool downstream_finished = false;
-  net::co_spawn(executor, pump(up, conn.stream, down_buffer.data()), [&](std::exception_ptr) {
+  net::co_spawn(executor, pump(up, conn.stream, down_buffer.data()), [&](const std::exception_ptr&) {
     downstream_finished = true;
     conn.stream.cancel();
     up.cancel();
@@ -175,8 +175,9 @@ net::awaitable<Exchange> ProxyExchange::run() {
       fresh_only_ = true;
       continue;
     }
-    log::warn(upstream_stopped_reading_ ? "upstream failed during request body" : "upstream gave no response",
-              {{"upstream", target_.upstream->name()}, {"error", ec_.message()}, {"requestId", request_.ctx.request_id}});
+    log::warn(
+        upstream_stopped_reading_ ? "upstream failed during request body" : "upstream gave no response",
+        {{"upstream", target_.upstream->name()}, {"error", ec_.message()}, {"requestId", request_.ctx.request_id}});
     fail_upstream(ec_);
     co_return co_await answer_instead();
   }
@@ -387,9 +388,9 @@ net::awaitable<Exchange> ProxyExchange::relay_small_response() {
     up_->arm(timeouts_.upstream);
     co_await read_parsed(*up_, upstream_buffer_.get(), *response_, ReadUntil::kMessage, ec_);
     if (ec_) {
-      log::warn("upstream failed during response body", {{"upstream", target_.upstream->name()},
-                                                          {"error", ec_.message()},
-                                                          {"requestId", request_.ctx.request_id}});
+      log::warn(
+          "upstream failed during response body",
+          {{"upstream", target_.upstream->name()}, {"error", ec_.message()}, {"requestId", request_.ctx.request_id}});
       fail_upstream(ec_);
       co_return co_await answer_instead();
     }
@@ -436,8 +437,8 @@ net::awaitable<Exchange> ProxyExchange::relay_streamed_response() {
         if (ec_) {
           // The header is out, so the only honest signal left is a truncated message.
           log::warn("upstream failed during response body", {{"upstream", target_.upstream->name()},
-                                                              {"error", ec_.message()},
-                                                              {"requestId", request_.ctx.request_id}});
+                                                             {"error", ec_.message()},
+                                                             {"requestId", request_.ctx.request_id}});
           if (ec_ == beast::error::timeout) {
             conn_.metrics.upstream_timeouts.inc();
           } else {

@@ -259,9 +259,8 @@ void Server::run(const std::function<void()>& on_signal, std::chrono::millisecon
     log::info("signal received, draining", {{"signal", signo}});
     stop();
   });
-  net::co_spawn(s.control, s.shut_down(on_signal, drain_delay), [&s, &signals](const std::exception_ptr&) {
-    signals.cancel();
-  });
+  net::co_spawn(s.control, s.shut_down(on_signal, drain_delay),
+                [&s, &signals](const std::exception_ptr&) { signals.cancel(); });
   s.control.run();
 
   s.stop_threads();

@@ -3,10 +3,10 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <charconv>
-#include <cmath>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 

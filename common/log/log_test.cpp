@@ -40,9 +40,13 @@ TEST(Log, BytesThatAreNotUtf8AreEscaped) {
 
 TEST(Log, ControlCharactersNumbersAndKeysComeBackAsWritten) {
   init("s\"vc", Level::kInfo);
-  std::string line =
-      format(Level::kInfo, "tab\there", {{"ctl", std::string_view("a\x01\x1f\\b\r")}, {"ms", 1.25}, {"big", -9007199254740993LL},
-                                          {"tiny", 1e-7}, {"nan", std::nan("")}, {"k\"ey", "v"}});
+  std::string line = format(Level::kInfo, "tab\there",
+                            {{"ctl", std::string_view("a\x01\x1f\\b\r")},
+                             {"ms", 1.25},
+                             {"big", -9007199254740993LL},
+                             {"tiny", 1e-7},
+                             {"nan", std::nan("")},
+                             {"k\"ey", "v"}});
   auto doc = json::parse_object(line.substr(0, line.size() - 1));
   ASSERT_TRUE(doc) << doc.error() << " in " << line;
   const auto& v = doc.value();

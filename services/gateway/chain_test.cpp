@@ -64,7 +64,8 @@ TEST(Chain, WithLimitsTheRateLimitIsCountedOffTheIoThread) {
   auto r = request("GET", "/api/whoami-v2");
   auto action = built->chain.dispatch(r);
   EXPECT_FALSE(std::holds_alternative<http::action::Proxy>(action));
-  EXPECT_TRUE(std::holds_alternative<http::action::Defer>(action)) << "the rate limit counts in Redis on the worker pool, then the chain goes on";
+  EXPECT_TRUE(std::holds_alternative<http::action::Defer>(action))
+      << "the rate limit counts in Redis on the worker pool, then the chain goes on";
 }
 
 TEST(Chain, ClientAddressFromATrustedProxyOnly) {

@@ -7,8 +7,7 @@
 
 namespace hub::gateway::testing {
 
-inline http::Request request_from(std::string remote, std::string method, std::string path,
-                                  std::string request_id) {
+inline http::Request request_from(std::string remote, std::string method, std::string path, std::string request_id) {
   http::Request r;
   r.method = std::move(method);
   r.path = std::move(path);

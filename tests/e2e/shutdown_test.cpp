@@ -97,8 +97,7 @@ TEST(Shutdown, AHandlerReadingAStalledUploadEndsWhenItsConnectionIsCut) {
                          dir.path() + "/upstream.log");
   config::HostPort address{"127.0.0.1", upstream.wait_for_listen()};
   test::RawConnection stalled(address);
-  stalled.send("POST /upload?op=sink HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" +
-               std::string(1000, 'a'));
+  stalled.send("POST /upload?op=sink HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + std::string(1000, 'a'));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the handler is reading
   const auto start = std::chrono::steady_clock::now();
   upstream.signal(SIGTERM);

@@ -15,8 +15,7 @@ namespace hub::http::detail {
 
 class ProxyExchange {
  public:
-  ProxyExchange(Conn& conn, ArenaRequestParser<bhttp::empty_body>& header, Request& request,
-                const ProxyTarget& target);
+  ProxyExchange(Conn& conn, ArenaRequestParser<bhttp::empty_body>& header, Request& request, const ProxyTarget& target);
   ProxyExchange(const ProxyExchange&) = delete;
   ProxyExchange& operator=(const ProxyExchange&) = delete;
 
@@ -68,7 +67,7 @@ class ProxyExchange {
   std::optional<ArenaRequestParser<bhttp::buffer_body>> body_;
   std::optional<ArenaResponseParser<bhttp::buffer_body>> response_;
   std::optional<ArenaResponse<bhttp::buffer_body>> down_;  // the response header to the client
-  Headers added_;  // what the dispatcher adds to the response
+  Headers added_;                                          // what the dispatcher adds to the response
   ChunkBuffer chunk_;
   // Room for a typical response header and small body in one recv (a flat_buffer reads no more than
   // its capacity); streamed bodies get a whole chunk.

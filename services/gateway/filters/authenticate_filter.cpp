@@ -155,24 +155,24 @@ http::Action AuthenticateFilter::on_request(http::Request& request) {
 void AuthenticateFilter::refresh_in_background(const std::string& key, const std::optional<std::string>& secret,
                                                const std::optional<Scope>& scope, const std::string& request_id) {
   lookups().inc();
-  const bool started = http::ask_in_background(
-      introspection(secret, scope, request_id),
-      [this, key, authenticated = secret.has_value(), request_id,
-       asked_at = cache_->generation()](std::optional<http::ClientResponse> answer) {
-        std::optional<Caller> caller;
-        try {
-          if (answer) caller = caller_from(*answer, authenticated, request_id);
-        } catch (const std::exception&) {
-          caller.reset();  // a refusal or a malformed answer: keep the entry in date as it is
-        }
-        if (caller) {
-          cache_->put(key, *caller, asked_at);
-        } else {
-          // Auth is away: the answer in date serves until it expires (as it would have), and the
-          // next request past half its life tries again.
-          cache_->refresh_failed(key);
-        }
-      });
+  const bool started =
+      http::ask_in_background(introspection(secret, scope, request_id),
+                              [this, key, authenticated = secret.has_value(), request_id,
+                               asked_at = cache_->generation()](std::optional<http::ClientResponse> answer) {
+                                std::optional<Caller> caller;
+                                try {
+                                  if (answer) caller = caller_from(*answer, authenticated, request_id);
+                                } catch (const std::exception&) {
+                                  caller.reset();  // a refusal or a malformed answer: keep the entry in date as it is
+                                }
+                                if (caller) {
+                                  cache_->put(key, *caller, asked_at);
+                                } else {
+                                  // Auth is away: the answer in date serves until it expires (as it would have), and
+                                  // the next request past half its life tries again.
+                                  cache_->refresh_failed(key);
+                                }
+                              });
   if (!started) cache_->refresh_failed(key);
 }
 
@@ -227,8 +227,8 @@ Caller read_caller(const json::Value& doc, bool authenticated) {
 }  // namespace
 
 http::PeerCall AuthenticateFilter::introspection(const std::optional<std::string>& secret,
-                                                const std::optional<Scope>& scope,
-                                                const std::string& request_id) const {
+                                                 const std::optional<Scope>& scope,
+                                                 const std::string& request_id) const {
   http::ClientRequest call;
   call.method = "POST";
   call.target = "/internal/introspect";
