@@ -9,6 +9,7 @@ using http::RouteClass;
 constexpr std::uint64_t kHuge = 1ULL << 40;      // uploads are bounded by the service that stores them
 constexpr std::uint64_t kLfsBatch = 4ULL << 20;  // as repos' own limits for these routes
 constexpr std::uint64_t kLfsVerify = 1ULL << 20;
+constexpr bool kChangesRegistry = true;
 #define HUB_REPO "/api/{type:models|datasets|spaces}/{namespace}/{name}"
 
 }  // namespace
@@ -60,7 +61,12 @@ const std::vector<RouteEntry>& route_table() {
       {HUB_REPO "/labels", "bugs"},
       {HUB_REPO "/labels/{rest+}", "bugs"},
       {HUB_REPO "/settings/bug-template", "bugs"},
-      // repos: the Hub's repo API, commits (large bodies), files, git and LFS
+      // repos: the Hub's repo API, commits (large bodies), files, git and LFS; first what changes
+      // the registry of repos
+      {"/api/repos/create", "repos", RouteClass::kApi, kDefaultMaxBody, kChangesRegistry},
+      {"/api/repos/move", "repos", RouteClass::kApi, kDefaultMaxBody, kChangesRegistry},
+      {"/api/repos/delete", "repos", RouteClass::kApi, kDefaultMaxBody, kChangesRegistry},
+      {HUB_REPO "/settings", "repos", RouteClass::kApi, kDefaultMaxBody, kChangesRegistry},
       {"/api/repos/{rest+}", "repos"},
       {"/api/validate-yaml", "repos"},
       {"/api/lfs/{rest+}", "repos", RouteClass::kTransfer, kHuge},

@@ -13,11 +13,16 @@ namespace hub::gateway {
 // `org` parameter), or nothing the gateway decides access for.
 enum class RouteScope { kNone, kRepo, kOrg };
 
+constexpr std::uint64_t kDefaultMaxBody = 16ULL << 20;
+
 struct RouteEntry {
   std::string_view pattern;  // common/http/router.hpp template syntax
   std::string_view service;  // auth, repos, discussions, pulls, bugs, notifications
   http::RouteClass route_class = http::RouteClass::kApi;
-  std::uint64_t max_body = 16ULL << 20;
+  std::uint64_t max_body = kDefaultMaxBody;
+  // A write here changes auth's registry of repos (create, move, delete, visibility): the gateway
+  // forgets the caller's cached decisions before the answer leaves (read your own writes).
+  bool changes_registry = false;
 };
 
 const std::vector<RouteEntry>& route_table();

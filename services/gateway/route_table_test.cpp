@@ -108,6 +108,29 @@ TEST(RouteTable, EveryDocumentedPathReachesItsService) {
   }
 }
 
+TEST(RouteTable, WhatChangesTheRegistryOfReposIsFlagged) {
+  static const auto router = [] {
+    http::Router<const RouteEntry*> r;
+    for (const auto& e : route_table())
+      r.add("*", e.pattern, &e);
+    return r;
+  }();
+  auto flagged = [](std::string_view path) {
+    auto m = router.match("PUT", path);
+    return m.value && (*m.value)->changes_registry;
+  };
+  EXPECT_TRUE(flagged("/api/repos/create"));
+  EXPECT_TRUE(flagged("/api/repos/move"));
+  EXPECT_TRUE(flagged("/api/repos/delete"));
+  EXPECT_TRUE(flagged("/api/models/acme/bert/settings"));
+  EXPECT_TRUE(flagged("/api/datasets/acme/data/settings"));
+  EXPECT_FALSE(flagged("/api/repos/anything-else"));
+  EXPECT_FALSE(flagged("/api/models/acme/bert/branch/dev"));
+  EXPECT_FALSE(flagged("/api/models/acme/bert/settings/bug-template"));
+  EXPECT_EQ(resolve("/api/repos/create")->service, "repos");
+  EXPECT_EQ(resolve("/api/models/acme/bert/settings")->service, "repos");
+}
+
 TEST(RouteTable, TransferAndStreamClasses) {
   EXPECT_EQ(resolve("/acme/bert/resolve/main/model.safetensors")->route_class, http::RouteClass::kTransfer);
   EXPECT_EQ(resolve("/acme/bert.git/git-receive-pack")->route_class, http::RouteClass::kTransfer);

@@ -183,11 +183,8 @@ void AuthenticateFilter::on_response(const http::Request& request, http::Headers
   // A repo created, moved, deleted or made private or public changes what auth decides about its
   // path; auth's invalidation feed says so to every replica a moment later, and this caller's next
   // request must not beat it to a stale answer (read your own writes).
-  const bool repo_registry_changed =
-      target->entry->service == "repos" &&
-      (request.path == "/api/repos/create" || request.path == "/api/repos/move" ||
-       request.path == "/api/repos/delete" || (request.method == "PUT" && request.path.ends_with("/settings")));
-  if (target->entry->service != "auth" && !repo_registry_changed) return;
+  // The route table says which routes do (RouteEntry::changes_registry).
+  if (target->entry->service != "auth" && !target->entry->changes_registry) return;
   if (request.path == "/api/credentials/revoke") {
     cache_->clear();  // whose tokens they were, only auth knows
   } else if (request.ctx.identity && !request.ctx.identity->anonymous()) {
