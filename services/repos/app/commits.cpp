@@ -7,7 +7,7 @@
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/domain/commit_format.hpp"
 #include "services/repos/domain/formats.hpp"
-#include "services/repos/domain/protection.hpp"
+#include "services/repos/domain/protection_rules.hpp"
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"
 #include "services/repos/store/repo_store.hpp"

@@ -7,7 +7,7 @@
 #include "common/service/service.hpp"
 #include "services/repos/config.hpp"
 #include "services/repos/domain/commit_status.hpp"
-#include "services/repos/domain/protection.hpp"
+#include "services/repos/domain/protection_rules.hpp"
 #include "services/repos/domain/repo.hpp"
 
 namespace hub::repos {

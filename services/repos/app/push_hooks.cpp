@@ -19,7 +19,7 @@
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/app/unrecorded_pushes.hpp"
 #include "services/repos/config.hpp"
-#include "services/repos/domain/protection.hpp"
+#include "services/repos/domain/protection_rules.hpp"
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/git/pushed_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"

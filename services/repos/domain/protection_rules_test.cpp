@@ -1,4 +1,4 @@
-#include "services/repos/domain/protection.hpp"
+#include "services/repos/domain/protection_rules.hpp"
 
 #include <gtest/gtest.h>
 
