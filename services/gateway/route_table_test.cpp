@@ -13,14 +13,19 @@ struct Resolved {
   std::uint64_t max_body;
 };
 
-std::optional<Resolved> resolve(std::string_view path) {
+// The table as the gateway matches it.
+const http::Router<const RouteEntry*>& table_router() {
   static const auto router = [] {
     http::Router<const RouteEntry*> r;
     for (const auto& e : route_table())
       r.add("*", e.pattern, &e);
     return r;
   }();
-  auto m = router.match("GET", path);
+  return router;
+}
+
+std::optional<Resolved> resolve(std::string_view path) {
+  auto m = table_router().match("GET", path);
   if (!m.value) return std::nullopt;
   return Resolved{std::string((*m.value)->service), (*m.value)->route_class, (*m.value)->max_body};
 }
@@ -109,14 +114,8 @@ TEST(RouteTable, EveryDocumentedPathReachesItsService) {
 }
 
 TEST(RouteTable, WhatChangesTheRegistryOfReposIsFlagged) {
-  static const auto router = [] {
-    http::Router<const RouteEntry*> r;
-    for (const auto& e : route_table())
-      r.add("*", e.pattern, &e);
-    return r;
-  }();
   auto flagged = [](std::string_view path) {
-    auto m = router.match("PUT", path);
+    auto m = table_router().match("PUT", path);
     return m.value && (*m.value)->changes_registry;
   };
   EXPECT_TRUE(flagged("/api/repos/create"));

@@ -44,28 +44,14 @@ class TimedSocket {
 
   template <class Buffers, class Token>
   auto async_read_some(const Buffers& buffers, Token&& token) {
-    return net::async_initiate<Token, void(error_code, std::size_t)>(
-        [this](auto handler, const Buffers& b) {
-          begin();
-          socket_.async_read_some(b, [this, h = std::move(handler)](error_code ec, std::size_t n) mutable {
-            end(ec);
-            std::move(h)(ec, n);
-          });
-        },
-        token, buffers);
+    return timed_transfer([this](const Buffers& b, auto done) { socket_.async_read_some(b, std::move(done)); }, buffers,
+                          token);
   }
 
   template <class Buffers, class Token>
   auto async_write_some(const Buffers& buffers, Token&& token) {
-    return net::async_initiate<Token, void(error_code, std::size_t)>(
-        [this](auto handler, const Buffers& b) {
-          begin();
-          socket_.async_write_some(b, [this, h = std::move(handler)](error_code ec, std::size_t n) mutable {
-            end(ec);
-            std::move(h)(ec, n);
-          });
-        },
-        token, buffers);
+    return timed_transfer([this](const Buffers& b, auto done) { socket_.async_write_some(b, std::move(done)); },
+                          buffers, token);
   }
 
   template <class Token>
@@ -83,6 +69,19 @@ class TimedSocket {
 
  private:
   friend class SocketRegistry;
+  // Starts `start` (a read or a write on the socket) under this socket's deadline.
+  template <class Start, class Buffers, class Token>
+  auto timed_transfer(Start start, const Buffers& buffers, Token& token) {
+    return net::async_initiate<Token, void(error_code, std::size_t)>(
+        [this, start](auto handler, const Buffers& b) {
+          begin();
+          start(b, [this, h = std::move(handler)](error_code ec, std::size_t n) mutable {
+            end(ec);
+            std::move(h)(ec, n);
+          });
+        },
+        token, buffers);
+  }
   void begin() {
     // A timeout belongs to the operations it cut short; a later operation starts with a clean slate.
     if (pending_ == 0) timed_out_ = false;
