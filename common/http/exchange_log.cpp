@@ -43,7 +43,8 @@ RouteMetrics& route_metrics(std::string_view route_view) {
 }  // namespace
 
 void record(const ServerOptions& options, const Request& req, const Exchange& ex) {
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - req.ctx.start).count();
+  const auto elapsed = std::chrono::steady_clock::now() - req.ctx.start;
+  const double seconds = std::chrono::duration<double>(elapsed).count();
   RouteMetrics& m = route_metrics(req.ctx.route);
   int cls = std::clamp(ex.status / 100, 1, 5);
   m.by_class[cls]->inc();
@@ -54,7 +55,7 @@ void record(const ServerOptions& options, const Request& req, const Exchange& ex
                           {"path", req.path},
                           {"route", req.ctx.route},
                           {"status", ex.status},
-                          {"latencyMs", seconds * 1000.0},
+                          {"latencyMs", log::Fixed3{std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()}},
                           {"bytesOut", ex.bytes_out},
                           {"requestId", req.ctx.request_id},
                           {"remote", req.ctx.remote_address}});

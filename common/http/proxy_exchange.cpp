@@ -16,6 +16,8 @@ namespace hub::http::detail {
 
 namespace {
 
+using namespace std::string_view_literals;
+
 bool is_idempotent(std::string_view method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
 }
@@ -48,12 +50,13 @@ bool relayed_request_field(std::string_view name) {
 // render, written straight from the dispatcher's headers. Every Beast field is an allocation and a
 // tree insert, and this is every GET the gateway relays.
 void render_request_header(std::pmr::string& out, const Request& request, std::string_view host, bool upgrade) {
-  out.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
+  out.reserve(1024);  // once, rather than growing through the arena a few times
+  out.append(request.method).append(" "sv).append(request.target).append(" HTTP/1.1\r\n"sv);
   for (const auto& h : request.headers) {
-    if (relayed_request_field(h.name)) out.append(h.name).append(": ").append(h.value).append("\r\n");
+    if (relayed_request_field(h.name)) out.append(h.name).append(": "sv).append(h.value).append("\r\n"sv);
   }
-  if (upgrade) out.append("Connection: Upgrade\r\nUpgrade: ").append(request.headers.get("Upgrade")).append("\r\n");
-  out.append("Host: ").append(host).append("\r\n\r\n");
+  if (upgrade) out.append("Connection: Upgrade\r\nUpgrade: "sv).append(request.headers.get("Upgrade")).append("\r\n"sv);
+  out.append("Host: "sv).append(host).append("\r\n\r\n"sv);
 }
 
 bool replaced_by(const Headers& added, std::string_view name) {
@@ -68,21 +71,22 @@ bool replaced_by(const Headers& added, std::string_view name) {
 template <class Message>
 void render_small_response_header(std::pmr::string& out, const Message& in, const Headers& added,
                                   std::uint64_t content_length, bool keep_alive) {
+  out.reserve(1024);
   const unsigned status = in.result_int();
   const char code[4] = {static_cast<char>('0' + status / 100 % 10), static_cast<char>('0' + status / 10 % 10),
                         static_cast<char>('0' + status % 10), ' '};
-  out.append("HTTP/1.1 ").append(code, 4).append(in.reason()).append("\r\n");
+  out.append("HTTP/1.1 "sv).append(code, 4).append(in.reason()).append("\r\n"sv);
   for (const auto& f : in) {
     if (is_hop_by_hop(f.name_string()) || replaced_by(added, f.name_string())) continue;
-    out.append(f.name_string()).append(": ").append(f.value()).append("\r\n");
+    out.append(f.name_string()).append(": "sv).append(f.value()).append("\r\n"sv);
   }
   for (const auto& h : added)
-    out.append(h.name).append(": ").append(h.value).append("\r\n");
+    out.append(h.name).append(": "sv).append(h.value).append("\r\n"sv);
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, content_length).ptr;
-  out.append("Content-Length: ").append(digits, static_cast<std::size_t>(end - digits)).append("\r\n");
-  if (!keep_alive) out.append("Connection: close\r\n");
-  out.append("\r\n");
+  out.append("Content-Length: "sv).append(digits, static_cast<std::size_t>(end - digits)).append("\r\n"sv);
+  if (!keep_alive) out.append("Connection: close\r\n"sv);
+  out.append("\r\n"sv);
 }
 
 // Copies bytes from one socket to the other until either side ends or fails.

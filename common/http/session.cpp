@@ -221,7 +221,7 @@ net::awaitable<void> serve_connection(IoThread& thread, tcp::socket* accepted) {
       // The whole header must arrive within the limit, however slowly its bytes drip in.
       const auto header_limit_time = first ? options.api.read : options.idle_timeout;
       conn.stream.arm(header_limit_time);
-      conn.stream.set_hard_deadline(std::chrono::steady_clock::now() + header_limit_time);
+      conn.stream.set_hard_deadline(coarse_now() + header_limit_time);
       first = false;
       co_await read_parsed(conn.stream, conn.buffer, parser, ReadUntil::kHeader, ec);
       conn.stream.clear_hard_deadline();

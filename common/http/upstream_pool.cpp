@@ -10,7 +10,7 @@ std::unique_ptr<TimedSocket> UpstreamConnections::take(const std::string& key) {
   auto it = idle_.find(key);
   if (it == idle_.end()) return nullptr;
   auto& list = it->second;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = coarse_now();
   while (!list.empty()) {
     Idle idle = std::move(list.back());
     list.pop_back();
@@ -31,7 +31,7 @@ std::unique_ptr<TimedSocket> UpstreamConnections::take(const std::string& key) {
 void UpstreamConnections::give(const std::string& key, std::unique_ptr<TimedSocket> stream) {
   auto& list = idle_[key];
   if (list.size() >= max_idle_) list.erase(list.begin());
-  list.push_back(Idle{std::move(stream), std::chrono::steady_clock::now()});
+  list.push_back(Idle{std::move(stream), coarse_now()});
 }
 
 net::awaitable<std::unique_ptr<TimedSocket>> connect_upstream(const config::HostPort& address,

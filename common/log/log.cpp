@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -69,20 +70,38 @@ bool enabled(Level level) {
 
 namespace {
 
+// The bytes that go into a JSON string as they are: printable ASCII but the quote and the
+// backslash. Anything else needs a look (an escape, or a UTF-8 check).
+constexpr auto kPlainByte = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c)
+    plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
 // Appends `v` as the inside of a JSON string: quotes, backslashes and control characters escaped as
 // JSON requires. Values come from outside (a request target, a header): bytes that are not UTF-8
 // are first written as the text \xNN, so every line stays valid JSON for whatever reads the log.
+// One pass for the common case, ASCII with nothing to escape.
 void append_escaped(std::string& out, std::string_view v) {
-  if (!util::valid_utf8(v)) {
-    const std::string fixed = util::escape_invalid_utf8(v);
-    append_escaped(out, fixed);
-    return;
-  }
   static constexpr char kHex[] = "0123456789abcdef";
+  bool utf8_checked = false;
   std::size_t plain = 0;  // start of the run not yet copied
   for (std::size_t i = 0; i < v.size(); ++i) {
     const auto c = static_cast<unsigned char>(v[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (kPlainByte[c]) continue;
+    if (c >= 0x80) {
+      // The first byte past ASCII: the rest is checked once (what precedes is ASCII, so this is
+      // where a character starts), and kept as it is if it is UTF-8.
+      if (utf8_checked) continue;
+      if (util::valid_utf8(v.substr(i))) {
+        utf8_checked = true;
+        continue;
+      }
+      out.append(v.substr(plain, i - plain));
+      append_escaped(out, util::escape_invalid_utf8(v.substr(i)));
+      return;
+    }
     out.append(v.substr(plain, i - plain));
     plain = i + 1;
     switch (c) {
@@ -123,6 +142,18 @@ void append_number(std::string& out, Number n) {
   out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
+void append_fixed3(std::string& out, std::int64_t thousandths) {
+  if (thousandths < 0) {
+    out += '-';
+    thousandths = -thousandths;  // (a latency is never the most negative number)
+  }
+  append_number(out, thousandths / 1000);
+  const auto rest = static_cast<int>(thousandths % 1000);
+  const char decimals[4] = {'.', static_cast<char>('0' + rest / 100), static_cast<char>('0' + rest / 10 % 10),
+                            static_cast<char>('0' + rest % 10)};
+  out.append(decimals, 4);
+}
+
 // Appends one line: a JSON object and a newline. Written by hand rather than through a JSON
 // library's writer: an access line per request makes this a hot path, and the line's shape is
 // fixed (strings, integers, numbers, booleans).
@@ -147,6 +178,8 @@ void format_into(std::string& out, Level level, std::string_view message, std::i
             append_string(out, v);
           } else if constexpr (std::is_same_v<T, std::int64_t>) {
             append_number(out, v);
+          } else if constexpr (std::is_same_v<T, Fixed3>) {
+            append_fixed3(out, v.thousandths);
           } else if constexpr (std::is_same_v<T, double>) {
             if (std::isfinite(v)) {
               append_number(out, v);

@@ -38,6 +38,29 @@ TEST(Log, BytesThatAreNotUtf8AreEscaped) {
   EXPECT_EQ(std::string(doc.value()["target"].GetString()), "/api/models/a\\xff\\xc0\\xaf/b");
 }
 
+// UTF-8 text goes through as it is, escapes after it still apply, and bytes that break UTF-8 after
+// valid characters are caught wherever they stand.
+TEST(Log, Utf8IsKeptAndWhatFollowsItStillEscaped) {
+  init("svc", Level::kInfo);
+  std::string line = format(Level::kInfo, "request",
+                            {{"ok", std::string_view("caf\xc3\xa9 \"q\"\n\xe2\x82\xac")},
+                             {"bad", std::string_view("\xc3\xa9 then \xff and \"")}});
+  auto doc = json::parse_object(line.substr(0, line.size() - 1));
+  ASSERT_TRUE(doc) << doc.error() << " in " << line;
+  EXPECT_EQ(std::string(doc.value()["ok"].GetString()), "caf\xc3\xa9 \"q\"\n\xe2\x82\xac");
+  EXPECT_EQ(std::string(doc.value()["bad"].GetString()), "\xc3\xa9 then \\xff and \"");
+}
+
+TEST(Log, FixedPointNumbersKeepThreeDecimals) {
+  init("svc", Level::kInfo);
+  std::string line =
+      format(Level::kInfo, "request", {{"a", Fixed3{1405}}, {"b", Fixed3{7}}, {"c", Fixed3{-2500}}, {"d", Fixed3{0}}});
+  EXPECT_NE(line.find("\"a\":1.405,\"b\":0.007,\"c\":-2.500,\"d\":0.000}"), std::string::npos) << line;
+  auto doc = json::parse_object(line.substr(0, line.size() - 1));
+  ASSERT_TRUE(doc) << doc.error();
+  EXPECT_DOUBLE_EQ(doc.value()["a"].GetDouble(), 1.405);
+}
+
 TEST(Log, ControlCharactersNumbersAndKeysComeBackAsWritten) {
   init("s\"vc", Level::kInfo);
   std::string line = format(Level::kInfo, "tab\there",

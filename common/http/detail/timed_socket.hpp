@@ -1,11 +1,22 @@
 #pragma once
 // Sockets with inactivity deadlines, enforced by one sweeper per I/O thread.
+#include <time.h>
+
 #include <chrono>
 #include <list>
 
 #include "common/http/detail/beast.hpp"
 
 namespace hub::http::detail {
+
+// The clock deadlines are set by: the kernel's monotonic clock at its tick's granularity, read
+// without the hardware counter. Deadlines are swept every quarter second, so being a few
+// milliseconds behind is nothing, and every read and write sets one.
+inline std::chrono::steady_clock::time_point coarse_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return std::chrono::steady_clock::time_point(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
+}
 
 // A TCP socket whose operations have inactivity deadlines without a timer per operation. Beast's
 // tcp_stream arms a timer on every read and write, and each arming is a timerfd syscall; a streamed
@@ -86,7 +97,7 @@ class TimedSocket {
     // A timeout belongs to the operations it cut short; a later operation starts with a clean slate.
     if (pending_ == 0) timed_out_ = false;
     ++pending_;
-    deadline_ = std::min(std::chrono::steady_clock::now() + limit_, hard_deadline_);
+    deadline_ = std::min(coarse_now() + limit_, hard_deadline_);
   }
   void end(error_code& ec) {
     --pending_;
