@@ -5,7 +5,7 @@
 // secret are accepted), bound to the request's method, target and request id (so a header cannot be
 // replayed to another path) and to a timestamp (±30 s).
 //
-//   X-Hub-Identity: v1;kid=…;ts=…;user=…;name=…;token=…;repo=…;role=…;addr=…;sig=…
+//   X-Hub-Identity: v1;kid=…;ts=…;user=…;name=…;token=…;repo=…;role=…;addr=…;dw=…;sig=…
 //   X-Hub-Service:  v1;kid=…;ts=…;service=…;sig=…
 #include <cstdint>
 #include <optional>
@@ -29,6 +29,9 @@ struct Identity {
   std::string repo_id;      // the repo the role is about, when the route is about one
   Role role = Role::kNone;  // on repo_id
   std::string client_address;
+  // May open threads and comment on repo_id: a reader whose credential allows writing to
+  // discussions (a session, a write token, a fine-grained token with discussion.write there).
+  bool discussion_write = false;
 
   bool anonymous() const { return user_id.empty(); }
 };

@@ -30,6 +30,25 @@ TEST(Identity, RoundTrip) {
   EXPECT_EQ(id->repo_id, "r42");
   EXPECT_EQ(id->role, Role::kWrite);
   EXPECT_EQ(id->client_address, "203.0.113.7");
+  EXPECT_FALSE(id->discussion_write);
+}
+
+// Whether the caller may write to discussions is signed like the role: granted, it comes back;
+// forged from 0 to 1, or dropped, the signature breaks.
+TEST(Identity, DiscussionWriteIsSigned) {
+  Signer s(kSecret);
+  Identity writer = alice();
+  writer.discussion_write = true;
+  auto id = s.verify_identity(s.sign_identity(writer, at(kNow)), at(kNow));
+  ASSERT_TRUE(id) << id.error();
+  EXPECT_TRUE(id->discussion_write);
+  std::string header = s.sign_identity(alice(), at(kNow));
+  std::string forged = header;
+  forged.replace(forged.find("dw=0"), 4, "dw=1");
+  EXPECT_FALSE(s.verify_identity(forged, at(kNow)));
+  std::string dropped = header;
+  dropped.replace(dropped.find(";dw=0"), 5, "");
+  EXPECT_FALSE(s.verify_identity(dropped, at(kNow))) << "dropping a signed field breaks the signature too";
 }
 
 TEST(Identity, AwkwardValuesSurvive) {

@@ -173,6 +173,36 @@ TEST(AuthorizationMatrix, IdentitiesTimesReposTimesActions) {
   EXPECT_FALSE(allowed(outsider.session_id, org, "does-not-exist", "read"));
 }
 
+// What the gateway signs into the identity for discussions (may the caller open threads and
+// comment?), as auth's introspection answers it for one public repo: a session and a write token
+// may; a read token, an anonymous caller, and a fine-grained token without discussion.write for the
+// repo or its org may not; one with it may.
+TEST(AuthorizationMatrix, DiscussionWritesFollowTheCredential) {
+  Account a = test::new_account("dw");
+  register_repo(a.name, "talk", false, a.id);
+  auto discussion_write = [&](const std::string& secret) {
+    std::string body = R"({"scope":{"owner":")" + a.name + R"(","type":"model","name":"talk"})";
+    if (!secret.empty()) body += R"(,"token":")" + secret + "\"";
+    body += "}";
+    auto res = test::as_service("AUTH", "gateway", "POST", "/internal/introspect", body);
+    EXPECT_EQ(res.status, 200) << res.body;
+    auto doc = json::parse_object(res.body);
+    return doc && doc.value()["scope"]["discussionWrite"].GetBool();
+  };
+  EXPECT_TRUE(discussion_write(a.session));
+  EXPECT_FALSE(discussion_write(""));
+  EXPECT_TRUE(discussion_write(test::new_token(a, R"({"displayName":"w","role":"write"})").first));
+  EXPECT_FALSE(discussion_write(test::new_token(a, R"({"displayName":"r","role":"read"})").first));
+  EXPECT_FALSE(discussion_write(
+      test::new_token(a, R"({"displayName":"f","role":"fineGrained","scoped":[{"entity":{"type":"model","name":")" +
+                             a.name + R"(/talk"},"permissions":["repo.write"]}]})")
+          .first));
+  EXPECT_TRUE(discussion_write(
+      test::new_token(a, R"({"displayName":"d","role":"fineGrained","scoped":[{"entity":{"type":"model","name":")" +
+                             a.name + R"(/talk"},"permissions":["discussion.write"]}]})")
+          .first));
+}
+
 TEST(AuthorizationMatrix, RegistryRefusesBadInputAndNameClashes) {
   Account a = test::new_account("m");
   const std::string id = util::uuid4();

@@ -57,6 +57,7 @@ http::Response introspect_route(service::Context& ctx, http::Request& req) {
   if (a.decision) {
     const ScopeDecision& d = *a.decision;
     w.key("scope").begin_object().field("role", access::role_name(d.role)).field("member", d.member);
+    w.field("discussionWrite", d.discussion_write);
     if (!d.repo_id.empty()) w.field("repoId", d.repo_id);
     if (d.policy) {
       w.key("policy");

@@ -13,10 +13,13 @@ std::optional<Role> parse_action(std::string_view action) {
   return role;
 }
 
-Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names) {
+namespace {
+
+// Calls `each` with every permission of the scoped entries (as stored) whose entity `names` accepts.
+template <class Each>
+void for_each_scoped_permission(const std::string& scoped_json, const ScopedEntityMatch& names, Each each) {
   auto doc = json::parse(scoped_json);
-  if (!doc || !doc.value().IsArray()) return Role::kNone;
-  Role grant = Role::kNone;
+  if (!doc || !doc.value().IsArray()) return;
   for (const auto& entry : doc.value().GetArray()) {
     if (!entry.IsObject() || !entry.HasMember("entity") || !entry.HasMember("permissions")) continue;
     const auto& entity = entry["entity"];
@@ -27,28 +30,52 @@ Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names
       continue;
     }
     for (const auto& p : entry["permissions"].GetArray()) {
-      if (!p.IsString()) continue;
-      const std::string_view perm(p.GetString(), p.GetStringLength());
-      if (perm == "repo.write") grant = std::max(grant, Role::kWrite);
-      if (perm == "repo.content.read") grant = std::max(grant, Role::kRead);
+      if (p.IsString()) each(std::string_view(p.GetString(), p.GetStringLength()));
     }
   }
+}
+
+}  // namespace
+
+Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names) {
+  Role grant = Role::kNone;
+  for_each_scoped_permission(scoped_json, names, [&](std::string_view perm) {
+    if (perm == "repo.write") grant = std::max(grant, Role::kWrite);
+    if (perm == "repo.content.read") grant = std::max(grant, Role::kRead);
+  });
   return grant;
+}
+
+bool scoped_permission(const std::string& scoped_json, const ScopedEntityMatch& names, std::string_view permission) {
+  bool found = false;
+  for_each_scoped_permission(scoped_json, names, [&](std::string_view perm) { found = found || perm == permission; });
+  return found;
 }
 
 namespace {
 
+// The scoped entries that speak for this repo: those naming the repo itself or its org.
+ScopedEntityMatch names_repo(const RepoFacts& repo) {
+  return [full = repo.namespace_name + "/" + repo.name, &repo](std::string_view type, std::string_view name) {
+    return (type == repo.type && util::iequals(name, full)) ||
+           (type == "org" && util::iequals(name, repo.namespace_name));
+  };
+}
+
 // What a fine-grained token allows on this repo: the strongest permission among the entries that
 // name the repo itself or its org.
 Role scoped_cap(const RepoFacts& repo, const std::string& scoped_json) {
-  const std::string full = repo.namespace_name + "/" + repo.name;
-  return scoped_grant(scoped_json, [&](std::string_view type, std::string_view name) {
-    return (type == repo.type && util::iequals(name, full)) ||
-           (type == "org" && util::iequals(name, repo.namespace_name));
-  });
+  return scoped_grant(scoped_json, names_repo(repo));
 }
 
 }  // namespace
+
+bool may_write_discussions(const RepoFacts& repo, const CallerFacts& caller, Role role) {
+  if (!caller.authenticated || role < Role::kRead) return false;
+  if (caller.token_role == "write") return true;
+  if (caller.token_role == "fineGrained") return scoped_permission(caller.scoped_json, names_repo(repo), "discussion.write");
+  return false;  // a read token
+}
 
 Role effective_role(const RepoFacts& repo, const CallerFacts& caller) {
   Role role = repo.is_private ? Role::kNone : Role::kRead;
@@ -89,6 +116,7 @@ ScopeDecision decide_scope(const ScopeKey& scope, const std::optional<CallerToke
     repo.creator_is_caller = !facts.repo_creator_id.empty() && facts.repo_creator_id == caller->user_id;
   }
   d.role = effective_role(repo, who);
+  d.discussion_write = may_write_discussions(repo, who, d.role);
   if (d.role != Role::kNone) d.repo_id = facts.repo_id;
   return d;
 }

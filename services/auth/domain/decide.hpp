@@ -46,9 +46,16 @@ struct CallerFacts {
 // `names` accepts: kWrite for repo.write, kRead for repo.content.read, the strongest of them.
 using ScopedEntityMatch = std::function<bool(std::string_view type, std::string_view name)>;
 Role scoped_grant(const std::string& scoped_json, const ScopedEntityMatch& names);
+// Whether an entry `names` accepts lists `permission` (e.g. discussion.write).
+bool scoped_permission(const std::string& scoped_json, const ScopedEntityMatch& names, std::string_view permission);
 
 // The caller's effective role on the repo; kNone means it may not even see it.
 Role effective_role(const RepoFacts& repo, const CallerFacts& caller);
+
+// Whether the caller may open threads and comment on the repo, where it has `role`: a signed-in
+// reader whose credential writes (a session or a write token), or a fine-grained token whose entry
+// for the repo or its org grants discussion.write. A read token never does.
+bool may_write_discussions(const RepoFacts& repo, const CallerFacts& caller, Role role);
 
 // What a request is about, as the gateway names it: a repo, or an org's own endpoints.
 struct ScopeKey {
@@ -83,6 +90,7 @@ struct ScopeFacts {
 
 struct ScopeDecision {
   Role role = Role::kNone;                  // on the repo (kNone for an org scope)
+  bool discussion_write = false;            // may_write_discussions on the repo
   std::string repo_id;                      // set when the caller may see the repo
   bool member = false;                      // the caller belongs to the org that owns the scope
   std::optional<access::OrgPolicy> policy;  // that org's, when the caller is a member and it restricts access

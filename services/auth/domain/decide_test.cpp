@@ -121,3 +121,39 @@ TEST(Decide, ACreatorContributesToItsOwnRepoAndReadTokensOnlyRead) {
 }
 
 }  // namespace hub::auth
+
+namespace hub::auth {
+
+// Writing to discussions: any signed-in reader with a credential that writes; a read token never;
+// a fine-grained token only with discussion.write for the repo or its org (repo.write alone does
+// not do it); nobody on a repo they cannot read.
+TEST(Decide, DiscussionWritesNeedAReaderAndACredentialThatAllowsThem) {
+  RepoFacts pub{"acme", "bert", "model", false, false};
+  RepoFacts priv{"acme", "bert", "model", true, false};
+  CallerFacts anonymous;
+  EXPECT_FALSE(may_write_discussions(pub, anonymous, effective_role(pub, anonymous)));
+  CallerFacts outsider{.authenticated = true, .token_role = "write", .scoped_json = "[]"};
+  EXPECT_TRUE(may_write_discussions(pub, outsider, effective_role(pub, outsider)));
+  EXPECT_FALSE(may_write_discussions(priv, outsider, effective_role(priv, outsider)));
+  CallerFacts read_token{.authenticated = true, .org_role = MemberRole::kAdmin, .token_role = "read"};
+  EXPECT_FALSE(may_write_discussions(pub, read_token, effective_role(pub, read_token)));
+  auto fine = [](const std::string& scoped) {
+    return CallerFacts{
+        .authenticated = true, .org_role = MemberRole::kWrite, .token_role = "fineGrained", .scoped_json = scoped};
+  };
+  const CallerFacts discuss_org = fine(R"([{"entity":{"type":"org","name":"acme"},"permissions":["discussion.write"]}])");
+  EXPECT_FALSE(may_write_discussions(priv, discuss_org, effective_role(priv, discuss_org)))
+      << "discussion.write alone does not make a private repo readable";
+  const CallerFacts read_and_discuss = fine(
+      R"([{"entity":{"type":"model","name":"acme/bert"},"permissions":["repo.content.read","discussion.write"]}])");
+  EXPECT_TRUE(may_write_discussions(priv, read_and_discuss, effective_role(priv, read_and_discuss)));
+  EXPECT_TRUE(may_write_discussions(pub, discuss_org, effective_role(pub, discuss_org)));
+  const CallerFacts repo_write_only =
+      fine(R"([{"entity":{"type":"org","name":"acme"},"permissions":["repo.write"]}])");
+  EXPECT_FALSE(may_write_discussions(pub, repo_write_only, effective_role(pub, repo_write_only)));
+  const CallerFacts elsewhere =
+      fine(R"([{"entity":{"type":"model","name":"acme/other"},"permissions":["discussion.write"]}])");
+  EXPECT_FALSE(may_write_discussions(pub, elsewhere, effective_role(pub, elsewhere)));
+}
+
+}  // namespace hub::auth

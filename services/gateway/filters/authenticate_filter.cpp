@@ -214,6 +214,9 @@ Caller read_caller(const json::Value& doc, bool authenticated) {
   caller.identity.repo_id =
       std::string(json::get_optional_string(*scope, "repoId").or_throw(ErrorCode::kBadGateway).value_or(""));
   caller.member = json::get_bool(*scope, "member").or_throw(ErrorCode::kBadGateway);
+  // (Absent from an auth of the previous release: no discussion writes until it is upgraded.)
+  caller.identity.discussion_write =
+      json::get_optional_bool(*scope, "discussionWrite").or_throw(ErrorCode::kBadGateway).value_or(false);
   if (const json::Value* policy = json::find(*scope, "policy")) {
     caller.policy = std::make_shared<const access::OrgPolicy>(
         access::apply_policy_update(access::OrgPolicy{}, *policy).or_throw(ErrorCode::kBadGateway));
