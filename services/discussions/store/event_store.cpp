@@ -1,5 +1,7 @@
 #include "services/discussions/store/event_store.hpp"
 
+#include <map>
+
 namespace hub::discussions {
 namespace {
 

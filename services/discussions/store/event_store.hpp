@@ -1,43 +1,14 @@
 #pragma once
 // SQL over a thread's events, the versions of its comments and their reactions.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
-#include "services/discussions/domain/thread.hpp"
+#include "services/discussions/domain/records.hpp"
 
 namespace hub::discussions {
-
-struct CommentVersion {
-  std::string raw;
-  std::string html;
-  std::string author_name;
-  std::string created_at;
-};
-
-struct Reaction {
-  std::string emoji;
-  std::vector<std::string> users;  // names, in the order they reacted
-};
-
-struct EventRow {
-  std::string id;  // uuid
-  std::string repo_id;
-  std::int64_t num = 0;
-  std::int64_t seq = 0;
-  EventType type = EventType::kComment;
-  std::string author_id;
-  std::string author_name;
-  std::string created_at;
-  std::string data = "{}";  // the non-comment events' data object
-  bool hidden = false;
-  // Comments: every version, the latest last (none once hidden), and the reactions.
-  std::vector<CommentVersion> versions;
-  std::vector<Reaction> reactions;
-};
 
 // Inserts the event (a fresh id is the caller's) and returns it as stored (seq, created_at).
 EventRow insert_event(pqxx::work& tx, EventRow event);

@@ -22,6 +22,13 @@ std::optional<EarlierAnswer> claim_key(pqxx::work& tx, const std::string& user_i
   return EarlierAnswer{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
 }
 
+std::optional<EarlierAnswer> earlier_answer(pqxx::transaction_base& tx, const std::string& user_id,
+                                            const std::string& key) {
+  auto rows = tx.exec_params(kEarlier, user_id, key);
+  if (rows.empty()) return std::nullopt;
+  return EarlierAnswer{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+}
+
 void record_result(pqxx::work& tx, const std::string& user_id, const std::string& key, const std::string& result) {
   tx.exec_params(kRecord, user_id, key, result);
 }

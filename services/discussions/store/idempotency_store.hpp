@@ -16,6 +16,9 @@ struct EarlierAnswer {
 // that key recorded (waiting for a concurrent one to commit first).
 std::optional<EarlierAnswer> claim_key(pqxx::work& tx, const std::string& user_id, const std::string& key,
                                        const std::string& request_hash);
+// What an earlier request with (user, key) recorded, without claiming anything.
+std::optional<EarlierAnswer> earlier_answer(pqxx::transaction_base& tx, const std::string& user_id,
+                                            const std::string& key);
 void record_result(pqxx::work& tx, const std::string& user_id, const std::string& key, const std::string& result);
 
 }  // namespace hub::discussions

@@ -8,27 +8,9 @@
 #include <vector>
 
 #include "services/discussions/domain/list_query.hpp"
-#include "services/discussions/domain/thread.hpp"
+#include "services/discussions/domain/records.hpp"
 
 namespace hub::discussions {
-
-struct ThreadRow {
-  std::string repo_id;
-  std::int64_t num = 0;
-  bool is_pull_request = false;
-  std::string title;
-  Status status = Status::kOpen;
-  std::string author_id;  // "" when unknown
-  std::string author_name;
-  bool pinned = false;
-  bool locked = false;
-  std::string created_at;  // RFC 3339
-  std::string updated_at;
-  std::int64_t updated_us = 0;  // updated_at in microseconds, the recently-updated cursor's key
-  std::int64_t comment_count = 0;
-  std::string base_ref;         // pull requests
-  std::string merge_commit_id;  // merged pull requests
-};
 
 void insert_thread(pqxx::work& tx, const ThreadRow& thread);
 // `lock`: FOR UPDATE, for a change to the thread.
