@@ -109,4 +109,79 @@ std::string data_of(const RepoStatus& e) {
   return object_of([&](json::Writer& w) { w.field("sha", e.sha).field("context", e.context).field("state", e.state); });
 }
 
+namespace {
+
+void write_discussion(json::Writer& w, const DiscussionFacts& d) {
+  w.key("discussion").begin_object().field("id", d.id).field("num", d.num).field("title", d.title);
+  w.field("status", d.status).field("isPullRequest", d.is_pull_request);
+  w.key("author").begin_object();
+  if (!d.author_id.empty()) w.field("id", d.author_id);
+  w.field("name", d.author_name).end_object();
+  w.key("url").begin_object().field("web", d.url_web).field("api", d.url_api).end_object();
+  if (d.is_pull_request) {
+    w.key("changes").begin_object().field("base", d.base);
+    if (!d.merge_commit_id.empty()) w.field("mergeCommitId", d.merge_commit_id);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+void write_comment(json::Writer& w, const CommentFacts& c) {
+  w.key("comment").begin_object().field("id", c.id);
+  w.key("author").begin_object();
+  if (!c.author_id.empty()) w.field("id", c.author_id);
+  w.field("name", c.author_name).end_object();
+  w.field("hidden", c.hidden);
+  if (c.content) w.field("content", *c.content);
+  w.key("url").begin_object().field("web", c.url_web).end_object();
+  w.end_object();
+}
+
+void write_mentions(json::Writer& w, const std::vector<MentionRef>& mentions) {
+  w.key("mentions").begin_array();
+  for (const auto& m : mentions) {
+    w.begin_object().field("user", m.user);
+    if (!m.group.empty()) w.field("group", m.group);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+}  // namespace
+
+std::string data_of(const DiscussionCreated& e) {
+  return object_of([&](json::Writer& w) {
+    write_discussion(w, e.discussion);
+    write_mentions(w, e.mentions);
+  });
+}
+
+std::string data_of(const DiscussionUpdated& e) {
+  return object_of([&](json::Writer& w) {
+    write_discussion(w, e.discussion);
+    w.key("updated").begin_object();
+    if (e.old_status) w.field("oldStatus", *e.old_status);
+    if (e.old_title) w.field("oldTitle", *e.old_title);
+    if (e.pinned) w.field("pinned", *e.pinned);
+    if (e.locked) w.field("locked", *e.locked);
+    w.end_object();
+  });
+}
+
+std::string data_of(const DiscussionCommentCreated& e) {
+  return object_of([&](json::Writer& w) {
+    write_discussion(w, e.discussion);
+    write_comment(w, e.comment);
+    write_mentions(w, e.mentions);
+  });
+}
+
+std::string data_of(const DiscussionCommentUpdated& e) {
+  return object_of([&](json::Writer& w) {
+    write_discussion(w, e.discussion);
+    write_comment(w, e.comment);
+    write_mentions(w, e.mentions);
+  });
+}
+
 }  // namespace hub::events

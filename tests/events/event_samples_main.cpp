@@ -37,5 +37,38 @@ int main() {
       "bob", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "pending",
       Audit{"repo.access_request.create", "acme/bert", std::nullopt, R"({"user":"bob","status":"pending"})"}});
   print(RepoStatus{"0123456789abcdef0123456789abcdef01234567", "ci/eval", "success"});
+  const DiscussionFacts thread{"6f1c2e4a-1b2c-4d3e-8f90-a1b2c3d4e5f6/7",
+                               7,
+                               "Fix the tokenizer",
+                               "open",
+                               false,
+                               "0b9e8d7c-6a5b-4c3d-9e2f-1a2b3c4d5e6f",
+                               "alice",
+                               "https://hub.example.com/acme/bert/discussions/7",
+                               "https://hub.example.com/api/models/acme/bert/discussions/7",
+                               "",
+                               ""};
+  DiscussionFacts merged = thread;
+  merged.is_pull_request = true;
+  merged.status = "merged";
+  merged.base = "refs/heads/main";
+  merged.merge_commit_id = "0123456789abcdef0123456789abcdef01234567";
+  DiscussionFacts anonymous_author = thread;
+  anonymous_author.author_id.clear();
+  print(DiscussionCreated{thread, {{"bob", ""}, {"acme", "reviewers"}}});
+  print(DiscussionCreated{anonymous_author, {}});
+  print(DiscussionUpdated{merged, "open", "Old title", true, true});
+  print(DiscussionUpdated{thread, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+  const CommentFacts comment{"3f2a9c1e8b7d4e6fa1b2c3d4e5f60718",
+                             "0b9e8d7c-6a5b-4c3d-9e2f-1a2b3c4d5e6f",
+                             "alice",
+                             false,
+                             "Looks good @bob",
+                             "https://hub.example.com/acme/bert/discussions/7#3f2a9c1e"};
+  CommentFacts hidden = comment;
+  hidden.hidden = true;
+  hidden.content.reset();
+  print(DiscussionCommentCreated{thread, comment, {{"bob", ""}}});
+  print(DiscussionCommentUpdated{merged, hidden, {}});
   return 0;
 }

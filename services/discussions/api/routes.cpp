@@ -2,9 +2,9 @@
 
 namespace hub::discussions {
 
-// No route yet: the capability lands here (handlers read the request into a command, call one use
-// case of app/, render the answer). Until then the gateway's routes to this service answer 404.
-void install_routes(service::Context& /*ctx*/, http::RouteDispatcher& /*routes*/, const DiscussionsConfig& /*config*/) {
+void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config) {
+  install_thread_routes(ctx, routes, config);
+  install_internal_routes(ctx, routes);
 }
 
 }  // namespace hub::discussions

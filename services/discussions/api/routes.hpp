@@ -1,6 +1,7 @@
 #pragma once
-// The discussions service's route table: the discussions routes (list, create, details, comment, edit, hide, status,
-// title, pin, lock, reactions) and the internal ones repos and pulls call.
+// The discussions service's route table: the Hub's discussions routes (list, create, details,
+// comment, edit, hide, status, title) with our pin, lock and reactions, and the internal ones repos
+// and pulls call.
 #include "common/http/route_dispatcher.hpp"
 #include "common/service/service.hpp"
 #include "services/discussions/config.hpp"
@@ -8,5 +9,8 @@
 namespace hub::discussions {
 
 void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config);
+
+void install_thread_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config);
+void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes);
 
 }  // namespace hub::discussions

@@ -1,0 +1,47 @@
+#pragma once
+// SQL over discussions.threads and discussions.thread_counts: threads, their lists (by offset and by
+// keyset), and the counters the lists' totals come from.
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "services/discussions/domain/list_query.hpp"
+#include "services/discussions/domain/records.hpp"
+
+namespace hub::discussions {
+
+void insert_thread(pqxx::work& tx, const ThreadRow& thread);
+// `lock`: FOR UPDATE, for a change to the thread.
+std::optional<ThreadRow> find_thread(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num,
+                                     bool lock = false);
+
+void set_status(pqxx::work& tx, const std::string& repo_id, std::int64_t num, Status status);
+void set_title(pqxx::work& tx, const std::string& repo_id, std::int64_t num, const std::string& title);
+void set_flags(pqxx::work& tx, const std::string& repo_id, std::int64_t num, bool pinned, bool locked);
+void set_merge_commit(pqxx::work& tx, const std::string& repo_id, std::int64_t num, const std::string& oid);
+// updated_at = now(), and the visible comment count moved by `comments`.
+void touch(pqxx::work& tx, const std::string& repo_id, std::int64_t num, int comments = 0);
+
+// The counter of (repo, kind, status) moved by `delta`.
+void count_thread(pqxx::work& tx, const std::string& repo_id, bool is_pull_request, Status status, int delta);
+
+// How many threads the list has: from the counters when it filters by kind and status only,
+// otherwise counted over the repo's index.
+std::int64_t count_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query);
+// Closed threads of the kind asked for (the Hub's numClosedDiscussions).
+std::int64_t count_closed(pqxx::transaction_base& tx, const std::string& repo_id, Kind kind);
+
+// One page: after `query.after` when set, else from `offset`; `limit` rows at most.
+std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query,
+                                    std::int64_t offset, std::int64_t limit);
+
+// Which of `nums` are threads of the repo, and whether each is a pull request (for #N links).
+std::vector<std::pair<std::int64_t, bool>> threads_among(pqxx::transaction_base& tx, const std::string& repo_id,
+                                                         const std::vector<std::int64_t>& nums);
+
+// Every thread of a deleted repo, with their events (cascade) and counters.
+void delete_repo_threads(pqxx::work& tx, const std::string& repo_id);
+
+}  // namespace hub::discussions
