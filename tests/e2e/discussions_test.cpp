@@ -172,8 +172,20 @@ TEST(Discussions, CursorPagesSortsPinsLocksAndReactions) {
   auto busiest = ok_json(via_gateway("GET", discussions(repo) + "?sort=most-commented", bob.session));
   EXPECT_EQ(busiest["discussions"][0]["num"].GetInt64(), nums[1]);
   EXPECT_EQ(busiest["discussions"][1]["num"].GetInt64(), nums[2]);
+  EXPECT_EQ(busiest["discussions"][2]["num"].GetInt64(), nums[4]) << "then the newest, among equals";
   EXPECT_EQ(via_gateway("GET", discussions(repo) + "?sort=oldest", bob.session).status, 400);
   EXPECT_EQ(via_gateway("GET", discussions(repo) + "?cursor=forged", bob.session).status, 400);
+
+  // A long thread's events come 100 a page, the next page through Link.
+  for (int i = 0; i < 100; ++i)
+    ok_json(post(repo, nums[3], "comment", bob.session, json_of("comment", "c" + std::to_string(i))));
+  auto first_page = via_gateway("GET", discussions(repo) + "/" + std::to_string(nums[3]), bob.session);
+  EXPECT_EQ(ok_json(first_page)["events"].Size(), 100u);
+  const std::string next(first_page.headers.get("Link"));
+  ASSERT_FALSE(next.empty());
+  auto rest = ok_json(via_gateway("GET", test::local_target(next.substr(1, next.find('>') - 1)), bob.session));
+  ASSERT_EQ(rest["events"].Size(), 1u) << "101 events: the description and 100 comments";
+  EXPECT_EQ(std::string(rest["events"][0]["data"]["latest"]["raw"].GetString()), "c99");
 
   // Pin and lock: the write role's; a locked thread takes comments from write roles only.
   EXPECT_EQ(post(repo, nums[0], "lock", bob.session, R"({"locked":true})").status, 403);

@@ -53,6 +53,9 @@ void write_thread_fields(json::Writer& w, const Place& place, const ThreadRow& t
       .field("type", domain::type_name(place.type))
       .end_object();
   w.field("pinned", t.pinned).field("locked", t.locked).field("numComments", t.comment_count);
+}
+
+void write_thread_urls(json::Writer& w, const Place& place, const ThreadRow& t) {
   w.key("url").begin_object().field("web", place.web_url(t.num)).field("api", place.api_url(t.num)).end_object();
 }
 

@@ -128,6 +128,7 @@ http::Response details(const Shared& s, http::Request& req) {
   json::Writer w;
   w.begin_object();
   write_thread_fields(w, place, d.thread);
+  write_thread_urls(w, place, d.thread);
   w.key("events").begin_array();
   for (const auto& e : d.events)
     write_event(w, e);

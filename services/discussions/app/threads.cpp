@@ -116,8 +116,9 @@ void move_count(pqxx::work& tx, const ThreadRow& thread, Status to) {
 ThreadPage list_threads(service::Context& ctx, const Place& place, const ListQuery& query) {
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
     ThreadPage page;
-    page.count = count_threads(tx, place.repo_id, query);
-    page.closed = count_closed(tx, place.repo_id, query.kind);
+    const ListCounts counts = count_list(tx, place.repo_id, query);
+    page.count = counts.count;
+    page.closed = counts.closed;
     const std::int64_t offset = query.after ? query.after->offset : query.page * query.limit;
     page.start = offset;
     // One more than the page, to know whether another follows.

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "common/db/prepared.hpp"
+
 namespace hub::discussions {
 namespace {
 
@@ -76,13 +78,13 @@ void attach_comment_parts(pqxx::transaction_base& tx, std::vector<EventRow>& eve
   std::map<std::string, EventRow*> by_id;
   for (auto& e : events)
     by_id[e.id] = &e;
-  for (const auto& r : tx.exec_params(kVersionsOf, ids)) {
+  for (const auto& r : db::exec_statement(tx, kVersionsOf, ids)) {
     auto it = by_id.find(r[0].as<std::string>());
     if (it == by_id.end()) continue;
     it->second->versions.push_back(
         CommentVersion{r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>()});
   }
-  for (const auto& r : tx.exec_params(kReactionsOf, ids)) {
+  for (const auto& r : db::exec_statement(tx, kReactionsOf, ids)) {
     auto it = by_id.find(r[0].as<std::string>());
     if (it == by_id.end()) continue;
     auto& reactions = it->second->reactions;
@@ -95,8 +97,8 @@ void attach_comment_parts(pqxx::transaction_base& tx, std::vector<EventRow>& eve
 }  // namespace
 
 EventRow insert_event(pqxx::work& tx, EventRow event) {
-  auto r = tx.exec_params(kInsert, event.id, event.repo_id, event.num, std::string(event_type_name(event.type)),
-                          event.author_id, event.author_name, event.data)[0];
+  auto r = db::exec_statement(tx, kInsert, event.id, event.repo_id, event.num, std::string(event_type_name(event.type)),
+                              event.author_id, event.author_name, event.data)[0];
   event.seq = r[0].as<std::int64_t>();
   event.created_at = r[1].as<std::string>();
   return event;
@@ -104,22 +106,21 @@ EventRow insert_event(pqxx::work& tx, EventRow event) {
 
 void insert_version(pqxx::work& tx, const std::string& comment_id, int version, const std::string& raw,
                     const std::string& html, const std::string& author_id, const std::string& author_name) {
-  tx.exec_params(kInsertVersion, comment_id, version, raw, html, author_id, author_name);
-  tx.exec_params(kIndexWords, comment_id, raw);
+  db::exec_statement(tx, kInsertVersion, comment_id, version, raw, html, author_id, author_name);
+  db::exec_statement(tx, kIndexWords, comment_id, raw);
 }
 
 bool has_commit(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num, const std::string& oid) {
-  return !tx.exec_params(kHasCommit, repo_id, num, oid).empty();
+  return !db::exec_statement(tx, kHasCommit, repo_id, num, oid).empty();
 }
 
 std::vector<EventRow> list_events(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num,
                                   std::int64_t after_seq, std::int64_t limit) {
   const std::string sql = std::string("SELECT ") + kEventColumns +
                           " FROM discussions.thread_events WHERE repo_id = $1::uuid AND num = $2 AND seq > $3 "
-                          "ORDER BY seq LIMIT " +
-                          std::to_string(limit);
+                          "ORDER BY seq LIMIT $4";
   std::vector<EventRow> out;
-  for (const auto& r : tx.exec_params(sql, repo_id, num, after_seq))
+  for (const auto& r : db::exec_statement(tx, sql, repo_id, num, after_seq, limit))
     out.push_back(read_event(r));
   attach_comment_parts(tx, out);
   return out;
@@ -130,7 +131,7 @@ std::optional<EventRow> find_event(pqxx::transaction_base& tx, const std::string
   const std::string sql = std::string("SELECT ") + kEventColumns +
                           " FROM discussions.thread_events WHERE repo_id = $1::uuid AND num = $2 AND id = $3::uuid" +
                           (lock ? " FOR UPDATE" : "");
-  auto rows = tx.exec_params(sql, repo_id, num, id);
+  auto rows = db::exec_statement(tx, sql, repo_id, num, id);
   if (rows.empty()) return std::nullopt;
   std::vector<EventRow> one{read_event(rows[0])};
   attach_comment_parts(tx, one);
@@ -138,19 +139,19 @@ std::optional<EventRow> find_event(pqxx::transaction_base& tx, const std::string
 }
 
 void hide_comment(pqxx::work& tx, const std::string& comment_id, const std::string& by) {
-  tx.exec_params(kHide, comment_id, by);
-  tx.exec_params(kForgetVersions, comment_id);
-  tx.exec_params(kForgetReactions, comment_id);
+  db::exec_statement(tx, kHide, comment_id, by);
+  db::exec_statement(tx, kForgetVersions, comment_id);
+  db::exec_statement(tx, kForgetReactions, comment_id);
 }
 
 bool add_reaction(pqxx::work& tx, const std::string& comment_id, const std::string& emoji, const std::string& user_id,
                   const std::string& user_name) {
-  return tx.exec_params(kReact, comment_id, emoji, user_id, user_name).affected_rows() > 0;
+  return db::exec_statement(tx, kReact, comment_id, emoji, user_id, user_name).affected_rows() > 0;
 }
 
 bool remove_reaction(pqxx::work& tx, const std::string& comment_id, const std::string& emoji,
                      const std::string& user_id) {
-  return tx.exec_params(kUnreact, comment_id, emoji, user_id).affected_rows() > 0;
+  return db::exec_statement(tx, kUnreact, comment_id, emoji, user_id).affected_rows() > 0;
 }
 
 }  // namespace hub::discussions

@@ -2,6 +2,8 @@
 
 #include <pqxx/prepared_statement>
 
+#include "common/db/prepared.hpp"
+
 namespace hub::discussions {
 namespace {
 
@@ -114,8 +116,8 @@ ThreadRow read_thread(const pqxx::row& r) {
 }  // namespace
 
 void insert_thread(pqxx::work& tx, const ThreadRow& t) {
-  tx.exec_params(kInsert, t.repo_id, t.num, t.is_pull_request, t.title, std::string(status_name(t.status)), t.author_id,
-                 t.author_name, t.base_ref);
+  db::exec_statement(tx, kInsert, t.repo_id, t.num, t.is_pull_request, t.title, std::string(status_name(t.status)),
+                     t.author_id, t.author_name, t.base_ref);
 }
 
 std::optional<ThreadRow> find_thread(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num,
@@ -123,33 +125,34 @@ std::optional<ThreadRow> find_thread(pqxx::transaction_base& tx, const std::stri
   const std::string sql = std::string("SELECT ") + kColumns +
                           " FROM discussions.threads t WHERE t.repo_id = $1::uuid AND t.num = $2" +
                           (lock ? " FOR UPDATE" : "");
-  auto rows = tx.exec_params(sql, repo_id, num);
+  auto rows = db::exec_statement(tx, sql, repo_id, num);
   if (rows.empty()) return std::nullopt;
   return read_thread(rows[0]);
 }
 
 void set_status(pqxx::work& tx, const std::string& repo_id, std::int64_t num, Status status) {
-  tx.exec_params(kSetStatus, repo_id, num, std::string(status_name(status)));
+  db::exec_statement(tx, kSetStatus, repo_id, num, std::string(status_name(status)));
 }
 
 void set_title(pqxx::work& tx, const std::string& repo_id, std::int64_t num, const std::string& title) {
-  tx.exec_params(kSetTitle, repo_id, num, title);
+  db::exec_statement(tx, kSetTitle, repo_id, num, title);
 }
 
 void set_flags(pqxx::work& tx, const std::string& repo_id, std::int64_t num, bool pinned, bool locked) {
-  tx.exec_params(kSetFlags, repo_id, num, pinned, locked);
+  db::exec_statement(tx, kSetFlags, repo_id, num, pinned, locked);
 }
 
 void set_merge_commit(pqxx::work& tx, const std::string& repo_id, std::int64_t num, const std::string& oid) {
-  tx.exec_params(kSetMergeCommit, repo_id, num, oid);
+  db::exec_statement(tx, kSetMergeCommit, repo_id, num, oid);
 }
 
 void touch(pqxx::work& tx, const std::string& repo_id, std::int64_t num, int comments) {
-  tx.exec_params(kTouch, repo_id, num, comments);
+  db::exec_statement(tx, kTouch, repo_id, num, comments);
 }
 
 void count_thread(pqxx::work& tx, const std::string& repo_id, bool is_pull_request, Status status, int delta) {
-  tx.exec_params(delta > 0 ? kCount : kUncount, repo_id, is_pull_request, std::string(status_name(status)), delta);
+  db::exec_statement(tx, delta > 0 ? kCount : kUncount, repo_id, is_pull_request, std::string(status_name(status)),
+                     delta);
 }
 
 std::int64_t count_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query) {
@@ -164,12 +167,12 @@ std::int64_t count_threads(pqxx::transaction_base& tx, const std::string& repo_i
       sql += " AND status = $" + std::to_string(params.size() + 1);
       params.emplace_back(status_name(*query.status));
     }
-    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params))[0][0].as<std::int64_t>();
+    return db::exec_statement(tx, sql, pqxx::prepare::make_dynamic_params(params))[0][0].as<std::int64_t>();
   }
   Filter f(repo_id);
   add_filters(f, query);
   const std::string sql = "SELECT count(*) FROM discussions.threads t WHERE " + f.where();
-  return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(f.params()))[0][0].as<std::int64_t>();
+  return db::exec_statement(tx, sql, pqxx::prepare::make_dynamic_params(f.params()))[0][0].as<std::int64_t>();
 }
 
 std::int64_t count_closed(pqxx::transaction_base& tx, const std::string& repo_id, Kind kind) {
@@ -177,6 +180,20 @@ std::int64_t count_closed(pqxx::transaction_base& tx, const std::string& repo_id
   closed.kind = kind;
   closed.status = Status::kClosed;
   return count_threads(tx, repo_id, closed);
+}
+
+ListCounts count_list(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query) {
+  if (!query.counted_by_kind())
+    return ListCounts{count_threads(tx, repo_id, query), count_closed(tx, repo_id, query.kind)};
+  std::string kind = "true";
+  if (query.kind != Kind::kAll) kind = query.kind == Kind::kPullRequest ? "is_pull_request" : "NOT is_pull_request";
+  const std::string status = query.status ? "status = $2" : "true";
+  const std::string sql = "SELECT COALESCE(sum(n) FILTER (WHERE " + kind + " AND " + status +
+                          "), 0)::bigint, COALESCE(sum(n) FILTER (WHERE " + kind +
+                          " AND status = 'closed'), 0)::bigint FROM discussions.thread_counts WHERE repo_id = $1::uuid";
+  const auto r = query.status ? db::exec_statement(tx, sql, repo_id, std::string(status_name(*query.status)))[0]
+                              : db::exec_statement(tx, sql, repo_id)[0];
+  return ListCounts{r[0].as<std::int64_t>(), r[1].as<std::int64_t>()};
 }
 
 std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query,
@@ -206,10 +223,12 @@ std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::strin
       break;
   }
   std::string sql = std::string("SELECT ") + kColumns + " FROM discussions.threads t WHERE " + f.where() + order;
-  sql += " LIMIT " + std::to_string(limit);
-  if (!query.after && offset > 0) sql += " OFFSET " + std::to_string(offset);
+  sql += " LIMIT " + f.next() + "::bigint OFFSET " + f.next(1) + "::bigint";
+  std::vector<std::string> params = f.params();
+  params.push_back(std::to_string(limit));
+  params.push_back(std::to_string(query.after ? 0 : offset));
   std::vector<ThreadRow> out;
-  for (const auto& r : tx.exec_params(sql, pqxx::prepare::make_dynamic_params(f.params())))
+  for (const auto& r : db::exec_statement(tx, sql, pqxx::prepare::make_dynamic_params(params)))
     out.push_back(read_thread(r));
   return out;
 }
@@ -222,15 +241,15 @@ std::vector<std::pair<std::int64_t, bool>> threads_among(pqxx::transaction_base&
   for (std::size_t i = 0; i < nums.size(); ++i)
     array += (i ? "," : "") + std::to_string(nums[i]);
   array += "}";
-  for (const auto& r : tx.exec_params(kAmong, repo_id, array)) {
+  for (const auto& r : db::exec_statement(tx, kAmong, repo_id, array)) {
     out.emplace_back(r[0].as<std::int64_t>(), r[1].as<bool>());
   }
   return out;
 }
 
 void delete_repo_threads(pqxx::work& tx, const std::string& repo_id) {
-  tx.exec_params(kDeleteThreads, repo_id);
-  tx.exec_params(kDeleteCounts, repo_id);
+  db::exec_statement(tx, kDeleteThreads, repo_id);
+  db::exec_statement(tx, kDeleteCounts, repo_id);
 }
 
 }  // namespace hub::discussions

@@ -33,6 +33,13 @@ std::int64_t count_threads(pqxx::transaction_base& tx, const std::string& repo_i
 // Closed threads of the kind asked for (the Hub's numClosedDiscussions).
 std::int64_t count_closed(pqxx::transaction_base& tx, const std::string& repo_id, Kind kind);
 
+struct ListCounts {
+  std::int64_t count = 0;   // what count_threads answers
+  std::int64_t closed = 0;  // what count_closed answers
+};
+// Both, in one query when the list filters by kind and status only.
+ListCounts count_list(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query);
+
 // One page: after `query.after` when set, else from `offset`; `limit` rows at most.
 std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query,
                                     std::int64_t offset, std::int64_t limit);
