@@ -22,13 +22,9 @@ trap 'echo "discussions.sh: failed at line $LINENO" >&2' ERR
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 # An account, a token and a public repo.
-name="bench$RANDOM$RANDOM"
-curl -sf "$GW/api/signup" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$name\",\"email\":\"$name@example.com\",\"password\":\"correct horse\"}" >/dev/null
-token=$(curl -sf "$GW/api/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$name\",\"password\":\"correct horse\"}" | json "['token']")
-auth=(-H "Authorization: Bearer $token")
-curl -sf "$GW/api/repos/create" "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"talk","type":"model"}' >/dev/null
+# shellcheck source=lib/bench.sh
+. "$(dirname "$0")/lib/bench.sh"
+bench_account "$GW" talk
 api="$GW/api/models/$name/talk/discussions"
 repo_id=$(curl -sf "$GW/api/models/$name/talk" "${auth[@]}" | json "['_id']")
 user_id=$(curl -sf "$GW/api/whoami-v2" "${auth[@]}" | json "['id']")

@@ -27,13 +27,7 @@ since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN {print e - s}'; }
 pid_of() { awk -v n="$1" '$1 == n {print $2}' "${HUB_TEST_PIDFILE:?}"; }
 
 # An account, a token and a public repo.
-name="bench$RANDOM$RANDOM"
-curl -sf "$GW/api/signup" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$name\",\"email\":\"$name@example.com\",\"password\":\"correct horse\"}" >/dev/null
-token=$(curl -sf "$GW/api/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$name\",\"password\":\"correct horse\"}" | json "['token']")
-auth=(-H "Authorization: Bearer $token")
-curl -sf "$GW/api/repos/create" "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"bench","type":"model"}' >/dev/null
+bench_account "$GW" bench
 repo="$name/bench"
 
 # ---- (a) LFS, 1 GiB each way ----

@@ -1,4 +1,5 @@
-// The event flow with real processes, really stopped: a service's outbox relay (hub-discussions),
+// The event flow with real processes, really stopped: a service's outbox relay (hub-bugs, a service
+// that relays and consumes nothing yet, so the stream holds exactly what these tests put there),
 // consumers built from common/events (hub-test-consumer), PostgreSQL and Redis. Every committed
 // event must reach every consumer group exactly once in effect, whatever is stopped on the way.
 #include <gtest/gtest.h>
@@ -37,7 +38,7 @@ std::vector<std::string> produce(const std::string& url, int n, const std::strin
   for (int i = 0; i < n; ++i) {
     if (!tx) tx.emplace(c);
     auto e = events::Envelope::make(type, "{\"n\":" + std::to_string(i) + "}");
-    events::append(*tx, "discussions", e);
+    events::append(*tx, "bugs", e);
     if (!one_transaction) {
       tx->commit();
       tx.reset();
@@ -56,19 +57,19 @@ long long effects(const std::string& url, const std::string& schema) {
 void expect_exactly_once(const std::string& url, const std::string& schema, long long produced) {
   EXPECT_EQ(effects(url, schema), produced) << schema;
   EXPECT_EQ(scalar(url, "SELECT count(DISTINCT event_id) FROM " + schema + ".effects"), produced) << schema;
-  EXPECT_EQ(scalar(url, "SELECT count(*) FROM discussions.outbox o WHERE NOT EXISTS (SELECT 1 FROM " + schema +
+  EXPECT_EQ(scalar(url, "SELECT count(*) FROM bugs.outbox o WHERE NOT EXISTS (SELECT 1 FROM " + schema +
                             ".effects e WHERE e.event_id = o.event_id)"),
             0)
       << schema << ": every committed event has its effect";
 }
 
 long long unsent(const std::string& url) {
-  return scalar(url, "SELECT count(*) FROM discussions.outbox WHERE sent_at IS NULL");
+  return scalar(url, "SELECT count(*) FROM bugs.outbox WHERE sent_at IS NULL");
 }
 
 using Env = std::map<std::string, std::string>;
 
-// A relay (hub-discussions) and consumers (hub-test-consumer) on one database and one Redis, on an
+// A relay (hub-bugs) and consumers (hub-test-consumer) on one database and one Redis, on an
 // events stream of their own; each consumer group's tables are made first.
 struct Stack {
   Stack(std::string pg_url, std::string redis_url, std::initializer_list<std::string> groups = {})
@@ -81,7 +82,7 @@ struct Stack {
     auto env = test::service_env(pg);
     env["HUB_REDIS_URL"] = redis;
     env["HUB_EVENTS_STREAM"] = stream;
-    test::Process& started = start("hub-discussions", "relay", env, extra);
+    test::Process& started = start("hub-bugs", "relay", env, extra);
     started.wait_for_listen();
     return started;
   }
@@ -125,19 +126,19 @@ TEST(Outbox, RolledBackTransactionLeavesNoRowCommittedOneNotifies) {
     using pqxx::notification_receiver::notification_receiver;
     int seen = 0;
     void operator()(const std::string&, int) override { ++seen; }
-  } receiver(listener, events::outbox_channel("discussions"));
+  } receiver(listener, events::outbox_channel("bugs"));
 
   pqxx::connection c(db.url());
   {
     pqxx::work tx(c);
-    events::append(tx, "discussions", events::Envelope::make("test.rolled_back"));
+    events::append(tx, "bugs", events::Envelope::make("test.rolled_back"));
     tx.abort();
   }
-  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM discussions.outbox"), 0);
+  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM bugs.outbox"), 0);
   listener.await_notification(0, 300000);
   EXPECT_EQ(receiver.seen, 0) << "a rolled-back transaction wakes nobody";
   produce(db.url(), 1);
-  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM discussions.outbox WHERE sent_at IS NULL"), 1);
+  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM bugs.outbox WHERE sent_at IS NULL"), 1);
   listener.await_notification(5, 0);
   EXPECT_EQ(receiver.seen, 1);
 }
@@ -184,7 +185,7 @@ TEST(EventFlow, RelayKilledBetweenPublishingAndMarkingSent) {
   auto& successor = stack.relay();
   ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
   http::Client metrics({"127.0.0.1", successor.wait_for_listen()});
-  EXPECT_NE(metrics.get("/metrics").body.find("hub_events_published_total{schema=\"discussions\"} 10"),
+  EXPECT_NE(metrics.get("/metrics").body.find("hub_events_published_total{schema=\"bugs\"} 10"),
             std::string::npos)
       << "the new relay published the same ten events again";
   ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") >= 10 && effects(db.url(), "group_b") >= 10; }));
@@ -199,7 +200,7 @@ TEST(EventFlow, PostgresRestartIsSurvivedWithoutRestartingTheService) {
   const std::string url = pg.url("hub");
   test::TempDir dir;
   {
-    test::Process migrate(test::program("hub-discussions"), {"--migrate"}, test::service_env(url),
+    test::Process migrate(test::program("hub-bugs"), {"--migrate"}, test::service_env(url),
                           dir.path() + "/m.log");
     ASSERT_EQ(migrate.wait(30s), 0) << migrate.log();
   }
@@ -224,9 +225,9 @@ TEST(EventFlow, PostgresRestartIsSurvivedWithoutRestartingTheService) {
 long long leader_gauge(test::Process& p) {
   http::Client c({"127.0.0.1", p.wait_for_listen()});
   std::string m = c.get("/metrics").body;
-  auto pos = m.find("hub_events_relay_leader{schema=\"discussions\"} ");
+  auto pos = m.find("hub_events_relay_leader{schema=\"bugs\"} ");
   if (pos == std::string::npos) return -1;
-  return std::stoll(m.substr(pos + std::string("hub_events_relay_leader{schema=\"discussions\"} ").size()));
+  return std::stoll(m.substr(pos + std::string("hub_events_relay_leader{schema=\"bugs\"} ").size()));
 }
 
 TEST(EventFlow, TwoRelaysNeverPublishConcurrently) {

@@ -42,7 +42,7 @@ http::ClientResponse readyz_once_ready(http::Client& client) {
 
 TEST(ServiceProcess, ReadyWithDatabaseSchemaAndRedis) {
   test::TestDatabase db;
-  Started svc("hub-discussions", env_with(db.url()));
+  Started svc("hub-bugs", env_with(db.url()));
   http::Client client({"127.0.0.1", svc.process.wait_for_listen()});
   auto ready = client.get("/readyz");
   EXPECT_EQ(ready.status, 200) << ready.body;
@@ -50,7 +50,7 @@ TEST(ServiceProcess, ReadyWithDatabaseSchemaAndRedis) {
   EXPECT_EQ(std::string(doc["checks"]["schema"].GetString()), "current");
   EXPECT_EQ(client.get("/healthz").status, 200);
 
-  auto missing = client.get("/api/models/acme/bert/discussions");
+  auto missing = client.get("/api/models/acme/bert/bugs");
   EXPECT_EQ(missing.status, 404) << "no feature routes yet: a clean 404, never a placeholder";
   EXPECT_EQ(missing.headers.get("X-Error-Code"), "NotFound");
   EXPECT_TRUE(json::parse_object(missing.body));

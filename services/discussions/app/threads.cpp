@@ -111,6 +111,30 @@ void move_count(pqxx::work& tx, const ThreadRow& thread, Status to) {
   count_thread(tx, thread.repo_id, thread.is_pull_request, to, 1);
 }
 
+// A new open thread: its row, its counter, its description as the first comment, its event.
+ThreadRow start_thread(pqxx::work& tx, const Place& place, std::int64_t num, const NewThread& thread,
+                       const access::Identity& author, const std::string& base_ref,
+                       const std::optional<markdown::Rendered>& description) {
+  ThreadRow row;
+  row.repo_id = place.repo_id;
+  row.num = num;
+  row.is_pull_request = thread.pull_request;
+  row.title = thread.title;
+  row.status = Status::kOpen;
+  row.author_id = author.user_id;
+  row.author_name = author.user_name;
+  row.base_ref = base_ref;
+  insert_thread(tx, row);
+  count_thread(tx, place.repo_id, row.is_pull_request, Status::kOpen, 1);
+  events::DiscussionCreated created{facts_of(place, row), {}};
+  if (description) {
+    add_comment(tx, row, author, thread.description, *description);
+    created.mentions = mention_refs(description->mentions);
+  }
+  emit(tx, place, author, created);
+  return row;
+}
+
 }  // namespace
 
 ThreadPage list_threads(service::Context& ctx, const Place& place, const ListQuery& query) {
@@ -153,22 +177,7 @@ std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, 
   const std::int64_t num = next_number(repos, place.repo_id, request_id);
   return db::transact(ctx.db, [&](pqxx::work& tx) -> std::int64_t {
     if (auto result = claim(tx, who, idem)) return std::stoll(*result);
-    ThreadRow row;
-    row.repo_id = place.repo_id;
-    row.num = num;
-    row.is_pull_request = false;
-    row.title = thread.title;
-    row.status = Status::kOpen;
-    row.author_id = who.user_id;
-    row.author_name = who.user_name;
-    insert_thread(tx, row);
-    count_thread(tx, place.repo_id, false, Status::kOpen, 1);
-    events::DiscussionCreated created{facts_of(place, row), {}};
-    if (description) {
-      add_comment(tx, row, who, thread.description, *description);
-      created.mentions = mention_refs(description->mentions);
-    }
-    emit(tx, place, who, created);
+    start_thread(tx, place, num, thread, who, "", description);
     remember(tx, who, idem, std::to_string(num));
     return num;
   });
@@ -340,24 +349,7 @@ ThreadRow open_pull_request_thread(service::Context& ctx, const Place& place, st
       if (!existing->is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
       return *existing;
     }
-    ThreadRow row;
-    row.repo_id = place.repo_id;
-    row.num = num;
-    row.is_pull_request = true;
-    row.title = thread.title;
-    row.status = Status::kOpen;
-    row.author_id = author.user_id;
-    row.author_name = author.user_name;
-    row.base_ref = base_ref;
-    insert_thread(tx, row);
-    count_thread(tx, place.repo_id, true, Status::kOpen, 1);
-    events::DiscussionCreated created{facts_of(place, row), {}};
-    if (description) {
-      add_comment(tx, row, author, thread.description, *description);
-      created.mentions = mention_refs(description->mentions);
-    }
-    emit(tx, place, author, created);
-    return row;
+    return start_thread(tx, place, num, thread, author, base_ref, description);
   });
 }
 

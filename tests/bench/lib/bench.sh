@@ -14,3 +14,18 @@ error_log $work/error.log warn;
 events { worker_connections $1; }
 CONF
 }
+
+# bench_account <gateway URL> <repo name>: a fresh account (its name in $name, its session in
+# $token, the header in the array $auth) owning a new public model repo of that name.
+bench_account() {
+  local gw=$1
+  name="bench$RANDOM$RANDOM"
+  curl -sf "$gw/api/signup" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$name\",\"email\":\"$name@example.com\",\"password\":\"correct horse\"}" >/dev/null
+  token=$(curl -sf "$gw/api/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$name\",\"password\":\"correct horse\"}" |
+    python3 -c "import json,sys; print(json.load(sys.stdin)['token'])")
+  auth=(-H "Authorization: Bearer $token")
+  curl -sf "$gw/api/repos/create" "${auth[@]}" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$2\",\"type\":\"model\"}" >/dev/null
+}
