@@ -244,8 +244,13 @@ Result<Identity> Signer::verify_identity(std::string_view header, const Binding&
   // during a rolling upgrade) grants nothing more than before.
   const std::string_view dw = value_of(f, "dw");
   if (dw != "" && dw != "0" && dw != "1") return fail("malformed identity field dw");
-  return Identity{std::move(values[0]), std::move(values[1]), std::move(values[2]), std::move(values[3]), *role,
-                  std::move(values[5]), dw == "1"};
+  return Identity{std::move(values[0]),
+                  std::move(values[1]),
+                  std::move(values[2]),
+                  std::move(values[3]),
+                  *role,
+                  std::move(values[5]),
+                  dw == "1"};
 }
 
 std::string Signer::sign_service(std::string_view service, const Binding& b) const {

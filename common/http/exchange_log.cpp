@@ -50,15 +50,16 @@ void record(const ServerOptions& options, const Request& req, const Exchange& ex
   m.by_class[cls]->inc();
   m.latency->observe(seconds);
   if (options.access_log) {
-    log::info("request", {{"type", "access"},
-                          {"method", req.method},
-                          {"path", req.path},
-                          {"route", req.ctx.route},
-                          {"status", ex.status},
-                          {"latencyMs", log::Fixed3{std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()}},
-                          {"bytesOut", ex.bytes_out},
-                          {"requestId", req.ctx.request_id},
-                          {"remote", req.ctx.remote_address}});
+    log::info("request",
+              {{"type", "access"},
+               {"method", req.method},
+               {"path", req.path},
+               {"route", req.ctx.route},
+               {"status", ex.status},
+               {"latencyMs", log::Fixed3{std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()}},
+               {"bytesOut", ex.bytes_out},
+               {"requestId", req.ctx.request_id},
+               {"remote", req.ctx.remote_address}});
   }
 }
 

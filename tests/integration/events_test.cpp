@@ -185,8 +185,7 @@ TEST(EventFlow, RelayKilledBetweenPublishingAndMarkingSent) {
   auto& successor = stack.relay();
   ASSERT_TRUE(eventually([&] { return unsent(db.url()) == 0; }));
   http::Client metrics({"127.0.0.1", successor.wait_for_listen()});
-  EXPECT_NE(metrics.get("/metrics").body.find("hub_events_published_total{schema=\"bugs\"} 10"),
-            std::string::npos)
+  EXPECT_NE(metrics.get("/metrics").body.find("hub_events_published_total{schema=\"bugs\"} 10"), std::string::npos)
       << "the new relay published the same ten events again";
   ASSERT_TRUE(eventually([&] { return effects(db.url(), "group_a") >= 10 && effects(db.url(), "group_b") >= 10; }));
   std::this_thread::sleep_for(500ms);
@@ -200,8 +199,7 @@ TEST(EventFlow, PostgresRestartIsSurvivedWithoutRestartingTheService) {
   const std::string url = pg.url("hub");
   test::TempDir dir;
   {
-    test::Process migrate(test::program("hub-bugs"), {"--migrate"}, test::service_env(url),
-                          dir.path() + "/m.log");
+    test::Process migrate(test::program("hub-bugs"), {"--migrate"}, test::service_env(url), dir.path() + "/m.log");
     ASSERT_EQ(migrate.wait(30s), 0) << migrate.log();
   }
   Stack stack(url, test::redis_url(), {"a"});

@@ -73,7 +73,8 @@ Role scoped_cap(const RepoFacts& repo, const std::string& scoped_json) {
 bool may_write_discussions(const RepoFacts& repo, const CallerFacts& caller, Role role) {
   if (!caller.authenticated || role < Role::kRead) return false;
   if (caller.token_role == "write") return true;
-  if (caller.token_role == "fineGrained") return scoped_permission(caller.scoped_json, names_repo(repo), "discussion.write");
+  if (caller.token_role == "fineGrained")
+    return scoped_permission(caller.scoped_json, names_repo(repo), "discussion.write");
   return false;  // a read token
 }
 

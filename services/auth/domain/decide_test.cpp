@@ -141,15 +141,15 @@ TEST(Decide, DiscussionWritesNeedAReaderAndACredentialThatAllowsThem) {
     return CallerFacts{
         .authenticated = true, .org_role = MemberRole::kWrite, .token_role = "fineGrained", .scoped_json = scoped};
   };
-  const CallerFacts discuss_org = fine(R"([{"entity":{"type":"org","name":"acme"},"permissions":["discussion.write"]}])");
+  const CallerFacts discuss_org =
+      fine(R"([{"entity":{"type":"org","name":"acme"},"permissions":["discussion.write"]}])");
   EXPECT_FALSE(may_write_discussions(priv, discuss_org, effective_role(priv, discuss_org)))
       << "discussion.write alone does not make a private repo readable";
   const CallerFacts read_and_discuss = fine(
       R"([{"entity":{"type":"model","name":"acme/bert"},"permissions":["repo.content.read","discussion.write"]}])");
   EXPECT_TRUE(may_write_discussions(priv, read_and_discuss, effective_role(priv, read_and_discuss)));
   EXPECT_TRUE(may_write_discussions(pub, discuss_org, effective_role(pub, discuss_org)));
-  const CallerFacts repo_write_only =
-      fine(R"([{"entity":{"type":"org","name":"acme"},"permissions":["repo.write"]}])");
+  const CallerFacts repo_write_only = fine(R"([{"entity":{"type":"org","name":"acme"},"permissions":["repo.write"]}])");
   EXPECT_FALSE(may_write_discussions(pub, repo_write_only, effective_role(pub, repo_write_only)));
   const CallerFacts elsewhere =
       fine(R"([{"entity":{"type":"model","name":"acme/other"},"permissions":["discussion.write"]}])");
