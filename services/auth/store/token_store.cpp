@@ -1,6 +1,8 @@
 // The token queries.
 #include "services/auth/store/token_store.hpp"
 
+#include "common/db/prepared.hpp"
+
 namespace hub::auth {
 namespace {
 
@@ -67,10 +69,8 @@ void insert_token(pqxx::work& tx, const NewToken& t) {
 }
 
 std::optional<LiveToken> find_live_token_by_digest(pqxx::transaction_base& tx, std::string_view digest) {
-  // The gateway's every cache miss: prepared once per connection (pqxx does so on first use), so
-  // PostgreSQL plans it once rather than per request.
-  tx.conn().prepare("hub_live_token", kFindLiveToken);
-  auto r = tx.exec_prepared("hub_live_token", pqxx::binarystring(std::string(digest)));
+  // The gateway's every cache miss: planned once per connection rather than per request.
+  auto r = db::exec_statement(tx, kFindLiveToken, pqxx::binarystring(std::string(digest)));
   if (r.empty()) return std::nullopt;
   return LiveToken{r[0][0].as<std::string>(),
                    r[0][1].as<std::string>(),

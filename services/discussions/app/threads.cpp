@@ -34,10 +34,9 @@ markdown::Rendered render_text(service::Context& ctx, const Place& place, const 
   links.profile_base = place.public_url;
   links.reference = [&](std::int64_t n) -> std::optional<std::string> {
     if (++looked_up > kMaxLinkedReferences) return std::nullopt;
-    auto found = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-      return threads_among(tx, place.repo_id, std::vector<std::int64_t>{n});
-    });
-    if (found.empty()) return std::nullopt;
+    const bool found =
+        db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_thread(tx, place.repo_id, n).has_value(); });
+    if (!found) return std::nullopt;
     return place.web_url(n);
   };
   return markdown::render(raw, links);
@@ -185,7 +184,8 @@ std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, 
 
 ThreadDetails thread_details(service::Context& ctx, const Place& place, std::int64_t num, std::int64_t after_seq,
                              std::int64_t limit) {
-  return db::transact(ctx.db, [&](pqxx::work& tx) {
+  // Reads only: no BEGIN and COMMIT around them (each statement sees committed rows either way).
+  return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
     auto thread = find_thread(tx, place.repo_id, num);
     if (!thread) throw no_thread(num);
     ThreadDetails details{*thread, list_events(tx, place.repo_id, num, after_seq, limit + 1), false};

@@ -38,11 +38,7 @@ constexpr const char* kCount =
 // (A decrement only ever follows an increment of the same row; the check keeps it from going below 0.)
 constexpr const char* kUncount =
     "UPDATE discussions.thread_counts SET n = n + $4 WHERE repo_id = $1::uuid AND is_pull_request = $2 AND status = $3";
-constexpr const char* kCounted =
-    "SELECT COALESCE(sum(n), 0)::bigint FROM discussions.thread_counts WHERE repo_id = $1::uuid";
 
-constexpr const char* kAmong =
-    "SELECT num, is_pull_request FROM discussions.threads WHERE repo_id = $1::uuid AND num = ANY($2::bigint[])";
 constexpr const char* kDeleteThreads = "DELETE FROM discussions.threads WHERE repo_id = $1::uuid";
 constexpr const char* kDeleteCounts = "DELETE FROM discussions.thread_counts WHERE repo_id = $1::uuid";
 
@@ -155,36 +151,9 @@ void count_thread(pqxx::work& tx, const std::string& repo_id, bool is_pull_reque
                      delta);
 }
 
-std::int64_t count_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query) {
-  if (query.counted_by_kind()) {
-    std::string sql = kCounted;
-    std::vector<std::string> params{repo_id};
-    if (query.kind != Kind::kAll) {
-      sql += " AND is_pull_request = $2::boolean";
-      params.emplace_back(query.kind == Kind::kPullRequest ? "true" : "false");
-    }
-    if (query.status) {
-      sql += " AND status = $" + std::to_string(params.size() + 1);
-      params.emplace_back(status_name(*query.status));
-    }
-    return db::exec_statement(tx, sql, pqxx::prepare::make_dynamic_params(params))[0][0].as<std::int64_t>();
-  }
-  Filter f(repo_id);
-  add_filters(f, query);
-  const std::string sql = "SELECT count(*) FROM discussions.threads t WHERE " + f.where();
-  return db::exec_statement(tx, sql, pqxx::prepare::make_dynamic_params(f.params()))[0][0].as<std::int64_t>();
-}
-
-std::int64_t count_closed(pqxx::transaction_base& tx, const std::string& repo_id, Kind kind) {
-  ListQuery closed;
-  closed.kind = kind;
-  closed.status = Status::kClosed;
-  return count_threads(tx, repo_id, closed);
-}
-
 ListCounts count_list(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query) {
-  if (!query.counted_by_kind())
-    return ListCounts{count_threads(tx, repo_id, query), count_closed(tx, repo_id, query.kind)};
+  // From the counters, in one query: the threads of the kind and status asked for, and the closed
+  // ones of that kind.
   std::string kind = "true";
   if (query.kind != Kind::kAll) kind = query.kind == Kind::kPullRequest ? "is_pull_request" : "NOT is_pull_request";
   const std::string status = query.status ? "status = $2" : "true";
@@ -193,7 +162,16 @@ ListCounts count_list(pqxx::transaction_base& tx, const std::string& repo_id, co
                           " AND status = 'closed'), 0)::bigint FROM discussions.thread_counts WHERE repo_id = $1::uuid";
   const auto r = query.status ? db::exec_statement(tx, sql, repo_id, std::string(status_name(*query.status)))[0]
                               : db::exec_statement(tx, sql, repo_id)[0];
-  return ListCounts{r[0].as<std::int64_t>(), r[1].as<std::int64_t>()};
+  ListCounts counts{r[0].as<std::int64_t>(), r[1].as<std::int64_t>()};
+  if (!query.counted_by_kind()) {
+    // An author, title or text filter: no counter can know, so the repo's index is counted.
+    Filter f(repo_id);
+    add_filters(f, query);
+    const std::string scan = "SELECT count(*) FROM discussions.threads t WHERE " + f.where();
+    counts.count =
+        db::exec_statement(tx, scan, pqxx::prepare::make_dynamic_params(f.params()))[0][0].as<std::int64_t>();
+  }
+  return counts;
 }
 
 std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query,
@@ -230,20 +208,6 @@ std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::strin
   std::vector<ThreadRow> out;
   for (const auto& r : db::exec_statement(tx, sql, pqxx::prepare::make_dynamic_params(params)))
     out.push_back(read_thread(r));
-  return out;
-}
-
-std::vector<std::pair<std::int64_t, bool>> threads_among(pqxx::transaction_base& tx, const std::string& repo_id,
-                                                         const std::vector<std::int64_t>& nums) {
-  std::vector<std::pair<std::int64_t, bool>> out;
-  if (nums.empty()) return out;
-  std::string array = "{";
-  for (std::size_t i = 0; i < nums.size(); ++i)
-    array += (i ? "," : "") + std::to_string(nums[i]);
-  array += "}";
-  for (const auto& r : db::exec_statement(tx, kAmong, repo_id, array)) {
-    out.emplace_back(r[0].as<std::int64_t>(), r[1].as<bool>());
-  }
   return out;
 }
 

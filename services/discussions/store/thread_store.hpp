@@ -27,26 +27,18 @@ void touch(pqxx::work& tx, const std::string& repo_id, std::int64_t num, int com
 // The counter of (repo, kind, status) moved by `delta`.
 void count_thread(pqxx::work& tx, const std::string& repo_id, bool is_pull_request, Status status, int delta);
 
-// How many threads the list has: from the counters when it filters by kind and status only,
-// otherwise counted over the repo's index.
-std::int64_t count_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query);
-// Closed threads of the kind asked for (the Hub's numClosedDiscussions).
-std::int64_t count_closed(pqxx::transaction_base& tx, const std::string& repo_id, Kind kind);
-
+// How many threads the list has, and how many of its kind are closed (the Hub's
+// numClosedDiscussions): from the counter rows in one query when the list filters by kind and
+// status only; the first counted over the repo's index when it filters by author, title or text.
 struct ListCounts {
-  std::int64_t count = 0;   // what count_threads answers
-  std::int64_t closed = 0;  // what count_closed answers
+  std::int64_t count = 0;
+  std::int64_t closed = 0;
 };
-// Both, in one query when the list filters by kind and status only.
 ListCounts count_list(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query);
 
 // One page: after `query.after` when set, else from `offset`; `limit` rows at most.
 std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query,
                                     std::int64_t offset, std::int64_t limit);
-
-// Which of `nums` are threads of the repo, and whether each is a pull request (for #N links).
-std::vector<std::pair<std::int64_t, bool>> threads_among(pqxx::transaction_base& tx, const std::string& repo_id,
-                                                         const std::vector<std::int64_t>& nums);
 
 // Every thread of a deleted repo, with their events (cascade) and counters.
 void delete_repo_threads(pqxx::work& tx, const std::string& repo_id);
