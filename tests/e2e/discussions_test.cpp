@@ -310,6 +310,9 @@ TEST(Discussions, EventsForNotificationsAndADeletedRepoTakesItsThreads) {
     EXPECT_EQ(std::string(created["data"]["mentions"][0]["user"].GetString()), bob.name) << "never inside code";
     EXPECT_EQ(std::string(created["data"]["discussion"]["title"].GetString()), "Events");
     EXPECT_EQ(hidden_comment.find("pong"), std::string::npos) << "a hidden comment's event carries no content";
+    EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM discussions.outbox WHERE payload::text LIKE '%pong%'")[0].as<int>(),
+              0)
+        << "nor does the event that posted it, any longer";
   }
   ASSERT_EQ(via_gateway("DELETE", "/api/repos/delete", ada.session,
                         R"({"name":")" + repo.name + R"(","organization":")" + repo.ns + R"(","type":"model"})")

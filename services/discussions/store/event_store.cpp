@@ -37,6 +37,12 @@ constexpr const char* kReactionsOf =
 constexpr const char* kHide =
     "UPDATE discussions.thread_events SET hidden = true, hidden_by = $2, search = NULL WHERE id = $1::uuid";
 constexpr const char* kForgetVersions = "DELETE FROM discussions.comment_versions WHERE comment_id = $1::uuid";
+// The comment's words also leave the events that carried them (those the relay has published are
+// the consumers' to forget, from the hide's own event).
+constexpr const char* kScrubEvents =
+    "UPDATE discussions.outbox SET payload = payload #- '{data,comment,content}' "
+    "WHERE type IN ('discussion.comment.created', 'discussion.comment.updated') "
+    "AND payload -> 'data' -> 'comment' ->> 'id' = $1";
 constexpr const char* kForgetReactions = "DELETE FROM discussions.comment_reactions WHERE comment_id = $1::uuid";
 
 constexpr const char* kReact =
@@ -142,6 +148,7 @@ void hide_comment(pqxx::work& tx, const std::string& comment_id, const std::stri
   db::exec_statement(tx, kHide, comment_id, by);
   db::exec_statement(tx, kForgetVersions, comment_id);
   db::exec_statement(tx, kForgetReactions, comment_id);
+  db::exec_statement(tx, kScrubEvents, comment_id);
 }
 
 bool add_reaction(pqxx::work& tx, const std::string& comment_id, const std::string& emoji, const std::string& user_id,

@@ -26,7 +26,8 @@ std::vector<EventRow> list_events(pqxx::transaction_base& tx, const std::string&
 std::optional<EventRow> find_event(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num,
                                    const std::string& id, bool lock = false);
 
-// Hides a comment for good: its versions (every word of it) are deleted, and its words leave search.
+// Hides a comment for good: its versions (every word of it) are deleted, and its words leave search
+// and the outbox's events.
 void hide_comment(pqxx::work& tx, const std::string& comment_id, const std::string& by);
 
 // Adds the reaction; false when the user had it already.
