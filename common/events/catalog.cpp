@@ -184,4 +184,65 @@ std::string data_of(const DiscussionCommentUpdated& e) {
   });
 }
 
+namespace {
+
+void write_pull(json::Writer& w, const PullFacts& p) {
+  w.key("pullRequest").begin_object().field("id", p.id).field("num", p.num);
+  w.key("author").begin_object();
+  if (!p.author_id.empty()) w.field("id", p.author_id);
+  w.field("name", p.author_name).end_object();
+  w.key("url").begin_object().field("web", p.url_web).field("api", p.url_api).end_object();
+  w.field("base", p.base).end_object();
+}
+
+}  // namespace
+
+std::string data_of(const PullReviewSubmitted& e) {
+  return object_of([&](json::Writer& w) {
+    write_pull(w, e.pull);
+    w.key("review").begin_object().field("id", e.review_id).field("state", e.state).field("commit", e.commit);
+    if (e.body) w.field("body", *e.body);
+    w.field("comments", e.comments).end_object();
+    write_mentions(w, e.mentions);
+  });
+}
+
+std::string data_of(const PullReviewRequested& e) {
+  return object_of([&](json::Writer& w) {
+    write_pull(w, e.pull);
+    w.key("reviewers").begin_object().key("users").begin_array();
+    for (const auto& u : e.users)
+      w.value(u);
+    w.end_array().key("groups").begin_array();
+    for (const auto& g : e.groups) {
+      w.begin_object().field("name", g.name).key("members").begin_array();
+      for (const auto& m : g.members)
+        w.value(m);
+      w.end_array().end_object();
+    }
+    w.end_array().end_object();
+  });
+}
+
+std::string data_of(const PullReviewCommentCreated& e) {
+  return object_of([&](json::Writer& w) {
+    write_pull(w, e.pull);
+    w.key("comment").begin_object().field("id", e.comment_id).field("replyTo", e.reply_to);
+    w.field("threadAuthor", e.thread_author).field("path", e.path).field("content", e.content).end_object();
+    write_mentions(w, e.mentions);
+  });
+}
+
+std::string data_of(const PullMerged& e) {
+  return object_of([&](json::Writer& w) {
+    write_pull(w, e.pull);
+    w.field("mergeCommitId", e.merge_commit).field("baseSha", e.base_sha).field("headSha", e.head_sha);
+    w.field("strategy", e.strategy).key("closes").begin_array();
+    for (auto n : e.closes)
+      w.value(n);
+    w.end_array();
+    write_audit(w, e.audit);
+  });
+}
+
 }  // namespace hub::events

@@ -143,6 +143,66 @@ struct DiscussionCommentUpdated {
   std::vector<MentionRef> mentions;  // new in the edit
 };
 
+// A pull request as pulls' events name it (its title and status are its thread's, in discussions'
+// events), with what notifications needs to find recipients without calling back.
+struct PullFacts {
+  std::string id;  // "<repo id>/<num>", as its thread's
+  std::int64_t num = 0;
+  std::string author_id;  // "" when unknown
+  std::string author_name;
+  std::string url_web;
+  std::string url_api;
+  std::string base;  // refs/heads/main
+};
+
+// A review was given: its verdict on the head commit it was given on.
+struct PullReviewSubmitted {
+  static constexpr std::string_view kType = "pull.review.submitted";
+  PullFacts pull;
+  std::string review_id;
+  std::string state;  // approve, request_changes, comment
+  std::string commit;
+  std::optional<std::string> body;
+  std::int64_t comments = 0;  // line and tensor comments it carries
+  std::vector<MentionRef> mentions;
+};
+
+struct RequestedGroup {
+  std::string name;                  // org/group
+  std::vector<std::string> members;  // names, when asked
+};
+struct PullReviewRequested {
+  static constexpr std::string_view kType = "pull.review.requested";
+  PullFacts pull;
+  std::vector<std::string> users;
+  std::vector<RequestedGroup> groups;
+};
+
+// A reply in a review thread (a review's own comments travel with pull.review.submitted).
+struct PullReviewCommentCreated {
+  static constexpr std::string_view kType = "pull.review_comment.created";
+  PullFacts pull;
+  std::string comment_id;
+  std::string reply_to;  // the thread's first comment
+  std::string thread_author;
+  std::string path;
+  std::string content;
+  std::vector<MentionRef> mentions;
+};
+
+// Merged into the base: the commit, the shas it was decided on, and the numbers its description
+// and commits close ("fixes #N"), for the bugs capability.
+struct PullMerged {
+  static constexpr std::string_view kType = "pull.merged";
+  PullFacts pull;
+  std::string merge_commit;
+  std::string base_sha;  // the base's head it was merged onto
+  std::string head_sha;
+  std::string strategy;  // merge, squash, fast-forward
+  std::vector<std::int64_t> closes;
+  Audit audit;
+};
+
 // The `data` object of each.
 std::string data_of(const RepoCreated& e);
 std::string data_of(const RepoUpdated& e);
@@ -156,6 +216,10 @@ std::string data_of(const DiscussionCreated& e);
 std::string data_of(const DiscussionUpdated& e);
 std::string data_of(const DiscussionCommentCreated& e);
 std::string data_of(const DiscussionCommentUpdated& e);
+std::string data_of(const PullReviewSubmitted& e);
+std::string data_of(const PullReviewRequested& e);
+std::string data_of(const PullReviewCommentCreated& e);
+std::string data_of(const PullMerged& e);
 
 // A new envelope (fresh id, now) of the event's type with its data.
 template <class Event>

@@ -20,4 +20,22 @@ json::Document json_body(const Request& request) {
   return json::parse_object(request.body).or_throw();
 }
 
+const access::Identity* caller(const Request& request) {
+  return request.ctx.identity ? &*request.ctx.identity : nullptr;
+}
+
+domain::RepoPlace signed_repo_place(const Request& request, const std::string& public_url) {
+  const access::Identity* who = caller(request);
+  if (who == nullptr || who->repo_id.empty() || who->role < access::Role::kRead) {
+    throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  }
+  domain::RepoPlace place;
+  place.repo_id = who->repo_id;
+  place.type = domain::parse_plural(request.param("type")).value_or(domain::RepoType::kModel);
+  place.ns = std::string(request.param("namespace"));
+  place.name = std::string(request.param("name"));
+  place.public_url = public_url;
+  return place;
+}
+
 }  // namespace hub::http

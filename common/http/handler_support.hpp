@@ -1,6 +1,9 @@
 #pragma once
 // What every service's handlers ask of a request: who is calling, and its JSON body.
+#include <string>
+
 #include "common/access/identity.hpp"
+#include "common/domain/repo_place.hpp"
 #include "common/http/message.hpp"
 #include "common/json/json.hpp"
 
@@ -11,5 +14,12 @@ const access::Identity& require_user(const Request& request);
 
 // The body as a JSON object: 415 unless it is JSON, 400 when malformed.
 json::Document json_body(const Request& request);
+
+// The caller, or nullptr when anonymous.
+const access::Identity* caller(const Request& request);
+
+// The repo of a /api/{type}/{namespace}/{name}/… route: its id as the gateway signed it (after
+// deciding the caller may read it), its type and path from the route. 404 RepoNotFound without one.
+domain::RepoPlace signed_repo_place(const Request& request, const std::string& public_url);
 
 }  // namespace hub::http

@@ -12,6 +12,7 @@ namespace hub::pulls {
 struct PullsConfig {
   std::vector<config::HostPort> repos_addresses;        // HUB_REPOS_URL: refs/pr/N, compare, merge, tensor hashes
   std::vector<config::HostPort> discussions_addresses;  // HUB_DISCUSSIONS_URL: the thread a pull request lives in
+  std::vector<config::HostPort> auth_addresses;         // HUB_AUTH_URL: who may write (whose approval counts)
 };
 
 PullsConfig load_config(config::Reader& reader, const service::Settings& settings);

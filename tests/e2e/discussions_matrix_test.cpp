@@ -103,19 +103,19 @@ TEST(DiscussionsMatrix, WhoMayReadWriteAndModerate) {
 TEST(DiscussionsMatrix, InternalEndpointsForPullRequestThreads) {
   const test::Account ada = test::new_account("di");
   const test::TestRepo repo = test::new_repo(ada, false);
-  const std::string repo_id = [&] {
-    auto info = json::parse_object(via_gateway("GET", repo.api(), ada.session).body).value();
-    return std::string(info["_id"].GetString());
-  }();
+  auto info = json::parse_object(via_gateway("GET", repo.api(), ada.session).body).value();
+  const std::string repo_id = info["_id"].GetString();
+  const std::string main_head = info["sha"].GetString();
   auto num_doc = json::parse_object(
       test::as_service("REPOS", "discussions", "POST", "/internal/repos/" + repo_id + "/numbers", "").body);
   ASSERT_TRUE(num_doc);
   const std::int64_t num = num_doc.value()["num"].GetInt64();
   const std::string where = R"("type":"model","namespace":")" + repo.ns + R"(","name":")" + repo.name + "\"";
   const std::string author = R"("author":{"id":")" + ada.id + R"(","name":")" + ada.name + R"("})";
-  const std::string open = "{" + where + ",\"num\":" + std::to_string(num) +
-                           R"(,"title":"Upload weights","description":"via create_pr","base":"refs/heads/main",)" +
-                           author + "}";
+  const std::string open =
+      "{" + where + ",\"num\":" + std::to_string(num) +
+      R"(,"title":"Upload weights","description":"via create_pr","base":"refs/heads/main","headSha":")" + main_head +
+      "\"," + author + "}";
   auto call = [&](const std::string& path, const std::string& body) {
     return test::as_service("DISCUSSIONS", "repos", "POST", "/internal/repos/" + repo_id + path, body);
   };

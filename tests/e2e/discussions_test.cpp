@@ -1,8 +1,8 @@
 // Discussions through the gateway, as huggingface_hub's HfApi makes its calls (hf_api.py:
 // get_repo_discussions, create_discussion, get_discussion_details, comment_discussion,
 // edit_discussion_comment, hide_discussion_comment, change_discussion_status, rename_discussion,
-// create_pull_request), and what a thread keeps: versions, hidden content gone everywhere, counters,
-// permissions, idempotent retries and refused bad input.
+// create_pull_request, which opens a draft pull request), and what a thread keeps: versions, hidden content gone
+// everywhere, counters, permissions, idempotent retries and refused bad input.
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -138,12 +138,13 @@ TEST(Discussions, ThePythonClientsCallsEndToEnd) {
   EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo) + "?q=accents", bob.session))["count"].GetInt64(), 1)
       << "full text over titles";
 
-  // create_pull_request: refused until pull requests land, and nothing is stored.
-  auto pr =
-      via_gateway("POST", discussions(repo), ada.session, R"({"title":"A PR","description":"x","pullRequest":true})");
-  EXPECT_EQ(pr.status, 400);
-  EXPECT_NE(pr.body.find("pull requests are not enabled"), std::string::npos) << pr.body;
-  EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo), ada.session))["count"].GetInt64(), 2);
+  // create_pull_request: a draft pull request (tests/e2e/pulls_test.cpp follows it further).
+  auto pr = ok_json(
+      via_gateway("POST", discussions(repo), ada.session, R"({"title":"A PR","description":"x","pullRequest":true})"));
+  auto pr_details =
+      ok_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(pr["num"].GetInt64()), bob.session));
+  EXPECT_EQ(std::string(pr_details["status"].GetString()), "draft");
+  EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo), ada.session))["count"].GetInt64(), 3);
 }
 
 TEST(Discussions, CursorPagesSortsPinsLocksAndReactions) {

@@ -70,5 +70,37 @@ int main() {
   hidden.content.reset();
   print(DiscussionCommentCreated{thread, comment, {{"bob", ""}}});
   print(DiscussionCommentUpdated{merged, hidden, {}});
+  const PullFacts pull{"6f1c2e4a-1b2c-4d3e-8f90-a1b2c3d4e5f6/7",
+                       7,
+                       "0b9e8d7c-6a5b-4c3d-9e2f-1a2b3c4d5e6f",
+                       "alice",
+                       "https://hub.example.com/acme/bert/discussions/7",
+                       "https://hub.example.com/api/models/acme/bert/discussions/7",
+                       "refs/heads/main"};
+  const PullFacts unknown_author{
+      "6f1c2e4a-1b2c-4d3e-8f90-a1b2c3d4e5f6/8", 8, "", "hub", "https://h/x", "https://h/y", "refs/heads/main"};
+  const std::string sha = "0123456789abcdef0123456789abcdef01234567";
+  print(
+      PullReviewSubmitted{pull, "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "approve", sha, "LGTM @bob", 2, {{"bob", ""}}});
+  print(
+      PullReviewSubmitted{unknown_author, "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "comment", sha, std::nullopt, 0, {}});
+  print(PullReviewRequested{pull, {"bob"}, {{"acme/reviewers", {"carol", "dave"}}}});
+  print(PullReviewRequested{pull, {}, {}});
+  print(PullReviewCommentCreated{pull,
+                                 "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                                 "2c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                                 "bob",
+                                 "config.json",
+                                 "Why? @acme/reviewers",
+                                 {{"acme", "reviewers"}}});
+  print(PullMerged{pull,
+                   sha,
+                   sha,
+                   sha,
+                   "squash",
+                   {3, 12},
+                   Audit{"pull_request.merge", std::nullopt, "203.0.113.9", R"({"num":7})"}});
+  print(PullMerged{
+      unknown_author, sha, sha, sha, "merge", {}, Audit{"pull_request.merge", std::nullopt, std::nullopt, ""}});
   return 0;
 }

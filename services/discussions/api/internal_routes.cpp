@@ -44,7 +44,7 @@ bool is_sha(std::string_view s) {
          });
 }
 
-http::Response open_pull_request(service::Context& ctx, http::Request& req) {
+http::Response open_pull_request(service::Context& ctx, const service::Peer& pulls, http::Request& req) {
   auto body = http::json_body(req);
   const Place place = body_place(ctx, req, body);
   const auto num = json::get_int(body, "num").or_throw();
@@ -56,7 +56,10 @@ http::Response open_pull_request(service::Context& ctx, http::Request& req) {
   }
   thread.pull_request = true;
   const std::string base(json::get_string(body, "base").or_throw());
-  const ThreadRow t = open_pull_request_thread(ctx, place, num, thread, person(body, "author"), base);
+  const std::string head_sha(json::get_string(body, "headSha").or_throw());
+  if (!is_sha(head_sha)) throw ApiError(ErrorCode::kBadRequest, "headSha is a full commit id");
+  const ThreadRow t = open_pull_request_thread(ctx, pulls, place, num, thread, person(body, "author"), base, head_sha,
+                                               req.ctx.request_id);
   return http::Response::json(200, "{\"num\":" + std::to_string(t.num) + "}");
 }
 
@@ -79,10 +82,27 @@ http::Response merged(service::Context& ctx, http::Request& req) {
   return http::Response::json(200, "{}");
 }
 
+// A thread as pulls needs it to decide on a pull request: status, title, author, description.
+http::Response summary(service::Context& ctx, http::Request& req) {
+  const std::string repo_id(req.param("id"));
+  if (!util::is_uuid(repo_id)) throw ApiError(ErrorCode::kNotFound, "no such thread");
+  auto s = thread_summary(ctx, repo_id, number(req));
+  if (!s) throw ApiError(ErrorCode::kNotFound, "no such thread");
+  json::Writer w;
+  w.begin_object().field("num", s->thread.num).field("isPullRequest", s->thread.is_pull_request);
+  w.field("status", status_name(s->thread.status)).field("title", s->thread.title);
+  w.field("authorId", s->thread.author_id).field("authorName", s->thread.author_name);
+  w.field("description", s->description).field("base", s->thread.base_ref).end_object();
+  return http::Response::json(200, w.str());
+}
+
 }  // namespace
 
-void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes) {
-  routes.add("POST", "/internal/repos/{id}/threads", [&ctx](http::Request& r) { return open_pull_request(ctx, r); });
+void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config) {
+  auto pulls = std::make_shared<service::Peer>("discussions", "pulls", config.pulls_addresses, ctx.signer);
+  routes.add("POST", "/internal/repos/{id}/threads",
+             [&ctx, pulls](http::Request& r) { return open_pull_request(ctx, *pulls, r); });
+  routes.add("GET", "/internal/repos/{id}/threads/{num}", [&ctx](http::Request& r) { return summary(ctx, r); });
   routes.add("POST", "/internal/repos/{id}/threads/{num}/commits", [&ctx](http::Request& r) { return commit(ctx, r); });
   routes.add("POST", "/internal/repos/{id}/threads/{num}/merged", [&ctx](http::Request& r) { return merged(ctx, r); });
 }

@@ -11,6 +11,6 @@ namespace hub::discussions {
 void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config);
 
 void install_thread_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config);
-void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes);
+void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config);
 
 }  // namespace hub::discussions

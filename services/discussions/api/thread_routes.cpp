@@ -20,27 +20,14 @@ constexpr std::int64_t kEventsPage = 100;
 struct Shared {
   service::Context& ctx;
   std::shared_ptr<service::Peer> repos;
+  std::shared_ptr<service::Peer> pulls;
   http::CursorSealer sealer;
 };
 
-const access::Identity* caller(const http::Request& req) {
-  return req.ctx.identity ? &*req.ctx.identity : nullptr;
-}
+using http::caller;
 
 Place request_place(const Shared& s, const http::Request& req) {
-  const access::Identity* who = caller(req);
-  // The gateway decided the caller may read the repo and signed its id in; without one there is no
-  // repo (or no right to it) here.
-  if (who == nullptr || who->repo_id.empty() || who->role < access::Role::kRead) {
-    throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
-  }
-  Place place;
-  place.repo_id = who->repo_id;
-  place.type = domain::parse_plural(req.param("type")).value_or(domain::RepoType::kModel);
-  place.ns = std::string(req.param("namespace"));
-  place.name = std::string(req.param("name"));
-  place.public_url = s.ctx.settings.public_url;
-  return place;
+  return http::signed_repo_place(req, s.ctx.settings.public_url);
 }
 
 std::int64_t thread_number(const http::Request& req) {
@@ -103,9 +90,16 @@ http::Response create(const Shared& s, http::Request& req) {
     thread.description = checked_comment(*description).or_throw();
   }
   thread.pull_request = json::get_optional_bool(body, "pullRequest").or_throw().value_or(false);
+  if (auto head = json::get_optional_string(body, "head").or_throw()) {
+    if (!thread.pull_request) throw ApiError(ErrorCode::kBadRequest, "head opens a pull request: set pullRequest");
+    if (head->empty() || head->size() > 255 || head->find("..") != std::string_view::npos) {
+      throw ApiError(ErrorCode::kBadRequest, "head is a branch of the repo");
+    }
+    thread.head = std::string(*head);
+  }
   const auto idem = idempotency(req);
-  const std::int64_t num =
-      open_discussion(s.ctx, *s.repos, place, caller(req), thread, idem ? &*idem : nullptr, req.ctx.request_id);
+  const std::int64_t num = open_discussion(s.ctx, *s.repos, *s.pulls, place, caller(req), thread,
+                                           idem ? &*idem : nullptr, req.ctx.request_id);
   json::Writer w;
   w.begin_object().field("num", num);
   w.key("url").begin_object().field("web", place.web_url(num)).field("api", place.api_url(num)).end_object();
@@ -230,6 +224,7 @@ http::Response reaction(const Shared& s, http::Request& req) {
 void install_thread_routes(service::Context& ctx, http::RouteDispatcher& routes, const DiscussionsConfig& config) {
   auto s = std::make_shared<Shared>(
       Shared{ctx, std::make_shared<service::Peer>("discussions", "repos", config.repos_addresses, ctx.signer),
+             std::make_shared<service::Peer>("discussions", "pulls", config.pulls_addresses, ctx.signer),
              http::CursorSealer(ctx.settings.internal_secret)});
   const std::string base = "/api/{type:models|datasets|spaces}/{namespace}/{name}/discussions";
   const std::string one = base + "/{num}";

@@ -1,27 +1,9 @@
 #pragma once
-// The repo a request is about, as discussions knows it: its immutable id (signed by the gateway into
-// the identity), its type and path (from the request), and the public URL every link is built from.
-#include <cstdint>
-#include <string>
-
-#include "common/domain/repo_type.hpp"
+// The repo a thread request is about (common/domain/repo_place.hpp), under the name discussions uses.
+#include "common/domain/repo_place.hpp"
 
 namespace hub::discussions {
 
-struct Place {
-  std::string repo_id;
-  domain::RepoType type = domain::RepoType::kModel;
-  std::string ns;
-  std::string name;
-  std::string public_url;  // HUB_PUBLIC_URL, no trailing slash
-
-  std::string full_name() const { return ns + "/" + name; }
-  // {public}/{web prefix}{ns}/{name}/discussions/{num}
-  std::string web_url(std::int64_t num) const;
-  // {public}/api/{plural}/{ns}/{name}/discussions/{num}
-  std::string api_url(std::int64_t num) const;
-  // A comment's anchor on the thread's page.
-  std::string comment_url(std::int64_t num, const std::string& comment_id) const;
-};
+using Place = domain::RepoPlace;
 
 }  // namespace hub::discussions

@@ -1,13 +1,49 @@
 #include "services/discussions/app/repo_cleanup.hpp"
 
 #include "common/events/catalog.hpp"
+#include "common/json/json.hpp"
+#include "common/log/log.hpp"
+#include "services/discussions/app/threads.hpp"
 #include "services/discussions/store/thread_store.hpp"
 
 namespace hub::discussions {
+namespace {
 
-void follow_repo_event(pqxx::work& tx, const events::Envelope& event) {
-  if (event.type != events::RepoDeleted::kType || !event.repo) return;
-  delete_repo_threads(tx, event.repo->id);
+void follow_merge(pqxx::work& tx, const events::Envelope& event, const std::string& public_url) {
+  auto data = json::parse_object(event.data);
+  if (!data) return;
+  const json::Value* pull = json::find(data.value(), "pullRequest");
+  auto commit = json::get_optional_string(data.value(), "mergeCommitId");
+  if (pull == nullptr || !commit.ok() || !commit.value()) return;
+  auto num = json::get_int(*pull, "num");
+  if (!num) return;
+  Place place;
+  place.repo_id = event.repo->id;
+  place.type = domain::parse_repo_type(event.repo->type).value_or(domain::RepoType::kModel);
+  const auto slash = event.repo->name.find('/');
+  place.ns = event.repo->name.substr(0, slash);
+  place.name = slash == std::string::npos ? "" : event.repo->name.substr(slash + 1);
+  place.public_url = public_url;
+  access::Identity actor;
+  if (event.actor) {
+    actor.user_id = event.actor->id;
+    actor.user_name = event.actor->name;
+  }
+  try {
+    record_merged(tx, place, num.value(), std::string(*commit.value()), actor);
+  } catch (const ApiError& e) {
+    // A thread deleted with its repo, or a number that is not a pull request: nothing to repair.
+    if (e.status() != 404 && e.status() != 409) throw;
+    log::info("discussions.merge_event_ignored", {{"num", std::to_string(num.value())}, {"why", e.message()}});
+  }
+}
+
+}  // namespace
+
+void follow_repo_event(pqxx::work& tx, const events::Envelope& event, const std::string& public_url) {
+  if (!event.repo) return;
+  if (event.type == events::RepoDeleted::kType) delete_repo_threads(tx, event.repo->id);
+  if (event.type == events::PullMerged::kType) follow_merge(tx, event, public_url);
 }
 
 }  // namespace hub::discussions

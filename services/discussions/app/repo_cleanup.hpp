@@ -1,13 +1,15 @@
 #pragma once
-// Threads follow their repo's life (repos' events): a deleted repo's threads go with it; a moved
-// repo keeps them, since they are keyed by its id.
+// What discussions learns from other services' events: a deleted repo takes its threads with it
+// (repo.deleted; a moved one keeps them, keyed by the repo's id), and a merged pull request's
+// thread becomes merged (pull.merged: pulls also tells discussions at once; the event repairs a
+// call that failed, and changes nothing when it arrived).
 #include <pqxx/pqxx>
+#include <string>
 
 #include "common/events/envelope.hpp"
 
 namespace hub::discussions {
 
-// Runs in the consumer's transaction for every event of the stream.
-void follow_repo_event(pqxx::work& tx, const events::Envelope& event);
+void follow_repo_event(pqxx::work& tx, const events::Envelope& event, const std::string& public_url);
 
 }  // namespace hub::discussions

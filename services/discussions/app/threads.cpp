@@ -8,12 +8,16 @@
 #include "common/markdown/markdown.hpp"
 #include "common/util/uuid.hpp"
 #include "services/discussions/app/permissions.hpp"
+#include "services/discussions/app/pulls_client.hpp"
 #include "services/discussions/app/repos_client.hpp"
 #include "services/discussions/app/thread_events.hpp"
 #include "services/discussions/store/idempotency_store.hpp"
 
 namespace hub::discussions {
 namespace {
+
+// Pull requests opened through the API merge into the repo's main branch, as on the Hub.
+constexpr std::string_view kBaseBranch = "main";
 
 constexpr std::size_t kMaxLinkedReferences = 50;
 
@@ -113,18 +117,18 @@ void move_count(pqxx::work& tx, const ThreadRow& thread, Status to) {
 // A new open thread: its row, its counter, its description as the first comment, its event.
 ThreadRow start_thread(pqxx::work& tx, const Place& place, std::int64_t num, const NewThread& thread,
                        const access::Identity& author, const std::string& base_ref,
-                       const std::optional<markdown::Rendered>& description) {
+                       const std::optional<markdown::Rendered>& description, Status status = Status::kOpen) {
   ThreadRow row;
   row.repo_id = place.repo_id;
   row.num = num;
   row.is_pull_request = thread.pull_request;
   row.title = thread.title;
-  row.status = Status::kOpen;
+  row.status = status;
   row.author_id = author.user_id;
   row.author_name = author.user_name;
   row.base_ref = base_ref;
   insert_thread(tx, row);
-  count_thread(tx, place.repo_id, row.is_pull_request, Status::kOpen, 1);
+  count_thread(tx, place.repo_id, row.is_pull_request, status, 1);
   events::DiscussionCreated created{facts_of(place, row), {}};
   if (description) {
     add_comment(tx, row, author, thread.description, *description);
@@ -158,13 +162,10 @@ ThreadPage list_threads(service::Context& ctx, const Place& place, const ListQue
   });
 }
 
-std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, const Place& place,
-                             const access::Identity* caller, const NewThread& thread, const IdempotencyKey* idem,
-                             const std::string& request_id) {
+std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, const service::Peer& pulls,
+                             const Place& place, const access::Identity* caller, const NewThread& thread,
+                             const IdempotencyKey* idem, const std::string& request_id) {
   const access::Identity& who = require_discussion_writer(caller);
-  if (thread.pull_request) {
-    throw ApiError(ErrorCode::kBadRequest, "pull requests are not enabled on this hub yet");
-  }
   if (idem != nullptr) {
     // A retry answers before a number is spent on it.
     auto earlier =
@@ -174,9 +175,14 @@ std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, 
   const std::optional<markdown::Rendered> description =
       thread.description.empty() ? std::nullopt : std::optional(render_text(ctx, place, thread.description));
   const std::int64_t num = next_number(repos, place.repo_id, request_id);
+  if (thread.pull_request) {
+    // The review record and refs/pr/N first: a thread is never shown for half a pull request.
+    open_pull(pulls, place.repo_id, who, PullOpening{num, std::string(kBaseBranch), thread.head, ""}, request_id);
+  }
   return db::transact(ctx.db, [&](pqxx::work& tx) -> std::int64_t {
     if (auto result = claim(tx, who, idem)) return std::stoll(*result);
-    start_thread(tx, place, num, thread, who, "", description);
+    start_thread(tx, place, num, thread, who, thread.pull_request ? "refs/heads/" + std::string(kBaseBranch) : "",
+                 description, thread.pull_request ? Status::kDraft : Status::kOpen);
     remember(tx, who, idem, std::to_string(num));
     return num;
   });
@@ -340,10 +346,18 @@ EventRow react(service::Context& ctx, const Place& place, std::int64_t num, cons
   });
 }
 
-ThreadRow open_pull_request_thread(service::Context& ctx, const Place& place, std::int64_t num, const NewThread& thread,
-                                   const access::Identity& author, const std::string& base_ref) {
+ThreadRow open_pull_request_thread(service::Context& ctx, const service::Peer& pulls, const Place& place,
+                                   std::int64_t num, const NewThread& thread, const access::Identity& author,
+                                   const std::string& base_ref, const std::string& head_sha,
+                                   const std::string& request_id) {
   const std::optional<markdown::Rendered> description =
       thread.description.empty() ? std::nullopt : std::optional(render_text(ctx, place, thread.description));
+  auto existing = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_thread(tx, place.repo_id, num); });
+  if (existing && !existing->is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
+  if (!existing) {
+    const std::string branch = base_ref.starts_with("refs/heads/") ? base_ref.substr(11) : base_ref;
+    open_pull(pulls, place.repo_id, author, PullOpening{num, branch, "", head_sha}, request_id);
+  }
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     if (auto existing = find_thread(tx, place.repo_id, num, true)) {
       if (!existing->is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
@@ -366,21 +380,38 @@ void record_commit(service::Context& ctx, const Place& place, std::int64_t num, 
   });
 }
 
+void record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
+                   const access::Identity& actor) {
+  ThreadRow thread = locked_thread(tx, place, num);
+  if (!thread.is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
+  if (thread.status == Status::kMerged) return;  // the merge event repairing a call that did arrive
+  add_change(tx, thread, actor, EventType::kStatusChange, status_data(Status::kMerged));
+  set_status(tx, place.repo_id, num, Status::kMerged);
+  set_merge_commit(tx, place.repo_id, num, merge_commit_id);
+  move_count(tx, thread, Status::kMerged);
+  const std::string old_status(status_name(thread.status));
+  thread.status = Status::kMerged;
+  thread.merge_commit_id = merge_commit_id;
+  emit(tx, place, actor,
+       events::DiscussionUpdated{facts_of(place, thread), old_status, std::nullopt, std::nullopt, std::nullopt});
+}
+
 void record_merged(service::Context& ctx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
                    const access::Identity& actor) {
-  db::transact(ctx.db, [&](pqxx::work& tx) {
-    ThreadRow thread = locked_thread(tx, place, num);
-    if (!thread.is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
-    if (thread.status == Status::kMerged) return;  // the merge event repairing a call that did arrive
-    add_change(tx, thread, actor, EventType::kStatusChange, status_data(Status::kMerged));
-    set_status(tx, place.repo_id, num, Status::kMerged);
-    set_merge_commit(tx, place.repo_id, num, merge_commit_id);
-    move_count(tx, thread, Status::kMerged);
-    const std::string old_status(status_name(thread.status));
-    thread.status = Status::kMerged;
-    thread.merge_commit_id = merge_commit_id;
-    emit(tx, place, actor,
-         events::DiscussionUpdated{facts_of(place, thread), old_status, std::nullopt, std::nullopt, std::nullopt});
+  db::transact(ctx.db, [&](pqxx::work& tx) { record_merged(tx, place, num, merge_commit_id, actor); });
+}
+
+std::optional<ThreadSummary> thread_summary(service::Context& ctx, const std::string& repo_id, std::int64_t num) {
+  return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) -> std::optional<ThreadSummary> {
+    auto thread = find_thread(tx, repo_id, num);
+    if (!thread) return std::nullopt;
+    ThreadSummary out{*thread, ""};
+    const auto first = list_events(tx, repo_id, num, 0, 1);
+    if (!first.empty() && first[0].type == EventType::kComment && !first[0].hidden &&
+        first[0].author_id == thread->author_id && !first[0].versions.empty()) {
+      out.description = first[0].versions.back().raw;
+    }
+    return out;
   });
 }
 

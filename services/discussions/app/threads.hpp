@@ -34,11 +34,13 @@ struct NewThread {
   std::string title;        // checked
   std::string description;  // "" for none, else checked
   bool pull_request = false;
+  std::string head;  // a pull request opened from an existing branch ("" for the base's head)
 };
-// The new thread's number. A pull request is refused until the pulls capability lands.
-std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, const Place& place,
-                             const access::Identity* who, const NewThread& thread, const IdempotencyKey* idem,
-                             const std::string& request_id);
+// The new thread's number. A pull request opened here starts as a draft, its refs/pr/N created
+// (through pulls, which asks repos) before the thread is stored.
+std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, const service::Peer& pulls,
+                             const Place& place, const access::Identity* who, const NewThread& thread,
+                             const IdempotencyKey* idem, const std::string& request_id);
 
 struct ThreadDetails {
   ThreadRow thread;
@@ -69,11 +71,24 @@ EventRow react(service::Context& ctx, const Place& place, std::int64_t num, cons
 
 // For repos and pulls (/internal/): a pull request's thread for a number repos allocated (the same
 // answer again when it exists), its commits (once each) and its merge.
-ThreadRow open_pull_request_thread(service::Context& ctx, const Place& place, std::int64_t num, const NewThread& thread,
-                                   const access::Identity& author, const std::string& base_ref);
+// The review record is opened at pulls first, at the commit repos already put refs/pr/N on.
+ThreadRow open_pull_request_thread(service::Context& ctx, const service::Peer& pulls, const Place& place,
+                                   std::int64_t num, const NewThread& thread, const access::Identity& author,
+                                   const std::string& base_ref, const std::string& head_sha,
+                                   const std::string& request_id);
+
+// A thread as pulls asks for it (its status, title, author, description); nullopt when none.
+struct ThreadSummary {
+  ThreadRow thread;
+  std::string description;  // the first comment's text when the author wrote it and it is not hidden
+};
+std::optional<ThreadSummary> thread_summary(service::Context& ctx, const std::string& repo_id, std::int64_t num);
 void record_commit(service::Context& ctx, const Place& place, std::int64_t num, const std::string& oid,
                    const std::string& subject, const access::Identity& author);
 void record_merged(service::Context& ctx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
+                   const access::Identity& actor);
+// The same in the caller's transaction (the pull.merged event, repairing a call that failed).
+void record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
                    const access::Identity& actor);
 
 }  // namespace hub::discussions

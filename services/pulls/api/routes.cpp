@@ -2,8 +2,12 @@
 
 namespace hub::pulls {
 
-// No route yet: the capability lands here (handlers read the request into a command, call one use
-// case of app/, render the answer). Until then the gateway's routes to this service answer 404.
-void install_routes(service::Context& /*ctx*/, http::RouteDispatcher& /*routes*/, const PullsConfig& /*config*/) {}
+void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const PullsConfig& config) {
+  auto peers = make_peers(ctx, config);
+  install_change_routes(ctx, routes, peers);
+  install_review_routes(ctx, routes, peers);
+  install_merge_routes(ctx, routes, peers);
+  install_internal_routes(ctx, routes, peers);
+}
 
 }  // namespace hub::pulls

@@ -56,9 +56,12 @@ http::Response move_ref_route(service::Context& ctx, const ReposConfig& config, 
   move.ref = std::string(json::get_string(body, "ref").or_throw());
   move.old_sha = sha_or_zero(body, "oldSha");
   move.new_sha = sha_or_zero(body, "newSha");
+  move.new_revision = std::string(json::get_optional_string(body, "newRevision").or_throw().value_or(""));
   const access::Identity actor = actor_of(body);
-  move_ref(ctx, config, repo, actor, move);
-  return http::Response::json(200, "{}");
+  const std::string sha = move_ref(ctx, config, repo, actor, move);
+  json::Writer w;
+  w.begin_object().field("newSha", sha).end_object();
+  return http::Response::json(200, w.str());
 }
 
 http::Response compare_route(service::Context& ctx, const ReposConfig& config, http::Request& req) {

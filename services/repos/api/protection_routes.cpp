@@ -9,14 +9,14 @@ namespace {
 http::Response get_protection(service::Context& ctx, http::Request& req) {
   const RepoRow repo = request_repo(ctx, req);
   // Rendered through the parser so every field shows with its default.
-  return http::Response::json(200, protection_json(load_protection(ctx, repo.id)));
+  return http::Response::json(200, domain::protection_json(load_protection(ctx, repo.id)));
 }
 
 http::Response put_protection(service::Context& ctx, http::Request& req) {
   require_role(req, access::Role::kAdmin);
   const RepoRow repo = request_repo(ctx, req);
   auto body = json_body(req);
-  const auto rules = parse_protection(body).or_throw();
+  const auto rules = domain::parse_protection(body).or_throw();
   return http::Response::json(200, save_protection(ctx, repo, *req.ctx.identity, rules));
 }
 

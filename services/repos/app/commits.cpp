@@ -3,11 +3,11 @@
 #include <map>
 
 #include "common/db/transaction.hpp"
+#include "common/domain/protection_rules.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/domain/commit_format.hpp"
 #include "services/repos/domain/formats.hpp"
-#include "services/repos/domain/protection_rules.hpp"
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"
 #include "services/repos/store/repo_store.hpp"
@@ -177,9 +177,9 @@ std::string commit_ndjson(service::Context& ctx, const ReposConfig& config, cons
 
   CommitResult result;
   db::transact(ctx.db, [&](pqxx::work& tx) {
-    const auto rules =
-        parse_protection(json::parse_object(protection_document(tx, repo.id)).value()).or_throw(ErrorCode::kInternal);
-    if (auto refusal = protection_refusal(rules, RefChange{*ref, false, false, true}, who.role)) {
+    const auto rules = domain::parse_protection(json::parse_object(protection_document(tx, repo.id)).value())
+                           .or_throw(ErrorCode::kInternal);
+    if (auto refusal = domain::protection_refusal(rules, domain::RefChange{*ref, false, false, true}, who.role)) {
       throw ApiError(ErrorCode::kForbidden, *refusal);
     }
     // Proof of possession: a commit may name only LFS objects whose bytes this repo was given.

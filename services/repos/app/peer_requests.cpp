@@ -1,6 +1,7 @@
 #include "services/repos/app/peer_requests.hpp"
 
 #include "common/db/transaction.hpp"
+#include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/domain/formats.hpp"
@@ -23,14 +24,19 @@ std::int64_t next_number(service::Context& ctx, const std::string& repo_id) {
   return *num;
 }
 
-void move_ref(service::Context& ctx, const ReposConfig& config, const RepoRow& repo, const access::Identity& actor,
-              const RefMove& move) {
+std::string move_ref(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                     const access::Identity& actor, RefMove move) {
   const std::string& ref = move.ref;
   if (!valid_ref_name(ref) ||
       !(ref.starts_with("refs/heads/") || ref.starts_with("refs/tags/") || ref.starts_with("refs/pr/"))) {
     throw ApiError(ErrorCode::kBadRequest, "ref is a branch, a tag or refs/pr/N");
   }
   GitRepo git(config.git_path(repo.id));
+  if (!move.new_revision.empty()) {
+    auto sha = git.resolve(move.new_revision);
+    if (!sha) throw ApiError(ErrorCode::kRevisionNotFound, "no revision " + util::header_safe(move.new_revision, 200));
+    move.new_sha = *sha;
+  }
   if (move.new_sha != kZeroOid && git.resolve(move.new_sha) != move.new_sha) {
     throw ApiError(ErrorCode::kRevisionNotFound, "no commit " + move.new_sha);
   }
@@ -40,6 +46,7 @@ void move_ref(service::Context& ctx, const ReposConfig& config, const RepoRow& r
     git.update_ref(ref, move.old_sha, new_sha);
     record_ref_updates(tx, repo, &actor, {{ref, old_sha, new_sha}});
   });
+  return new_sha;
 }
 
 Comparison compare_revisions(const ReposConfig& config, const RepoRow& repo, const std::string& base_revision,

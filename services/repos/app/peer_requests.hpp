@@ -20,13 +20,15 @@ RepoRow repo_by_id(service::Context& ctx, const std::string& id);
 std::int64_t next_number(service::Context& ctx, const std::string& repo_id);
 
 struct RefMove {
-  std::string ref;      // a branch, a tag or refs/pr/N
-  std::string old_sha;  // kZeroOid: the ref must not exist
-  std::string new_sha;  // kZeroOid: delete it
+  std::string ref;           // a branch, a tag or refs/pr/N
+  std::string old_sha;       // kZeroOid: the ref must not exist
+  std::string new_sha;       // kZeroOid: delete it
+  std::string new_revision;  // instead of new_sha: the commit a branch, tag or sha names now
 };
-// 400 for another kind of ref, 404 for a commit the repo lacks, 412 when the ref is not at old_sha.
-void move_ref(service::Context& ctx, const ReposConfig& config, const RepoRow& repo, const access::Identity& actor,
-              const RefMove& move);
+// The sha the ref now points at ("" when deleted). 400 for another kind of ref, 404 for a commit
+// the repo lacks, 412 when the ref is not at old_sha.
+std::string move_ref(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                     const access::Identity& actor, RefMove move);
 
 // 404 RevisionNotFound unless both name revisions of the repo.
 Comparison compare_revisions(const ReposConfig& config, const RepoRow& repo, const std::string& base_revision,

@@ -13,15 +13,15 @@ std::string load_protection_document(service::Context& ctx, const std::string& r
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return protection_document(tx, repo_id); });
 }
 
-std::vector<ProtectionRule> load_protection(service::Context& ctx, const std::string& repo_id) {
+std::vector<domain::ProtectionRule> load_protection(service::Context& ctx, const std::string& repo_id) {
   auto parsed = json::parse_object(load_protection_document(ctx, repo_id));
   if (!parsed) throw ApiError(ErrorCode::kInternal, "internal error", "stored protection is not JSON");
-  return parse_protection(parsed.value()).or_throw(ErrorCode::kInternal);
+  return domain::parse_protection(parsed.value()).or_throw(ErrorCode::kInternal);
 }
 
 std::string save_protection(service::Context& ctx, const RepoRow& repo, const access::Identity& who,
-                            const std::vector<ProtectionRule>& rules) {
-  std::string doc = protection_json(rules);
+                            const std::vector<domain::ProtectionRule>& rules) {
+  std::string doc = domain::protection_json(rules);
   db::transact(ctx.db, [&](pqxx::work& tx) {
     store_protection(tx, repo.id, doc);
     events::RepoConfigChanged changed;

@@ -13,13 +13,13 @@
 
 #include "common/access/identity.hpp"
 #include "common/config/config.hpp"
+#include "common/domain/protection_rules.hpp"
 #include "common/events/envelope.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/app/unrecorded_pushes.hpp"
 #include "services/repos/config.hpp"
-#include "services/repos/domain/protection_rules.hpp"
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/git/pushed_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"
@@ -69,7 +69,7 @@ int pre_receive() {
   const auto updates = read_updates();
   auto protection = json::parse_object(hook_config().protection);
   if (!protection) return refuse("the hub could not read this repo's protection rules");
-  const auto rules = parse_protection(protection.value());
+  const auto rules = domain::parse_protection(protection.value());
   if (!rules) return refuse("the hub could not read this repo's protection rules");
   std::unique_ptr<PushedRepo> repo;
   try {
@@ -80,9 +80,9 @@ int pre_receive() {
   for (const auto& u : updates) {
     if (!ref_allowed(u.ref)) return refuse(u.ref + ": only branches, tags and refs/pr/N may be pushed");
     if (u.ref == "refs/heads/main" && u.new_sha == kZeroOid) return refuse("the default branch main cannot be deleted");
-    RefChange change{u.ref, u.old_sha == kZeroOid, u.new_sha == kZeroOid, true};
+    domain::RefChange change{u.ref, u.old_sha == kZeroOid, u.new_sha == kZeroOid, true};
     if (!change.creates && !change.deletes) change.fast_forward = repo->fast_forward(u.old_sha, u.new_sha);
-    if (auto refusal = protection_refusal(*rules, change, role)) return refuse(*refusal);
+    if (auto refusal = domain::protection_refusal(*rules, change, role)) return refuse(*refusal);
   }
   // Proof of possession for pushed pointers: every LFS object they name must be linked to this repo
   // (git lfs push uploads through the batch API first, which links them).

@@ -12,7 +12,7 @@ namespace {
 
 // 403 when the repo's protection forbids this change of a ref by the caller.
 void check_protection(service::Context& ctx, const RepoRow& repo, const access::Identity& who,
-                      const RefChange& change) {
+                      const domain::RefChange& change) {
   if (auto refusal = protection_refusal(load_protection(ctx, repo.id), change, who.role)) {
     throw ApiError(ErrorCode::kForbidden, *refusal);
   }
@@ -65,11 +65,11 @@ void create_branch(service::Context& ctx, const ReposConfig& config, const RepoR
   const std::string old = git.resolve(ref).value_or("");
   if (!old.empty() && !command.overwrite) throw ApiError(ErrorCode::kConflict, "Reference already exists: " + ref);
   if (old.empty()) {
-    check_protection(ctx, repo, who, RefChange{ref, true, false, true});
+    check_protection(ctx, repo, who, domain::RefChange{ref, true, false, true});
     git.create_ref(ref, target, who.user_name, author_email(who.user_name));
   } else {
     if (!target) throw ApiError(ErrorCode::kBadRequest, "an empty branch cannot overwrite an existing one");
-    check_protection(ctx, repo, who, RefChange{ref, false, false, git.fast_forward(old, *target)});
+    check_protection(ctx, repo, who, domain::RefChange{ref, false, false, git.fast_forward(old, *target)});
     git.update_ref(ref, old, *target);
   }
   record(ctx, repo, who, {ref, old, git.resolve(ref).value_or("")});
@@ -81,7 +81,7 @@ void delete_branch(service::Context& ctx, const ReposConfig& config, const RepoR
   GitRepo git(config.git_path(repo.id));
   const auto old = git.resolve(ref);
   if (!old) throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + ref.substr(11));
-  check_protection(ctx, repo, who, RefChange{ref, false, true, false});
+  check_protection(ctx, repo, who, domain::RefChange{ref, false, true, false});
   git.update_ref(ref, *old, "");
   record(ctx, repo, who, {ref, *old, ""});
 }

@@ -11,7 +11,7 @@
 #include "common/json/json.hpp"
 #include "common/util/result.hpp"
 
-namespace hub::repos {
+namespace hub::domain {
 
 struct MetricGate {
   std::string context;
@@ -50,4 +50,4 @@ struct RefChange {
 std::optional<std::string> protection_refusal(const std::vector<ProtectionRule>& rules, const RefChange& change,
                                               access::Role role);
 
-}  // namespace hub::repos
+}  // namespace hub::domain

@@ -1,10 +1,10 @@
-#include "services/repos/domain/protection_rules.hpp"
+#include "common/domain/protection_rules.hpp"
 
 #include <gtest/gtest.h>
 
 #include "tests/support/json_object.hpp"
 
-namespace hub::repos {
+namespace hub::domain {
 namespace {
 
 std::vector<ProtectionRule> rules(std::string_view text) {
@@ -59,4 +59,4 @@ TEST(Protection, GuardsProtectedBranchesOnly) {
 }
 
 }  // namespace
-}  // namespace hub::repos
+}  // namespace hub::domain

@@ -1,10 +1,10 @@
-#include "services/repos/domain/lfs_pointer.hpp"
+#include "common/domain/lfs_pointer.hpp"
 
 #include <algorithm>
 
 #include "common/util/strings.hpp"
 
-namespace hub::repos {
+namespace hub::domain {
 
 bool valid_oid(std::string_view oid) {
   return oid.size() == 64 &&
@@ -36,4 +36,4 @@ std::string lfs_pointer_text(std::string_view oid, std::uint64_t size) {
   return out;
 }
 
-}  // namespace hub::repos
+}  // namespace hub::domain

@@ -1,10 +1,10 @@
-#include "services/repos/domain/protection_rules.hpp"
+#include "common/domain/protection_rules.hpp"
 
 #include <fnmatch.h>
 
 #include <cmath>
 
-namespace hub::repos {
+namespace hub::domain {
 namespace {
 
 Result<bool> read_rule(const json::Value& v, ProtectionRule& rule) {
@@ -142,4 +142,4 @@ std::optional<std::string> protection_refusal(const std::vector<ProtectionRule>&
   return std::nullopt;
 }
 
-}  // namespace hub::repos
+}  // namespace hub::domain
