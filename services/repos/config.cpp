@@ -14,6 +14,7 @@ ReposConfig load_config(config::Reader& reader, const service::Settings& setting
   c.lfs_gc_interval = std::chrono::duration_cast<std::chrono::seconds>(interval);
   c.lfs_gc_grace = std::chrono::duration_cast<std::chrono::seconds>(reader.millis("HUB_LFS_GC_GRACE", c.lfs_gc_grace));
   c.auth_addresses = reader.addresses("HUB_AUTH_URL", "127.0.0.1:8081");
+  c.discussions_addresses = reader.addresses("HUB_DISCUSSIONS_URL", "127.0.0.1:8083");
   c.path_env = reader.string("PATH", c.path_env);
   for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
     if (auto value = reader.string(name, ""); !value.empty()) c.sanitizer_env.emplace_back(name, std::move(value));

@@ -22,6 +22,7 @@ struct ReposConfig {
   std::chrono::seconds lfs_gc_interval{3600};    // HUB_LFS_GC_INTERVAL: how often unreferenced objects are looked for
   std::chrono::seconds lfs_gc_grace{86400};      // HUB_LFS_GC_GRACE: how long after its last use one is kept
   std::vector<config::HostPort> auth_addresses;  // HUB_AUTH_URL
+  std::vector<config::HostPort> discussions_addresses;  // HUB_DISCUSSIONS_URL: a create_pr commit's thread
   std::string git_http_backend = "/usr/lib/git-core/git-http-backend";
   std::string git_binary = "/usr/bin/git";
   std::string path_env = "/usr/local/bin:/usr/bin:/bin";  // PATH: what git's own helpers run with
@@ -30,8 +31,10 @@ struct ReposConfig {
   // service does (tests set them; production has none).
   std::vector<std::pair<std::string, std::string>> sanitizer_env;
 
-  // Built at start from auth_addresses; moves out of the configuration with the app/ room.
+  // Built at start from auth_addresses and discussions_addresses; move out of the configuration with
+  // the app/ room.
   std::shared_ptr<service::Peer> auth;
+  std::shared_ptr<service::Peer> discussions;
 
   std::string git_path(std::string_view repo_id) const { return data_dir + "/repos/" + std::string(repo_id) + ".git"; }
   std::string lfs_dir() const { return data_dir + "/lfs"; }

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   };
   auto install = [&config](hub::service::Context& ctx, hub::http::RouteDispatcher& routes) {
     config.auth = std::make_shared<hub::service::Peer>("repos", "auth", config.auth_addresses, ctx.signer);
+    config.discussions =
+        std::make_shared<hub::service::Peer>("repos", "discussions", config.discussions_addresses, ctx.signer);
     std::filesystem::create_directories(config.data_dir + "/repos");
     std::filesystem::create_directories(config.data_dir + "/lfs/tmp");
     std::filesystem::create_directories(config.data_dir + "/tmp");

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/json/json.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 
@@ -99,6 +100,69 @@ TEST(PullRequests, OpenedFromAnExistingBranch) {
   auto not_pr = via_gateway("POST", repo.api() + "/discussions", ada.session, R"({"title":"x","head":"feature"})");
   EXPECT_EQ(not_pr.status, 400) << not_pr.body;
   EXPECT_EQ(count_threads(ada, repo), before);
+}
+
+// The subjects of the thread's commit events, in order.
+std::vector<std::string> commit_events(const Account& a, const TestRepo& r, std::int64_t num) {
+  std::vector<std::string> out;
+  auto details = ok_json(via_gateway("GET", r.api() + "/discussions/" + std::to_string(num), a.session));
+  if (!details.IsObject()) return out;
+  for (const auto& e : details["events"].GetArray())
+    if (std::string(e["type"].GetString()) == "commit") out.emplace_back(e["data"]["subject"].GetString());
+  return out;
+}
+
+TEST(PullRequests, ACommitWithCreatePrOpensOneAsTheHubDoes) {
+  Account ada = test::new_account("pe");
+  Account bob = test::new_account("pf");
+  const TestRepo repo = test::new_repo(ada, false);
+  const std::string main_head = commit_on(ada, repo, "main", "config.json", "{\"layers\": 2}\n");
+
+  // create_commit(…, create_pr=True) by someone who may only read: preupload, then the commit.
+  auto pre = via_gateway("POST", repo.api() + "/preupload/main?create_pr=1", bob.session,
+                         R"({"files":[{"path":"config.json","sample":"e30K","size":3}]})");
+  EXPECT_EQ(pre.status, 200) << pre.body;
+  auto res = test::commit_lines(bob.session, repo,
+                                {R"({"key":"header","value":{"summary":"Four layers","description":"As discussed"}})",
+                                 test::commit_file_line("config.json", "{\"layers\": 4}\n")},
+                                "main?create_pr=1");
+  auto made = ok_json(res);
+  ASSERT_TRUE(made.HasMember("pullRequestUrl")) << res.body;
+  const std::string url = made["pullRequestUrl"].GetString();
+  const std::string tail = url.substr(url.rfind("/discussions/") + 13);
+  const std::int64_t num = std::stoll(tail);
+  EXPECT_EQ(pull_ref_target(ada, repo, num), made["commitOid"].GetString());
+  EXPECT_EQ(test::repo_field(ada.session, repo, "sha"), main_head) << "main is untouched";
+
+  auto details = ok_json(via_gateway("GET", repo.api() + "/discussions/" + std::to_string(num), ada.session));
+  EXPECT_TRUE(details["isPullRequest"].GetBool());
+  EXPECT_EQ(std::string(details["title"].GetString()), "Four layers");
+  EXPECT_EQ(std::string(details["author"]["name"].GetString()), bob.name);
+  EXPECT_TRUE(test::eventually([&] {
+    return commit_events(ada, repo, num) == std::vector<std::string>{"Four layers"};
+  })) << "the commit appears in the thread";
+
+  // A plain commit to a branch still takes the write role.
+  auto refused =
+      test::commit_lines(bob.session, repo, {test::commit_header_line("x"), test::commit_file_line("a", "b")});
+  EXPECT_EQ(refused.status, 403) << refused.body;
+}
+
+TEST(PullRequests, CommitsPushedToTheRefAppearOnceEachInTheThread) {
+  Account ada = test::new_account("pg");
+  const TestRepo repo = test::new_repo(ada, false);
+  commit_on(ada, repo, "main", "README.md", "# model\n");
+  ASSERT_EQ(via_gateway("POST", repo.api() + "/branch/feature", ada.session, "{}").status, 200);
+  commit_on(ada, repo, "feature", "a.txt", "1");
+  auto created = ok_json(via_gateway("POST", repo.api() + "/discussions", ada.session,
+                                     R"({"title":"From a branch","pullRequest":true,"head":"feature"})"));
+  const std::int64_t num = created["num"].GetInt64();
+  const std::string pr = "refs%2Fpr%2F" + std::to_string(num);
+  commit_on(ada, repo, pr, "b.txt", "2");
+  commit_on(ada, repo, pr, "c.txt", "3");
+  const std::vector<std::string> expected{"put a.txt", "put b.txt", "put c.txt"};
+  EXPECT_TRUE(test::eventually([&] { return commit_events(ada, repo, num) == expected; }))
+      << "the branch's commit, then the two pushed to refs/pr/N";
 }
 
 TEST(PullRequests, ReviewRoutesOfANumberThatIsNoPullRequestAre404) {

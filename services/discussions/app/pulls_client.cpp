@@ -5,16 +5,17 @@
 
 namespace hub::discussions {
 
-std::string open_pull(const service::Peer& pulls, const std::string& repo_id, const access::Identity& author,
+std::string open_pull(const service::Peer& pulls, const domain::RepoPlace& place, const access::Identity& author,
                       const PullOpening& opening, std::string_view request_id) {
   json::Writer w;
-  w.begin_object().field("num", opening.num).field("base", opening.base);
+  w.begin_object().field("type", domain::type_name(place.type)).field("namespace", place.ns).field("name", place.name);
+  w.field("num", opening.num).field("base", opening.base);
   if (!opening.start.empty()) w.field("head", opening.start);
   if (!opening.head_sha.empty()) w.field("headSha", opening.head_sha);
   w.key("author").begin_object();
   if (!author.user_id.empty()) w.field("id", author.user_id);
   w.field("name", author.user_name).end_object().end_object();
-  auto doc = service::peer_json(pulls.call("POST", "/internal/repos/" + repo_id + "/pulls", w.str(), request_id),
+  auto doc = service::peer_json(pulls.call("POST", "/internal/repos/" + place.repo_id + "/pulls", w.str(), request_id),
                                 "pulls", "open a pull request");
   return std::string(json::get_string(doc, "headSha").or_throw(ErrorCode::kBadGateway));
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/access/identity.hpp"
+#include "common/domain/repo_place.hpp"
 #include "common/service/peer.hpp"
 
 namespace hub::discussions {
@@ -19,7 +20,7 @@ struct PullOpening {
 };
 // The commit refs/pr/N points at. Repos' and pulls' refusals come back as they are (404 for a
 // branch the repo lacks); 503 when pulls cannot answer.
-std::string open_pull(const service::Peer& pulls, const std::string& repo_id, const access::Identity& author,
+std::string open_pull(const service::Peer& pulls, const domain::RepoPlace& place, const access::Identity& author,
                       const PullOpening& opening, std::string_view request_id);
 
 }  // namespace hub::discussions

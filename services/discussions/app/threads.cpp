@@ -177,7 +177,7 @@ std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, 
   const std::int64_t num = next_number(repos, place.repo_id, request_id);
   if (thread.pull_request) {
     // The review record and refs/pr/N first: a thread is never shown for half a pull request.
-    open_pull(pulls, place.repo_id, who, PullOpening{num, std::string(kBaseBranch), thread.head, ""}, request_id);
+    open_pull(pulls, place, who, PullOpening{num, std::string(kBaseBranch), thread.head, ""}, request_id);
   }
   return db::transact(ctx.db, [&](pqxx::work& tx) -> std::int64_t {
     if (auto result = claim(tx, who, idem)) return std::stoll(*result);
@@ -356,7 +356,7 @@ ThreadRow open_pull_request_thread(service::Context& ctx, const service::Peer& p
   if (existing && !existing->is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
   if (!existing) {
     const std::string branch = base_ref.starts_with("refs/heads/") ? base_ref.substr(11) : base_ref;
-    open_pull(pulls, place.repo_id, author, PullOpening{num, branch, "", head_sha}, request_id);
+    open_pull(pulls, place, author, PullOpening{num, branch, "", head_sha}, request_id);
   }
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     if (auto existing = find_thread(tx, place.repo_id, num, true)) {

@@ -27,6 +27,9 @@ http::Response open(service::Context& ctx, const Peers& peers, http::Request& re
   if (!open.author.user_id.empty() && !util::is_uuid(open.author.user_id)) {
     throw ApiError(ErrorCode::kBadRequest, "author.id is a UUID");
   }
+  open.repo_type = std::string(json::get_string(body, "type").or_throw());
+  open.repo_name = std::string(json::get_string(body, "namespace").or_throw()) + "/" +
+                   std::string(json::get_string(body, "name").or_throw());
   open.base_branch = std::string(json::get_optional_string(body, "base").or_throw().value_or("main"));
   open.start = std::string(json::get_optional_string(body, "head").or_throw().value_or(""));
   open.head_sha = std::string(json::get_optional_string(body, "headSha").or_throw().value_or(""));

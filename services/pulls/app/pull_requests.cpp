@@ -4,6 +4,7 @@
 #include "common/error/api_error.hpp"
 #include "services/pulls/app/repos_client.hpp"
 #include "services/pulls/store/pull_store.hpp"
+#include "services/pulls/store/sync_store.hpp"
 
 namespace hub::pulls {
 
@@ -28,7 +29,8 @@ PullRow open_pull(service::Context& ctx, const Peers& peers, const std::string& 
                                                                 open.start.empty() ? open.base_branch : open.start,
                                                                 open.author, request_id);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
-    insert_pull(tx, pull);
+    // Its first commits (a create_pr commit, a branch's) are shown in the thread once it exists.
+    if (insert_pull(tx, pull)) request_sync(tx, CommitSync{repo_id, open.num, open.repo_type, open.repo_name, ""});
     return find_pull(tx, repo_id, open.num).value();
   });
 }

@@ -15,6 +15,8 @@ namespace hub::pulls {
 
 struct OpenPull {
   std::int64_t num = 0;
+  std::string repo_type;  // model, dataset, space: for the sync of its commits into the thread
+  std::string repo_name;  // namespace/name
   access::Identity author;
   std::string base_branch = "main";
   std::string start;     // a branch or sha refs/pr/N starts at ("": the base's head)…

@@ -1,13 +1,14 @@
 #include "services/pulls/app/repo_cleanup.hpp"
 
 #include "common/events/catalog.hpp"
+#include "services/pulls/app/commit_sync.hpp"
 #include "services/pulls/store/pull_store.hpp"
 
 namespace hub::pulls {
 
 void follow_repo_event(pqxx::work& tx, const events::Envelope& event) {
-  if (event.type != events::RepoDeleted::kType || !event.repo) return;
-  delete_repo_pulls(tx, event.repo->id);
+  if (event.type == events::RepoDeleted::kType && event.repo) delete_repo_pulls(tx, event.repo->id);
+  follow_pull_refs(tx, event);
 }
 
 }  // namespace hub::pulls

@@ -1,6 +1,7 @@
 #pragma once
-// A deleted repo takes its pull requests' review state with it (its repo.deleted event); a moved
-// one keeps it, since everything here is keyed by the repo's id.
+// What pulls learns from repos' events: a deleted repo takes its pull requests' review state with it
+// (repo.deleted; a moved one keeps it, keyed by the repo's id), and a moved refs/pr/N has its new
+// commits shown in the thread (repo.content; app/commit_sync.hpp).
 #include <pqxx/pqxx>
 
 #include "common/events/envelope.hpp"

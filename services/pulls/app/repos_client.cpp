@@ -87,7 +87,8 @@ std::vector<CommitSummary> pull_commits(const service::Peer& repos, const std::s
   std::vector<CommitSummary> out;
   if (const json::Value* list = json::find(doc, "commits"); list != nullptr && list->IsArray()) {
     for (const auto& c : list->GetArray())
-      out.push_back(CommitSummary{string_of(c, "id"), string_of(c, "title"), string_of(c, "message")});
+      out.push_back(
+          CommitSummary{string_of(c, "id"), string_of(c, "title"), string_of(c, "message"), string_of(c, "author")});
   }
   return out;
 }

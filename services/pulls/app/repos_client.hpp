@@ -38,7 +38,7 @@ json::Document lfs_tensors(const service::Peer& repos, const std::string& repo_i
                            const std::string& request_id);
 // The commits on head and not on base, newest first: {id, title, message}.
 struct CommitSummary {
-  std::string id, title, message;
+  std::string id, title, message, author;
 };
 std::vector<CommitSummary> pull_commits(const service::Peer& repos, const std::string& repo_id, const std::string& base,
                                         const std::string& head, const std::string& request_id);

@@ -17,16 +17,22 @@ bool create_pr(const http::Request& req) {
   return v && (*v == "1" || *v == "true" || *v == "True");
 }
 
-void refuse_pull_requests(const http::Request& req) {
-  if (create_pr(req)) {
-    throw ApiError(ErrorCode::kBadRequest,
-                   "create_pr is not available yet: pull requests arrive with the discussions service");
+// Proposing a change (create_pr=1) is open to every signed-in reader whose credential writes to
+// discussions, as opening a pull request is; committing to a branch takes the write role.
+void require_commit_right(const http::Request& req, bool proposing) {
+  if (!proposing) {
+    require_role(req, access::Role::kWrite);
+    return;
+  }
+  const access::Identity& who = http::require_user(req);
+  if (who.role < access::Role::kRead) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  if (!who.discussion_write && who.role < access::Role::kWrite) {
+    throw ApiError(ErrorCode::kForbidden, "this token may not open pull requests on this repo (discussion.write)");
   }
 }
 
 http::Response preupload(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, access::Role::kWrite);
-  refuse_pull_requests(req);
+  require_commit_right(req, create_pr(req));
   const RepoRow repo = request_repo(ctx, req);
   auto body = json_body(req);
   const json::Value* files = json::get_array(body, "files").or_throw();
@@ -63,8 +69,8 @@ http::Response preupload(service::Context& ctx, const ReposConfig& config, http:
 }
 
 http::Response commit(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_role(req, access::Role::kWrite);
-  refuse_pull_requests(req);
+  const bool proposing = create_pr(req);
+  require_commit_right(req, proposing);
   const RepoRow repo = request_repo(ctx, req);
   const auto type = util::to_lower(req.headers.get("Content-Type"));
   if (!type.starts_with("application/x-ndjson") && !type.starts_with("application/json")) {
@@ -74,15 +80,24 @@ http::Response commit(service::Context& ctx, const ReposConfig& config, http::Re
   if (req.body_reader == nullptr) {
     throw ApiError(ErrorCode::kBadRequest, "the commit body is empty: send a header line and the operations as NDJSON");
   }
-  const std::string sha =
-      commit_ndjson(ctx, config, repo, *req.ctx.identity, std::string(req.param("rev")), *req.body_reader);
+  const std::string rev(req.param("rev"));
+  std::string sha;
+  std::int64_t num = 0;
+  if (proposing) {
+    const PullRequestCommit made =
+        commit_as_pull_request(ctx, config, repo, *req.ctx.identity, rev, *req.body_reader, req.ctx.request_id);
+    sha = made.commit.sha;
+    num = made.num;
+  } else {
+    sha = commit_ndjson(ctx, config, repo, *req.ctx.identity, rev, *req.body_reader).sha;
+  }
   log::info("commit", {{"repo", repo.id}, {"commit", sha}, {"requestId", req.ctx.request_id}});
+  const std::string web = config.public_url + "/" + web_prefix(repo.type) + repo.full_name();
   json::Writer w;
-  w.begin_object()
-      .field("commitUrl", config.public_url + "/" + web_prefix(repo.type) + repo.full_name() + "/commit/" + sha)
-      .field("commitOid", sha)
-      .field("hookOutput", "")
-      .end_object();
+  w.begin_object().field("commitUrl", web + "/commit/" + sha).field("commitOid", sha);
+  // huggingface_hub turns the URL's trailing /discussions/N into refs/pr/N.
+  if (num > 0) w.field("pullRequestUrl", web + "/discussions/" + std::to_string(num));
+  w.field("hookOutput", "").end_object();
   return http::Response::json(200, w.str());
 }
 

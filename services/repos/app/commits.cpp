@@ -5,6 +5,8 @@
 #include "common/db/transaction.hpp"
 #include "common/domain/protection_rules.hpp"
 #include "common/util/strings.hpp"
+#include "services/repos/app/discussions_client.hpp"
+#include "services/repos/app/peer_requests.hpp"
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/domain/commit_format.hpp"
 #include "services/repos/domain/formats.hpp"
@@ -138,8 +140,8 @@ std::vector<UploadMode> upload_modes(const ReposConfig& config, const RepoRow& r
   return out;
 }
 
-std::string commit_ndjson(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
-                          const access::Identity& who, const std::string& revision, http::BodyReader& body) {
+CommitMade commit_ndjson(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                         const access::Identity& who, const std::string& revision, http::BodyReader& body) {
   GitRepo git(config.git_path(repo.id));
   const auto ref = git.branch_ref(revision);
   if (!ref) throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + util::header_safe(revision, 200));
@@ -205,7 +207,31 @@ std::string commit_ndjson(service::Context& ctx, const ReposConfig& config, cons
     record_ref_updates(tx, repo, &who,
                        {{*ref, result.old_head == kZeroOid ? std::string() : result.old_head, result.commit}});
   });
-  return result.commit;
+  return CommitMade{result.commit, parsed.summary, parsed.description};
+}
+
+PullRequestCommit commit_as_pull_request(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                                         const access::Identity& who, const std::string& base_revision,
+                                         http::BodyReader& body, const std::string& request_id) {
+  GitRepo git(config.git_path(repo.id));
+  const auto base_ref = git.branch_ref(base_revision);
+  if (!base_ref || !base_ref->starts_with("refs/heads/")) {
+    throw ApiError(ErrorCode::kRevisionNotFound,
+                   "a pull request's base is a branch: " + util::header_safe(base_revision, 200));
+  }
+  PullRequestCommit out;
+  out.num = next_number(ctx, repo.id);
+  const std::string ref = "refs/pr/" + std::to_string(out.num);
+  RefMove start;
+  start.ref = ref;
+  start.old_sha = std::string(kZeroOid);
+  start.new_revision = *base_ref;
+  move_ref(ctx, config, repo, who, start);
+  out.commit = commit_ndjson(ctx, config, repo, who, ref, body);
+  // The thread last: until discussions has it, the number is only an unused ref (a failure here
+  // answers 503, and the client's retry opens another).
+  open_pull_request_thread(*config.discussions, repo, who, out.num, *base_ref, out.commit, request_id);
+  return out;
 }
 
 }  // namespace hub::repos

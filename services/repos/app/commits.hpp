@@ -35,8 +35,24 @@ std::vector<UploadMode> upload_modes(const ReposConfig& config, const RepoRow& r
                                      const std::optional<std::string>& git_attributes,
                                      const std::vector<PreuploadFile>& files);
 
-// The commit an NDJSON body describes, made on `revision` (a branch or refs/pr/N): its sha.
-std::string commit_ndjson(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
-                          const access::Identity& who, const std::string& revision, http::BodyReader& body);
+// The commit an NDJSON body describes, made on `revision` (a branch or refs/pr/N).
+struct CommitMade {
+  std::string sha;
+  std::string summary;
+  std::string description;
+};
+CommitMade commit_ndjson(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                         const access::Identity& who, const std::string& revision, http::BodyReader& body);
+
+// A commit with create_pr=1 (the Hub's way to propose a change): the repo's next #N, refs/pr/N
+// at the head of `base_revision` (a branch), the commit on it, then its pull request's thread
+// (discussions, which has pulls open the review record). The commit and the number.
+struct PullRequestCommit {
+  CommitMade commit;
+  std::int64_t num = 0;
+};
+PullRequestCommit commit_as_pull_request(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                                         const access::Identity& who, const std::string& base_revision,
+                                         http::BodyReader& body, const std::string& request_id);
 
 }  // namespace hub::repos
