@@ -1,9 +1,13 @@
 // Repos' internal endpoints, called as the other services call them (signed service identity):
-// the #N sequence under concurrency, ref moves with compare-and-swap, comparisons and merges.
+// the #N sequence under concurrency, ref moves with compare-and-swap, comparisons and merges, and
+// what pull-request review reads (diffs, patches, blobs, protection, statuses, dry-run merges,
+// ancestry).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <iostream>
 #include <set>
 #include <thread>
 
@@ -12,7 +16,9 @@
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/git_shell.hpp"
 #include "tests/support/json_object.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
@@ -163,7 +169,6 @@ TEST(ReposInternal, SafetensorsUploadsAreHashedPerTensor) {
   EXPECT_EQ(internal("GET", "/internal/repos/" + other.id + "/lfs/" + oid + "/tensors").status, 404);
 }
 
-
 // What pull-request review reads: the changes of two revisions, a file's lines, blobs, the
 // protection rule of a branch, statuses, merges tried without writing, ancestry.
 
@@ -172,7 +177,8 @@ std::string commit_ops(const test::Account& a, const Made& r, const std::string&
   std::string body = test::commit_header_line("change " + branch) + "\n";
   for (const auto& op : ops)
     body += op + "\n";
-  auto res = via_gateway("POST", "/api/models/" + r.path + "/commit/" + branch, a.session, body, "application/x-ndjson");
+  auto res =
+      via_gateway("POST", "/api/models/" + r.path + "/commit/" + branch, a.session, body, "application/x-ndjson");
   EXPECT_EQ(res.status, 200) << res.body;
   auto doc = json::parse_object(res.body);
   if (!doc || !doc.value().HasMember("commitOid")) return {};
@@ -217,17 +223,16 @@ TEST(ReposInternal, DiffListsEachKindOfChangeFromTheMergeBase) {
       a, r, "main",
       {test::commit_file_line("edit.txt", "a\nb\nc\nd\ne\n"), test::commit_file_line("gone.txt", "goodbye, world\n"),
        test::commit_file_line("moved/from.txt", from_text),
-       test::commit_file_line("same.txt", "content that moves unchanged\n"),
-       test::commit_lfs_line("weights.bin", v1)});
+       test::commit_file_line("same.txt", "content that moves unchanged\n"), test::commit_lfs_line("weights.bin", v1)});
   make_branch(a, r, "dev");
   const std::string image = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(100, '\0');
-  const std::string dev = commit_ops(
-      a, r, "dev",
-      {test::commit_file_line("edit.txt", "a\nB\nc\nd\ne\nf\n"), delete_line("gone.txt"), delete_line("moved/from.txt"),
-       test::commit_file_line("moved/to.txt", from_text + "line 21\n"), delete_line("same.txt"),
-       test::commit_file_line("same-renamed.txt", "content that moves unchanged\n"),
-       test::commit_file_line("image.png", image), test::commit_lfs_line("weights.bin", v2),
-       test::commit_file_line("new.txt", "x\ny\n")});
+  const std::string dev =
+      commit_ops(a, r, "dev",
+                 {test::commit_file_line("edit.txt", "a\nB\nc\nd\ne\nf\n"), delete_line("gone.txt"),
+                  delete_line("moved/from.txt"), test::commit_file_line("moved/to.txt", from_text + "line 21\n"),
+                  delete_line("same.txt"), test::commit_file_line("same-renamed.txt", "content that moves unchanged\n"),
+                  test::commit_file_line("image.png", image), test::commit_lfs_line("weights.bin", v2),
+                  test::commit_file_line("new.txt", "x\ny\n")});
   // main moves on: what it adds is not the pull request's (three dots, from the merge base).
   const std::string main_now = put_file(a, r, "main", "main-only.txt", "main\n");
 
@@ -352,6 +357,47 @@ TEST(ReposInternal, DiffListsEachKindOfChangeFromTheMergeBase) {
   EXPECT_EQ(internal("GET", "/internal/repos/" + r.id + "/patch?base=main&head=nope&path=edit.txt").status, 404);
 }
 
+TEST(ReposInternal, AThousandChangedFilesArePagedThrough) {
+  auto a = test::new_account("ik");
+  Made r = make_repo(a);
+  std::vector<std::string> base_files;
+  for (int i = 0; i < 500; ++i)
+    base_files.push_back(test::commit_file_line("old/" + std::to_string(1000 + i) + ".txt", numbered(i, i + 40)));
+  commit_ops(a, r, "main", base_files);
+  make_branch(a, r, "dev");
+  // 500 files moved and changed a little (similar renames), 500 new ones.
+  std::vector<std::string> changes;
+  for (int i = 0; i < 500; ++i) {
+    changes.push_back(delete_line("old/" + std::to_string(1000 + i) + ".txt"));
+    changes.push_back(
+        test::commit_file_line("new/" + std::to_string(1000 + i) + ".txt", numbered(i, i + 40) + "more\n"));
+    changes.push_back(
+        test::commit_file_line("added/" + std::to_string(1000 + i) + ".txt", "added " + std::to_string(i)));
+  }
+  commit_ops(a, r, "dev", changes);
+  const std::string diff = "/internal/repos/" + r.id + "/diff?base=main&head=dev";
+  std::size_t seen = 0;
+  std::size_t renamed = 0;
+  std::string after;
+  const auto start = std::chrono::steady_clock::now();
+  for (int page = 0; page < 10; ++page) {
+    auto p = internal_json(diff + (after.empty() ? "" : "&after=" + after));
+    for (const auto& f : p["files"].GetArray()) {
+      ++seen;
+      if (std::string(f["status"].GetString()) == "renamed") {
+        ++renamed;
+        EXPECT_EQ(f["additions"].GetUint64(), 1U);
+      }
+    }
+    if (!p.HasMember("next")) break;
+    after = p["next"].GetString();
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  std::cout << "a thousand changed files, in pages of 300: " << took.count() << " ms\n";
+  EXPECT_EQ(seen, 1000U);
+  EXPECT_EQ(renamed, 500U);
+}
+
 TEST(ReposInternal, PatchPagesTheLinesOfOneFile) {
   auto a = test::new_account("ip");
   Made r = make_repo(a);
@@ -368,8 +414,9 @@ TEST(ReposInternal, PatchPagesTheLinesOfOneFile) {
   EXPECT_EQ(whole["totalLines"].GetUint64(), 16U);
   EXPECT_FALSE(whole.HasMember("next"));
   ASSERT_EQ(whole["hunks"].Size(), 2U);
-  EXPECT_EQ(str(whole["hunks"][0], "header"), "@@ -7,7 +7,7 @@");
-  EXPECT_EQ(str(whole["hunks"][1], "header"), "@@ -87,7 +87,7 @@");
+  // git's own headers, with the line before the hunk as its context.
+  EXPECT_EQ(str(whole["hunks"][0], "header"), "@@ -7,7 +7,7 @@ line 6");
+  EXPECT_EQ(str(whole["hunks"][1], "header"), "@@ -87,7 +87,7 @@ line 86");
   const json::Value& first = whole["hunks"][0]["lines"];
   ASSERT_EQ(first.Size(), 8U);
   EXPECT_EQ(str(first[0], "kind"), "context");
@@ -387,12 +434,12 @@ TEST(ReposInternal, PatchPagesTheLinesOfOneFile) {
   EXPECT_EQ(page["totalLines"].GetUint64(), 16U);
   EXPECT_EQ(page["next"].GetUint64(), 10U);
   ASSERT_EQ(page["hunks"].Size(), 2U);
-  EXPECT_EQ(str(page["hunks"][0], "header"), "@@ -7,7 +7,7 @@");
+  EXPECT_EQ(str(page["hunks"][0], "header"), "@@ -7,7 +7,7 @@ line 6");
   EXPECT_EQ(page["hunks"][0]["oldStart"].GetInt(), 7);
   ASSERT_EQ(page["hunks"][0]["lines"].Size(), 2U);
   EXPECT_EQ(str(page["hunks"][0]["lines"][0], "text"), "line 12");
   EXPECT_EQ(str(page["hunks"][0]["lines"][1], "text"), "line 13");
-  EXPECT_EQ(str(page["hunks"][1], "header"), "@@ -87,7 +87,7 @@");
+  EXPECT_EQ(str(page["hunks"][1], "header"), "@@ -87,7 +87,7 @@ line 86");
   ASSERT_EQ(page["hunks"][1]["lines"].Size(), 2U);
   EXPECT_EQ(str(page["hunks"][1]["lines"][0], "text"), "line 87");
   auto last = internal_json(patch + "&offset=10&limit=10");
@@ -421,19 +468,28 @@ TEST(ReposInternal, LargeFilesAreNotReadForLines) {
   Made r = make_repo(a);
   put_file(a, r, "main", "big.txt", "small\n");
   make_branch(a, r, "dev");
+  // Past ten mebibytes, a commit line of the API is too long for them: git pushes them.
   const std::size_t big = (10U << 20) + 4096;
+  const std::string repeated = "a line of text that repeats until the file is past ten mebibytes";
   std::string text;
   while (text.size() < big)
-    text += "a line of text that repeats until the file is past ten mebibytes\n";
+    text += repeated + "\n";
+  text.resize(big);
   std::string binary(big, 'b');
   binary[0] = '\0';
-  commit_ops(a, r, "dev", {test::commit_file_line("big.txt", text)});
-  commit_ops(a, r, "dev", {test::commit_file_line("big.bin", binary)});
+  test::TempDir dir;
+  const std::string n = std::to_string(big);
+  auto push = test::sh(dir.path(), "git clone -q -b dev " + test::git_url(a.session, r.path) +
+                                       " work && cd work && yes \"" + repeated + "\" | head -c " + n +
+                                       " > big.txt && { printf \"\\000\"; head -c " + std::to_string(big - 1) +
+                                       " /dev/zero | tr \"\\000\" b; } > big.raw && git add big.txt big.raw && "
+                                       "git commit -qm big && git push -q origin dev");
+  ASSERT_EQ(push.status, 0) << push.output;
 
   auto doc = internal_json("/internal/repos/" + r.id + "/diff?base=main&head=dev");
   ASSERT_EQ(doc["files"].Size(), 2U);
   const json::Value& bin = doc["files"][0];
-  EXPECT_EQ(str(bin, "path"), "big.bin");
+  EXPECT_EQ(str(bin, "path"), "big.raw");
   EXPECT_TRUE(bin["binary"].GetBool());
   EXPECT_FALSE(bin.HasMember("tooLarge"));
   EXPECT_EQ(bin["newSize"].GetUint64(), binary.size());
@@ -473,8 +529,8 @@ TEST(ReposInternal, BlobIsWhatGitStores) {
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(res.body, "hello\n");
   EXPECT_EQ(res.headers.get("Content-Type"), "application/octet-stream");
-  auto tree = test::json_object(
-      R"({"entries":)" + via_gateway("GET", "/api/models/" + r.path + "/tree/main", a.session).body + "}");
+  auto tree = test::json_object(R"({"entries":)" +
+                                via_gateway("GET", "/api/models/" + r.path + "/tree/main", a.session).body + "}");
   std::string a_oid;
   for (const auto& e : tree["entries"].GetArray()) {
     if (std::string(e["path"].GetString()) == "a.txt") a_oid = e["oid"].GetString();
@@ -516,7 +572,8 @@ TEST(ReposInternal, ProtectionRuleOfABranch) {
   EXPECT_FALSE(rule["dismissStaleApprovals"].GetBool());
   EXPECT_EQ(str(rule, "pushRoles"), "write");
   // The same rule, in the same shape, as settings/protection shows it.
-  auto settings = test::json_object(via_gateway("GET", "/api/models/" + r.path + "/settings/protection", a.session).body);
+  auto settings =
+      test::json_object(via_gateway("GET", "/api/models/" + r.path + "/settings/protection", a.session).body);
   EXPECT_TRUE(rule == settings["rules"][0]);
   EXPECT_EQ(str(internal_json("/internal/repos/" + r.id + "/protection?branch=main")["rule"], "pushRoles"), "admin");
   EXPECT_TRUE(internal_json("/internal/repos/" + r.id + "/protection?branch=dev")["rule"].IsNull());
@@ -613,9 +670,9 @@ TEST(ReposInternal, DryRunMergesWriteNothing) {
                 .status,
             400);
   // Without dryRun, the same merge happens.
-  auto merged = internal("POST", "/internal/repos/" + r.id + "/merge",
-                         R"({"baseRef":"refs/heads/main","expectedBase":")" + right + R"(","head":")" + ahead +
-                             R"(","dryRun":false})");
+  auto merged = internal(
+      "POST", "/internal/repos/" + r.id + "/merge",
+      R"({"baseRef":"refs/heads/main","expectedBase":")" + right + R"(","head":")" + ahead + R"(","dryRun":false})");
   ASSERT_EQ(merged.status, 200) << merged.body;
   EXPECT_EQ(via_gateway("GET", "/" + r.path + "/resolve/main/ahead.txt").body, "ahead\n");
 }

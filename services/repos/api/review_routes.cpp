@@ -21,8 +21,8 @@ std::uint64_t number_param(const http::Request& req, std::string_view name, std:
   if (!text) return fallback;
   auto n = util::parse_uint(*text);
   if (!n || *n < min || *n > max) {
-    throw ApiError(ErrorCode::kBadRequest, std::string(name) + " is a whole number from " + std::to_string(min) +
-                                               " to " + std::to_string(max));
+    throw ApiError(ErrorCode::kBadRequest,
+                   std::string(name) + " is a whole number from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return *n;
 }
@@ -172,13 +172,11 @@ void install_review_routes(service::Context& ctx, http::RouteDispatcher& routes,
   const std::string repo = "/internal/repos/{id}";
   routes.add("GET", repo + "/diff", [&ctx, config](http::Request& r) { return diff_route(ctx, config, r); });
   routes.add("GET", repo + "/patch", [&ctx, config](http::Request& r) { return patch_route(ctx, config, r); });
-  routes.add(
-      "GET", repo + "/blob", [&ctx, config](http::Request& r) { return blob_route(ctx, config, r); },
-      {.route_class = http::RouteClass::kTransfer});
+  routes.add("GET", repo + "/blob", [&ctx, config](http::Request& r) { return blob_route(ctx, config, r); },
+             {.route_class = http::RouteClass::kTransfer});
   routes.add("GET", repo + "/protection", [&ctx](http::Request& r) { return protection_route(ctx, r); });
   routes.add("GET", repo + "/statuses/{sha}", [&ctx](http::Request& r) { return statuses_route(ctx, r); });
-  routes.add("GET", repo + "/ancestry",
-             [&ctx, config](http::Request& r) { return ancestry_route(ctx, config, r); });
+  routes.add("GET", repo + "/ancestry", [&ctx, config](http::Request& r) { return ancestry_route(ctx, config, r); });
 }
 
 }  // namespace hub::repos

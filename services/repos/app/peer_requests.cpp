@@ -110,8 +110,8 @@ BlobAt blob_at(const ReposConfig& config, const RepoRow& repo, const std::string
   }
   BlobAt blob{entry->oid, entry->lfs ? entry->lfs->pointer_size : entry->size};
   if (blob.size > max) {
-    throw ApiError(ErrorCode::kPayloadTooLarge, "the blob is " + std::to_string(blob.size) +
-                                                    " bytes, more than max=" + std::to_string(max));
+    throw ApiError(ErrorCode::kPayloadTooLarge,
+                   "the blob is " + std::to_string(blob.size) + " bytes, more than max=" + std::to_string(max));
   }
   return blob;
 }

@@ -60,8 +60,7 @@ DiffPage diff_page(const ReposConfig& config, const RepoRow& repo, const std::st
 }
 
 FilePatch file_patch(const ReposConfig& config, const RepoRow& repo, const std::string& base_revision,
-                     const std::string& head_revision, const std::string& path, std::size_t offset,
-                     std::size_t limit) {
+                     const std::string& head_revision, const std::string& path, std::size_t offset, std::size_t limit) {
   GitRepo git(config.git_path(repo.id));
   const Endpoints at = resolve_endpoints(git, base_revision, head_revision);
   ChangedFiles files(git, at.merge_base, at.head, prefix_reader(config, repo));

@@ -19,7 +19,6 @@ DiffPage diff_page(const ReposConfig& config, const RepoRow& repo, const std::st
 // The changed file at `path` (its new path) with the lines [offset, offset + limit) of its hunks.
 // 404 RevisionNotFound as above, EntryNotFound when no changed file has that path.
 FilePatch file_patch(const ReposConfig& config, const RepoRow& repo, const std::string& base_revision,
-                     const std::string& head_revision, const std::string& path, std::size_t offset,
-                     std::size_t limit);
+                     const std::string& head_revision, const std::string& path, std::size_t offset, std::size_t limit);
 
 }  // namespace hub::repos

@@ -194,8 +194,8 @@ ChangedFiles::Described ChangedFiles::read(std::size_t i) {
   if (new_file) f.new_side = side_of(repo, o, &delta->new_file.id);
   // What changed behind pointers is the LFS objects, which the pointers' oids and sizes tell.
   if (f.lfs()) return out;
-  const bool large = (f.old_side && f.old_side->blob_size > kMaxDiffBlob) ||
-                     (f.new_side && f.new_side->blob_size > kMaxDiffBlob);
+  const bool large =
+      (f.old_side && f.old_side->blob_size > kMaxDiffBlob) || (f.new_side && f.new_side->blob_size > kMaxDiffBlob);
   if (large) {
     f.binary = (f.old_side && side_is_binary(repo, *f.old_side, prefix_)) ||
                (f.new_side && side_is_binary(repo, *f.new_side, prefix_));

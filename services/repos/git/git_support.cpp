@@ -21,8 +21,8 @@ std::optional<LfsPointer> lfs_pointer_in(git_repository* repo, const git_oid* bl
   if (size >= kMaxLfsPointer || size < kLfsPointerVersion.size()) return std::nullopt;
   git_blob* b = nullptr;
   check(git_blob_lookup(&b, repo, blob), "blob lookup");
-  auto pointer = parse_lfs_pointer(
-      std::string_view(static_cast<const char*>(git_blob_rawcontent(b)), static_cast<std::size_t>(git_blob_rawsize(b))));
+  auto pointer = parse_lfs_pointer(std::string_view(static_cast<const char*>(git_blob_rawcontent(b)),
+                                                    static_cast<std::size_t>(git_blob_rawsize(b))));
   git_blob_free(b);
   return pointer;
 }
