@@ -95,31 +95,34 @@ Result<std::vector<ProtectionRule>> parse_protection(const json::Value& body) {
 std::string protection_json(const std::vector<ProtectionRule>& rules) {
   json::Writer w;
   w.begin_object().key("rules").begin_array();
-  for (const auto& r : rules) {
-    w.begin_object()
-        .field("pattern", r.pattern)
-        .field("requiredApprovals", r.required_approvals)
-        .key("requiredStatusChecks")
-        .begin_array();
-    for (const auto& c : r.required_status_checks)
-      w.value(c);
-    w.end_array()
-        .field("dismissStaleApprovals", r.dismiss_stale_approvals)
-        .field("blockOnChangesRequested", r.block_on_changes_requested)
-        .key("metricGates")
-        .begin_array();
-    for (const auto& g : r.metric_gates) {
-      w.begin_object()
-          .field("context", g.context)
-          .field("metric", g.metric)
-          .field("direction", g.higher_is_better ? "higherIsBetter" : "lowerIsBetter")
-          .field("maxRegression", g.max_regression)
-          .end_object();
-    }
-    w.end_array().field("pushRoles", access::role_name(r.push_role)).end_object();
-  }
+  for (const auto& r : rules)
+    write_protection_rule(w, r);
   w.end_array().end_object();
   return w.str();
+}
+
+void write_protection_rule(json::Writer& w, const ProtectionRule& r) {
+  w.begin_object()
+      .field("pattern", r.pattern)
+      .field("requiredApprovals", r.required_approvals)
+      .key("requiredStatusChecks")
+      .begin_array();
+  for (const auto& c : r.required_status_checks)
+    w.value(c);
+  w.end_array()
+      .field("dismissStaleApprovals", r.dismiss_stale_approvals)
+      .field("blockOnChangesRequested", r.block_on_changes_requested)
+      .key("metricGates")
+      .begin_array();
+  for (const auto& g : r.metric_gates) {
+    w.begin_object()
+        .field("context", g.context)
+        .field("metric", g.metric)
+        .field("direction", g.higher_is_better ? "higherIsBetter" : "lowerIsBetter")
+        .field("maxRegression", g.max_regression)
+        .end_object();
+  }
+  w.end_array().field("pushRoles", access::role_name(r.push_role)).end_object();
 }
 
 const ProtectionRule* rule_for(const std::vector<ProtectionRule>& rules, std::string_view branch) {

@@ -35,6 +35,8 @@ inline constexpr std::size_t kMaxRules = 50;
 // {rules:[…]} into rules; a message naming the field when invalid.
 Result<std::vector<ProtectionRule>> parse_protection(const json::Value& body);
 std::string protection_json(const std::vector<ProtectionRule>& rules);  // {"rules":[…]}
+// One rule as protection_json writes it, every field shown with its default.
+void write_protection_rule(json::Writer& w, const ProtectionRule& rule);
 
 // The first rule whose pattern matches the branch (short name), or nullptr.
 const ProtectionRule* rule_for(const std::vector<ProtectionRule>& rules, std::string_view branch);

@@ -33,6 +33,17 @@ TEST(Protection, ParsesAndRendersEveryField) {
   EXPECT_EQ(protection_json(again), protection_json(r));
 }
 
+TEST(Protection, OneRuleIsWrittenAsTheDocumentWritesIt) {
+  auto r = rules(R"({"rules":[{"pattern":"main"},{"pattern":"release/*","requiredApprovals":1}]})");
+  ASSERT_EQ(r.size(), 2U);
+  json::Writer w;
+  write_protection_rule(w, r[1]);
+  const auto one = test::json_object(w.str());
+  const auto all = test::json_object(protection_json(r));
+  EXPECT_TRUE(one == all["rules"][1]);
+  EXPECT_EQ(std::string(one["pushRoles"].GetString()), "write");  // defaults shown
+}
+
 TEST(Protection, RefusesInvalidRules) {
   EXPECT_NE(error_of(R"({"rules":{}})"), "");
   EXPECT_NE(error_of(R"({"rules":[{"pattern":""}]})"), "");

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     install_protection_routes(ctx, routes, config);
     install_access_routes(ctx, routes, config);
     install_internal_routes(ctx, routes, config);
+    install_review_routes(ctx, routes, config);
   };
   return hub::service::run(
       argc, argv,

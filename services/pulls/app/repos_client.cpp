@@ -140,7 +140,7 @@ std::vector<StatusFacts> statuses_of(const service::Peer& repos, const std::stri
 MergeTry try_merge(const service::Peer& repos, const std::string& repo_id, const std::string& base_ref,
                    const std::string& head, const std::string& request_id) {
   json::Writer w;
-  w.begin_object().field("baseRef", base_ref).field("expectedBase", "").field("head", head).field("dryRun", true);
+  w.begin_object().field("baseRef", base_ref).field("head", head).field("dryRun", true);
   w.end_object();
   auto doc = service::peer_json(repos.call("POST", base_path(repo_id) + "/merge", w.str(), request_id), "repos",
                                 "dry-run merge");

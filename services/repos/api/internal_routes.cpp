@@ -1,6 +1,7 @@
 // What other services ask repos (docs/architecture.md, "Who calls whom"): a repo by id, the next #N of a
 // repo (shared by discussions, pull requests and bug reports), ref moves with compare-and-swap on
-// the old sha, the comparison of two revisions, and merges. Only signed service calls reach these.
+// the old sha, the comparison of two revisions, and merges (or their dry runs). Only signed service
+// calls reach these. What pull-request review reads besides: review_routes.cpp.
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
 #include "services/repos/api/routes.hpp"
@@ -86,18 +87,32 @@ http::Response compare_route(service::Context& ctx, const ReposConfig& config, h
   return http::Response::json(200, w.str());
 }
 
+// Whether the merge would go through as things stand; nothing is written.
+http::Response merge_check_response(const MergeCheck& check) {
+  json::Writer w;
+  w.begin_object().field("mergeable", check.mergeable).key("conflicts").begin_array();
+  for (const auto& p : check.conflicts)
+    w.value(p);
+  w.end_array().field("fastForward", check.fast_forward).field("baseSha", check.base_sha).end_object();
+  return http::Response::json(200, w.str());
+}
+
 http::Response merge_route(service::Context& ctx, const ReposConfig& config, http::Request& req) {
   const RepoRow repo = repo_by_id(ctx, std::string(req.param("id")));
   auto body = json_body(req);
+  const bool dry_run = json::get_optional_bool(body, "dryRun").or_throw().value_or(false);
   MergeRequest m;
   m.base_ref = std::string(json::get_string(body, "baseRef").or_throw());
-  m.expected_base = std::string(json::get_string(body, "expectedBase").or_throw());
+  // A dry run answers for the base as it is now; a merge names the base it expects.
+  m.expected_base = dry_run ? std::string(json::get_optional_string(body, "expectedBase").or_throw().value_or(""))
+                            : std::string(json::get_string(body, "expectedBase").or_throw());
   m.head = std::string(json::get_string(body, "head").or_throw());
   m.strategy = std::string(json::get_optional_string(body, "strategy").or_throw().value_or("merge"));
   m.message = std::string(json::get_optional_string(body, "message").or_throw().value_or("Merge"));
   if (m.strategy != "merge" && m.strategy != "squash" && m.strategy != "fast-forward") {
     throw ApiError(ErrorCode::kBadRequest, "strategy is merge, squash or fast-forward");
   }
+  if (dry_run) return merge_check_response(check_merge_into(config, repo, m));
   const access::Identity actor = actor_of(body);
   const MergeResult result = merge_into(ctx, config, repo, actor, std::move(m));
   json::Writer w;

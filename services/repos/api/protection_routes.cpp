@@ -4,6 +4,23 @@
 #include "services/repos/app/protection.hpp"
 
 namespace hub::repos {
+
+std::string statuses_json(const std::string& sha, const std::vector<CommitStatus>& latest_per_context) {
+  json::Writer w;
+  w.begin_object().field("sha", sha).key("statuses").begin_array();
+  for (const auto& s : latest_per_context) {
+    w.begin_object().field("context", s.context).field("state", s.state);
+    w.field("description", s.description).field("targetUrl", s.target_url);
+    if (!s.metrics_json.empty()) {
+      auto m = json::parse(s.metrics_json);
+      if (m) w.key("metrics").raw_value(m.value());
+    }
+    w.field("creator", s.creator).field("createdAt", s.created_at).end_object();
+  }
+  w.end_array().field("state", combined_state(latest_per_context)).end_object();
+  return w.str();
+}
+
 namespace {
 
 http::Response get_protection(service::Context& ctx, http::Request& req) {
@@ -36,20 +53,7 @@ http::Response get_statuses(service::Context& ctx, http::Request& req) {
   const RepoRow repo = request_repo(ctx, req);
   const std::string sha(req.param("sha"));
   if (sha.size() != 40) throw ApiError(ErrorCode::kBadRequest, "sha is a full commit id");
-  const std::vector<CommitStatus> statuses = statuses_of(ctx, repo.id, sha);
-  json::Writer w;
-  w.begin_object().field("sha", sha).key("statuses").begin_array();
-  for (const auto& s : statuses) {
-    w.begin_object().field("context", s.context).field("state", s.state);
-    w.field("description", s.description).field("targetUrl", s.target_url);
-    if (!s.metrics_json.empty()) {
-      auto m = json::parse(s.metrics_json);
-      if (m) w.key("metrics").raw_value(m.value());
-    }
-    w.field("creator", s.creator).field("createdAt", s.created_at).end_object();
-  }
-  w.end_array().field("state", combined_state(statuses)).end_object();
-  return http::Response::json(200, w.str());
+  return http::Response::json(200, statuses_json(sha, statuses_of(ctx, repo.id, sha)));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "common/service/peer.hpp"
 #include "common/service/service.hpp"
 #include "services/repos/config.hpp"
+#include "services/repos/domain/commit_status.hpp"
 #include "services/repos/domain/formats.hpp"
 #include "services/repos/domain/repo.hpp"
 
@@ -44,6 +45,10 @@ void require_gate(service::Context& ctx, const ReposConfig& config, const http::
 // a cursor not sealed here for this list.
 std::size_t cursor_offset(const http::CursorSealer& sealer, std::string_view list, const http::Request& request);
 
+// A commit's statuses as GET …/statuses/{sha} answers them: the latest of each context (with its
+// metrics) and the combined state. The pulls service reads the same through /internal/.
+std::string statuses_json(const std::string& sha, const std::vector<CommitStatus>& latest_per_context);
+
 void install_repo_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_file_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_ref_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
@@ -53,5 +58,6 @@ void install_git_routes(service::Context& ctx, http::RouteDispatcher& routes, co
 void install_protection_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_access_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
+void install_review_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config);
 
 }  // namespace hub::repos

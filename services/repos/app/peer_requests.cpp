@@ -9,6 +9,24 @@
 #include "services/repos/store/repo_store.hpp"
 
 namespace hub::repos {
+namespace {
+
+void check_merge_request(GitRepo& git, const MergeRequest& request) {
+  if (!request.base_ref.starts_with("refs/heads/") || !valid_ref_name(request.base_ref)) {
+    throw ApiError(ErrorCode::kBadRequest, "baseRef is a branch");
+  }
+  if (git.resolve(request.head) != request.head) {
+    throw ApiError(ErrorCode::kRevisionNotFound, "no commit " + util::header_safe(request.head, 64));
+  }
+}
+
+std::string commit_named(GitRepo& git, const std::string& revision) {
+  auto sha = git.resolve(revision);
+  if (!sha) throw ApiError(ErrorCode::kRevisionNotFound, "Invalid rev id: " + util::header_safe(revision, 200));
+  return *sha;
+}
+
+}  // namespace
 
 RepoRow repo_by_id(service::Context& ctx, const std::string& id) {
   if (!util::is_uuid(id)) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
@@ -60,15 +78,10 @@ Comparison compare_revisions(const ReposConfig& config, const RepoRow& repo, con
 
 MergeResult merge_into(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
                        const access::Identity& actor, MergeRequest request) {
-  if (!request.base_ref.starts_with("refs/heads/") || !valid_ref_name(request.base_ref)) {
-    throw ApiError(ErrorCode::kBadRequest, "baseRef is a branch");
-  }
   request.author_name = actor.user_name;
   request.author_email = author_email(actor.user_name);
   GitRepo git(config.git_path(repo.id));
-  if (git.resolve(request.head) != request.head) {
-    throw ApiError(ErrorCode::kRevisionNotFound, "no commit " + request.head);
-  }
+  check_merge_request(git, request);
   MergeResult result;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     result = merge(git, request);
@@ -77,6 +90,46 @@ MergeResult merge_into(service::Context& ctx, const ReposConfig& config, const R
     }
   });
   return result;
+}
+
+MergeCheck check_merge_into(const ReposConfig& config, const RepoRow& repo, const MergeRequest& request) {
+  GitRepo git(config.git_path(repo.id));
+  check_merge_request(git, request);
+  const auto current = git.resolve(request.base_ref);
+  if (!current) throw ApiError(ErrorCode::kRevisionNotFound, "no branch " + request.base_ref);
+  if (!request.expected_base.empty() && *current != request.expected_base) {
+    throw ApiError(ErrorCode::kPreconditionFailed, "the base branch moved: it is at " + *current);
+  }
+  MergeCheck check = try_merge(git, *current, request.head);
+  check.base_sha = *current;
+  check.mergeable = request.strategy == "fast-forward" ? check.fast_forward : check.conflicts.empty();
+  return check;
+}
+
+BlobAt blob_at(const ReposConfig& config, const RepoRow& repo, const std::string& revision, const std::string& path,
+               std::uint64_t max) {
+  GitRepo git(config.git_path(repo.id));
+  const std::string commit = commit_named(git, revision);
+  const auto entry = git.entry(commit, path);
+  if (!entry || entry->directory || entry->path.empty()) {
+    throw ApiError(ErrorCode::kEntryNotFound, "no file " + util::header_safe(path, 200) + " at this revision");
+  }
+  BlobAt blob{entry->oid, entry->lfs ? entry->lfs->pointer_size : entry->size};
+  if (blob.size > max) {
+    throw ApiError(ErrorCode::kPayloadTooLarge,
+                   "the blob is " + std::to_string(blob.size) + " bytes, more than max=" + std::to_string(max));
+  }
+  return blob;
+}
+
+Ancestry ancestry(const ReposConfig& config, const RepoRow& repo, const std::string& ancestor_revision,
+                  const std::string& descendant_revision) {
+  GitRepo git(config.git_path(repo.id));
+  Ancestry out;
+  out.ancestor = commit_named(git, ancestor_revision);
+  out.descendant = commit_named(git, descendant_revision);
+  out.is_ancestor = git.fast_forward(out.ancestor, out.descendant);
+  return out;
 }
 
 }  // namespace hub::repos

@@ -1,7 +1,9 @@
 #pragma once
 // What other services ask repos (docs/architecture.md, "Who calls whom"): a repo by id, the next #N
 // of a repo (shared by discussions, pull requests and bug reports), ref moves with compare-and-swap
-// on the old sha, the comparison of two revisions, and merges.
+// on the old sha, the comparison of two revisions, merges (and merges tried without writing), a
+// blob as git stores it, and whether one commit descends from another. (A comparison file by file:
+// revision_diffs.hpp.)
 #include <cstdint>
 #include <string>
 
@@ -38,5 +40,27 @@ Comparison compare_revisions(const ReposConfig& config, const RepoRow& repo, con
 // branch, 404 for a head the repo lacks.
 MergeResult merge_into(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
                        const access::Identity& actor, MergeRequest request);
+
+// merge_into's dry run: whether the request's head merges into the base branch as it is now, with
+// nothing written. expected_base is checked only when given (412 when the base moved); the strategy
+// decides `mergeable` (fast-forward: only when the base is an ancestor of head).
+MergeCheck check_merge_into(const ReposConfig& config, const RepoRow& repo, const MergeRequest& request);
+
+struct BlobAt {
+  std::string oid;         // the git blob's sha
+  std::uint64_t size = 0;  // git's size of it (a pointer's own size for an LFS file)
+};
+// The blob at `path` of `revision`: 404 RevisionNotFound, EntryNotFound (a folder too), and 413 when
+// it is larger than `max` bytes.
+BlobAt blob_at(const ReposConfig& config, const RepoRow& repo, const std::string& revision, const std::string& path,
+               std::uint64_t max);
+
+struct Ancestry {
+  std::string ancestor, descendant;  // the commits the revisions name
+  bool is_ancestor = false;          // descendant has ancestor in its history, or is it
+};
+// 404 RevisionNotFound unless both name commits of the repo.
+Ancestry ancestry(const ReposConfig& config, const RepoRow& repo, const std::string& ancestor_revision,
+                  const std::string& descendant_revision);
 
 }  // namespace hub::repos

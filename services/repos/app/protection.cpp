@@ -19,6 +19,17 @@ std::vector<domain::ProtectionRule> load_protection(service::Context& ctx, const
   return domain::parse_protection(parsed.value()).or_throw(ErrorCode::kInternal);
 }
 
+std::optional<domain::ProtectionRule> protection_rule_for(service::Context& ctx, const std::string& repo_id,
+                                                  const std::string& branch) {
+  if (branch.empty() || branch.size() > 255 || !valid_ref_name("refs/heads/" + branch)) {
+    throw ApiError(ErrorCode::kBadRequest, "branch is a branch name (main, release/v1)");
+  }
+  const std::vector<domain::ProtectionRule> rules = load_protection(ctx, repo_id);
+  const domain::ProtectionRule* rule = domain::rule_for(rules, branch);
+  if (rule == nullptr) return std::nullopt;
+  return *rule;
+}
+
 std::string save_protection(service::Context& ctx, const RepoRow& repo, const access::Identity& who,
                             const std::vector<domain::ProtectionRule>& rules) {
   std::string doc = domain::protection_json(rules);

@@ -1,5 +1,6 @@
 #pragma once
 // Branch protection and commit statuses: the rules a repo's admins set, and what CI reports back.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ namespace hub::repos {
 std::string load_protection_document(service::Context& ctx, const std::string& repo_id);
 // The same, parsed (a stored document that does not parse is an internal error).
 std::vector<domain::ProtectionRule> load_protection(service::Context& ctx, const std::string& repo_id);
+// The first rule protecting `branch` (a short name: main, release/v1), or nullopt; 400 for a name
+// no branch can have.
+std::optional<domain::ProtectionRule> protection_rule_for(service::Context& ctx, const std::string& repo_id,
+                                                  const std::string& branch);
 // Saves the rules with their repo.config event; returns the document as saved.
 std::string save_protection(service::Context& ctx, const RepoRow& repo, const access::Identity& who,
                             const std::vector<domain::ProtectionRule>& rules);

@@ -89,4 +89,12 @@ struct MergeResult {
   std::vector<std::string> conflicts;  // set when not
 };
 
+// A merge tried without writing anything: whether a pull request can be merged as things stand.
+struct MergeCheck {
+  std::string base_sha;                // the base branch's head it was tried on
+  bool fast_forward = false;           // the base is an ancestor of head (or is head)
+  std::vector<std::string> conflicts;  // the paths a three-way merge cannot resolve
+  bool mergeable = false;              // by the strategy asked for
+};
+
 }  // namespace hub::repos

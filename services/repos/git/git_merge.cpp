@@ -1,5 +1,8 @@
 #include "services/repos/git/git_merge.hpp"
 
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+
 #include <memory>
 #include <set>
 
@@ -34,6 +37,20 @@ Tree tree_of(git_commit* c) {
   git_tree* t = nullptr;
   check(git_commit_tree(&t, c), "tree");
   return Tree(t);
+}
+
+// The paths a merged index holds in conflict, sorted, each once.
+std::vector<std::string> conflict_paths(git_index* idx) {
+  git_index_conflict_iterator* it = nullptr;
+  check(git_index_conflict_iterator_new(&it, idx), "conflicts");
+  const git_index_entry *ancestor = nullptr, *a = nullptr, *b = nullptr;
+  std::set<std::string> paths;
+  while (git_index_conflict_next(&ancestor, &a, &b, it) == 0) {
+    const git_index_entry* any = a != nullptr ? a : b != nullptr ? b : ancestor;
+    if (any != nullptr) paths.insert(any->path);
+  }
+  git_index_conflict_iterator_free(it);
+  return {paths.begin(), paths.end()};
 }
 
 }  // namespace
@@ -102,16 +119,7 @@ MergeResult merge(GitRepo& git, const MergeRequest& request) {
   check(git_merge_commits(&idx, repo, ours.get(), theirs.get(), &opts), "merge");
   Index index(idx);
   if (git_index_has_conflicts(idx)) {
-    git_index_conflict_iterator* it = nullptr;
-    check(git_index_conflict_iterator_new(&it, idx), "conflicts");
-    const git_index_entry *ancestor = nullptr, *a = nullptr, *b = nullptr;
-    std::set<std::string> paths;
-    while (git_index_conflict_next(&ancestor, &a, &b, it) == 0) {
-      const git_index_entry* any = a != nullptr ? a : b != nullptr ? b : ancestor;
-      if (any != nullptr) paths.insert(any->path);
-    }
-    git_index_conflict_iterator_free(it);
-    out.conflicts.assign(paths.begin(), paths.end());
+    out.conflicts = conflict_paths(idx);
     return out;
   }
   git_oid tree_oid;
@@ -130,6 +138,34 @@ MergeResult merge(GitRepo& git, const MergeRequest& request) {
         "merge commit");
   out.commit = git::to_hex(&commit_oid);
   git.update_ref(request.base_ref, *current, out.commit);
+  return out;
+}
+
+MergeCheck try_merge(GitRepo& git, const std::string& base, const std::string& head) {
+  MergeCheck out;
+  out.fast_forward = git.fast_forward(base, head);
+  // A three-way merge writes the blobs it merges into the object database. Through a handle of
+  // its own whose object database writes first into memory, nothing reaches the repository: the
+  // objects go when the handle does.
+  git_repository* r = nullptr;
+  check(git_repository_open_bare(&r, git_repository_path(git.raw())), "open repository");
+  git::Repository repo(r);
+  git_odb* o = nullptr;
+  check(git_repository_odb(&o, r), "odb");
+  git::Odb odb(o);
+  git_odb_backend* memory = nullptr;
+  check(git_mempack_new(&memory), "in-memory objects");
+  if (const int rc = git_odb_add_backend(o, memory, 1000); rc < 0) {
+    memory->free(memory);
+    check(rc, "in-memory objects");
+  }
+  Commit ours = commit_of(r, base);
+  Commit theirs = commit_of(r, head);
+  git_index* idx = nullptr;
+  git_merge_options opts = GIT_MERGE_OPTIONS_INIT;
+  check(git_merge_commits(&idx, r, ours.get(), theirs.get(), &opts), "merge");
+  Index index(idx);
+  if (git_index_has_conflicts(idx)) out.conflicts = conflict_paths(idx);
   return out;
 }
 

@@ -16,4 +16,8 @@ Comparison compare(GitRepo& git, const std::string& base_commit, const std::stri
 // ApiError(kPreconditionFailed) when the base moved; kConflict when fast-forward is impossible.
 MergeResult merge(GitRepo& git, const MergeRequest& request);
 
+// Whether `head` fast-forwards `base` (commit shas) and which paths a three-way merge of the two
+// leaves in conflict, with nothing written to the repository (fills fast_forward and conflicts).
+MergeCheck try_merge(GitRepo& git, const std::string& base, const std::string& head);
+
 }  // namespace hub::repos

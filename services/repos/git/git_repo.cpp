@@ -80,16 +80,9 @@ void describe_blob(git_repository* repo, git_odb* odb, const git_oid* oid, TreeE
   git_object_t type = GIT_OBJECT_INVALID;
   check(git_odb_read_header(&size, &type, odb, oid), "blob header");
   out.size = size;
-  if (size < 1024 && size >= kLfsPointerVersion.size()) {
-    git_blob* b = nullptr;
-    check(git_blob_lookup(&b, repo, oid), "blob lookup");
-    Blob blob(b);
-    auto pointer = parse_lfs_pointer(
-        std::string_view(static_cast<const char*>(git_blob_rawcontent(b)), static_cast<std::size_t>(size)));
-    if (pointer) {
-      out.size = pointer->size;
-      out.lfs = std::move(pointer);
-    }
+  if (auto pointer = git::lfs_pointer_in(repo, oid, size)) {
+    out.size = pointer->size;
+    out.lfs = std::move(pointer);
   }
 }
 
