@@ -147,6 +147,15 @@ TEST(PullReviews, GatesRefuseTheMergeUntilEachIsMet) {
   auto thread = json_of(via_gateway("GET", pull(repo, num), p.admin.session));
   EXPECT_EQ(std::string(thread["status"].GetString()), "merged") << "at once";
   EXPECT_EQ(std::string(thread["changes"]["mergeCommitId"].GetString()), merge_commit);
+  EXPECT_NE(via_gateway("GET", pull(repo, num), p.admin.session).body.find("Ship it"), std::string::npos)
+      << "the merger's comment is in the thread";
+  EXPECT_EQ(thread["filesWithConflicts"].Size(), 0U);
+  // Who may not read the private repo learns nothing of its pull requests.
+  for (const char* path : {"/mergeability", "/reviews", "/files"}) {
+    EXPECT_EQ(via_gateway("GET", pull(repo, num) + path, p.outsider.session).status, 404) << path;
+    EXPECT_EQ(via_gateway("GET", pull(repo, num) + path, "").status, 401) << path;
+  }
+  EXPECT_EQ(review(p.outsider, repo, num, R"({"state":"comment","body":"hi"})").status, 404);
   EXPECT_EQ(via_gateway("POST", pull(repo, num) + "/merge", p.writer.session, "").status, 409);
 }
 
@@ -177,6 +186,11 @@ TEST(PullReviews, ConflictsAreListedAndRefuseTheMerge) {
   EXPECT_EQ(std::string(gates["unmet"][0]["gate"].GetString()), "conflicts");
   EXPECT_EQ(std::string(gates["unmet"][0]["paths"][0].GetString()), "config.json");
   EXPECT_EQ(via_gateway("POST", pull(repo, num) + "/merge", ada.session, "").status, 409);
+  // get_discussion_details shows them too.
+  auto details = json_of(via_gateway("GET", pull(repo, num) + "?diff=1", ada.session));
+  ASSERT_TRUE(details["filesWithConflicts"].IsArray());
+  ASSERT_EQ(details["filesWithConflicts"].Size(), 1U);
+  EXPECT_EQ(std::string(details["filesWithConflicts"][0].GetString()), "config.json");
 }
 
 TEST(PullReviews, ReviewRequestsNameReadersAndTeams) {

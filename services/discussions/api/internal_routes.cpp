@@ -78,7 +78,9 @@ http::Response merged(service::Context& ctx, http::Request& req) {
   const Place place = body_place(ctx, req, body);
   const std::string oid(json::get_string(body, "mergeCommitId").or_throw());
   if (!is_sha(oid)) throw ApiError(ErrorCode::kBadRequest, "mergeCommitId is a full commit id");
-  record_merged(ctx, place, number(req), oid, person(body, "actor"));
+  std::string comment(json::get_optional_string(body, "comment").or_throw().value_or(""));
+  if (!comment.empty()) comment = checked_comment(comment).or_throw();
+  record_merged(ctx, place, number(req), oid, person(body, "actor"), comment);
   return http::Response::json(200, "{}");
 }
 

@@ -118,7 +118,7 @@ http::Response details(const Shared& s, http::Request& req) {
     if (!seq || *seq < 0) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
     after = *seq;
   }
-  const ThreadDetails d = thread_details(s.ctx, place, num, after, kEventsPage);
+  const ThreadDetails d = thread_details(s.ctx, *s.pulls, place, num, after, kEventsPage, req.ctx.request_id);
   json::Writer w;
   w.begin_object();
   write_thread_fields(w, place, d.thread);
@@ -131,7 +131,13 @@ http::Response details(const Shared& s, http::Request& req) {
     w.key("changes").begin_object().field("base", d.thread.base_ref);
     if (!d.thread.merge_commit_id.empty()) w.field("mergeCommitId", d.thread.merge_commit_id);
     w.end_object();
-    w.key("filesWithConflicts").begin_array().end_array();
+    // Left out when it cannot be known now (huggingface_hub reads it with .get()).
+    if (d.conflicts) {
+      w.key("filesWithConflicts").begin_array();
+      for (const auto& path : *d.conflicts)
+        w.value(path);
+      w.end_array();
+    }
   }
   w.end_object();
   http::Response res = http::Response::json(200, w.str());

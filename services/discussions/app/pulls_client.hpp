@@ -3,8 +3,10 @@
 // record for a number, which also has repos create refs/pr/N (at the head of `start`, a branch, or
 // of the base) unless repos made it already (`head_sha`). Never inside a transaction.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/access/identity.hpp"
 #include "common/domain/repo_place.hpp"
@@ -22,5 +24,10 @@ struct PullOpening {
 // branch the repo lacks); 503 when pulls cannot answer.
 std::string open_pull(const service::Peer& pulls, const domain::RepoPlace& place, const access::Identity& author,
                       const PullOpening& opening, std::string_view request_id);
+
+// The files a pull request's head conflicts on with its base now (pulls asks repos for a dry-run
+// merge); nullopt when that cannot be known (pulls or repos down: the thread still reads).
+std::optional<std::vector<std::string>> conflicting_files(const service::Peer& pulls, const std::string& repo_id,
+                                                          std::int64_t num, std::string_view request_id);
 
 }  // namespace hub::discussions

@@ -188,19 +188,25 @@ std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, 
   });
 }
 
-ThreadDetails thread_details(service::Context& ctx, const Place& place, std::int64_t num, std::int64_t after_seq,
-                             std::int64_t limit) {
+ThreadDetails thread_details(service::Context& ctx, const service::Peer& pulls, const Place& place, std::int64_t num,
+                             std::int64_t after_seq, std::int64_t limit, const std::string& request_id) {
   // Reads only: no BEGIN and COMMIT around them (each statement sees committed rows either way).
-  return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
+  ThreadDetails details = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
     auto thread = find_thread(tx, place.repo_id, num);
     if (!thread) throw no_thread(num);
-    ThreadDetails details{*thread, list_events(tx, place.repo_id, num, after_seq, limit + 1), false};
+    ThreadDetails details{*thread, list_events(tx, place.repo_id, num, after_seq, limit + 1), false, std::nullopt};
     if (static_cast<std::int64_t>(details.events.size()) > limit) {
       details.events.pop_back();
       details.more = true;
     }
     return details;
   });
+  if (details.thread.is_pull_request) {
+    const bool under_review = details.thread.status == Status::kOpen || details.thread.status == Status::kDraft;
+    details.conflicts = under_review ? conflicting_files(pulls, place.repo_id, num, request_id)
+                                     : std::optional(std::vector<std::string>{});
+  }
+  return details;
 }
 
 EventRow post_comment(service::Context& ctx, const Place& place, std::int64_t num, const access::Identity* caller,
@@ -380,11 +386,11 @@ void record_commit(service::Context& ctx, const Place& place, std::int64_t num, 
   });
 }
 
-void record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
+bool record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
                    const access::Identity& actor) {
   ThreadRow thread = locked_thread(tx, place, num);
   if (!thread.is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
-  if (thread.status == Status::kMerged) return;  // the merge event repairing a call that did arrive
+  if (thread.status == Status::kMerged) return false;  // the merge event repairing a call that did arrive
   add_change(tx, thread, actor, EventType::kStatusChange, status_data(Status::kMerged));
   set_status(tx, place.repo_id, num, Status::kMerged);
   set_merge_commit(tx, place.repo_id, num, merge_commit_id);
@@ -394,11 +400,22 @@ void record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const s
   thread.merge_commit_id = merge_commit_id;
   emit(tx, place, actor,
        events::DiscussionUpdated{facts_of(place, thread), old_status, std::nullopt, std::nullopt, std::nullopt});
+  return true;
 }
 
 void record_merged(service::Context& ctx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
-                   const access::Identity& actor) {
-  db::transact(ctx.db, [&](pqxx::work& tx) { record_merged(tx, place, num, merge_commit_id, actor); });
+                   const access::Identity& actor, const std::string& comment) {
+  const std::optional<markdown::Rendered> rendered =
+      comment.empty() ? std::nullopt : std::optional(render_text(ctx, place, comment));
+  db::transact(ctx.db, [&](pqxx::work& tx) {
+    if (!record_merged(tx, place, num, merge_commit_id, actor) || !rendered) return;
+    // The merger's comment (huggingface_hub's merge_pull_request(comment=…)), once, with the merge.
+    const ThreadRow thread = locked_thread(tx, place, num);
+    const EventRow posted = add_comment(tx, thread, actor, comment, *rendered);
+    emit(tx, place, actor,
+         events::DiscussionCommentCreated{facts_of(place, thread), facts_of(place, thread, posted),
+                                          mention_refs(rendered->mentions)});
+  });
 }
 
 std::optional<ThreadSummary> thread_summary(service::Context& ctx, const std::string& repo_id, std::int64_t num) {

@@ -46,10 +46,13 @@ struct ThreadDetails {
   ThreadRow thread;
   std::vector<EventRow> events;
   bool more = false;  // events after these
+  // An open or draft pull request's files that conflict with its base (empty once merged or
+  // closed); nullopt when pulls could not say.
+  std::optional<std::vector<std::string>> conflicts;
 };
 // 404 for a number that is not a thread of the repo.
-ThreadDetails thread_details(service::Context& ctx, const Place& place, std::int64_t num, std::int64_t after_seq,
-                             std::int64_t limit);
+ThreadDetails thread_details(service::Context& ctx, const service::Peer& pulls, const Place& place, std::int64_t num,
+                             std::int64_t after_seq, std::int64_t limit, const std::string& request_id);
 
 EventRow post_comment(service::Context& ctx, const Place& place, std::int64_t num, const access::Identity* who,
                       const std::string& text, const IdempotencyKey* idem);
@@ -85,10 +88,12 @@ struct ThreadSummary {
 std::optional<ThreadSummary> thread_summary(service::Context& ctx, const std::string& repo_id, std::int64_t num);
 void record_commit(service::Context& ctx, const Place& place, std::int64_t num, const std::string& oid,
                    const std::string& subject, const access::Identity& author);
+// With the merger's comment ("" for none), posted once with the merge.
 void record_merged(service::Context& ctx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
-                   const access::Identity& actor);
-// The same in the caller's transaction (the pull.merged event, repairing a call that failed).
-void record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
+                   const access::Identity& actor, const std::string& comment);
+// The merge alone, in the caller's transaction (the pull.merged event, repairing a call that
+// failed); false when the thread was merged already.
+bool record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
                    const access::Identity& actor);
 
 }  // namespace hub::discussions

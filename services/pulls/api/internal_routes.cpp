@@ -5,6 +5,7 @@
 #include "common/util/uuid.hpp"
 #include "services/pulls/api/request_parts.hpp"
 #include "services/pulls/api/routes.hpp"
+#include "services/pulls/app/merging.hpp"
 #include "services/pulls/app/pull_requests.hpp"
 
 namespace hub::pulls {
@@ -44,10 +45,23 @@ http::Response open(service::Context& ctx, const Peers& peers, http::Request& re
   return http::Response::json(200, w.str());
 }
 
+http::Response conflicts(service::Context& ctx, const Peers& peers, http::Request& req) {
+  const std::string repo_id(req.param("id"));
+  if (!util::is_uuid(repo_id)) throw ApiError(ErrorCode::kNotFound, "no such pull request");
+  json::Writer w;
+  w.begin_object().key("conflicts").begin_array();
+  for (const auto& path : conflicts_now(ctx, peers, repo_id, pull_number(req), req.ctx.request_id))
+    w.value(path);
+  w.end_array().end_object();
+  return http::Response::json(200, w.str());
+}
+
 }  // namespace
 
 void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, std::shared_ptr<Peers> peers) {
   routes.add("POST", "/internal/repos/{id}/pulls", [&ctx, peers](http::Request& r) { return open(ctx, *peers, r); });
+  routes.add("GET", "/internal/repos/{id}/pulls/{num}/conflicts",
+             [&ctx, peers](http::Request& r) { return conflicts(ctx, *peers, r); });
 }
 
 }  // namespace hub::pulls

@@ -28,13 +28,15 @@ std::optional<ThreadInfo> thread_info(const service::Peer& discussions, const st
 }
 
 void mark_merged(const service::Peer& discussions, const domain::RepoPlace& place, std::int64_t num,
-                 const std::string& merge_commit, const access::Identity& actor, const std::string& request_id) {
+                 const std::string& merge_commit, const access::Identity& actor, const std::string& comment,
+                 const std::string& request_id) {
   json::Writer w;
   w.begin_object()
       .field("type", domain::type_name(place.type))
       .field("namespace", place.ns)
       .field("name", place.name)
       .field("mergeCommitId", merge_commit);
+  if (!comment.empty()) w.field("comment", comment);
   w.key("actor").begin_object().field("id", actor.user_id).field("name", actor.user_name).end_object();
   w.end_object();
   auto r = discussions.call("POST", "/internal/repos/" + place.repo_id + "/threads/" + std::to_string(num) + "/merged",

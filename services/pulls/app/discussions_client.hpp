@@ -24,7 +24,9 @@ struct ThreadInfo {
 std::optional<ThreadInfo> thread_info(const service::Peer& discussions, const std::string& repo_id, std::int64_t num,
                                       const std::string& request_id);
 
+// `comment` ("" for none) is posted in the thread with the merge.
 void mark_merged(const service::Peer& discussions, const domain::RepoPlace& place, std::int64_t num,
-                 const std::string& merge_commit, const access::Identity& actor, const std::string& request_id);
+                 const std::string& merge_commit, const access::Identity& actor, const std::string& comment,
+                 const std::string& request_id);
 
 }  // namespace hub::pulls

@@ -82,6 +82,14 @@ Mergeability mergeability(service::Context& ctx, const Peers& peers, const domai
   return gather(ctx, peers, place, num, request_id).m;
 }
 
+std::vector<std::string> conflicts_now(service::Context& ctx, const Peers& peers, const std::string& repo_id,
+                                       std::int64_t num, const std::string& request_id) {
+  const PullRow pull = require_pull(ctx, repo_id, num);
+  if (!pull.merge_commit.empty()) return {};
+  const RevisionPair pair = resolve_pair(peers.repos, repo_id, pull.base_ref, pull_ref(num), request_id);
+  return try_merge(peers.repos, repo_id, pull.base_ref, pair.head, request_id).conflicts;
+}
+
 std::variant<Merged, MergeRefused> merge_pull(service::Context& ctx, const Peers& peers, const domain::RepoPlace& place,
                                               std::int64_t num, const access::Identity* who,
                                               const MergeRequestBody& request, const std::string& request_id) {
@@ -121,7 +129,7 @@ std::variant<Merged, MergeRefused> merge_pull(service::Context& ctx, const Peers
   // At once, so the next read of the thread shows it; discussions also follows pull.merged, which
   // repairs this call if it fails.
   try {
-    mark_merged(peers.discussions, place, num, done.commit, *who, request_id);
+    mark_merged(peers.discussions, place, num, done.commit, *who, request.comment, request_id);
   } catch (const std::exception& e) {
     log::warn("pulls.merge", {{"num", std::to_string(num)}, {"error", e.what()}});
   }

@@ -29,6 +29,10 @@ struct Mergeability {
 Mergeability mergeability(service::Context& ctx, const Peers& peers, const domain::RepoPlace& place, std::int64_t num,
                           const std::string& request_id);
 
+// The files the pull request's head conflicts on with its base now (for its thread's details).
+std::vector<std::string> conflicts_now(service::Context& ctx, const Peers& peers, const std::string& repo_id,
+                                       std::int64_t num, const std::string& request_id);
+
 struct MergeRequestBody {
   std::string strategy = "merge";  // merge, squash, fast-forward
   std::string comment;             // "" for none
