@@ -10,7 +10,9 @@
 
 #include "common/json/json.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/git_shell.hpp"
 #include "tests/support/matrix_people.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 
@@ -157,6 +159,45 @@ TEST(PullReviews, GatesRefuseTheMergeUntilEachIsMet) {
   }
   EXPECT_EQ(review(p.outsider, repo, num, R"({"state":"comment","body":"hi"})").status, 404);
   EXPECT_EQ(via_gateway("POST", pull(repo, num) + "/merge", p.writer.session, "").status, 409);
+}
+
+std::vector<std::string> commit_subjects(const Account& a, const TestRepo& r, std::int64_t num) {
+  std::vector<std::string> out;
+  auto details = json_of(via_gateway("GET", pull(r, num), a.session));
+  if (!details.IsObject()) return out;
+  for (const auto& e : details["events"].GetArray())
+    if (std::string(e["type"].GetString()) == "commit") out.emplace_back(e["data"]["subject"].GetString());
+  return out;
+}
+
+TEST(PullReviews, AGitPushToThePullRefIsACommitEventAndDismissesStaleApprovals) {
+  test::MatrixPeople p;
+  p.set_up();
+  const TestRepo repo = test::new_repo(p.admin, false, p.org);
+  commit_on(p.admin, repo, "main", "a.txt", "1\n");
+  ASSERT_EQ(via_gateway("PUT", repo.api() + "/settings/protection", p.admin.session,
+                        R"({"rules":[{"pattern":"main","requiredApprovals":1,"dismissStaleApprovals":true}]})")
+                .status,
+            200);
+  const std::int64_t num = propose(p.writer, repo, "a.txt", "2\n");
+  EXPECT_EQ(review(p.admin, repo, num, R"({"state":"approve"})").status, 201);
+  EXPECT_TRUE(unmet_gates(p.admin, repo, num).empty());
+
+  test::TempDir dir;
+  const auto gw = test::stack_gateway();
+  const std::string url = "http://" + p.writer.name + ":" + p.writer.session + "@" + gw.host + ":" +
+                          std::to_string(gw.port) + "/" + repo.path();
+  const std::string ref = "refs/pr/" + std::to_string(num);
+  auto pushed = test::sh(dir.path(), "git clone -q " + url + " work && cd work && git fetch -q origin " + ref +
+                                         " && git checkout -q FETCH_HEAD && echo 3 > a.txt && git commit -qam \"pushed "
+                                         "with git\" && git push -q origin HEAD:" +
+                                         ref);
+  ASSERT_EQ(pushed.status, 0) << pushed.output;
+  EXPECT_TRUE(test::eventually([&] {
+    const auto subjects = commit_subjects(p.admin, repo, num);
+    return subjects == std::vector<std::string>{"Change a.txt", "pushed with git"};
+  })) << "the pushed commit appears in the thread, after the one that opened it";
+  EXPECT_EQ(unmet_gates(p.admin, repo, num), std::set<std::string>{"approvals"}) << "the approval is stale";
 }
 
 TEST(PullReviews, AnApprovalCountsOnlyWhileItsReviewerMayWrite) {
