@@ -55,6 +55,20 @@ TEST(CardDiff, TheModelsNameIsComparedApart) {
   EXPECT_EQ(d.changes[0].before, R"([{"name":"my-model"}])");
 }
 
+// Found by fuzzing (tests/fuzz/card_diff): a result whose task or dataset is null was read through
+// a null pointer.
+TEST(CardDiff, AResultWithANullTaskOrDataset) {
+  const std::string before =
+      "---\nmodel-index:\n- results:\n  - task:\n    dataset: ~\n    metrics:\n"
+      "    - type: acc\n      value: 1\n---\n";
+  std::string after = before;
+  after.replace(after.find("value: 1"), 8, "value: 2");
+  const FileKeyDiff d = card_key_diff("README.md", before, after);
+  ASSERT_TRUE(d.errors.empty()) << d.errors.front();
+  ASSERT_EQ(d.changes.size(), 1U);
+  EXPECT_EQ(d.changes[0].path, "/model-index/results//////metrics/acc//value");
+}
+
 TEST(CardDiff, AModelIndexOfAnotherShapeComparesWhole) {
   const FileKeyDiff d = card_key_diff("README.md", "---\nmodel-index: 3\n---\n", "---\nmodel-index: [1]\n---\n");
   ASSERT_EQ(d.changes.size(), 1U);

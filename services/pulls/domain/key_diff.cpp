@@ -1,8 +1,10 @@
 #include "services/pulls/domain/key_diff.hpp"
 
 #include <array>
+#include <map>
 #include <set>
 #include <utility>
+#include <vector>
 
 namespace hub::pulls {
 namespace {
@@ -60,6 +62,31 @@ std::string pointer_token(std::string_view key) {
   return out;
 }
 
+void keep_last_of_each_key(json::Value& value, json::Document::AllocatorType& allocator) {
+  if (value.IsArray()) {
+    for (auto& item : value.GetArray())
+      keep_last_of_each_key(item, allocator);
+    return;
+  }
+  if (!value.IsObject()) return;
+  // Names copied: moving a member below would pull a short name's characters out from under a view.
+  std::map<std::string, rapidjson::SizeType> last;  // name -> index of its last member
+  std::vector<std::string> names;
+  for (auto& member : value.GetObject()) {
+    keep_last_of_each_key(member.value, allocator);
+    names.emplace_back(member.name.GetString(), member.name.GetStringLength());
+    last[names.back()] = static_cast<rapidjson::SizeType>(names.size() - 1);
+  }
+  if (last.size() == names.size()) return;
+  json::Value kept(rapidjson::kObjectType);
+  rapidjson::SizeType i = 0;
+  for (auto& member : value.GetObject()) {
+    if (last[names[i]] == i) kept.AddMember(member.name, member.value, allocator);  // moves both
+    ++i;
+  }
+  value = kept;
+}
+
 void append_key_diff(const std::string& path, const json::Value* before, const json::Value* after,
                      std::vector<KeyChange>& out) {
   if (before == nullptr && after == nullptr) return;
@@ -115,7 +142,10 @@ FileKeyDiff config_key_diff(std::string path, std::optional<std::string_view> be
   auto new_doc = config_side(after);
   if (!old_doc) diff.errors.push_back("base: " + old_doc.error());
   if (!new_doc) diff.errors.push_back("head: " + new_doc.error());
-  if (diff.errors.empty()) diff.changes = key_diff(old_doc.value(), new_doc.value());
+  if (!diff.errors.empty()) return diff;
+  keep_last_of_each_key(old_doc.value(), old_doc.value().GetAllocator());
+  keep_last_of_each_key(new_doc.value(), new_doc.value().GetAllocator());
+  diff.changes = key_diff(old_doc.value(), new_doc.value());
   return diff;
 }
 

@@ -34,8 +34,14 @@ std::string_view kind_name(KeyChangeKind kind);  // added, removed, changed
 // "a/b~c" -> "a~1b~0c": one reference token of a JSON Pointer.
 std::string pointer_token(std::string_view key);
 
+// JSON and YAML parsers take an object with a key twice; Python (json, PyYAML), which reads these
+// files in the end, keeps the last value. So do we, in `value` and everything in it, before
+// comparing: with both kept, a document would not even equal itself.
+void keep_last_of_each_key(json::Value& value, json::Document::AllocatorType& allocator);
+
 // Appends the changes from `before` to `after` below `path` (a JSON Pointer); nullptr is a value
-// that is not there. Keys of an object are visited in sorted order, so the output is stable.
+// that is not there. Keys of an object are visited in sorted order, so the output is stable. A key
+// twice in an object counts once (see keep_last_of_each_key).
 void append_key_diff(const std::string& path, const json::Value* before, const json::Value* after,
                      std::vector<KeyChange>& out);
 

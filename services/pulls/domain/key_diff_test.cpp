@@ -52,6 +52,17 @@ TEST(KeyDiff, EqualValuesWrittenDifferentlyAreNoChange) {
   EXPECT_TRUE(diff_of(R"({"x":[{"a":1,"b":2}],"y":1})", R"({"y":1.0,"x":[{"b":2,"a":1}]})").empty());
 }
 
+// Found by fuzzing (tests/fuzz/card_diff): with a key twice, a document did not equal itself.
+TEST(KeyDiff, AKeyTwiceCountsOnceWithItsLastValue) {
+  EXPECT_TRUE(diff_of(R"({"a":[{"s":1,"s":2}],"b":1,"b":2})", R"({"a":[{"s":1,"s":2}],"b":1,"b":2})").empty());
+  const auto changes = diff_of(R"({"b":1,"b":2})", R"({"b":2})");
+  EXPECT_TRUE(changes.empty()) << "the last value is the value";
+  const auto changed = diff_of(R"({"x":{"b":1,"b":2}})", R"({"x":{"b":1}})");
+  ASSERT_EQ(changed.size(), 1U);
+  EXPECT_EQ(changed[0].path, "/x/b");
+  EXPECT_EQ(changed[0].before, "2");
+}
+
 TEST(KeyDiff, ATypeChangeIsOneChange) {
   const auto changes = diff_of(R"({"eos_token_id":2})", R"({"eos_token_id":[2,32000]})");
   ASSERT_EQ(changes.size(), 1U);
