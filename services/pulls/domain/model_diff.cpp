@@ -1,6 +1,7 @@
 #include "services/pulls/domain/model_diff.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <limits>
 #include <set>
 #include <tuple>
@@ -21,6 +22,14 @@ std::string directory_of(std::string_view path) {
 
 std::string join(const std::string& dir, const std::string& name) {
   return dir.empty() ? name : dir + "/" + name;
+}
+
+// The parts, joined: problems are built from several names each.
+std::string text(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (const auto part : parts)
+    out += part;
+  return out;
 }
 
 std::string_view side_name(Side side) {
@@ -107,8 +116,8 @@ std::map<std::string, TensorAt> tensors_by_name(const std::vector<const Safetens
     for (const auto& t : file->tensors) {
       auto [it, inserted] = out.emplace(t.name, TensorAt{t, file->path});
       if (!inserted) {
-        problems.add(std::string(side_name(side)) + ": tensor \"" + t.name + "\" is in both " + it->second.file +
-                     " and " + file->path);
+        problems.add(
+            text({side_name(side), ": tensor \"", t.name, "\" is in both ", it->second.file, " and ", file->path}));
       }
     }
   }
@@ -127,7 +136,7 @@ std::uint64_t parameters_of(const std::map<std::string, TensorAt>& tensors) {
 // given too (a shard the pull request left alone is not here to check). A file the index names no
 // tensor in is left alone: an adapter beside a sharded model is another model in the same folder.
 void check_indexes(const ModelSide& side, Side which, const std::set<std::string>& unreadable, Problems& problems) {
-  const std::string prefix = std::string(side_name(which)) + ": ";
+  const std::string prefix = text({side_name(which), ": "});
   for (const auto* index : side.indexes) {
     if (index->error) continue;
     const std::string dir = directory_of(index->path);
@@ -144,15 +153,16 @@ void check_indexes(const ModelSide& side, Side which, const std::set<std::string
         if (named.contains(t.name)) continue;
         const auto it = index->weight_map.find(t.name);
         if (it == index->weight_map.end()) {
-          problems.add(prefix + index->path + " does not name \"" + t.name + "\", which " + file->path + " holds");
+          problems.add(text({prefix, index->path, " does not name \"", t.name, "\", which ", file->path, " holds"}));
         } else {
-          problems.add(prefix + index->path + " puts \"" + t.name + "\" in " + join(dir, it->second) + ", but " +
-                       file->path + " holds it");
+          problems.add(text({prefix, index->path, " puts \"", t.name, "\" in ", join(dir, it->second), ", but ",
+                             file->path, " holds it"}));
         }
       }
       for (const auto& tensor : named) {
         if (!held.contains(tensor)) {
-          problems.add(prefix + index->path + " puts \"" + tensor + "\" in " + file->path + ", which does not hold it");
+          problems.add(
+              text({prefix, index->path, " puts \"", tensor, "\" in ", file->path, ", which does not hold it"}));
         }
       }
     }
