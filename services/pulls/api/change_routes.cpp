@@ -5,6 +5,7 @@
 #include "common/http/handler_support.hpp"
 #include "common/http/paging.hpp"
 #include "common/http/url.hpp"
+#include "services/pulls/api/model_diff_json.hpp"
 #include "services/pulls/api/request_parts.hpp"
 #include "services/pulls/api/routes.hpp"
 #include "services/pulls/app/files.hpp"
@@ -51,6 +52,15 @@ http::Response files(const Shared& s, http::Request& req) {
       .end_object();
   if (const json::Value* mb = json::find(a, "mergeBase")) w.key("mergeBase").raw_value(*mb);
   w.key("files").raw_value(*json::get_array(a, "files").or_throw(ErrorCode::kBadGateway));
+  if (c.report) {
+    // The model-aware diff: tensors per model, and the key-level diffs of configs and the card.
+    w.key("model");
+    write_model_diff(w, c.report->models);
+    w.key("configs").begin_array();
+    for (const auto& d : c.report->configs)
+      write_key_diff(w, d);
+    w.end_array();
+  }
   w.end_object();
   http::Response res = http::Response::json(200, w.str());
   if (auto next = json::get_optional_string(a, "next").or_throw(ErrorCode::kBadGateway); next && !next->empty()) {

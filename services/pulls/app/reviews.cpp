@@ -8,6 +8,7 @@
 #include "common/util/uuid.hpp"
 #include "services/pulls/app/auth_client.hpp"
 #include "services/pulls/app/discussions_client.hpp"
+#include "services/pulls/app/model_files.hpp"
 #include "services/pulls/app/permissions.hpp"
 #include "services/pulls/app/pull_events.hpp"
 #include "services/pulls/app/pull_requests.hpp"
@@ -57,9 +58,13 @@ std::string anchor_of(const Peers& peers, const PullRow& pull, const Sides& side
   const std::string& rev = c.side == LineSide::kNew ? sides.head : sides.merge_base;
   if (rev.empty()) throw ApiError(ErrorCode::kBadRequest, "the pull request has no old side to comment on");
   if (!c.tensor.empty()) {
-    // Tensor comments anchor on the tensors the model-aware diff reads; until it is wired into
-    // this service they are refused rather than stored unanchored.
-    throw ApiError(ErrorCode::kBadRequest, "comments on tensors are not available on this hub yet");
+    // Anchored by the tensor's content hash: the comment is outdated once those bytes change.
+    auto hash = tensor_hash(peers, pull.repo_id, rev, c.path, c.tensor, request_id);
+    if (!hash) {
+      throw ApiError(ErrorCode::kBadRequest,
+                     "no tensor " + c.tensor + " in " + c.path + " on the " + std::string(side_name(c.side)) + " side");
+    }
+    return *hash;
   }
   auto content = file_at(peers.repos, pull.repo_id, rev, c.path, kMaxAnchoredFile, request_id);
   if (!content) {
@@ -146,7 +151,7 @@ ReviewState review_state(service::Context& ctx, const Peers& peers, const domain
       continue;
     }
     if (!c.tensor.empty()) {
-      placed.outdated = true;  // (none are stored until tensor anchors land)
+      placed.outdated = tensor_hash(peers, place.repo_id, rev, c.path, c.tensor, request_id) != c.anchor_text;
       continue;
     }
     const std::string key = std::string(side_name(c.side)) + ":" + c.path;

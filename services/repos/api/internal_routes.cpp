@@ -128,14 +128,20 @@ http::Response merge_route(service::Context& ctx, const ReposConfig& config, htt
   return http::Response::json(200, w.str());
 }
 
-// The tensors of a safetensors LFS object this repo holds, as hashed when it was uploaded.
+// The tensors of a safetensors LFS object this repo holds, as hashed when it was uploaded:
+// {oid, safetensors, tensors: [...], error?}. `error` says why the object is not a sound safetensors
+// file (a malformed header, or no safetensors header at all: `safetensors` tells which); the caller
+// knows the file's name and so whether that matters.
 http::Response tensors(service::Context& ctx, http::Request& req) {
   const RepoRow repo = repo_by_id(ctx, std::string(req.param("id")));
   const std::string oid(req.param("oid"));
   if (!valid_oid(oid)) throw ApiError(ErrorCode::kBadRequest, "oid is a sha256");
+  const TensorHeader header = tensors_of(ctx, repo.id, oid);
   json::Writer w;
-  w.begin_object().field("oid", oid).key("tensors").begin_array();
-  for (const auto& t : tensors_of(ctx, repo.id, oid)) {
+  w.begin_object().field("oid", oid).field("safetensors", header.safetensors);
+  if (header.error) w.field("error", *header.error);
+  w.key("tensors").begin_array();
+  for (const auto& t : header.tensors) {
     w.begin_object().field("name", t.name).field("dtype", t.dtype);
     w.key("shape").raw_value(json::parse(t.shape_json).value());
     w.key("dataOffsets").begin_array().value(t.begin).value(t.end).end_array();

@@ -5,6 +5,7 @@
 
 #include "common/domain/names.hpp"
 #include "common/domain/repo_type.hpp"
+#include "common/domain/yaml_metadata.hpp"
 #include "common/http/paging.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/strings.hpp"
@@ -12,7 +13,6 @@
 #include "services/repos/app/repo_lifecycle.hpp"
 #include "services/repos/app/repo_queries.hpp"
 #include "services/repos/domain/default_files.hpp"
-#include "services/repos/domain/model_card.hpp"
 
 namespace hub::repos {
 namespace {
@@ -163,11 +163,11 @@ http::Response update_settings(service::Context& ctx, const ReposConfig& config,
 http::Response validate_yaml(http::Request& req) {
   auto body = json_body(req);
   const std::string_view content = json::get_string(body, "content").or_throw();
-  const auto yaml = front_matter(content);
+  const auto yaml = domain::front_matter(content);
   json::Writer w;
   w.begin_object().key("errors").begin_array();
   if (yaml || !content.starts_with("---")) {
-    const YamlResult result = yaml_metadata(yaml.value_or(content));
+    const domain::YamlResult result = domain::yaml_metadata(yaml.value_or(content));
     for (const auto& e : result.errors)
       w.begin_object().field("message", e).end_object();
   } else {

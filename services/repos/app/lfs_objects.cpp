@@ -93,7 +93,7 @@ void store_upload(service::Context& ctx, const ReposConfig& config, const LfsGra
   const std::string target = lfs.path_of(grant.oid);
   const std::string dir = fs::path(target).parent_path().string();
   fs::create_directories(dir, ec);
-  const std::vector<TensorHash> hashes = tensors.finish();
+  const TensorHeader header = tensors.examine();
   db::transact(ctx.db, [&](pqxx::work& tx) {
     // The object's row, locked and freshly stamped, orders this upload against the collector
     // (lfs_gc.cpp): while we hold it the file cannot go, and a file the collector removed before
@@ -106,7 +106,7 @@ void store_upload(service::Context& ctx, const ReposConfig& config, const LfsGra
       temp.path.clear();
       fsync_dir(dir);
     }
-    insert_tensor_hashes(tx, grant.oid, hashes);
+    insert_tensor_header(tx, grant.oid, header);
   });
   log::info("lfs object stored", {{"repo", grant.repo_id}, {"oid", grant.oid}, {"size", grant.size}});
 }
@@ -119,12 +119,18 @@ std::optional<std::string> stored_object_path(const ReposConfig& config, const s
   return lfs.path_of(oid);
 }
 
-std::vector<TensorHash> tensors_of(service::Context& ctx, const std::string& repo_id, const std::string& oid) {
+TensorHeader tensors_of(service::Context& ctx, const std::string& repo_id, const std::string& oid) {
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
     if (linked_objects(tx, repo_id, {oid}).empty()) {
       throw ApiError(ErrorCode::kNotFound, "no such LFS object in this repo");
     }
-    return tensor_hashes(tx, oid);
+    auto header = tensor_header(tx, oid);
+    if (!header) {
+      throw ApiError(ErrorCode::kNotFound,
+                     "this LFS object was stored before uploads were examined for tensors, so its tensors are "
+                     "unknown; uploading it again examines it");
+    }
+    return std::move(*header);
   });
 }
 

@@ -28,15 +28,18 @@ std::map<std::string, HeldObject> held_objects(service::Context& ctx, const Repo
 bool object_linked(service::Context& ctx, const std::string& repo_id, const LfsPointer& pointer);
 
 // An upload a signed URL granted: streams `body` to a temporary file while hashing it, checks size
-// and sha256, stores it once and links it to the repo with its tensor hashes. 404 for a repo that is
-// gone; 400 for a body that is not the object.
+// and sha256, stores it once and links it to the repo with what reading it as a safetensors file
+// found (its tensor hashes, or why it is not one). 404 for a repo that is gone; 400 for a body that
+// is not the object.
 void store_upload(service::Context& ctx, const ReposConfig& config, const LfsGrant& grant, http::BodyReader& body);
 
 // A stored object's file, when its bytes are on disk with this size.
 std::optional<std::string> stored_object_path(const ReposConfig& config, const std::string& oid,
                                               std::optional<std::uint64_t> size = std::nullopt);
 
-// The tensors of a safetensors object the repo holds (404 for one it does not).
-std::vector<TensorHash> tensors_of(service::Context& ctx, const std::string& repo_id, const std::string& oid);
+// What reading an object the repo holds as a safetensors file found: its tensors, or why it is not
+// a sound one. 404 for an object the repo does not hold, and for one stored before uploads were
+// examined (migration 106), whose tensors are unknown.
+TensorHeader tensors_of(service::Context& ctx, const std::string& repo_id, const std::string& oid);
 
 }  // namespace hub::repos

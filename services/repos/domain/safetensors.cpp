@@ -2,33 +2,39 @@
 
 #include <algorithm>
 
-#include "common/json/json.hpp"
-
 namespace hub::repos {
 
 SafetensorsHasher::SafetensorsHasher(std::uint64_t total) : total_(total) {
-  if (total < 10) state_ = State::kRejected;
+  if (total < domain::kSafetensorsPrefix) reject(domain::safetensors_header_length({}, total).error());
 }
 
 SafetensorsHasher::~SafetensorsHasher() = default;
 
+void SafetensorsHasher::reject(std::string why) {
+  state_ = State::kRejected;
+  rejection_ = std::move(why);
+  tensors_.clear();
+  buffer_.clear();
+  buffer_.shrink_to_fit();
+}
+
 void SafetensorsHasher::update(std::string_view bytes) {
   while (!bytes.empty() && state_ != State::kRejected) {
     if (state_ == State::kLength || state_ == State::kHeader) {
-      const std::size_t want = state_ == State::kLength ? 8 : static_cast<std::size_t>(header_length_);
+      const std::size_t want =
+          state_ == State::kLength ? domain::kSafetensorsPrefix : static_cast<std::size_t>(header_length_);
       const std::size_t take = std::min(bytes.size(), want - buffer_.size());
       buffer_.append(bytes.substr(0, take));
       bytes.remove_prefix(take);
       if (buffer_.size() < want) return;
       if (state_ == State::kLength) {
-        header_length_ = 0;
-        for (int i = 7; i >= 0; --i)
-          header_length_ = (header_length_ << 8) | static_cast<unsigned char>(buffer_[i]);
-        buffer_.clear();
-        if (header_length_ < 2 || header_length_ > kMaxSafetensorsHeader || 8 + header_length_ > total_) {
-          state_ = State::kRejected;
+        auto length = domain::safetensors_header_length(buffer_, total_);
+        if (!length) {
+          reject(length.error());
           return;
         }
+        header_length_ = length.value();
+        buffer_.clear();
         buffer_.reserve(static_cast<std::size_t>(header_length_));
         state_ = State::kHeader;
       } else {
@@ -44,43 +50,24 @@ void SafetensorsHasher::update(std::string_view bytes) {
 }
 
 void SafetensorsHasher::parse_header() {
-  auto doc = json::parse_object(buffer_, json::ParseLimits{.max_bytes = kMaxSafetensorsHeader});
-  if (!doc) {
-    state_ = State::kRejected;
+  const std::size_t first = buffer_.find_first_not_of(" \t\r\n");
+  announced_ = first != std::string::npos && buffer_[first] == '{';
+  auto parsed = domain::parse_safetensors_tensors(buffer_, total_ - domain::kSafetensorsPrefix - header_length_);
+  if (!parsed) {
+    reject(parsed.error());
     return;
   }
-  const std::uint64_t data_size = total_ - 8 - header_length_;
-  for (const auto& [key, value] : doc.value().GetObject()) {
-    const std::string name(key.GetString(), key.GetStringLength());
-    if (name == "__metadata__") continue;
-    if (!value.IsObject() || !value.HasMember("dtype") || !value.HasMember("shape") ||
-        !value.HasMember("data_offsets")) {
-      state_ = State::kRejected;
-      return;
-    }
-    const auto& dtype = value["dtype"];
-    const auto& shape = value["shape"];
-    const auto& offsets = value["data_offsets"];
-    if (!dtype.IsString() || !shape.IsArray() || !offsets.IsArray() || offsets.Size() != 2 || !offsets[0].IsUint64() ||
-        !offsets[1].IsUint64() || offsets[0].GetUint64() > offsets[1].GetUint64() ||
-        offsets[1].GetUint64() > data_size) {
-      state_ = State::kRejected;
-      return;
-    }
+  for (auto& t : parsed.value()) {
     Active a;
-    a.tensor.name = name;
-    a.tensor.dtype = dtype.GetString();
-    json::Writer w;
-    w.raw_value(shape);
-    a.tensor.shape_json = w.str();
-    a.tensor.begin = offsets[0].GetUint64();
-    a.tensor.end = offsets[1].GetUint64();
+    a.tensor.name = std::move(t.name);
+    a.tensor.dtype = std::move(t.dtype);
+    a.tensor.shape_json = domain::shape_json(t.shape);
+    a.tensor.begin = t.begin;
+    a.tensor.end = t.end;
     a.hash = std::make_unique<crypto::Sha256>();
     tensors_.push_back(std::move(a));
   }
-  std::sort(tensors_.begin(), tensors_.end(), [](const Active& x, const Active& y) {
-    return x.tensor.begin != y.tensor.begin ? x.tensor.begin < y.tensor.begin : x.tensor.name < y.tensor.name;
-  });
+  // The parser gives them by begin, then name: the order feed_data() walks.
   state_ = State::kData;
 }
 
@@ -103,12 +90,26 @@ void SafetensorsHasher::feed_data(std::string_view bytes) {
 
 std::vector<TensorHash> SafetensorsHasher::finish() {
   std::vector<TensorHash> out;
-  if (state_ != State::kData || 8 + header_length_ + data_offset_ != total_) return out;
+  if (state_ == State::kRejected) return out;
+  const std::uint64_t seen = state_ == State::kData ? domain::kSafetensorsPrefix + header_length_ + data_offset_
+                                                    : buffer_.size() + (state_ == State::kHeader ? 8 : 0);
+  if (state_ != State::kData || seen != total_) {
+    reject("the file ended after " + std::to_string(seen) + " of its " + std::to_string(total_) + " bytes");
+    return out;
+  }
   for (auto& a : tensors_) {
     a.tensor.sha256 = a.hash->finish_hex();
     out.push_back(std::move(a.tensor));
   }
   return out;
+}
+
+TensorHeader SafetensorsHasher::examine() {
+  TensorHeader header;
+  header.tensors = finish();
+  header.safetensors = announced_;
+  header.error = rejection_;
+  return header;
 }
 
 }  // namespace hub::repos

@@ -52,5 +52,46 @@ TEST(Safetensors, AnythingElseIsNotRecognised) {
   EXPECT_TRUE(h.finish().empty());
 }
 
+TEST(Safetensors, SaysWhyItRejectsAndWhetherTheContentAnnouncedSafetensors) {
+  const std::string words = "plain text, not a tensor file at all";
+  SafetensorsHasher text(words.size());
+  text.update(words);
+  TensorHeader plain = text.examine();
+  EXPECT_FALSE(plain.safetensors);
+  ASSERT_TRUE(plain.error);
+  EXPECT_NE(plain.error->find("is over the limit"), std::string::npos) << *plain.error;
+
+  const std::string overlapping = file_with(
+      R"({"a":{"dtype":"U8","shape":[8],"data_offsets":[0,8]},"b":{"dtype":"U8","shape":[8],"data_offsets":[4,12]}})",
+      std::string(12, 'x'));
+  SafetensorsHasher h(overlapping.size());
+  h.update(overlapping);
+  EXPECT_FALSE(h.recognised()) << "nothing more to feed";
+  TensorHeader bad = h.examine();
+  EXPECT_TRUE(bad.safetensors);
+  EXPECT_EQ(bad.error, R"(tensors "a" [0, 8) and "b" [4, 12) overlap)");
+  EXPECT_TRUE(bad.tensors.empty());
+
+  SafetensorsHasher tiny(3);
+  EXPECT_EQ(tiny.examine().error, "the file is 3 bytes, shorter than the 8-byte header length");
+
+  SafetensorsHasher cut(1000);
+  cut.update(file_with(R"({"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}})", "xxxx"));
+  TensorHeader truncated = cut.examine();
+  EXPECT_TRUE(truncated.safetensors);
+  EXPECT_NE(truncated.error->find("the file ended after"), std::string::npos);
+}
+
+TEST(Safetensors, ASoundFileHasNoError) {
+  const std::string file = file_with(R"({"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}})", "xxxx");
+  SafetensorsHasher h(file.size());
+  h.update(file);
+  TensorHeader ok = h.examine();
+  EXPECT_TRUE(ok.safetensors);
+  EXPECT_FALSE(ok.error);
+  ASSERT_EQ(ok.tensors.size(), 1U);
+  EXPECT_EQ(ok.tensors[0].shape_json, "[4]");
+}
+
 }  // namespace
 }  // namespace hub::repos

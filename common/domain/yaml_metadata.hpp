@@ -1,12 +1,13 @@
 #pragma once
-// A model card's metadata: the YAML block at the top of README.md, read with libyaml. The Hub shows
-// it as `cardData` and checks it in /api/validate-yaml before a client commits a README.
+// A model card's metadata: the YAML block at the top of README.md, read with libyaml. repos shows it
+// as `cardData` and checks it in /api/validate-yaml before a client commits a README; pulls compares
+// it key by key between two revisions.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace hub::repos {
+namespace hub::domain {
 
 // The YAML between a leading "---" line and the next "---" line, or nullopt when there is none.
 std::optional<std::string_view> front_matter(std::string_view readme);
@@ -20,4 +21,4 @@ struct YamlResult {
 // be a mapping; anything else is an error.
 YamlResult yaml_metadata(std::string_view yaml);
 
-}  // namespace hub::repos
+}  // namespace hub::domain

@@ -1,4 +1,4 @@
-#include "services/repos/domain/model_card.hpp"
+#include "common/domain/yaml_metadata.hpp"
 
 #include <yaml.h>
 
@@ -9,7 +9,7 @@
 
 #include "common/json/json.hpp"
 
-namespace hub::repos {
+namespace hub::domain {
 namespace {
 
 constexpr int kMaxDepth = 64;
@@ -165,4 +165,4 @@ YamlResult yaml_metadata(std::string_view yaml) {
   return out;
 }
 
-}  // namespace hub::repos
+}  // namespace hub::domain

@@ -1,20 +1,20 @@
-#include "services/repos/domain/model_card.hpp"
+#include "common/domain/yaml_metadata.hpp"
 
 #include <gtest/gtest.h>
 
 #include "common/json/json.hpp"
 
-namespace hub::repos {
+namespace hub::domain {
 namespace {
 
-TEST(ModelCard, FrontMatterIsTheBlockBetweenTheDashes) {
+TEST(YamlMetadata, FrontMatterIsTheBlockBetweenTheDashes) {
   EXPECT_EQ(front_matter("---\nlicense: mit\n---\n# Title\n"), "license: mit\n");
   EXPECT_EQ(front_matter("\xEF\xBB\xBF---\r\na: 1\r\n---\r\n"), "a: 1\r\n");
   EXPECT_FALSE(front_matter("# no metadata\n"));
   EXPECT_FALSE(front_matter("---\nnever closed\n"));
 }
 
-TEST(ModelCard, ScalarsBecomeTypedJson) {
+TEST(YamlMetadata, ScalarsBecomeTypedJson) {
   auto r = yaml_metadata("license: mit\ntags: [a, b]\nn: 12\nx: 1.5\nok: true\nnone: null\n");
   ASSERT_TRUE(r.json) << (r.errors.empty() ? "" : r.errors[0]);
   auto doc = json::parse_object(*r.json);
@@ -28,7 +28,7 @@ TEST(ModelCard, ScalarsBecomeTypedJson) {
 // Found by fuzzing (tests/fuzz/model_card): a number past what a double holds was written as
 // infinity, which JSON cannot say, and the document came out broken. Such values stay text, and an
 // integer past int64 is not clamped.
-TEST(ModelCard, NumbersJsonCannotHoldStayText) {
+TEST(YamlMetadata, NumbersJsonCannotHoldStayText) {
   auto r = yaml_metadata("big: 1e999\nhuge: 123456789012345678901234567890\nneg: -1e999\n");
   ASSERT_TRUE(r.json);
   auto doc = json::parse_object(*r.json);
@@ -37,11 +37,11 @@ TEST(ModelCard, NumbersJsonCannotHoldStayText) {
   EXPECT_FALSE(doc.value()["huge"].IsInt64()) << *r.json;
 }
 
-TEST(ModelCard, RefusesWhatIsNotAMapping) {
+TEST(YamlMetadata, RefusesWhatIsNotAMapping) {
   EXPECT_FALSE(yaml_metadata("- a\n- b\n").json);
   EXPECT_FALSE(yaml_metadata("a: [unclosed\n").json);
   EXPECT_FALSE(yaml_metadata("a: &x 1\nb: *x\n").json) << "aliases are refused";
 }
 
 }  // namespace
-}  // namespace hub::repos
+}  // namespace hub::domain
