@@ -241,6 +241,7 @@ std::string data_of(const PullMerged& e) {
     for (auto n : e.closes)
       w.value(n);
     w.end_array();
+    if (e.comment) w.field("comment", *e.comment);
     write_audit(w, e.audit);
   });
 }

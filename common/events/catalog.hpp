@@ -201,6 +201,7 @@ struct PullMerged {
   std::string strategy;  // merge, squash, fast-forward
   std::vector<std::int64_t> closes;
   Audit audit;
+  std::optional<std::string> comment;  // the merger's, posted in the thread with the merge
 };
 
 // The `data` object of each.

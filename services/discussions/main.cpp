@@ -10,8 +10,6 @@ int main(int argc, char** argv) {
   hub::service::Spec spec{.name = "discussions", .default_port = 8083, .migrations = &svc::migrations};
   // A deleted repo takes its threads with it (app/repo_cleanup.hpp).
   spec.on_event = [](hub::service::Context& ctx, pqxx::work& tx, const hub::events::Envelope& event,
-                     hub::events::AfterCommit& /*after_commit*/) {
-    svc::follow_repo_event(tx, event, ctx.settings.public_url);
-  };
+                     hub::events::AfterCommit& /*after_commit*/) { svc::follow_repo_event(ctx, tx, event); };
   return hub::service::run(argc, argv, spec, &svc::load_config, &svc::install_routes);
 }

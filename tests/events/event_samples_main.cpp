@@ -99,7 +99,8 @@ int main() {
                    sha,
                    "squash",
                    {3, 12},
-                   Audit{"pull_request.merge", std::nullopt, "203.0.113.9", R"({"num":7})"}});
+                   Audit{"pull_request.merge", std::nullopt, "203.0.113.9", R"({"num":7})"},
+                   "Ship it"});
   print(PullMerged{
       unknown_author, sha, sha, sha, "merge", {}, Audit{"pull_request.merge", std::nullopt, std::nullopt, ""}});
   return 0;

@@ -9,7 +9,7 @@
 namespace hub::discussions {
 namespace {
 
-void follow_merge(pqxx::work& tx, const events::Envelope& event, const std::string& public_url) {
+void follow_merge(service::Context& ctx, pqxx::work& tx, const events::Envelope& event) {
   auto data = json::parse_object(event.data);
   if (!data) return;
   const json::Value* pull = json::find(data.value(), "pullRequest");
@@ -23,14 +23,16 @@ void follow_merge(pqxx::work& tx, const events::Envelope& event, const std::stri
   const auto slash = event.repo->name.find('/');
   place.ns = event.repo->name.substr(0, slash);
   place.name = slash == std::string::npos ? "" : event.repo->name.substr(slash + 1);
-  place.public_url = public_url;
+  place.public_url = ctx.settings.public_url;
   access::Identity actor;
   if (event.actor) {
     actor.user_id = event.actor->id;
     actor.user_name = event.actor->name;
   }
   try {
-    record_merged(tx, place, num.value(), std::string(*commit.value()), actor);
+    auto comment = json::get_optional_string(data.value(), "comment");
+    const std::string text = comment.ok() && comment.value() ? std::string(*comment.value()) : std::string();
+    record_merged(ctx, tx, place, num.value(), std::string(*commit.value()), actor, text);
   } catch (const ApiError& e) {
     // A thread deleted with its repo, or a number that is not a pull request: nothing to repair.
     if (e.status() != 404 && e.status() != 409) throw;
@@ -40,10 +42,10 @@ void follow_merge(pqxx::work& tx, const events::Envelope& event, const std::stri
 
 }  // namespace
 
-void follow_repo_event(pqxx::work& tx, const events::Envelope& event, const std::string& public_url) {
+void follow_repo_event(service::Context& ctx, pqxx::work& tx, const events::Envelope& event) {
   if (!event.repo) return;
   if (event.type == events::RepoDeleted::kType) delete_repo_threads(tx, event.repo->id);
-  if (event.type == events::PullMerged::kType) follow_merge(tx, event, public_url);
+  if (event.type == events::PullMerged::kType) follow_merge(ctx, tx, event);
 }
 
 }  // namespace hub::discussions

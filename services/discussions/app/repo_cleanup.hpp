@@ -7,9 +7,10 @@
 #include <string>
 
 #include "common/events/envelope.hpp"
+#include "common/service/service.hpp"
 
 namespace hub::discussions {
 
-void follow_repo_event(pqxx::work& tx, const events::Envelope& event, const std::string& public_url);
+void follow_repo_event(service::Context& ctx, pqxx::work& tx, const events::Envelope& event);
 
 }  // namespace hub::discussions

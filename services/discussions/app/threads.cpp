@@ -386,11 +386,11 @@ void record_commit(service::Context& ctx, const Place& place, std::int64_t num, 
   });
 }
 
-bool record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
-                   const access::Identity& actor) {
+void record_merged(service::Context& ctx, pqxx::work& tx, const Place& place, std::int64_t num,
+                   const std::string& merge_commit_id, const access::Identity& actor, const std::string& comment) {
   ThreadRow thread = locked_thread(tx, place, num);
   if (!thread.is_pull_request) throw ApiError(ErrorCode::kConflict, "that number is a discussion's");
-  if (thread.status == Status::kMerged) return false;  // the merge event repairing a call that did arrive
+  if (thread.status == Status::kMerged) return;  // the other of the call and the event came first
   add_change(tx, thread, actor, EventType::kStatusChange, status_data(Status::kMerged));
   set_status(tx, place.repo_id, num, Status::kMerged);
   set_merge_commit(tx, place.repo_id, num, merge_commit_id);
@@ -400,22 +400,18 @@ bool record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const s
   thread.merge_commit_id = merge_commit_id;
   emit(tx, place, actor,
        events::DiscussionUpdated{facts_of(place, thread), old_status, std::nullopt, std::nullopt, std::nullopt});
-  return true;
+  if (comment.empty()) return;
+  // huggingface_hub's merge_pull_request(comment=…): posted once, with the merge.
+  const markdown::Rendered rendered = render_text(ctx, place, comment);
+  const EventRow posted = add_comment(tx, thread, actor, comment, rendered);
+  emit(tx, place, actor,
+       events::DiscussionCommentCreated{facts_of(place, thread), facts_of(place, thread, posted),
+                                        mention_refs(rendered.mentions)});
 }
 
 void record_merged(service::Context& ctx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
                    const access::Identity& actor, const std::string& comment) {
-  const std::optional<markdown::Rendered> rendered =
-      comment.empty() ? std::nullopt : std::optional(render_text(ctx, place, comment));
-  db::transact(ctx.db, [&](pqxx::work& tx) {
-    if (!record_merged(tx, place, num, merge_commit_id, actor) || !rendered) return;
-    // The merger's comment (huggingface_hub's merge_pull_request(comment=…)), once, with the merge.
-    const ThreadRow thread = locked_thread(tx, place, num);
-    const EventRow posted = add_comment(tx, thread, actor, comment, *rendered);
-    emit(tx, place, actor,
-         events::DiscussionCommentCreated{facts_of(place, thread), facts_of(place, thread, posted),
-                                          mention_refs(rendered->mentions)});
-  });
+  db::transact(ctx.db, [&](pqxx::work& tx) { record_merged(ctx, tx, place, num, merge_commit_id, actor, comment); });
 }
 
 std::optional<ThreadSummary> thread_summary(service::Context& ctx, const std::string& repo_id, std::int64_t num) {

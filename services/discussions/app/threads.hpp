@@ -88,12 +88,12 @@ struct ThreadSummary {
 std::optional<ThreadSummary> thread_summary(service::Context& ctx, const std::string& repo_id, std::int64_t num);
 void record_commit(service::Context& ctx, const Place& place, std::int64_t num, const std::string& oid,
                    const std::string& subject, const access::Identity& author);
-// With the merger's comment ("" for none), posted once with the merge.
+// With the merger's comment ("" for none), posted once, with the merge: whichever of pulls' call
+// and its pull.merged event arrives first records both, the other nothing.
 void record_merged(service::Context& ctx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
                    const access::Identity& actor, const std::string& comment);
-// The merge alone, in the caller's transaction (the pull.merged event, repairing a call that
-// failed); false when the thread was merged already.
-bool record_merged(pqxx::work& tx, const Place& place, std::int64_t num, const std::string& merge_commit_id,
-                   const access::Identity& actor);
+// The same in the caller's transaction (the event's consumer).
+void record_merged(service::Context& ctx, pqxx::work& tx, const Place& place, std::int64_t num,
+                   const std::string& merge_commit_id, const access::Identity& actor, const std::string& comment);
 
 }  // namespace hub::discussions

@@ -122,6 +122,7 @@ std::variant<Merged, MergeRefused> merge_pull(service::Context& ctx, const Peers
     merged.head_sha = f.m.head_sha;
     merged.strategy = request.strategy;
     merged.closes = closing_references(closing_text);
+    if (!request.comment.empty()) merged.comment = request.comment;
     merged.audit =
         events::Audit{"pull_request.merge", std::nullopt, who->client_address, "{\"num\":" + std::to_string(num) + "}"};
     emit_merged(tx, place, f.pull, *who, std::move(merged));
