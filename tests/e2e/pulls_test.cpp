@@ -122,10 +122,14 @@ TEST(PullRequests, ACommitWithCreatePrOpensOneAsTheHubDoes) {
   auto pre = via_gateway("POST", repo.api() + "/preupload/main?create_pr=1", bob.session,
                          R"({"files":[{"path":"config.json","sample":"e30K","size":3}]})");
   EXPECT_EQ(pre.status, 200) << pre.body;
-  auto res = test::commit_lines(bob.session, repo,
-                                {R"({"key":"header","value":{"summary":"Four layers","description":"As discussed"}})",
-                                 test::commit_file_line("config.json", "{\"layers\": 4}\n")},
-                                "main?create_pr=1");
+  // Their LFS objects too, as upload_folder(create_pr=True) sends them.
+  const std::string weights(4096, 'w');
+  EXPECT_EQ(test::upload_lfs(bob.session, repo.path(), weights), 200);
+  auto res = test::commit_lines(
+      bob.session, repo,
+      {R"({"key":"header","value":{"summary":"Four layers","description":"As discussed"}})",
+       test::commit_file_line("config.json", "{\"layers\": 4}\n"), test::commit_lfs_line("weights.bin", weights)},
+      "main?create_pr=1");
   auto made = ok_json(res);
   ASSERT_TRUE(made.HasMember("pullRequestUrl")) << res.body;
   const std::string url = made["pullRequestUrl"].GetString();

@@ -2,7 +2,8 @@
 // every identity of the matrix x repos of each visibility and creator x the read, write and admin
 // endpoints. What the caller may not see looks missing (401 asking for credentials, or 404, with
 // RepoNotFound); what it sees but may not do is 401 for the anonymous and 403 otherwise; a dead
-// credential is 401 everywhere.
+// credential is 401 everywhere. Uploading LFS objects is also open to readers whose credential may
+// open pull requests (write to discussions): the objects of a change proposed with create_pr=1.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -23,6 +24,7 @@ struct Endpoint {
   int needs;  // 1 read, 2 write, 3 admin
   // The request for repo `path` ("ns/name") by an identity with a unique `tag`.
   std::function<http::ClientResponse(const std::string& path, const std::string& secret, const std::string& tag)> call;
+  bool proposal = false;  // read suffices for a credential that may open pull requests
 };
 
 http::ClientResponse lfs(const std::string& path, const std::string& secret, const std::string& operation) {
@@ -65,7 +67,7 @@ std::vector<Endpoint> endpoints() {
          return via_gateway("POST", "/api/models/" + p + "/preupload/main", s,
                             R"({"files":[{"path":"w.bin","size":6,"sample":"bWF0cml4"}]})");
        }},
-      {"lfs upload", 2, [](auto& p, auto& s, auto&) { return lfs(p, s, "upload"); }},
+      {"lfs upload", 2, [](auto& p, auto& s, auto&) { return lfs(p, s, "upload"); }, true},
       {"git push", 2,
        [](auto& p, auto& s, auto&) {
          return via_gateway("GET", "/" + p + ".git/info/refs?service=git-receive-pack", s);
@@ -110,18 +112,19 @@ TEST(ReposMatrix, IdentitiesTimesReposTimesEndpoints) {
     // Per repo, in the order of `repos`: 0 none, 1 read, 2 write, 3 admin. Empty: the credential
     // itself is refused.
     std::vector<int> strongest;
+    bool proposes = true;  // the credential may open pull requests (a session, a write token)
   };
   const std::vector<Row> rows = {
-      {"anonymous", "", {1, 0, 0, 0, 0}},
+      {"anonymous", "", {1, 0, 0, 0, 0}, false},
       {"outsider", p.outsider.session, {1, 0, 0, 0, 0}},
       {"org read", p.reader.session, {1, 1, 1, 0, 0}},
       {"org contributor", p.contributor.session, {1, 1, 2, 0, 0}},
       {"org write", p.writer.session, {2, 2, 2, 0, 0}},
       {"org admin", p.admin.session, {3, 3, 3, 0, 3}},
       {"owner", p.owner.session, {1, 0, 0, 3, 0}},
-      {"read token", p.read_token.first, {1, 1, 1, 0, 1}},
+      {"read token", p.read_token.first, {1, 1, 1, 0, 1}, false},
       {"write token", p.write_token.first, {2, 2, 2, 0, 0}},
-      {"fine-grained elsewhere", p.scoped_elsewhere.first, {1, 0, 0, 0, 0}},
+      {"fine-grained elsewhere", p.scoped_elsewhere.first, {1, 0, 0, 0, 0}, false},
       {"expired token", p.expired.first, {}},
       {"revoked token", p.revoked.first, {}},
       {"removed member", p.removed.session, {1, 0, 0, 0, 0}},
@@ -135,6 +138,7 @@ TEST(ReposMatrix, IdentitiesTimesReposTimesEndpoints) {
       const std::string& repo = repos[column];
       const int rank = row.strongest.empty() ? 0 : row.strongest.at(column);
       for (const auto& e : calls) {
+        const int needs = e.proposal && row.proposes ? 1 : e.needs;
         const std::string tag = "t" + std::to_string(++n);
         auto res = e.call(repo, row.secret, tag);
         const std::string where =
@@ -146,7 +150,7 @@ TEST(ReposMatrix, IdentitiesTimesReposTimesEndpoints) {
           EXPECT_EQ(res.status, row.secret.empty() ? 401 : 404) << where;
           EXPECT_EQ(code, "RepoNotFound") << where;
           EXPECT_EQ(res.body.find(repo.substr(repo.find('/') + 1)), std::string::npos) << where << " leaks the name";
-        } else if (rank < e.needs) {
+        } else if (rank < needs) {
           EXPECT_EQ(res.status, row.secret.empty() ? 401 : 403) << where;
           EXPECT_NE(code, "RepoNotFound") << where;
         } else {

@@ -20,14 +20,10 @@ bool create_pr(const http::Request& req) {
 // Proposing a change (create_pr=1) is open to every signed-in reader whose credential writes to
 // discussions, as opening a pull request is; committing to a branch takes the write role.
 void require_commit_right(const http::Request& req, bool proposing) {
-  if (!proposing) {
+  if (proposing) {
+    require_proposer(req);
+  } else {
     require_role(req, access::Role::kWrite);
-    return;
-  }
-  const access::Identity& who = http::require_user(req);
-  if (who.role < access::Role::kRead) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
-  if (!who.discussion_write && who.role < access::Role::kWrite) {
-    throw ApiError(ErrorCode::kForbidden, "this token may not open pull requests on this repo (discussion.write)");
   }
 }
 

@@ -37,7 +37,13 @@ http::Response batch(service::Context& ctx, const ReposConfig& config, const Lfs
   check_lfs_type(req);
   const LfsBatchRequest request = parse_lfs_batch_request(req.body);
   const std::string operation = request.upload ? "upload" : "download";
-  require_role(req, request.upload ? access::Role::kWrite : access::Role::kRead);
+  // Uploads: the objects of a proposed change (create_pr=1) come from readers too; they stay
+  // linked to this repo only, and a commit names them only on refs/pr/N unless its author writes.
+  if (request.upload) {
+    require_proposer(req);
+  } else {
+    require_role(req, access::Role::kRead);
+  }
   RepoRow repo = request_repo(ctx, req);
   if (!request.upload) require_gate(ctx, config, req, repo, {});
   const auto& asked = request.objects;
@@ -140,7 +146,7 @@ http::Response download(const ReposConfig& config, const LfsUrlSigner& signer, h
 }
 
 http::Response verify(service::Context& ctx, http::Request& req) {
-  require_role(req, access::Role::kWrite);
+  require_proposer(req);
   RepoRow repo = request_repo(ctx, req);
   auto body = lfs_body(req);
   const std::string oid(json::get_string(body, "oid").or_throw());

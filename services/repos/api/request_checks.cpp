@@ -48,6 +48,16 @@ void require_role(const http::Request& request, access::Role role) {
                  std::string("this needs the ") + std::string(access::role_name(role)) + " role on the repo");
 }
 
+void require_proposer(const http::Request& request) {
+  const access::Identity* who = request.ctx.identity ? &*request.ctx.identity : nullptr;
+  if (who != nullptr && who->role >= access::Role::kWrite) return;
+  if (who == nullptr || who->anonymous()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
+  if (who->role < access::Role::kRead) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  if (!who->discussion_write) {
+    throw ApiError(ErrorCode::kForbidden, "this token may not open pull requests on this repo (discussion.write)");
+  }
+}
+
 std::size_t cursor_offset(const http::CursorSealer& sealer, std::string_view list, const http::Request& request) {
   auto cursor = request.query_param("cursor");
   if (!cursor) return 0;

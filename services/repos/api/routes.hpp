@@ -33,6 +33,9 @@ RepoRow request_repo(service::Context& ctx, const http::Request& request);
 // The caller's role on the request's repo is at least `role` (read, write, admin); otherwise 401
 // for an anonymous caller (so git and the clients send credentials) and 403 for others.
 void require_role(const http::Request& request, access::Role role);
+// The write role, or a signed-in reader whose credential writes to discussions: who may propose a
+// change (a commit with create_pr=1, and the LFS objects it names), as opening a pull request is.
+void require_proposer(const http::Request& request);
 
 // The gate of a gated repo, where its files are served: returns for a repo that is not gated, a
 // file open to every reader (`path`: the card, .gitattributes; empty for a request about every
