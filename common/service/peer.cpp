@@ -5,6 +5,7 @@
 #include "common/config/config.hpp"
 #include "common/error/api_error.hpp"
 #include "common/log/log.hpp"
+#include "common/util/random.hpp"
 
 namespace hub::service {
 
@@ -17,7 +18,11 @@ Peer::Peer(std::string caller, std::string peer, const std::vector<config::HostP
 }
 
 http::ClientResponse Peer::call(std::string_view method, std::string target, std::string body,
-                                std::string_view request_id) const {
+                                std::string_view given_request_id) const {
+  // A call outside any request (a background loop) gets an id of its own: the peer's signature
+  // check binds one, and an empty header would not be sent to bind.
+  const std::string generated = given_request_id.empty() ? util::random_id() : std::string();
+  const std::string_view request_id = given_request_id.empty() ? std::string_view(generated) : given_request_id;
   http::ClientRequest request;
   request.method = std::string(method);
   request.target = std::move(target);

@@ -19,7 +19,8 @@ class Peer {
   Peer(std::string caller, std::string peer, const std::vector<config::HostPort>& addresses,
        const access::Signer& signer);
 
-  // Sends `body` (JSON, when not empty). A peer that no address answers is ApiError 503.
+  // Sends `body` (JSON, when not empty) under `request_id` (a fresh one when empty). A peer that no
+  // address answers is ApiError 503.
   http::ClientResponse call(std::string_view method, std::string target, std::string body,
                             std::string_view request_id) const;
 
