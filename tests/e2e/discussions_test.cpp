@@ -10,6 +10,7 @@
 
 #include "common/json/json.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/json_object.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 
@@ -20,14 +21,6 @@ using test::Account;
 using test::TestRepo;
 using test::via_gateway;
 
-// The JSON body of a 200 answer (the test fails otherwise).
-json::Document ok_json(const http::ClientResponse& res) {
-  EXPECT_EQ(res.status, 200) << res.body;
-  auto doc = json::parse_object(res.body);
-  EXPECT_TRUE(doc) << res.body;
-  return doc ? std::move(doc.value()) : json::Document();
-}
-
 std::string discussions(const TestRepo& r) {
   return r.api() + "/discussions";
 }
@@ -37,7 +30,7 @@ std::int64_t create(const TestRepo& r, const std::string& token, const std::stri
                     const std::string& description = "Discussion opened with the huggingface_hub Python library") {
   json::Writer w;
   w.begin_object().field("title", title).field("description", description).field("pullRequest", false).end_object();
-  auto doc = ok_json(via_gateway("POST", discussions(r), token, w.str()));
+  auto doc = test::answer_json(via_gateway("POST", discussions(r), token, w.str()));
   return doc.IsObject() && doc.HasMember("num") ? doc["num"].GetInt64() : 0;
 }
 
@@ -64,7 +57,8 @@ TEST(Discussions, ThePythonClientsCallsEndToEnd) {
   EXPECT_EQ(second, first + 1) << "numbers come from the repo's one sequence";
 
   // get_discussion_details(…, params={"diff": "1"})
-  auto details = ok_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(first) + "?diff=1", bob.session));
+  auto details =
+      test::answer_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(first) + "?diff=1", bob.session));
   EXPECT_EQ(std::string(details["title"].GetString()), "Tokenizer drops accents");
   EXPECT_EQ(std::string(details["status"].GetString()), "open");
   EXPECT_FALSE(details["isPullRequest"].GetBool());
@@ -80,7 +74,7 @@ TEST(Discussions, ThePythonClientsCallsEndToEnd) {
   EXPECT_FALSE(opening["data"]["edited"].GetBool());
 
   // comment_discussion → {newMessage}
-  auto said = ok_json(
+  auto said = test::answer_json(
       post(repo, first, "comment", bob.session, json_of("comment", "Same here, see #" + std::to_string(second))));
   const std::string comment_id = said["newMessage"]["id"].GetString();
   EXPECT_NE(std::string(said["newMessage"]["data"]["latest"]["html"].GetString())
@@ -89,7 +83,7 @@ TEST(Discussions, ThePythonClientsCallsEndToEnd) {
       << "#N links to the thread of that number";
 
   // edit_discussion_comment → {updatedComment}; every version kept.
-  auto edited = ok_json(
+  auto edited = test::answer_json(
       post(repo, first, "comment/" + comment_id + "/edit", bob.session, json_of("content", "Same here (v3.1)")));
   EXPECT_TRUE(edited["updatedComment"]["data"]["edited"].GetBool());
   EXPECT_EQ(std::string(edited["updatedComment"]["data"]["latest"]["raw"].GetString()), "Same here (v3.1)");
@@ -99,28 +93,30 @@ TEST(Discussions, ThePythonClientsCallsEndToEnd) {
       << "only its author edits a comment";
 
   // rename_discussion → {newTitle}; change_discussion_status → {newStatus}
-  auto renamed = ok_json(post(repo, first, "title", ada.session, json_of("title", "Accents dropped by the tokenizer")));
+  auto renamed =
+      test::answer_json(post(repo, first, "title", ada.session, json_of("title", "Accents dropped by the tokenizer")));
   EXPECT_EQ(std::string(renamed["newTitle"]["type"].GetString()), "title-change");
   EXPECT_EQ(std::string(renamed["newTitle"]["data"]["from"].GetString()), "Tokenizer drops accents");
-  auto closed = ok_json(post(repo, first, "status", ada.session, R"({"status":"closed","comment":"Fixed in v3"})"));
+  auto closed =
+      test::answer_json(post(repo, first, "status", ada.session, R"({"status":"closed","comment":"Fixed in v3"})"));
   EXPECT_EQ(std::string(closed["newStatus"]["data"]["status"].GetString()), "closed");
   EXPECT_EQ(post(repo, first, "status", ada.session, R"({"status":"closed"})").status, 409) << "closed already";
 
   // hide_discussion_comment → {updatedComment}, its content gone from every answer.
   EXPECT_EQ(post(repo, first, "comment/" + comment_id + "/hide", bob.session, "").status, 403)
       << "hiding is for the write role";
-  auto hidden = ok_json(post(repo, first, "comment/" + comment_id + "/hide", ada.session, ""));
+  auto hidden = test::answer_json(post(repo, first, "comment/" + comment_id + "/hide", ada.session, ""));
   EXPECT_TRUE(hidden["updatedComment"]["data"]["hidden"].GetBool());
   auto after = via_gateway("GET", discussions(repo) + "/" + std::to_string(first), bob.session);
   EXPECT_EQ(after.body.find("v3.1"), std::string::npos) << after.body;
   EXPECT_EQ(after.body.find("Same here"), std::string::npos) << "no earlier version either";
-  auto searched = ok_json(via_gateway("GET", discussions(repo) + "?q=here", bob.session));
+  auto searched = test::answer_json(via_gateway("GET", discussions(repo) + "?q=here", bob.session));
   EXPECT_EQ(searched["count"].GetInt64(), 0) << "a hidden comment's words match nothing";
 
   // get_repo_discussions: pages by p until start + len >= count, with type, status and author.
   std::set<std::int64_t> seen;
   for (int p = 0;; ++p) {
-    auto page = ok_json(
+    auto page = test::answer_json(
         via_gateway("GET", discussions(repo) + "?p=" + std::to_string(p) + "&type=all&status=all", bob.session));
     for (const auto& d : page["discussions"].GetArray())
       seen.insert(d["num"].GetInt64());
@@ -129,22 +125,25 @@ TEST(Discussions, ThePythonClientsCallsEndToEnd) {
     ASSERT_LT(p, 5);
   }
   EXPECT_EQ(seen, (std::set<std::int64_t>{first, second}));
-  auto open_only = ok_json(via_gateway("GET", discussions(repo) + "?status=open", bob.session));
+  auto open_only = test::answer_json(via_gateway("GET", discussions(repo) + "?status=open", bob.session));
   EXPECT_EQ(open_only["count"].GetInt64(), 1);
-  EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo) + "?status=closed&type=discussion", bob.session))["count"]
-                .GetInt64(),
-            1);
-  EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo) + "?author=" + bob.name, ada.session))["count"].GetInt64(), 1);
-  EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo) + "?q=accents", bob.session))["count"].GetInt64(), 1)
+  EXPECT_EQ(
+      test::answer_json(via_gateway("GET", discussions(repo) + "?status=closed&type=discussion", bob.session))["count"]
+          .GetInt64(),
+      1);
+  EXPECT_EQ(
+      test::answer_json(via_gateway("GET", discussions(repo) + "?author=" + bob.name, ada.session))["count"].GetInt64(),
+      1);
+  EXPECT_EQ(test::answer_json(via_gateway("GET", discussions(repo) + "?q=accents", bob.session))["count"].GetInt64(), 1)
       << "full text over titles";
 
   // create_pull_request: a draft pull request (tests/e2e/pulls_test.cpp follows it further).
-  auto pr = ok_json(
+  auto pr = test::answer_json(
       via_gateway("POST", discussions(repo), ada.session, R"({"title":"A PR","description":"x","pullRequest":true})"));
-  auto pr_details =
-      ok_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(pr["num"].GetInt64()), bob.session));
+  auto pr_details = test::answer_json(
+      via_gateway("GET", discussions(repo) + "/" + std::to_string(pr["num"].GetInt64()), bob.session));
   EXPECT_EQ(std::string(pr_details["status"].GetString()), "draft");
-  EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo), ada.session))["count"].GetInt64(), 3);
+  EXPECT_EQ(test::answer_json(via_gateway("GET", discussions(repo), ada.session))["count"].GetInt64(), 3);
 }
 
 TEST(Discussions, CursorPagesSortsPinsLocksAndReactions) {
@@ -159,7 +158,7 @@ TEST(Discussions, CursorPagesSortsPinsLocksAndReactions) {
   std::string target = discussions(repo) + "?limit=2";
   for (int guard = 0; guard < 10 && !target.empty(); ++guard) {
     auto res = via_gateway("GET", target, bob.session);
-    auto page = ok_json(res);
+    auto page = test::answer_json(res);
     for (const auto& d : page["discussions"].GetArray())
       order.push_back(d["num"].GetInt64());
     const std::string link(res.headers.get("Link"));
@@ -167,10 +166,10 @@ TEST(Discussions, CursorPagesSortsPinsLocksAndReactions) {
   }
   EXPECT_EQ(order, (std::vector<std::int64_t>{nums[4], nums[3], nums[2], nums[1], nums[0]}));
   // Most commented first.
-  ok_json(post(repo, nums[1], "comment", bob.session, json_of("comment", "one")));
-  ok_json(post(repo, nums[1], "comment", bob.session, json_of("comment", "two")));
-  auto said = ok_json(post(repo, nums[2], "comment", bob.session, json_of("comment", "three")));
-  auto busiest = ok_json(via_gateway("GET", discussions(repo) + "?sort=most-commented", bob.session));
+  test::answer_json(post(repo, nums[1], "comment", bob.session, json_of("comment", "one")));
+  test::answer_json(post(repo, nums[1], "comment", bob.session, json_of("comment", "two")));
+  auto said = test::answer_json(post(repo, nums[2], "comment", bob.session, json_of("comment", "three")));
+  auto busiest = test::answer_json(via_gateway("GET", discussions(repo) + "?sort=most-commented", bob.session));
   EXPECT_EQ(busiest["discussions"][0]["num"].GetInt64(), nums[1]);
   EXPECT_EQ(busiest["discussions"][1]["num"].GetInt64(), nums[2]);
   EXPECT_EQ(busiest["discussions"][2]["num"].GetInt64(), nums[4]) << "then the newest, among equals";
@@ -179,31 +178,32 @@ TEST(Discussions, CursorPagesSortsPinsLocksAndReactions) {
 
   // A long thread's events come 100 a page, the next page through Link.
   for (int i = 0; i < 100; ++i)
-    ok_json(post(repo, nums[3], "comment", bob.session, json_of("comment", "c" + std::to_string(i))));
+    test::answer_json(post(repo, nums[3], "comment", bob.session, json_of("comment", "c" + std::to_string(i))));
   auto first_page = via_gateway("GET", discussions(repo) + "/" + std::to_string(nums[3]), bob.session);
-  EXPECT_EQ(ok_json(first_page)["events"].Size(), 100u);
+  EXPECT_EQ(test::answer_json(first_page)["events"].Size(), 100u);
   const std::string next(first_page.headers.get("Link"));
   ASSERT_FALSE(next.empty());
-  auto rest = ok_json(via_gateway("GET", test::local_target(next.substr(1, next.find('>') - 1)), bob.session));
+  auto rest =
+      test::answer_json(via_gateway("GET", test::local_target(next.substr(1, next.find('>') - 1)), bob.session));
   ASSERT_EQ(rest["events"].Size(), 1u) << "101 events: the description and 100 comments";
   EXPECT_EQ(std::string(rest["events"][0]["data"]["latest"]["raw"].GetString()), "c99");
 
   // Pin and lock: the write role's; a locked thread takes comments from write roles only.
   EXPECT_EQ(post(repo, nums[0], "lock", bob.session, R"({"locked":true})").status, 403);
-  EXPECT_TRUE(ok_json(post(repo, nums[0], "lock", ada.session, R"({"locked":true})"))["locked"].GetBool());
-  EXPECT_TRUE(ok_json(post(repo, nums[0], "pin", ada.session, R"({"pinned":true})"))["pinned"].GetBool());
+  EXPECT_TRUE(test::answer_json(post(repo, nums[0], "lock", ada.session, R"({"locked":true})"))["locked"].GetBool());
+  EXPECT_TRUE(test::answer_json(post(repo, nums[0], "pin", ada.session, R"({"pinned":true})"))["pinned"].GetBool());
   EXPECT_EQ(post(repo, nums[0], "comment", bob.session, json_of("comment", "let me in")).status, 403);
-  ok_json(post(repo, nums[0], "comment", ada.session, json_of("comment", "the owner may")));
+  test::answer_json(post(repo, nums[0], "comment", ada.session, json_of("comment", "the owner may")));
 
   // Reactions: the Hub's set, one per user per emoji.
   const std::string id = said["newMessage"]["id"].GetString();
-  ok_json(post(repo, nums[2], "comment/" + id + "/react", ada.session, R"({"reaction":"🔥"})"));
-  auto twice = ok_json(post(repo, nums[2], "comment/" + id + "/react", ada.session, R"({"reaction":"🔥"})"));
+  test::answer_json(post(repo, nums[2], "comment/" + id + "/react", ada.session, R"({"reaction":"🔥"})"));
+  auto twice = test::answer_json(post(repo, nums[2], "comment/" + id + "/react", ada.session, R"({"reaction":"🔥"})"));
   ASSERT_EQ(twice["updatedComment"]["data"]["reactions"].Size(), 1u);
   EXPECT_EQ(twice["updatedComment"]["data"]["reactions"][0]["count"].GetInt(), 1);
   EXPECT_EQ(post(repo, nums[2], "comment/" + id + "/react", ada.session, R"({"reaction":"💩"})").status, 400);
-  auto removed =
-      ok_json(post(repo, nums[2], "comment/" + id + "/react", ada.session, R"({"reaction":"🔥","remove":true})"));
+  auto removed = test::answer_json(
+      post(repo, nums[2], "comment/" + id + "/react", ada.session, R"({"reaction":"🔥","remove":true})"));
   EXPECT_EQ(removed["updatedComment"]["data"]["reactions"].Size(), 0u);
 }
 
@@ -216,7 +216,7 @@ TEST(Discussions, WhoMayWrite) {
   const std::string body = json_of("comment", "hello");
   EXPECT_EQ(post(pub, num, "comment", "", body).status, 401) << "anonymous";
   EXPECT_EQ(via_gateway("GET", discussions(pub), "").status, 200) << "anonymous readers read";
-  ok_json(post(pub, num, "comment", outsider.session, body));
+  test::answer_json(post(pub, num, "comment", outsider.session, body));
   const std::string read_token = test::new_token(outsider, R"({"displayName":"r","role":"read"})").first;
   EXPECT_EQ(post(pub, num, "comment", read_token, body).status, 403) << "a read token";
   const std::string fine_without =
@@ -230,7 +230,7 @@ TEST(Discussions, WhoMayWrite) {
                       R"({"displayName":"g","role":"fineGrained","scoped":[{"entity":{"type":"model","name":")" +
                           pub.path() + R"("},"permissions":["discussion.write"]}]})")
           .first;
-  ok_json(post(pub, num, "comment", fine_with, body));
+  test::answer_json(post(pub, num, "comment", fine_with, body));
   EXPECT_EQ(post(pub, num, "status", outsider.session, R"({"status":"closed"})").status, 403)
       << "another's thread is closed by its author or the write role";
   // A private repo: 401 without credentials, 404 with ones that may not read it, on every path.
@@ -253,8 +253,8 @@ TEST(Discussions, BadInputIsAClearRefusalAndStoresNothing) {
   EXPECT_EQ(via_gateway("GET", discussions(other) + "/" + std::to_string(num), ada.session).status, 404)
       << "a number of another repo";
   EXPECT_EQ(post(repo, num, "comment", ada.session, "{not json").status, 400);
-  EXPECT_EQ(ok_json(via_gateway("GET", discussions(repo), ada.session))["count"].GetInt64(), 1);
-  auto details = ok_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(num), ada.session));
+  EXPECT_EQ(test::answer_json(via_gateway("GET", discussions(repo), ada.session))["count"].GetInt64(), 1);
+  auto details = test::answer_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(num), ada.session));
   EXPECT_EQ(details["events"].Size(), 1u) << "only the description";
 
   // Idempotency-Key: the same request again answers the same; another request with it is refused.
@@ -270,11 +270,11 @@ TEST(Discussions, BadInputIsAClearRefusalAndStoresNothing) {
     return client.send(req);
   };
   const std::string target = discussions(repo) + "/" + std::to_string(num) + "/comment";
-  auto once = ok_json(send(target, json_of("comment", "exactly once")));
-  auto again = ok_json(send(target, json_of("comment", "exactly once")));
+  auto once = test::answer_json(send(target, json_of("comment", "exactly once")));
+  auto again = test::answer_json(send(target, json_of("comment", "exactly once")));
   EXPECT_EQ(std::string(once["newMessage"]["id"].GetString()), std::string(again["newMessage"]["id"].GetString()));
   EXPECT_EQ(send(target, json_of("comment", "something else")).status, 422);
-  details = ok_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(num), ada.session));
+  details = test::answer_json(via_gateway("GET", discussions(repo) + "/" + std::to_string(num), ada.session));
   EXPECT_EQ(details["events"].Size(), 2u) << "one comment for three requests";
 }
 
@@ -285,9 +285,9 @@ TEST(Discussions, EventsForNotificationsAndADeletedRepoTakesItsThreads) {
   Account bob = test::new_account("df");
   const TestRepo repo = test::new_repo(ada, false);
   const std::int64_t num = create(repo, ada.session, "Events", "ping @" + bob.name + " but not `@nobody`");
-  auto said = ok_json(post(repo, num, "comment", bob.session, json_of("comment", "pong @" + ada.name)));
+  auto said = test::answer_json(post(repo, num, "comment", bob.session, json_of("comment", "pong @" + ada.name)));
   const std::string comment_id = said["newMessage"]["id"].GetString();
-  ok_json(post(repo, num, "comment/" + comment_id + "/hide", ada.session, ""));
+  test::answer_json(post(repo, num, "comment/" + comment_id + "/hide", ada.session, ""));
   pqxx::connection c(test::hub_db_url());
   std::string repo_id;
   {

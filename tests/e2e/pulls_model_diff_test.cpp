@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/json/json.hpp"
+#include "tests/support/json_object.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 
@@ -69,13 +70,6 @@ std::string card(double accuracy) {
          std::to_string(accuracy) + "\n---\n# tiny\n";
 }
 
-json::Document ok_json(const http::ClientResponse& res, int status = 200) {
-  EXPECT_EQ(res.status, status) << res.body;
-  auto doc = json::parse_object(res.body);
-  EXPECT_TRUE(doc) << res.body;
-  return doc ? std::move(doc.value()) : json::Document();
-}
-
 // Uploads each LFS file, then commits them with the regular ones: the commit's answer.
 json::Document commit_model(const Account& a, const TestRepo& r, const std::string& rev,
                             const std::map<std::string, std::string>& lfs,
@@ -87,7 +81,7 @@ json::Document commit_model(const Account& a, const TestRepo& r, const std::stri
   }
   for (const auto& [path, text] : regular)
     lines.push_back(test::commit_file_line(path, text));
-  return ok_json(test::commit_lines(a.session, r, lines, rev));
+  return test::answer_json(test::commit_lines(a.session, r, lines, rev));
 }
 
 std::set<std::string> names(const json::Value& list, const char* key = "name") {
@@ -129,7 +123,7 @@ TEST(PullModelDiff, ReportsExactlyWhatChangedInTheModel) {
   const std::string url = made["pullRequestUrl"].GetString();
   const std::string pull = repo.api() + "/discussions/" + url.substr(url.rfind('/') + 1);
 
-  auto files = ok_json(via_gateway("GET", pull + "/files", ada.session));
+  auto files = test::answer_json(via_gateway("GET", pull + "/files", ada.session));
   EXPECT_EQ(files["files"].Size(), 6U) << "two shards, the index, config, card and the broken file";
   const auto& models = files["model"]["models"];
   ASSERT_EQ(models.Size(), 2U) << "the root model, and extra/";
@@ -182,7 +176,7 @@ TEST(PullModelDiff, ReportsExactlyWhatChangedInTheModel) {
             400)
       << "no such tensor";
   auto outdated = [&] {
-    auto reviews = ok_json(via_gateway("GET", pull + "/reviews", ada.session));
+    auto reviews = test::answer_json(via_gateway("GET", pull + "/reviews", ada.session));
     return reviews["comments"][0]["outdated"].GetBool();
   };
   EXPECT_FALSE(outdated());

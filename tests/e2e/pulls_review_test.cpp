@@ -5,12 +5,14 @@
 // racing a push losing no commit.
 #include <gtest/gtest.h>
 
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
 
 #include "common/json/json.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/git_shell.hpp"
+#include "tests/support/json_object.hpp"
 #include "tests/support/matrix_people.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/repo_calls.hpp"
@@ -23,23 +25,16 @@ using test::Account;
 using test::TestRepo;
 using test::via_gateway;
 
-json::Document json_of(const http::ClientResponse& res, int status = 200) {
-  EXPECT_EQ(res.status, status) << res.body;
-  auto doc = json::parse_object(res.body);
-  EXPECT_TRUE(doc) << res.body;
-  return doc ? std::move(doc.value()) : json::Document();
-}
-
 std::string commit_on(const Account& a, const TestRepo& r, const std::string& branch, const std::string& path,
                       const std::string& content) {
-  auto doc = json_of(test::commit_lines(
+  auto doc = test::answer_json(test::commit_lines(
       a.session, r, {test::commit_header_line("put " + path), test::commit_file_line(path, content)}, branch));
   return doc.IsObject() && doc.HasMember("commitOid") ? doc["commitOid"].GetString() : "";
 }
 
 // A pull request by `a` changing `path` to `content` (create_pr=1): its number.
 std::int64_t propose(const Account& a, const TestRepo& r, const std::string& path, const std::string& content) {
-  auto doc = json_of(test::commit_lines(
+  auto doc = test::answer_json(test::commit_lines(
       a.session, r, {test::commit_header_line("Change " + path), test::commit_file_line(path, content)},
       "main?create_pr=1"));
   const std::string url = doc.IsObject() && doc.HasMember("pullRequestUrl") ? doc["pullRequestUrl"].GetString() : "/0";
@@ -52,7 +47,7 @@ std::string pull(const TestRepo& r, std::int64_t num) {
 
 std::set<std::string> unmet_gates(const Account& a, const TestRepo& r, std::int64_t num) {
   std::set<std::string> out;
-  auto doc = json_of(via_gateway("GET", pull(r, num) + "/mergeability", a.session));
+  auto doc = test::answer_json(via_gateway("GET", pull(r, num) + "/mergeability", a.session));
   if (!doc.IsObject()) return {"?"};
   for (const auto& g : doc["unmet"].GetArray())
     out.insert(g["gate"].GetString());
@@ -72,7 +67,7 @@ void report_status(const Account& a, const TestRepo& r, const std::string& sha, 
 }
 
 std::string pr_head(const Account& a, const TestRepo& r, std::int64_t num) {
-  auto doc = json_of(via_gateway("GET", pull(r, num) + "/mergeability", a.session));
+  auto doc = test::answer_json(via_gateway("GET", pull(r, num) + "/mergeability", a.session));
   return doc.IsObject() && doc.HasMember("head") ? doc["head"]["oid"].GetString() : "";
 }
 
@@ -102,12 +97,13 @@ TEST(PullReviews, GatesRefuseTheMergeUntilEachIsMet) {
   report_status(p.admin, repo, base, 0.80);
   const std::string head = pr_head(p.admin, repo, num);
   report_status(p.admin, repo, head, 0.70);
-  auto approval = json_of(review(p.admin, repo, num,
-                                 R"({"state":"approve","body":"Good","comments":[{"path":"config.json","line":2,)"
-                                 R"("side":"new","body":"Four layers: check the latency"}]})"),
-                          201);
+  auto approval =
+      test::answer_json(review(p.admin, repo, num,
+                               R"({"state":"approve","body":"Good","comments":[{"path":"config.json","line":2,)"
+                               R"("side":"new","body":"Four layers: check the latency"}]})"),
+                        201);
   EXPECT_EQ(approval["comments"].Size(), 1U);
-  auto gates = json_of(via_gateway("GET", pull(repo, num) + "/mergeability", p.admin.session));
+  auto gates = test::answer_json(via_gateway("GET", pull(repo, num) + "/mergeability", p.admin.session));
   ASSERT_EQ(gates["unmet"].Size(), 1U) << "only the metric gate is left";
   EXPECT_EQ(std::string(gates["unmet"][0]["gate"].GetString()), "metricGate");
   EXPECT_DOUBLE_EQ(gates["unmet"][0]["base"].GetDouble(), 0.80);
@@ -122,7 +118,7 @@ TEST(PullReviews, GatesRefuseTheMergeUntilEachIsMet) {
   // A push to refs/pr/N: the approval is stale now (dismissed), and the new head has no status.
   commit_on(p.writer, repo, "refs%2Fpr%2F" + std::to_string(num), "notes.md", "why four layers\n");
   EXPECT_EQ(unmet_gates(p.admin, repo, num), (std::set<std::string>{"approvals", "statusCheck", "metricGate"}));
-  auto reviews = json_of(via_gateway("GET", pull(repo, num) + "/reviews", p.reader.session));
+  auto reviews = test::answer_json(via_gateway("GET", pull(repo, num) + "/reviews", p.reader.session));
   int dismissed = 0;
   for (const auto& r : reviews["reviews"].GetArray())
     dismissed += r["dismissed"].GetBool();
@@ -143,10 +139,11 @@ TEST(PullReviews, GatesRefuseTheMergeUntilEachIsMet) {
 
   // A contributor may not merge into protected main; a writer may.
   EXPECT_EQ(via_gateway("POST", pull(repo, num) + "/merge", p.contributor.session, "").status, 403);
-  auto merged = json_of(via_gateway("POST", pull(repo, num) + "/merge", p.writer.session, R"({"comment":"Ship it"})"));
+  auto merged =
+      test::answer_json(via_gateway("POST", pull(repo, num) + "/merge", p.writer.session, R"({"comment":"Ship it"})"));
   const std::string merge_commit = merged["mergeCommitId"].GetString();
   EXPECT_EQ(test::repo_field(p.admin.session, repo, "sha"), merge_commit);
-  auto thread = json_of(via_gateway("GET", pull(repo, num), p.admin.session));
+  auto thread = test::answer_json(via_gateway("GET", pull(repo, num), p.admin.session));
   EXPECT_EQ(std::string(thread["status"].GetString()), "merged") << "at once";
   EXPECT_EQ(std::string(thread["changes"]["mergeCommitId"].GetString()), merge_commit);
   EXPECT_NE(via_gateway("GET", pull(repo, num), p.admin.session).body.find("Ship it"), std::string::npos)
@@ -163,7 +160,7 @@ TEST(PullReviews, GatesRefuseTheMergeUntilEachIsMet) {
 
 std::vector<std::string> commit_subjects(const Account& a, const TestRepo& r, std::int64_t num) {
   std::vector<std::string> out;
-  auto details = json_of(via_gateway("GET", pull(r, num), a.session));
+  auto details = test::answer_json(via_gateway("GET", pull(r, num), a.session));
   if (!details.IsObject()) return out;
   for (const auto& e : details["events"].GetArray())
     if (std::string(e["type"].GetString()) == "commit") out.emplace_back(e["data"]["subject"].GetString());
@@ -216,19 +213,51 @@ TEST(PullReviews, AnApprovalCountsOnlyWhileItsReviewerMayWrite) {
   EXPECT_EQ(unmet_gates(p.admin, repo, num), std::set<std::string>{"approvals"});
 }
 
+TEST(PullReviews, TheMergeEventCarriesTheShasAndWhatItCloses) {
+  Account ada = test::new_account("pt");
+  const TestRepo repo = test::new_repo(ada, false);
+  commit_on(ada, repo, "main", "a.txt", "1\n");
+  auto made = test::answer_json(test::commit_lines(
+      ada.session, repo,
+      {R"({"key":"header","value":{"summary":"Better a","description":"Fixes #12, closes #3; see #4"}})",
+       test::commit_file_line("a.txt", "2\n")},
+      "main?create_pr=1"));
+  const std::string url = made["pullRequestUrl"].GetString();
+  const std::int64_t num = std::stoll(url.substr(url.rfind('/') + 1));
+  test::answer_json(test::commit_lines(
+      ada.session, repo, {test::commit_header_line("Resolves #7"), test::commit_file_line("b.txt", "b\n")},
+      "refs%2Fpr%2F" + std::to_string(num)));
+  auto merged =
+      test::answer_json(via_gateway("POST", pull(repo, num) + "/merge", ada.session, R"({"strategy":"squash"})"));
+  pqxx::connection c(test::hub_db_url());
+  pqxx::nontransaction tx(c);
+  auto row = tx.exec_params(
+      "SELECT payload -> 'data' FROM pulls.outbox WHERE type = 'pull.merged' AND payload -> 'data' ->> "
+      "'mergeCommitId' = $1",
+      std::string(merged["mergeCommitId"].GetString()));
+  ASSERT_EQ(row.size(), 1U);
+  auto data = json::parse_object(row[0][0].as<std::string>()).value();
+  std::vector<std::int64_t> closes;
+  for (const auto& n : data["closes"].GetArray())
+    closes.push_back(n.GetInt64());
+  EXPECT_EQ(closes, (std::vector<std::int64_t>{3, 7, 12})) << "from the description and a commit; #4 is a mention";
+  EXPECT_EQ(std::string(data["strategy"].GetString()), "squash");
+  EXPECT_EQ(std::string(data["audit"]["action"].GetString()), "pull_request.merge");
+}
+
 TEST(PullReviews, ConflictsAreListedAndRefuseTheMerge) {
   Account ada = test::new_account("pr");
   const TestRepo repo = test::new_repo(ada, false);
   commit_on(ada, repo, "main", "config.json", "{\"layers\": 2}\n");
   const std::int64_t num = propose(ada, repo, "config.json", "{\"layers\": 4}\n");
   commit_on(ada, repo, "main", "config.json", "{\"layers\": 3}\n");
-  auto gates = json_of(via_gateway("GET", pull(repo, num) + "/mergeability", ada.session));
+  auto gates = test::answer_json(via_gateway("GET", pull(repo, num) + "/mergeability", ada.session));
   ASSERT_EQ(gates["unmet"].Size(), 1U);
   EXPECT_EQ(std::string(gates["unmet"][0]["gate"].GetString()), "conflicts");
   EXPECT_EQ(std::string(gates["unmet"][0]["paths"][0].GetString()), "config.json");
   EXPECT_EQ(via_gateway("POST", pull(repo, num) + "/merge", ada.session, "").status, 409);
   // get_discussion_details shows them too.
-  auto details = json_of(via_gateway("GET", pull(repo, num) + "?diff=1", ada.session));
+  auto details = test::answer_json(via_gateway("GET", pull(repo, num) + "?diff=1", ada.session));
   ASSERT_TRUE(details["filesWithConflicts"].IsArray());
   ASSERT_EQ(details["filesWithConflicts"].Size(), 1U);
   EXPECT_EQ(std::string(details["filesWithConflicts"][0].GetString()), "config.json");
@@ -240,8 +269,9 @@ TEST(PullReviews, ReviewRequestsNameReadersAndTeams) {
   const TestRepo repo = test::new_repo(p.admin, true, p.org);
   commit_on(p.admin, repo, "main", "a.txt", "1\n");
   const std::int64_t num = propose(p.writer, repo, "a.txt", "2\n");
-  auto asked = json_of(via_gateway("POST", pull(repo, num) + "/reviewers", p.writer.session,
-                                   R"({"users":[")" + p.reader.name + R"("],"teams":[")" + p.org + R"(/vision"]})"));
+  auto asked =
+      test::answer_json(via_gateway("POST", pull(repo, num) + "/reviewers", p.writer.session,
+                                    R"({"users":[")" + p.reader.name + R"("],"teams":[")" + p.org + R"(/vision"]})"));
   EXPECT_EQ(std::string(asked["requestedReviewers"]["users"][0].GetString()), p.reader.name);
   EXPECT_EQ(std::string(asked["requestedReviewers"]["teams"][0].GetString()), p.org + "/vision");
   auto outsider = via_gateway("POST", pull(repo, num) + "/reviewers", p.writer.session,

@@ -6,6 +6,7 @@
 
 #include "common/json/json.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/json_object.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 
@@ -16,24 +17,17 @@ using test::Account;
 using test::TestRepo;
 using test::via_gateway;
 
-json::Document ok_json(const http::ClientResponse& res) {
-  EXPECT_EQ(res.status, 200) << res.body;
-  auto doc = json::parse_object(res.body);
-  EXPECT_TRUE(doc) << res.body;
-  return doc ? std::move(doc.value()) : json::Document();
-}
-
 std::string commit_on(const Account& a, const TestRepo& r, const std::string& branch, const std::string& path,
                       const std::string& content) {
   auto res = test::commit_lines(
       a.session, r, {test::commit_header_line("put " + path), test::commit_file_line(path, content)}, branch);
-  auto doc = ok_json(res);
+  auto doc = test::answer_json(res);
   return doc.IsObject() && doc.HasMember("commitOid") ? doc["commitOid"].GetString() : "";
 }
 
 // The commit refs/pr/N points at, "" when there is no such ref.
 std::string pull_ref_target(const Account& a, const TestRepo& r, std::int64_t num) {
-  auto refs = ok_json(via_gateway("GET", r.api() + "/refs?include_prs=1", a.session));
+  auto refs = test::answer_json(via_gateway("GET", r.api() + "/refs?include_prs=1", a.session));
   if (!refs.IsObject() || !refs.HasMember("pullRequests")) return "";
   for (const auto& p : refs["pullRequests"].GetArray())
     if (std::string(p["ref"].GetString()) == "refs/pr/" + std::to_string(num)) return p["targetCommit"].GetString();
@@ -41,7 +35,7 @@ std::string pull_ref_target(const Account& a, const TestRepo& r, std::int64_t nu
 }
 
 std::int64_t count_threads(const Account& a, const TestRepo& r) {
-  auto doc = ok_json(via_gateway("GET", r.api() + "/discussions", a.session));
+  auto doc = test::answer_json(via_gateway("GET", r.api() + "/discussions", a.session));
   return doc.IsObject() ? doc["count"].GetInt64() : -1;
 }
 
@@ -53,13 +47,14 @@ TEST(PullRequests, OpenedAsTheHubsPythonClientDoes) {
   ASSERT_FALSE(main_head.empty());
 
   // create_pull_request(repo_id, title, description): any reader may open one.
-  auto created = ok_json(via_gateway("POST", repo.api() + "/discussions", bob.session,
-                                     R"({"title":"Bigger hidden size","description":"fixes #1","pullRequest":true})"));
+  auto created =
+      test::answer_json(via_gateway("POST", repo.api() + "/discussions", bob.session,
+                                    R"({"title":"Bigger hidden size","description":"fixes #1","pullRequest":true})"));
   const std::int64_t num = created["num"].GetInt64();
   EXPECT_EQ(pull_ref_target(ada, repo, num), main_head) << "refs/pr/N starts at the base's head";
 
-  auto details =
-      ok_json(via_gateway("GET", repo.api() + "/discussions/" + std::to_string(num) + "?diff=1", ada.session));
+  auto details = test::answer_json(
+      via_gateway("GET", repo.api() + "/discussions/" + std::to_string(num) + "?diff=1", ada.session));
   EXPECT_TRUE(details["isPullRequest"].GetBool());
   EXPECT_EQ(std::string(details["status"].GetString()), "draft");
   EXPECT_EQ(std::string(details["changes"]["base"].GetString()), "refs/heads/main");
@@ -88,8 +83,8 @@ TEST(PullRequests, OpenedFromAnExistingBranch) {
   const std::string feature_head = commit_on(ada, repo, "feature", "config.json", "{}\n");
   ASSERT_FALSE(feature_head.empty());
 
-  auto created = ok_json(via_gateway("POST", repo.api() + "/discussions", ada.session,
-                                     R"({"title":"From a branch","pullRequest":true,"head":"feature"})"));
+  auto created = test::answer_json(via_gateway("POST", repo.api() + "/discussions", ada.session,
+                                               R"({"title":"From a branch","pullRequest":true,"head":"feature"})"));
   EXPECT_EQ(pull_ref_target(ada, repo, created["num"].GetInt64()), feature_head);
 
   // A branch the repo lacks, or head without a pull request: refused, and no thread appears.
@@ -105,7 +100,7 @@ TEST(PullRequests, OpenedFromAnExistingBranch) {
 // The subjects of the thread's commit events, in order.
 std::vector<std::string> commit_events(const Account& a, const TestRepo& r, std::int64_t num) {
   std::vector<std::string> out;
-  auto details = ok_json(via_gateway("GET", r.api() + "/discussions/" + std::to_string(num), a.session));
+  auto details = test::answer_json(via_gateway("GET", r.api() + "/discussions/" + std::to_string(num), a.session));
   if (!details.IsObject()) return out;
   for (const auto& e : details["events"].GetArray())
     if (std::string(e["type"].GetString()) == "commit") out.emplace_back(e["data"]["subject"].GetString());
@@ -130,7 +125,7 @@ TEST(PullRequests, ACommitWithCreatePrOpensOneAsTheHubDoes) {
       {R"({"key":"header","value":{"summary":"Four layers","description":"As discussed"}})",
        test::commit_file_line("config.json", "{\"layers\": 4}\n"), test::commit_lfs_line("weights.bin", weights)},
       "main?create_pr=1");
-  auto made = ok_json(res);
+  auto made = test::answer_json(res);
   ASSERT_TRUE(made.HasMember("pullRequestUrl")) << res.body;
   const std::string url = made["pullRequestUrl"].GetString();
   const std::string tail = url.substr(url.rfind("/discussions/") + 13);
@@ -138,7 +133,7 @@ TEST(PullRequests, ACommitWithCreatePrOpensOneAsTheHubDoes) {
   EXPECT_EQ(pull_ref_target(ada, repo, num), made["commitOid"].GetString());
   EXPECT_EQ(test::repo_field(ada.session, repo, "sha"), main_head) << "main is untouched";
 
-  auto details = ok_json(via_gateway("GET", repo.api() + "/discussions/" + std::to_string(num), ada.session));
+  auto details = test::answer_json(via_gateway("GET", repo.api() + "/discussions/" + std::to_string(num), ada.session));
   EXPECT_TRUE(details["isPullRequest"].GetBool());
   EXPECT_EQ(std::string(details["title"].GetString()), "Four layers");
   EXPECT_EQ(std::string(details["author"]["name"].GetString()), bob.name);
@@ -158,8 +153,8 @@ TEST(PullRequests, CommitsPushedToTheRefAppearOnceEachInTheThread) {
   commit_on(ada, repo, "main", "README.md", "# model\n");
   ASSERT_EQ(via_gateway("POST", repo.api() + "/branch/feature", ada.session, "{}").status, 200);
   commit_on(ada, repo, "feature", "a.txt", "1");
-  auto created = ok_json(via_gateway("POST", repo.api() + "/discussions", ada.session,
-                                     R"({"title":"From a branch","pullRequest":true,"head":"feature"})"));
+  auto created = test::answer_json(via_gateway("POST", repo.api() + "/discussions", ada.session,
+                                               R"({"title":"From a branch","pullRequest":true,"head":"feature"})"));
   const std::int64_t num = created["num"].GetInt64();
   const std::string pr = "refs%2Fpr%2F" + std::to_string(num);
   commit_on(ada, repo, pr, "b.txt", "2");
@@ -172,8 +167,8 @@ TEST(PullRequests, CommitsPushedToTheRefAppearOnceEachInTheThread) {
 TEST(PullRequests, ReviewRoutesOfANumberThatIsNoPullRequestAre404) {
   Account ada = test::new_account("pd");
   const TestRepo repo = test::new_repo(ada, false);
-  auto created = ok_json(via_gateway("POST", repo.api() + "/discussions", ada.session,
-                                     R"({"title":"Just a question","pullRequest":false})"));
+  auto created = test::answer_json(via_gateway("POST", repo.api() + "/discussions", ada.session,
+                                               R"({"title":"Just a question","pullRequest":false})"));
   const std::string one = repo.api() + "/discussions/" + std::to_string(created["num"].GetInt64());
   for (const char* path : {"/reviews", "/mergeability", "/files"}) {
     auto res = via_gateway("GET", one + path, ada.session);
