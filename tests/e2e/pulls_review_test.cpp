@@ -245,6 +245,92 @@ TEST(PullReviews, TheMergeEventCarriesTheShasAndWhatItCloses) {
   EXPECT_EQ(std::string(data["audit"]["action"].GetString()), "pull_request.merge");
 }
 
+TEST(PullReviews, RepliesResolvingAndMultiLineComments) {
+  test::MatrixPeople p;
+  p.set_up();
+  const TestRepo repo = test::new_repo(p.admin, false, p.org);
+  commit_on(p.admin, repo, "main", "train.py", "import torch\nlr = 0.1\nepochs = 3\nprint(lr)\n");
+  const std::int64_t num = propose(p.writer, repo, "train.py", "import torch\nlr = 0.01\nepochs = 30\nprint(lr)\n");
+  auto given = test::answer_json(
+      review(p.admin, repo, num,
+             R"({"state":"comment","comments":[{"path":"train.py","startLine":2,"line":3,"body":"Why both?"},)"
+             R"({"path":"train.py","line":2,"side":"old","body":"The old rate"}]})"),
+      201);
+  ASSERT_EQ(given["comments"].Size(), 2U);
+  const std::string first = given["comments"][0]["id"].GetString();
+  EXPECT_EQ(
+      review(p.admin, repo, num, R"({"state":"comment","comments":[{"path":"train.py","line":9,"body":"x"}]})").status,
+      400)
+      << "a line the file does not have";
+  EXPECT_EQ(
+      review(p.admin, repo, num, R"({"state":"comment","comments":[{"path":"nope.py","line":1,"body":"x"}]})").status,
+      400);
+  EXPECT_EQ(review(p.admin, repo, num, R"({"state":"comment"})").status, 400) << "nothing said";
+
+  const std::string comment = pull(repo, num) + "/reviews/comments/" + first;
+  EXPECT_EQ(via_gateway("POST", comment + "/replies", p.reader.session, R"({"body":"Agreed"})").status, 201);
+  EXPECT_EQ(via_gateway("POST", comment + "/resolve", p.reader.session, "").status, 403)
+      << "neither its author, the pull request's, nor a writer";
+  auto resolved = test::answer_json(via_gateway("POST", comment + "/resolve", p.writer.session, ""));
+  EXPECT_TRUE(resolved["resolved"].GetBool());
+  EXPECT_EQ(std::string(resolved["resolvedBy"].GetString()), p.writer.name);
+  auto state = test::answer_json(via_gateway("GET", pull(repo, num) + "/reviews", p.reader.session));
+  ASSERT_EQ(state["comments"].Size(), 3U);
+  EXPECT_EQ(state["comments"][0]["startLine"].GetInt(), 2);
+  EXPECT_EQ(state["comments"][0]["line"].GetInt(), 3);
+  EXPECT_EQ(std::string(state["comments"][1]["side"].GetString()), "old");
+  EXPECT_EQ(std::string(state["comments"][2]["inReplyTo"].GetString()), first);
+  EXPECT_TRUE(
+      test::answer_json(via_gateway("POST", comment + "/unresolve", p.admin.session, ""))["resolved"].IsFalse());
+  EXPECT_EQ(via_gateway("POST", pull(repo, num) + "/reviews/comments/00000000-0000-4000-8000-000000000000/replies",
+                        p.reader.session, R"({"body":"?"})")
+                .status,
+            404);
+}
+
+TEST(PullReviews, FilesAndDiffsArePaged) {
+  Account ada = test::new_account("pu");
+  const TestRepo repo = test::new_repo(ada, false);
+  test::answer_json(
+      test::commit_lines(ada.session, repo,
+                         {test::commit_header_line("three files"), test::commit_file_line("a.txt", "a\n"),
+                          test::commit_file_line("b.txt", "1\n2\n3\n4\n"), test::commit_file_line("c.txt", "c\n")}));
+  auto made = test::answer_json(test::commit_lines(
+      ada.session, repo,
+      {test::commit_header_line("change"), test::commit_file_line("a.txt", "A\n"),
+       test::commit_file_line("b.txt", "1\ntwo\n3\nfour\n"), R"({"key":"deletedFile","value":{"path":"c.txt"}})"},
+      "main?create_pr=1"));
+  const std::string url = made["pullRequestUrl"].GetString();
+  const std::string one = repo.api() + "/discussions/" + url.substr(url.rfind('/') + 1);
+  std::vector<std::string> paths;
+  std::string target = one + "/files?limit=2";
+  for (int guard = 0; guard < 5 && !target.empty(); ++guard) {
+    auto res = via_gateway("GET", target, ada.session);
+    auto page = test::answer_json(res);
+    for (const auto& f : page["files"].GetArray())
+      paths.emplace_back(f["path"].GetString());
+    const std::string link(res.headers.get("Link"));
+    target = link.empty() ? "" : link.substr(link.find("/api/"), link.find('>') - link.find("/api/"));
+  }
+  EXPECT_EQ(paths, (std::vector<std::string>{"a.txt", "b.txt", "c.txt"}));
+
+  auto diff = test::answer_json(via_gateway("GET", one + "/diff?path=b.txt", ada.session));
+  int added = 0, removed = 0;
+  for (const auto& h : diff["hunks"].GetArray())
+    for (const auto& l : h["lines"].GetArray()) {
+      added += std::string(l["kind"].GetString()) == "add";
+      removed += std::string(l["kind"].GetString()) == "del";
+    }
+  EXPECT_EQ(added, 2);
+  EXPECT_EQ(removed, 2);
+  auto first = via_gateway("GET", one + "/diff?path=b.txt&limit=2", ada.session);
+  EXPECT_NE(std::string(first.headers.get("Link")).find("offset=2"), std::string::npos) << first.body;
+  EXPECT_EQ(via_gateway("GET", one + "/diff?path=zzz.txt", ada.session).status, 404);
+  EXPECT_EQ(via_gateway("GET", one + "/diff", ada.session).status, 400);
+  EXPECT_EQ(via_gateway("GET", one + "/files?limit=0", ada.session).status, 400);
+  EXPECT_EQ(via_gateway("GET", one + "/files?cursor=forged", ada.session).status, 400);
+}
+
 TEST(PullReviews, ConflictsAreListedAndRefuseTheMerge) {
   Account ada = test::new_account("pr");
   const TestRepo repo = test::new_repo(ada, false);
