@@ -687,7 +687,10 @@ TEST(ReposInternal, AncestryBothWays) {
   EXPECT_EQ(str(forward, "ancestor"), first);
   EXPECT_EQ(str(forward, "descendant"), second);
   EXPECT_TRUE(forward["isAncestor"].GetBool());
-  EXPECT_FALSE(internal_json(ask + "ancestor=main&descendant=" + first)["isAncestor"].GetBool());
+  EXPECT_EQ(str(forward, "mergeBase"), first);
+  auto backward = internal_json(ask + "ancestor=main&descendant=" + first);
+  EXPECT_FALSE(backward["isAncestor"].GetBool());
+  EXPECT_EQ(str(backward, "mergeBase"), first);
   EXPECT_TRUE(internal_json(ask + "ancestor=main&descendant=main")["isAncestor"].GetBool());
   EXPECT_TRUE(internal_json(ask + "ancestor=" + first.substr(0, 12) + "&descendant=" + second)["isAncestor"].GetBool());
   EXPECT_EQ(internal("GET", ask + "ancestor=nope&descendant=main").status, 404);

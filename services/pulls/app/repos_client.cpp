@@ -53,7 +53,7 @@ RevisionPair resolve_pair(const service::Peer& repos, const std::string& repo_id
                  request_id),
       "repos", "ancestry");
   return RevisionPair{string_of(doc, "ancestor"), string_of(doc, "descendant"),
-                      json::get_bool(doc, "isAncestor").or_throw(ErrorCode::kBadGateway)};
+                      json::get_bool(doc, "isAncestor").or_throw(ErrorCode::kBadGateway), string_of(doc, "mergeBase")};
 }
 
 json::Document changed_files(const service::Peer& repos, const std::string& repo_id, const std::string& base,

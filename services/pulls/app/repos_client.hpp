@@ -19,10 +19,12 @@ namespace hub::pulls {
 std::string create_pull_ref(const service::Peer& repos, const std::string& repo_id, std::int64_t num,
                             const std::string& revision, const access::Identity& actor, const std::string& request_id);
 
-// Two revisions as commit shas, and whether the first is an ancestor of the second.
+// Two revisions as commit shas, whether the first is an ancestor of the second, and their merge
+// base ("" for unrelated histories).
 struct RevisionPair {
   std::string base, head;
   bool base_in_head = false;
+  std::string merge_base;
 };
 RevisionPair resolve_pair(const service::Peer& repos, const std::string& repo_id, const std::string& base,
                           const std::string& head, const std::string& request_id);

@@ -45,11 +45,10 @@ struct Sides {
   std::string merge_base;
 };
 Sides sides_of(const Peers& peers, const PullRow& pull, const std::string& request_id) {
-  auto doc = changed_files(peers.repos, pull.repo_id, pull.compare_base(), pull_ref(pull.num), 1, "", request_id);
-  Sides s;
-  s.head = std::string(json::get_string(doc, "head").or_throw(ErrorCode::kBadGateway));
-  s.merge_base = std::string(json::get_optional_string(doc, "mergeBase").or_throw(ErrorCode::kBadGateway).value_or(""));
-  return s;
+  // Two commits and their merge base: no diff is computed for it.
+  const RevisionPair pair =
+      resolve_pair(peers.repos, pull.repo_id, pull.compare_base(), pull_ref(pull.num), request_id);
+  return Sides{pair.head, pair.merge_base};
 }
 
 // The comment's anchor checked against the file at the side's commit: its text, or a 400.

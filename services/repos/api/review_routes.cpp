@@ -162,7 +162,9 @@ http::Response ancestry_route(service::Context& ctx, const ReposConfig& config, 
   const Ancestry a = ancestry(config, repo, required_param(req, "ancestor"), required_param(req, "descendant"));
   json::Writer w;
   w.begin_object().field("ancestor", a.ancestor).field("descendant", a.descendant);
-  w.field("isAncestor", a.is_ancestor).end_object();
+  w.field("isAncestor", a.is_ancestor);
+  a.merge_base.empty() ? w.key("mergeBase").null() : w.field("mergeBase", a.merge_base);
+  w.end_object();
   return http::Response::json(200, w.str());
 }
 

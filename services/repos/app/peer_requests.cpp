@@ -5,6 +5,7 @@
 #include "common/util/uuid.hpp"
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/domain/formats.hpp"
+#include "services/repos/git/git_diff.hpp"
 #include "services/repos/git/git_merge.hpp"
 #include "services/repos/store/repo_store.hpp"
 
@@ -129,6 +130,7 @@ Ancestry ancestry(const ReposConfig& config, const RepoRow& repo, const std::str
   out.ancestor = commit_named(git, ancestor_revision);
   out.descendant = commit_named(git, descendant_revision);
   out.is_ancestor = git.fast_forward(out.ancestor, out.descendant);
+  out.merge_base = merge_base_of(git, out.ancestor, out.descendant).value_or("");
   return out;
 }
 

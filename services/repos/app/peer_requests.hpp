@@ -58,6 +58,7 @@ BlobAt blob_at(const ReposConfig& config, const RepoRow& repo, const std::string
 struct Ancestry {
   std::string ancestor, descendant;  // the commits the revisions name
   bool is_ancestor = false;          // descendant has ancestor in its history, or is it
+  std::string merge_base;            // "" for unrelated histories
 };
 // 404 RevisionNotFound unless both name commits of the repo.
 Ancestry ancestry(const ReposConfig& config, const RepoRow& repo, const std::string& ancestor_revision,
