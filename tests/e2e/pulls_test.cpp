@@ -141,6 +141,12 @@ TEST(PullRequests, ACommitWithCreatePrOpensOneAsTheHubDoes) {
     return commit_events(ada, repo, num) == std::vector<std::string>{"Four layers"};
   })) << "the commit appears in the thread";
 
+  // Its author adds commits to it (upload_folder(revision="refs/pr/N")); another reader may not.
+  EXPECT_FALSE(commit_on(bob, repo, "refs%2Fpr%2F" + tail, "notes.md", "more\n").empty());
+  Account carol = test::new_account("pz");
+  auto other = test::commit_lines(
+      carol.session, repo, {test::commit_header_line("x"), test::commit_file_line("a", "b")}, "refs%2Fpr%2F" + tail);
+  EXPECT_EQ(other.status, 403) << other.body;
   // A plain commit to a branch still takes the write role.
   auto refused =
       test::commit_lines(bob.session, repo, {test::commit_header_line("x"), test::commit_file_line("a", "b")});

@@ -3,7 +3,8 @@
 // endpoints. What the caller may not see looks missing (401 asking for credentials, or 404, with
 // RepoNotFound); what it sees but may not do is 401 for the anonymous and 403 otherwise; a dead
 // credential is 401 everywhere. Uploading LFS objects is also open to readers whose credential may
-// open pull requests (write to discussions): the objects of a change proposed with create_pr=1.
+// open pull requests (write to discussions), and so is preupload: the objects and the upload modes
+// of a change proposed with create_pr=1.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -66,7 +67,8 @@ std::vector<Endpoint> endpoints() {
        [](auto& p, auto& s, auto&) {
          return via_gateway("POST", "/api/models/" + p + "/preupload/main", s,
                             R"({"files":[{"path":"w.bin","size":6,"sample":"bWF0cml4"}]})");
-       }},
+       },
+       true},
       {"lfs upload", 2, [](auto& p, auto& s, auto&) { return lfs(p, s, "upload"); }, true},
       {"git push", 2,
        [](auto& p, auto& s, auto&) {

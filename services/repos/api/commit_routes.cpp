@@ -17,18 +17,9 @@ bool create_pr(const http::Request& req) {
   return v && (*v == "1" || *v == "true" || *v == "True");
 }
 
-// Proposing a change (create_pr=1) is open to every signed-in reader whose credential writes to
-// discussions, as opening a pull request is; committing to a branch takes the write role.
-void require_commit_right(const http::Request& req, bool proposing) {
-  if (proposing) {
-    require_proposer(req);
-  } else {
-    require_role(req, access::Role::kWrite);
-  }
-}
-
 http::Response preupload(service::Context& ctx, const ReposConfig& config, http::Request& req) {
-  require_commit_right(req, create_pr(req));
+  // Only says how each file is to be sent: whoever may propose a change may ask.
+  require_proposer(req);
   const RepoRow repo = request_repo(ctx, req);
   auto body = json_body(req);
   const json::Value* files = json::get_array(body, "files").or_throw();
@@ -65,9 +56,13 @@ http::Response preupload(service::Context& ctx, const ReposConfig& config, http:
 }
 
 http::Response commit(service::Context& ctx, const ReposConfig& config, http::Request& req) {
+  // Proposing a change (create_pr=1) is open to every signed-in reader whose credential writes to
+  // discussions, as opening a pull request is; committing takes the write role, or being the
+  // author of the pull request whose refs/pr/N is committed to.
   const bool proposing = create_pr(req);
-  require_commit_right(req, proposing);
+  require_proposer(req);
   const RepoRow repo = request_repo(ctx, req);
+  if (!proposing) require_commit_right(ctx, config, repo, *req.ctx.identity, std::string(req.param("rev")));
   const auto type = util::to_lower(req.headers.get("Content-Type"));
   if (!type.starts_with("application/x-ndjson") && !type.starts_with("application/json")) {
     throw ApiError(ErrorCode::kUnsupportedMediaType, "a commit is application/x-ndjson");

@@ -12,6 +12,7 @@
 #include "services/repos/domain/formats.hpp"
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"
+#include "services/repos/store/pull_ref_store.hpp"
 #include "services/repos/store/repo_store.hpp"
 
 namespace hub::repos {
@@ -208,6 +209,23 @@ CommitMade commit_ndjson(service::Context& ctx, const ReposConfig& config, const
                        {{*ref, result.old_head == kZeroOid ? std::string() : result.old_head, result.commit}});
   });
   return CommitMade{result.commit, parsed.summary, parsed.description};
+}
+
+void require_commit_right(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                          const access::Identity& who, const std::string& revision) {
+  if (who.role >= access::Role::kWrite) return;
+  const std::string refusal = "this needs the write role on the repo";
+  if (who.anonymous() || who.role < access::Role::kRead || !who.discussion_write) {
+    throw ApiError(ErrorCode::kForbidden, refusal);
+  }
+  GitRepo git(config.git_path(repo.id));
+  const auto ref = git.branch_ref(revision);
+  if (!ref || !ref->starts_with("refs/pr/")) throw ApiError(ErrorCode::kForbidden, refusal);
+  const auto author =
+      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return pull_ref_author(tx, repo.id, *ref); });
+  if (!author || *author != who.user_id) {
+    throw ApiError(ErrorCode::kForbidden, "only its author and the write role commit to " + *ref);
+  }
 }
 
 PullRequestCommit commit_as_pull_request(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,

@@ -44,6 +44,11 @@ struct CommitMade {
 CommitMade commit_ndjson(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
                          const access::Identity& who, const std::string& revision, http::BodyReader& body);
 
+// Who may commit to `revision`: the write role, or the author of the pull request whose
+// refs/pr/N it names (with a credential that writes to discussions). 403 otherwise.
+void require_commit_right(service::Context& ctx, const ReposConfig& config, const RepoRow& repo,
+                          const access::Identity& who, const std::string& revision);
+
 // A commit with create_pr=1 (the Hub's way to propose a change): the repo's next #N, refs/pr/N
 // at the head of `base_revision` (a branch), the commit on it, then its pull request's thread
 // (discussions, which has pulls open the review record). The commit and the number.

@@ -7,6 +7,7 @@
 #include "services/repos/domain/formats.hpp"
 #include "services/repos/git/git_diff.hpp"
 #include "services/repos/git/git_merge.hpp"
+#include "services/repos/store/pull_ref_store.hpp"
 #include "services/repos/store/repo_store.hpp"
 
 namespace hub::repos {
@@ -63,6 +64,10 @@ std::string move_ref(service::Context& ctx, const ReposConfig& config, const Rep
   const std::string new_sha = move.new_sha == kZeroOid ? "" : move.new_sha;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     git.update_ref(ref, move.old_sha, new_sha);
+    // Who opens a pull request's ref may commit to it (app/commits.hpp, require_commit_right).
+    if (ref.starts_with("refs/pr/") && old_sha.empty() && !actor.user_id.empty()) {
+      record_pull_ref_author(tx, repo.id, ref, actor.user_id);
+    }
     record_ref_updates(tx, repo, &actor, {{ref, old_sha, new_sha}});
   });
   return new_sha;
