@@ -41,7 +41,7 @@ std::string safetensors(const std::vector<Tensor>& tensors) {
     for (int d : t.shape)
       elements *= d;
     const std::size_t begin = data.size();
-    data.append(static_cast<std::size_t>(elements * dtype_bytes(t.dtype)), t.fill);
+    data.append(static_cast<std::size_t>(elements) * static_cast<std::size_t>(dtype_bytes(t.dtype)), t.fill);
     w.key(t.name).begin_object().field("dtype", t.dtype).key("shape").begin_array();
     for (int d : t.shape)
       w.value(d);

@@ -58,7 +58,8 @@ http::Response conflicts(service::Context& ctx, const Peers& peers, http::Reques
 
 }  // namespace
 
-void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, std::shared_ptr<Peers> peers) {
+void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes,
+                             const std::shared_ptr<Peers>& peers) {
   routes.add("POST", "/internal/repos/{id}/pulls", [&ctx, peers](http::Request& r) { return open(ctx, *peers, r); });
   routes.add("GET", "/internal/repos/{id}/pulls/{num}/conflicts",
              [&ctx, peers](http::Request& r) { return conflicts(ctx, *peers, r); });

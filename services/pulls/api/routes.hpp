@@ -16,7 +16,7 @@ void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const 
 void install_change_routes(service::Context& ctx, http::RouteDispatcher& routes, std::shared_ptr<Peers> peers);
 void install_review_routes(service::Context& ctx, http::RouteDispatcher& routes, std::shared_ptr<Peers> peers);
 void install_merge_routes(service::Context& ctx, http::RouteDispatcher& routes, std::shared_ptr<Peers> peers);
-void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, std::shared_ptr<Peers> peers);
+void install_internal_routes(service::Context& ctx, http::RouteDispatcher& routes, const std::shared_ptr<Peers>& peers);
 
 // /api/{type}/{namespace}/{name}/discussions/{num}
 inline constexpr const char* kPullPath = "/api/{type:models|datasets|spaces}/{namespace}/{name}/discussions/{num}";

@@ -61,7 +61,7 @@ std::string move_ref(service::Context& ctx, const ReposConfig& config, const Rep
     throw ApiError(ErrorCode::kRevisionNotFound, "no commit " + move.new_sha);
   }
   const std::string old_sha = move.old_sha == kZeroOid ? "" : move.old_sha;
-  const std::string new_sha = move.new_sha == kZeroOid ? "" : move.new_sha;
+  std::string new_sha = move.new_sha == kZeroOid ? "" : move.new_sha;
   db::transact(ctx.db, [&](pqxx::work& tx) {
     git.update_ref(ref, move.old_sha, new_sha);
     // Who opens a pull request's ref may commit to it (app/commits.hpp, require_commit_right).

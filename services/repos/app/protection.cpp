@@ -20,7 +20,7 @@ std::vector<domain::ProtectionRule> load_protection(service::Context& ctx, const
 }
 
 std::optional<domain::ProtectionRule> protection_rule_for(service::Context& ctx, const std::string& repo_id,
-                                                  const std::string& branch) {
+                                                          const std::string& branch) {
   if (branch.empty() || branch.size() > 255 || !valid_ref_name("refs/heads/" + branch)) {
     throw ApiError(ErrorCode::kBadRequest, "branch is a branch name (main, release/v1)");
   }

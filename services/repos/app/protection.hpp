@@ -20,7 +20,7 @@ std::vector<domain::ProtectionRule> load_protection(service::Context& ctx, const
 // The first rule protecting `branch` (a short name: main, release/v1), or nullopt; 400 for a name
 // no branch can have.
 std::optional<domain::ProtectionRule> protection_rule_for(service::Context& ctx, const std::string& repo_id,
-                                                  const std::string& branch);
+                                                          const std::string& branch);
 // Saves the rules with their repo.config event; returns the document as saved.
 std::string save_protection(service::Context& ctx, const RepoRow& repo, const access::Identity& who,
                             const std::vector<domain::ProtectionRule>& rules);
