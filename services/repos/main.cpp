@@ -8,10 +8,10 @@
 #include "common/service/service.hpp"
 #include "hub_repos_migrations.hpp"  // generated: hub::repos::migrations()
 #include "services/repos/api/routes.hpp"
+#include "services/repos/app/admin.hpp"
 #include "services/repos/app/card_index.hpp"
 #include "services/repos/app/lfs_gc.hpp"
 #include "services/repos/app/push_hooks.hpp"
-#include "services/repos/app/reindex.hpp"
 #include "services/repos/app/unrecorded_pushes.hpp"
 #include "services/repos/git/git_repo.hpp"
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/db/pool.hpp"
 #include "common/http/message.hpp"
 #include "common/service/service.hpp"
 #include "services/repos/config.hpp"
@@ -32,6 +33,20 @@ bool object_linked(service::Context& ctx, const std::string& repo_id, const LfsP
 // found (its tensor hashes, or why it is not one). 404 for a repo that is gone; 400 for a body that
 // is not the object.
 void store_upload(service::Context& ctx, const ReposConfig& config, const LfsGrant& grant, http::BodyReader& body);
+
+struct ImportedObject {
+  std::string oid;
+  std::uint64_t size = 0;
+  std::uint64_t disk_bytes = 0;  // the stored file's blocks
+  bool already_stored = false;   // the store held these bytes before
+  TensorHeader header;
+};
+// `hub-repos admin import-lfs`: a local file into the LFS store, linked to the repo and recorded
+// exactly as an upload of the same bytes is (the same digest, the same transaction), its holes
+// kept: a sparse checkpoint stays sparse (copy_sparse, store/lfs_store.hpp), and hashing its holes
+// reads nothing. Throws std::runtime_error for a file that cannot be read or changes meanwhile.
+ImportedObject import_object(db::Pool& db, const ReposConfig& config, const std::string& repo_id,
+                             const std::string& path);
 
 // A stored object's file, when its bytes are on disk with this size.
 std::optional<std::string> stored_object_path(const ReposConfig& config, const std::string& oid,

@@ -1,13 +1,10 @@
 #include "services/repos/app/reindex.hpp"
 
-#include <cstdlib>
 #include <filesystem>
-#include <iostream>
 #include <set>
 #include <vector>
 
 #include "common/db/transaction.hpp"
-#include "common/error/api_error.hpp"
 #include "services/repos/app/repo_events.hpp"
 #include "services/repos/app/unrecorded_pushes.hpp"
 #include "services/repos/config.hpp"
@@ -107,38 +104,6 @@ ReindexReport reindex(db::Pool& db, const ReposConfig& config, std::ostream& out
     out << "no repo names git data " << entry.path().string() << "\n";
   }
   return report;
-}
-
-int admin_main(int argc, char** argv) {
-  config::Reader reader(config::environment());
-  const AdminConfig admin = load_admin_config(reader);
-  try {
-    if (argc != 3 || std::string_view(argv[2]) != "reindex") throw config::ConfigError("");
-    reader.check();
-  } catch (const config::ConfigError& e) {
-    std::cerr << "usage: hub-repos admin reindex\n"
-                 "HUB_PG_URL names the database and HUB_DATA_DIR the data folder of the repos service.\n"
-              << e.what() << "\n";
-    return 2;
-  }
-  try {
-    init_libgit2();
-    db::Pool pool(db::PoolOptions{admin.pg_url, 1});
-    ReposConfig config;
-    config.data_dir = admin.data_dir;
-    const ReindexReport r = reindex(pool, config, std::cout);
-    std::cout << "reindexed " << r.repos << " repos: " << r.pushes_recorded << " pushes recorded late, "
-              << r.heads_moved << " heads moved, " << r.links_added << " LFS links added, " << r.objects_missing
-              << " LFS objects not stored, " << r.git_missing << " without git data, " << r.leftovers_removed
-              << " leftovers of deleted repos removed, " << r.orphans << " git folders without a repo\n";
-    return 0;
-  } catch (const ApiError& e) {
-    std::cerr << "hub-repos admin: " << e.message() << " " << e.detail() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "hub-repos admin: " << e.what() << "\n";
-    return 1;
-  }
 }
 
 }  // namespace hub::repos

@@ -35,7 +35,4 @@ struct ReindexReport {
 // One pass over every repo; a line for each finding goes to `out`.
 ReindexReport reindex(db::Pool& db, const ReposConfig& config, std::ostream& out);
 
-// `hub-repos admin reindex`, with HUB_PG_URL and HUB_DATA_DIR from the environment: the exit code.
-int admin_main(int argc, char** argv);
-
 }  // namespace hub::repos
