@@ -26,6 +26,7 @@ HookConfig load_hook_config(config::Reader& reader) {
   HookConfig c;
   c.repo_id = reader.string("HUB_HOOK_REPO_ID", "");
   c.role = reader.string("HUB_HOOK_ROLE", "none");
+  c.proposer = reader.string("HUB_HOOK_PROPOSER", "0") == "1";
   c.user_id = reader.string("HUB_HOOK_USER_ID", "");
   c.user_name = reader.string("HUB_HOOK_USER_NAME", "");
   c.request_id = reader.string("HUB_HOOK_REQUEST_ID", "");

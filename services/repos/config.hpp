@@ -46,7 +46,8 @@ ReposConfig load_config(config::Reader& reader, const service::Settings& setting
 // service that started git.
 struct HookConfig {
   std::string repo_id;
-  std::string role;  // the pusher's role on the repo
+  std::string role;       // the pusher's role on the repo
+  bool proposer = false;  // the pusher's credential may open pull requests (write to discussions)
   std::string user_id;
   std::string user_name;
   std::string request_id;

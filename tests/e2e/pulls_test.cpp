@@ -6,7 +6,9 @@
 
 #include "common/json/json.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/git_shell.hpp"
 #include "tests/support/json_object.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
 
@@ -151,6 +153,53 @@ TEST(PullRequests, ACommitWithCreatePrOpensOneAsTheHubDoes) {
   auto refused =
       test::commit_lines(bob.session, repo, {test::commit_header_line("x"), test::commit_file_line("a", "b")});
   EXPECT_EQ(refused.status, 403) << refused.body;
+}
+
+// A clone of the repo as `who`, in `dir`/work.
+test::ShellResult clone_as(const Account& who, const TestRepo& r, const test::TempDir& dir) {
+  const auto gw = test::stack_gateway();
+  return test::sh(dir.path(), "git clone -q http://" + who.name + ":" + who.session + "@" + gw.host + ":" +
+                                  std::to_string(gw.port) + "/" + r.path() + " work");
+}
+
+TEST(PullRequests, ItsAuthorPushesToItWithGitAndNobodyElseWithoutWrite) {
+  Account ada = test::new_account("ph");
+  Account bob = test::new_account("pi");
+  Account carol = test::new_account("pj");
+  const TestRepo repo = test::new_repo(ada, false);
+  commit_on(ada, repo, "main", "a.txt", "1\n");
+  auto made = test::answer_json(test::commit_lines(
+      bob.session, repo, {test::commit_header_line("Proposal"), test::commit_file_line("a.txt", "2\n")},
+      "main?create_pr=1"));
+  const std::string url = made["pullRequestUrl"].GetString();
+  const std::int64_t num = std::stoll(url.substr(url.rfind('/') + 1));
+  const std::string ref = "refs/pr/" + std::to_string(num);
+
+  test::TempDir dir;
+  ASSERT_EQ(clone_as(bob, repo, dir).status, 0);
+  auto pushed =
+      test::sh(dir.path() + "/work", "git fetch -q origin " + ref +
+                                         " && git checkout -q FETCH_HEAD && echo 3 > a.txt && git commit -qam "
+                                         "\"From git\" && git push -q origin HEAD:" +
+                                         ref);
+  ASSERT_EQ(pushed.status, 0) << pushed.output;
+  EXPECT_TRUE(test::eventually([&] {
+    return commit_events(ada, repo, num) == std::vector<std::string>{"Proposal", "From git"};
+  }));
+  auto to_main = test::sh(dir.path() + "/work", "git push -q origin HEAD:main");
+  EXPECT_NE(to_main.status, 0) << "a reader may not push to a branch";
+  EXPECT_NE(to_main.output.find("refs/pr/N"), std::string::npos) << to_main.output;
+  EXPECT_NE(test::sh(dir.path() + "/work", "git push -q origin HEAD:refs/pr/999").status, 0)
+      << "nor create a pull request's ref";
+
+  test::TempDir other;
+  ASSERT_EQ(clone_as(carol, repo, other).status, 0);
+  auto theirs = test::sh(other.path() + "/work", "git fetch -q origin " + ref +
+                                                     " && git checkout -q FETCH_HEAD && echo 4 > a.txt && git commit "
+                                                     "-qam x && git push -q origin HEAD:" +
+                                                     ref);
+  EXPECT_NE(theirs.status, 0) << "only its author and the write role";
+  EXPECT_NE(theirs.output.find("only its author"), std::string::npos) << theirs.output;
 }
 
 TEST(PullRequests, CommitsPushedToTheRefAppearOnceEachInTheThread) {

@@ -3,8 +3,9 @@
 // endpoints. What the caller may not see looks missing (401 asking for credentials, or 404, with
 // RepoNotFound); what it sees but may not do is 401 for the anonymous and 403 otherwise; a dead
 // credential is 401 everywhere. Uploading LFS objects is also open to readers whose credential may
-// open pull requests (write to discussions), and so is preupload: the objects and the upload modes
-// of a change proposed with create_pr=1.
+// open pull requests (write to discussions), and so are preupload and git's receive-pack: the
+// objects and the upload modes of a change proposed with create_pr=1, and pushes to a pull request
+// its author opened (which the pre-receive hook allows ref by ref).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -73,7 +74,8 @@ std::vector<Endpoint> endpoints() {
       {"git push", 2,
        [](auto& p, auto& s, auto&) {
          return via_gateway("GET", "/" + p + ".git/info/refs?service=git-receive-pack", s);
-       }},
+       },
+       true},
       {"settings", 3,
        [](auto& p, auto& s, auto&) {
          return via_gateway("PUT", "/api/models/" + p + "/settings", s, R"({"gated":false})");

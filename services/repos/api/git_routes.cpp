@@ -23,7 +23,13 @@ http::Response smart_http(service::Context& ctx, const ReposConfig& config, http
   const bool push = service == "git-receive-pack";
   const access::Identity* who = req.ctx.identity ? &*req.ctx.identity : nullptr;
   if (push && (who == nullptr || who->anonymous())) return ask_credentials("authentication required to push", req);
-  require_role(req, push ? access::Role::kWrite : access::Role::kRead);
+  // A push takes the write role, or (for the author of a pull request, moving its refs/pr/N) a
+  // credential that may open pull requests: the pre-receive hook decides ref by ref.
+  if (push) {
+    require_proposer(req);
+  } else {
+    require_role(req, access::Role::kRead);
+  }
   RepoRow repo = request_repo(ctx, req);
   if (!push) require_gate(ctx, config, req, repo, {});  // a clone is every file
 

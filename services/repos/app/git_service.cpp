@@ -44,6 +44,9 @@ http::Response serve_git(service::Context& ctx, const ReposConfig& config, const
   add("HUB_HOOK_ROLE", access::role_name(who != nullptr ? who->role : access::Role::kNone));
   add("HUB_HOOK_USER_ID", who != nullptr ? who->user_id : "");
   add("HUB_HOOK_USER_NAME", who != nullptr ? who->user_name : "");
+  // Without the write role, a pusher may move only the pull requests it opened, and only with a
+  // credential that may write to discussions (the pre-receive hook decides, ref by ref).
+  add("HUB_HOOK_PROPOSER", who != nullptr && who->discussion_write ? "1" : "0");
   add("HUB_HOOK_REQUEST_ID", req.ctx.request_id);
   add("HUB_PG_URL", config.pg_url);
   add("HUB_HOOK_UNRECORDED_DIR", unrecorded_dir(config.data_dir));

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 #include <set>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "services/repos/git/git_repo.hpp"
 #include "services/repos/git/pushed_repo.hpp"
 #include "services/repos/store/lfs_store.hpp"
+#include "services/repos/store/pull_ref_store.hpp"
 #include "services/repos/store/repo_store.hpp"
 
 namespace hub::repos {
@@ -63,10 +65,33 @@ int refuse(const std::string& why) {
   return 1;
 }
 
+// Why a push by someone without the write role is refused, or nullopt: such a pusher moves only the
+// pull requests it opened (refs/pr/N whose author repos recorded), never creating or deleting one,
+// and only with a credential that may open pull requests.
+std::optional<std::string> proposer_refusal(const std::vector<Update>& updates) {
+  if (!hook_config().proposer || hook_config().user_id.empty()) return "your role on this repo may not push";
+  try {
+    pqxx::connection conn(hook_config().pg_url);
+    pqxx::read_transaction tx(conn);
+    for (const auto& u : updates) {
+      if (!u.ref.starts_with("refs/pr/") || u.old_sha == kZeroOid || u.new_sha == kZeroOid) {
+        return u.ref + ": without the write role, push only to a pull request you opened (refs/pr/N)";
+      }
+      const auto author = pull_ref_author(tx, hook_config().repo_id, u.ref);
+      if (!author || *author != hook_config().user_id) return u.ref + ": only its author and the write role push to it";
+    }
+  } catch (const std::exception&) {
+    return "the hub is unavailable; retry shortly";
+  }
+  return std::nullopt;
+}
+
 int pre_receive() {
   const access::Role role = access::parse_role(hook_config().role).value_or(access::Role::kNone);
-  if (role < access::Role::kWrite) return refuse("your role on this repo may not push");
   const auto updates = read_updates();
+  if (role < access::Role::kWrite) {
+    if (auto refusal = proposer_refusal(updates)) return refuse(*refusal);
+  }
   auto protection = json::parse_object(hook_config().protection);
   if (!protection) return refuse("the hub could not read this repo's protection rules");
   const auto rules = domain::parse_protection(protection.value());
