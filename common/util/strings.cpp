@@ -91,4 +91,8 @@ std::string header_safe(std::string_view s, std::size_t max_len) {
   return out;
 }
 
+bool is_commit_sha(std::string_view s) {
+  return s.size() == 40 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 }  // namespace hub::util

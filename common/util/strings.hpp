@@ -16,6 +16,8 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 // Parses a whole decimal string into an unsigned integer; nullopt on anything else or overflow.
 std::optional<std::uint64_t> parse_uint(std::string_view s);
 std::optional<std::int64_t> parse_int(std::string_view s);
+// A full git commit id as the hub writes them: 40 lower-case hex digits.
+bool is_commit_sha(std::string_view s);
 // Lower-case hex of bytes.
 std::string hex(std::string_view bytes);
 // Removes CR, LF and other control characters so a value is safe inside an HTTP header.

@@ -22,15 +22,9 @@ namespace hub {
 namespace {
 
 using test::Account;
+using test::commit_on;
 using test::TestRepo;
 using test::via_gateway;
-
-std::string commit_on(const Account& a, const TestRepo& r, const std::string& branch, const std::string& path,
-                      const std::string& content) {
-  auto doc = test::answer_json(test::commit_lines(
-      a.session, r, {test::commit_header_line("put " + path), test::commit_file_line(path, content)}, branch));
-  return doc.IsObject() && doc.HasMember("commitOid") ? doc["commitOid"].GetString() : "";
-}
 
 // A pull request by `a` changing `path` to `content` (create_pr=1): its number.
 std::int64_t propose(const Account& a, const TestRepo& r, const std::string& path, const std::string& content) {
@@ -150,7 +144,7 @@ TEST(PullReviews, GatesRefuseTheMergeUntilEachIsMet) {
       << "the merger's comment is in the thread";
   EXPECT_EQ(thread["filesWithConflicts"].Size(), 0U);
   // Who may not read the private repo learns nothing of its pull requests.
-  for (const char* path : {"/mergeability", "/reviews", "/files"}) {
+  for (const char* path : {"/mergeability", "/reviews", "/files", "/diff?path=config.json"}) {
     EXPECT_EQ(via_gateway("GET", pull(repo, num) + path, p.outsider.session).status, 404) << path;
     EXPECT_EQ(via_gateway("GET", pull(repo, num) + path, "").status, 401) << path;
   }

@@ -16,16 +16,9 @@ namespace hub {
 namespace {
 
 using test::Account;
+using test::commit_on;
 using test::TestRepo;
 using test::via_gateway;
-
-std::string commit_on(const Account& a, const TestRepo& r, const std::string& branch, const std::string& path,
-                      const std::string& content) {
-  auto res = test::commit_lines(
-      a.session, r, {test::commit_header_line("put " + path), test::commit_file_line(path, content)}, branch);
-  auto doc = test::answer_json(res);
-  return doc.IsObject() && doc.HasMember("commitOid") ? doc["commitOid"].GetString() : "";
-}
 
 // The commit refs/pr/N points at, "" when there is no such ref.
 std::string pull_ref_target(const Account& a, const TestRepo& r, std::int64_t num) {

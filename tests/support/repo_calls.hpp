@@ -11,6 +11,7 @@
 #include "common/json/json.hpp"
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
+#include "tests/support/json_object.hpp"
 #include "tests/support/stack_calls.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -76,6 +77,15 @@ inline http::ClientResponse commit_lines(const std::string& token, const TestRep
   for (const auto& l : lines)
     body += l + "\n";
   return via_gateway("POST", r.api() + "/commit/" + branch, token, body, "application/x-ndjson");
+}
+
+// One file written to `path` on `rev` (a branch, refs%2Fpr%2FN, or main?create_pr=1) by a commit
+// titled "put <path>": the commit's id ("" when the commit failed, which fails the test).
+inline std::string commit_on(const Account& a, const TestRepo& r, const std::string& rev, const std::string& path,
+                             const std::string& content) {
+  auto doc = answer_json(
+      commit_lines(a.session, r, {commit_header_line("put " + path), commit_file_line(path, content)}, rev));
+  return doc.IsObject() && doc.HasMember("commitOid") ? doc["commitOid"].GetString() : "";
 }
 
 // The stack's git URL of a repo, with `token` as the password.

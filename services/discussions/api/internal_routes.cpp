@@ -38,12 +38,6 @@ std::int64_t number(const http::Request& req) {
   return *num;
 }
 
-bool is_sha(std::string_view s) {
-  return s.size() == 40 && std::all_of(s.begin(), s.end(), [](char c) {
-           return std::isxdigit(static_cast<unsigned char>(c)) && !std::isupper(static_cast<unsigned char>(c));
-         });
-}
-
 http::Response open_pull_request(service::Context& ctx, const service::Peer& pulls, http::Request& req) {
   auto body = http::json_body(req);
   const Place place = body_place(ctx, req, body);
@@ -57,7 +51,7 @@ http::Response open_pull_request(service::Context& ctx, const service::Peer& pul
   thread.pull_request = true;
   const std::string base(json::get_string(body, "base").or_throw());
   const std::string head_sha(json::get_string(body, "headSha").or_throw());
-  if (!is_sha(head_sha)) throw ApiError(ErrorCode::kBadRequest, "headSha is a full commit id");
+  if (!util::is_commit_sha(head_sha)) throw ApiError(ErrorCode::kBadRequest, "headSha is a full commit id");
   const ThreadRow t = open_pull_request_thread(ctx, pulls, place, num, thread, person(body, "author"), base, head_sha,
                                                req.ctx.request_id);
   return http::Response::json(200, "{\"num\":" + std::to_string(t.num) + "}");
@@ -67,7 +61,7 @@ http::Response commit(service::Context& ctx, http::Request& req) {
   auto body = http::json_body(req);
   const Place place = body_place(ctx, req, body);
   const std::string oid(json::get_string(body, "oid").or_throw());
-  if (!is_sha(oid)) throw ApiError(ErrorCode::kBadRequest, "oid is a full commit id");
+  if (!util::is_commit_sha(oid)) throw ApiError(ErrorCode::kBadRequest, "oid is a full commit id");
   const std::string subject(json::get_string(body, "subject").or_throw());
   record_commit(ctx, place, number(req), oid, subject, person(body, "author"));
   return http::Response::json(200, "{}");
@@ -77,7 +71,7 @@ http::Response merged(service::Context& ctx, http::Request& req) {
   auto body = http::json_body(req);
   const Place place = body_place(ctx, req, body);
   const std::string oid(json::get_string(body, "mergeCommitId").or_throw());
-  if (!is_sha(oid)) throw ApiError(ErrorCode::kBadRequest, "mergeCommitId is a full commit id");
+  if (!util::is_commit_sha(oid)) throw ApiError(ErrorCode::kBadRequest, "mergeCommitId is a full commit id");
   std::string comment(json::get_optional_string(body, "comment").or_throw().value_or(""));
   if (!comment.empty()) comment = checked_comment(comment).or_throw();
   record_merged(ctx, place, number(req), oid, person(body, "actor"), comment);

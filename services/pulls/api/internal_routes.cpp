@@ -2,6 +2,7 @@
 // pull request for a number it allocated (and refs/pr/N through repos, unless repos made it for a
 // commit with create_pr=1 and says at which commit). Signed service calls only.
 #include "common/http/handler_support.hpp"
+#include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
 #include "services/pulls/api/request_parts.hpp"
 #include "services/pulls/api/routes.hpp"
@@ -10,10 +11,6 @@
 
 namespace hub::pulls {
 namespace {
-
-bool is_sha(std::string_view s) {
-  return s.size() == 40 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
 
 http::Response open(service::Context& ctx, const Peers& peers, http::Request& req) {
   const std::string repo_id(req.param("id"));
@@ -34,7 +31,8 @@ http::Response open(service::Context& ctx, const Peers& peers, http::Request& re
   open.base_branch = std::string(json::get_optional_string(body, "base").or_throw().value_or("main"));
   open.start = std::string(json::get_optional_string(body, "head").or_throw().value_or(""));
   open.head_sha = std::string(json::get_optional_string(body, "headSha").or_throw().value_or(""));
-  if (!open.head_sha.empty() && !is_sha(open.head_sha)) throw ApiError(ErrorCode::kBadRequest, "headSha is a sha");
+  if (!open.head_sha.empty() && !util::is_commit_sha(open.head_sha))
+    throw ApiError(ErrorCode::kBadRequest, "headSha is a sha");
   const PullRow pull = open_pull(ctx, peers, repo_id, open, req.ctx.request_id);
   json::Writer w;
   w.begin_object()

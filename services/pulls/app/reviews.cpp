@@ -140,6 +140,7 @@ ReviewState review_state(service::Context& ctx, const Peers& peers, const domain
     if (dismissed(r, sides.head, rule ? &*rule : nullptr)) state.dismissed.push_back(r.id);
   // Each anchored comment against its file (or tensor) now: one read per file and side.
   std::map<std::string, std::optional<std::string>> files;
+  std::map<std::string, std::optional<SafetensorsFile>> tensor_files;
   for (auto& placed : state.comments) {
     const CommentRow& c = placed.comment;
     if (!c.reply_to.empty()) continue;
@@ -149,11 +150,18 @@ ReviewState review_state(service::Context& ctx, const Peers& peers, const domain
       placed.current_line = c.line;
       continue;
     }
+    const std::string key = std::string(side_name(c.side)) + ":" + c.path;
     if (!c.tensor.empty()) {
-      placed.outdated = tensor_hash(peers, place.repo_id, rev, c.path, c.tensor, request_id) != c.anchor_text;
+      if (!tensor_files.contains(key))
+        tensor_files[key] = safetensors_at(peers, place.repo_id, rev, c.path, request_id);
+      const auto& file = tensor_files[key];
+      placed.outdated = true;
+      if (file) {
+        for (const auto& t : file->tensors)
+          if (t.name == c.tensor) placed.outdated = t.sha256 != c.anchor_text;
+      }
       continue;
     }
-    const std::string key = std::string(side_name(c.side)) + ":" + c.path;
     if (!files.contains(key))
       files[key] = file_at(peers.repos, place.repo_id, rev, c.path, kMaxAnchoredFile, request_id);
     const auto& content = files[key];
