@@ -16,6 +16,12 @@ inline constexpr std::string_view kAuthInvalidationChannel = "hub:auth:invalidat
 // logout); any other message, everything.
 inline constexpr std::string_view kInvalidateUserPrefix = "user:";
 
+// Pub/sub: notifications publishes the number of a user's new inbox item on `<prefix><user id>`
+// after committing it; each replica holding a live stream of that user is subscribed to the
+// channel, and reads the items from the database (a lost message only delays an item to the next
+// heartbeat's catch-up).
+inline constexpr std::string_view kInboxChannelPrefix = "hub:inbox:";
+
 // Counters with a time window: `<prefix><who>:<window index>`.
 inline constexpr std::string_view kRateLimitPrefix = "hub:ratelimit:";          // gateway, per caller and class
 inline constexpr std::string_view kRefusalPrefix = "hub:refused:";              // gateway, per client address

@@ -12,6 +12,9 @@ namespace hub::notifications {
 struct NotificationsConfig {
   std::vector<config::HostPort>
       auth_addresses;  // HUB_AUTH_URL: who may still read a repo, at delivery and at read time
+  // --- the inbox ---
+  // --- live streams ---
+  // --- webhooks ---
 };
 
 NotificationsConfig load_config(config::Reader& reader, const service::Settings& settings);

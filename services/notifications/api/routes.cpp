@@ -2,8 +2,8 @@
 
 namespace hub::notifications {
 
-// No route yet: the capability lands here (handlers read the request into a command, call one use
-// case of app/, render the answer). Until then the gateway's routes to this service answer 404.
+// Each part of the capability installs its own routes (handlers read the request into a command,
+// call one use case of app/, render the answer).
 void install_routes(service::Context& /*ctx*/, http::RouteDispatcher& /*routes*/,
                     const NotificationsConfig& /*config*/) {}
 
