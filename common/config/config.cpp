@@ -50,11 +50,9 @@ std::int64_t Reader::integer(std::string_view name, std::int64_t fallback, std::
   return *parsed;
 }
 
-std::chrono::milliseconds Reader::millis(std::string_view name, std::chrono::milliseconds fallback) {
-  auto value = get(name);
-  if (!value) return fallback;
-  std::string_view text = util::trim(*value);
-  std::int64_t scale = 1;
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::chrono::milliseconds max) {
+  text = util::trim(text);
+  std::uint64_t scale = 1;
   if (text.ends_with("ms")) {
     text.remove_suffix(2);
   } else if (text.ends_with("s")) {
@@ -66,13 +64,41 @@ std::chrono::milliseconds Reader::millis(std::string_view name, std::chrono::mil
   } else if (text.ends_with("h")) {
     text.remove_suffix(1);
     scale = 3600000;
+  } else if (text.ends_with("d")) {
+    text.remove_suffix(1);
+    scale = 24 * 3600000ULL;
   }
+  const auto limit = static_cast<std::uint64_t>(max.count());
   auto parsed = util::parse_uint(text);
-  if (!parsed || *parsed * static_cast<std::uint64_t>(scale) > 7 * 24 * 3600 * 1000ULL) {
-    problem(name, "must be a duration such as 500ms, 5s, 2m or 1h, got '" + *value + "'");
+  if (!parsed || *parsed > limit / scale) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(*parsed * scale));
+}
+
+std::chrono::milliseconds Reader::millis(std::string_view name, std::chrono::milliseconds fallback,
+                                         std::chrono::milliseconds max) {
+  auto value = get(name);
+  if (!value) return fallback;
+  auto parsed = parse_duration(*value, max);
+  if (!parsed) {
+    problem(name, "must be a duration such as 500ms, 5s, 2m, 1h or 1d (at most " +
+                      std::to_string(max.count() / 3600000) + "h), got '" + *value + "'");
     return fallback;
   }
-  return std::chrono::milliseconds(static_cast<std::int64_t>(*parsed) * scale);
+  return *parsed;
+}
+
+std::vector<std::chrono::milliseconds> Reader::millis_list(std::string_view name, std::string_view fallback) {
+  std::vector<std::chrono::milliseconds> out;
+  for (const auto& item : list(name, fallback)) {
+    auto parsed = parse_duration(item);
+    if (!parsed) {
+      problem(name, "must be durations such as 500ms, 5s, 2m or 1h separated by commas, got '" + item + "'");
+      return {};
+    }
+    out.push_back(*parsed);
+  }
+  if (out.empty()) problem(name, "needs at least one duration");
+  return out;
 }
 
 bool Reader::boolean(std::string_view name, bool fallback) {

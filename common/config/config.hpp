@@ -17,6 +17,12 @@ namespace hub::config {
 
 using Source = std::function<std::optional<std::string>(std::string_view)>;
 
+// The longest duration a setting takes unless it says otherwise: longer is more likely a typo.
+inline constexpr std::chrono::milliseconds kWeek{7LL * 24 * 3600 * 1000};
+
+// "500ms", "5s", "2m", "1h", "1d" or a bare number of milliseconds, at most `max`; nullopt otherwise.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::chrono::milliseconds max = kWeek);
+
 // The process environment.
 Source environment();
 
@@ -35,7 +41,10 @@ class Reader {
   // Empty when missing; the problem is recorded with `why` in it.
   std::string required(std::string_view name, std::string_view why);
   std::int64_t integer(std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max);
-  std::chrono::milliseconds millis(std::string_view name, std::chrono::milliseconds fallback);
+  std::chrono::milliseconds millis(std::string_view name, std::chrono::milliseconds fallback,
+                                   std::chrono::milliseconds max = kWeek);
+  // Comma-separated durations, at least one (a retry schedule).
+  std::vector<std::chrono::milliseconds> millis_list(std::string_view name, std::string_view fallback);
   bool boolean(std::string_view name, bool fallback);
   // Comma-separated, blanks dropped.
   std::vector<std::string> list(std::string_view name, std::string_view fallback);
@@ -55,6 +64,7 @@ class Reader {
   Source source_;
   std::vector<std::string> problems_;
 };
+
 
 struct HostPort {
   std::string host;

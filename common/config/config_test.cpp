@@ -63,6 +63,23 @@ TEST(Config, EveryProblemNamesItsVariable) {
   }
 }
 
+TEST(Config, DurationLists) {
+  Reader r(from({{"HUB_R", "5s, 5m,200ms ,2h"}, {"HUB_BAD", "5s,soon"}, {"HUB_LONG", "8d"}}));
+  using std::chrono::milliseconds;
+  EXPECT_EQ(r.millis_list("HUB_R", "1s"),
+            (std::vector<milliseconds>{milliseconds(5000), milliseconds(300000), milliseconds(200),
+                                       milliseconds(7200000)}));
+  EXPECT_EQ(r.millis_list("HUB_UNSET", "1s,2s"), (std::vector<milliseconds>{milliseconds(1000), milliseconds(2000)}));
+  EXPECT_NO_THROW(r.check());
+  EXPECT_TRUE(r.millis_list("HUB_BAD", "1s").empty());
+  EXPECT_THROW(r.check(), ConfigError);
+  EXPECT_EQ(parse_duration("169h"), std::nullopt) << "at most a week";
+  EXPECT_EQ(parse_duration("168h"), milliseconds(7 * 24 * 3600 * 1000LL));
+  EXPECT_EQ(parse_duration("99999999999999999999h"), std::nullopt);
+  EXPECT_EQ(parse_duration("14d", std::chrono::hours(24 * 30)), milliseconds(14 * 24 * 3600 * 1000LL));
+  EXPECT_EQ(parse_duration("14d"), std::nullopt) << "a week unless the setting allows more";
+}
+
 TEST(Config, OutOfRangeInteger) {
   Reader r(from({{"HUB_N", "0"}}));
   EXPECT_EQ(r.integer("HUB_N", 4, 1, 10), 4);

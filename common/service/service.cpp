@@ -89,7 +89,7 @@ int run(int argc, char** argv, const Spec& spec) {
   http::RouteDispatcher routes;
   install_operational_routes(routes, readiness);
   routes.require_signatures(signer);
-  Context context{settings, pool, *signer};
+  Context context{settings, pool, *signer, {}};
   if (spec.install) spec.install(context, routes);
 
   events::RelayOptions relay_options;
@@ -126,6 +126,8 @@ int run(int argc, char** argv, const Spec& spec) {
   }
   log::info("service started", {{"port", static_cast<int>(server.port())}, {"ready", readiness.ready()}});
   server.run([&] { readiness.set_draining(); }, settings.drain_delay);
+  for (auto stop = context.on_stop.rbegin(); stop != context.on_stop.rend(); ++stop)
+    (*stop)();
   if (consumer) consumer->stop();
   relay.stop();
   return 0;

@@ -27,6 +27,10 @@ struct Context {
   const Settings& settings;
   db::Pool& db;
   const access::Signer& signer;  // for the service's own calls to /internal/ endpoints of others
+  // How to stop the background loops a service started in `install` (they use the pool, so they
+  // must end before it goes): run newest first once the server has drained, before the stream
+  // consumer and the relay stop.
+  std::vector<std::function<void()>> on_stop;
 };
 
 struct Spec {

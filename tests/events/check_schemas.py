@@ -40,7 +40,8 @@ for line in lines:
             failures += 1
 for path in sorted(schemas.glob("*.schema.json")):
     kind = path.name[: -len(".schema.json")]
-    if kind != "envelope" and kind not in seen:
+    # Webhook payloads are not events: check_webhook_payloads.py checks them.
+    if kind != "envelope" and not kind.startswith("webhook-payload.") and kind not in seen:
         print(f"{kind}: a schema no sample exercises (add one to tests/events/event_samples_main.cpp)")
         failures += 1
 print(f"events: {len(lines)} envelopes of {len(seen)} types checked, {failures} problem(s)")

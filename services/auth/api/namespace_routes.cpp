@@ -1,4 +1,5 @@
-// POST /internal/namespace-access and /internal/readable-private-repos, for repos
+// POST /internal/namespace-access and /internal/readable-private-repos, for repos; POST
+// /internal/webhook-owner and /internal/namespaces, for notifications' webhooks
 // (app/namespace_decisions.hpp).
 #include "common/http/handler_support.hpp"
 #include "common/util/uuid.hpp"
@@ -29,6 +30,61 @@ http::Response namespace_access_route(service::Context& ctx, http::Request& req)
       .field("defaultVisibility", a->default_visibility);
   if (!a->reason.empty()) w.field("reason", a->reason);
   w.end_object();
+  return http::Response::json(200, w.str());
+}
+
+// {namespace, userId, tokenId, clientAddress?} → {exists, kind, id?, name?, mayRead, mayManage, reason?}
+http::Response webhook_owner_route(service::Context& ctx, http::Request& req) {
+  auto body = http::json_body(req);
+  NamespaceRequest command;
+  command.ns = std::string(json::get_string(body, "namespace").or_throw());
+  command.user_id = std::string(json::get_string(body, "userId").or_throw());
+  command.token_id = std::string(json::get_string(body, "tokenId").or_throw());
+  command.client_address = std::string(json::get_optional_string(body, "clientAddress").or_throw().value_or(""));
+  if (!util::is_uuid(command.user_id) || !util::is_uuid(command.token_id)) {
+    throw ApiError(ErrorCode::kBadRequest, "userId and tokenId are UUIDs");
+  }
+  const auto owner = webhook_owner(ctx.db, command);
+  json::Writer w;
+  w.begin_object();
+  if (!owner) {
+    w.field("exists", false).field("mayRead", false).field("mayManage", false);
+    w.field("reason", "invalid credentials").end_object();
+    return http::Response::json(200, w.str());
+  }
+  const WebhookOwnerAnswer& a = owner->answer;
+  w.field("exists", a.exists).field("kind", a.kind);
+  if (a.exists) w.field("id", owner->id).field("name", owner->name);
+  w.field("mayRead", a.may_read).field("mayManage", a.may_manage);
+  if (!a.reason.empty()) w.field("reason", a.reason);
+  w.end_object();
+  return http::Response::json(200, w.str());
+}
+
+// {names: [..], admins?: bool} → {namespaces: [{name, kind, id, admins?: [{id, name}]}]}
+http::Response lookup_namespaces_route(service::Context& ctx, http::Request& req) {
+  auto body = http::json_body(req);
+  const json::Value* list = json::get_array(body, "names").or_throw();
+  if (list->Size() > kMaxNamespacesPerLookup) throw ApiError(ErrorCode::kBadRequest, "at most 200 names per lookup");
+  std::vector<std::string> names;
+  for (const auto& v : list->GetArray()) {
+    if (!v.IsString()) throw ApiError(ErrorCode::kBadRequest, "names holds strings");
+    names.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  const bool admins = json::get_optional_bool(body, "admins").or_throw().value_or(false);
+  json::Writer w;
+  w.begin_object().key("namespaces").begin_array();
+  for (const auto& card : lookup_namespaces(ctx.db, names, admins)) {
+    w.begin_object().field("name", card.name).field("kind", card.kind).field("id", card.id);
+    if (admins && card.kind == "org") {
+      w.key("admins").begin_array();
+      for (const auto& [id, name] : card.admins)
+        w.begin_object().field("id", id).field("name", name).end_object();
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array().end_object();
   return http::Response::json(200, w.str());
 }
 

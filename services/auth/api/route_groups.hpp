@@ -38,6 +38,7 @@ Handler list_groups_route, create_group_route;
 InvalidatingHandler add_group_users_route, add_group_repos_route;
 // whoami_routes.cpp, introspect_routes.cpp, namespace_routes.cpp, user_routes.cpp
 Handler whoami_route, introspect_route, namespace_access_route, readable_private_route, lookup_users_route;
+Handler webhook_owner_route, lookup_namespaces_route;
 // people_routes.cpp
 Handler repo_people_route;
 

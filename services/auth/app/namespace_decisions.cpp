@@ -5,7 +5,9 @@
 #include "common/util/strings.hpp"
 #include "services/auth/domain/decide.hpp"
 #include "services/auth/store/decision_store.hpp"
+#include "services/auth/store/org_store.hpp"
 #include "services/auth/store/token_store.hpp"
+#include "services/auth/store/user_store.hpp"
 
 namespace hub::auth {
 
@@ -14,6 +16,43 @@ std::optional<NamespaceAnswer> namespace_access(db::Pool& db, const NamespaceReq
     auto facts = read_namespace_facts(tx, request.token_id, request.user_id, request.ns);
     if (!facts) return std::nullopt;
     return decide_namespace(request.ns, *facts, request.client_address);
+  });
+}
+
+std::optional<WebhookOwner> webhook_owner(db::Pool& db, const NamespaceRequest& request) {
+  return db::read_once(db, [&](pqxx::nontransaction& tx) -> std::optional<WebhookOwner> {
+    auto facts = read_namespace_facts(tx, request.token_id, request.user_id, request.ns);
+    if (!facts) return std::nullopt;
+    WebhookOwner owner{decide_webhook_owner(request.ns, *facts, request.client_address), "", ""};
+    if (owner.answer.kind == "user") {
+      owner.id = request.user_id;
+      owner.name = facts->user_name;
+    } else if (owner.answer.exists) {
+      if (auto org = find_org_by_name(tx, request.ns)) {
+        owner.id = org->id;
+        owner.name = org->name;
+      }
+    }
+    return owner;
+  });
+}
+
+std::vector<NamespaceCard> lookup_namespaces(db::Pool& db, const std::vector<std::string>& names, bool with_admins) {
+  return db::read_once(db, [&](pqxx::nontransaction& tx) {
+    std::vector<NamespaceCard> out;
+    for (const auto& name : names) {
+      if (auto user = find_user_by_name(tx, name)) {
+        out.push_back(NamespaceCard{user->name, "user", user->id, {}});
+      } else if (auto org = find_org_by_name(tx, name)) {
+        NamespaceCard card{org->name, "org", org->id, {}};
+        if (with_admins) {
+          for (auto& a : admins_of(tx, org->id))
+            card.admins.emplace_back(std::move(a.id), std::move(a.name));
+        }
+        out.push_back(std::move(card));
+      }
+    }
+    return out;
   });
 }
 

@@ -46,3 +46,57 @@ NamespaceAnswer decide_namespace(std::string_view ns, const NamespaceFacts& fact
 }
 
 }  // namespace hub::auth
+
+namespace hub::auth {
+
+WebhookOwnerAnswer decide_webhook_owner(std::string_view ns, const NamespaceFacts& facts,
+                                        std::string_view client_address) {
+  WebhookOwnerAnswer a;
+  const std::string name(ns);
+  const bool own = util::iequals(facts.user_name, ns);
+  const bool member = facts.org_exists && !facts.org_role.empty();
+  if (!own && !member) {
+    // As for creating repos: an org the caller does not belong to is not theirs to learn of.
+    a.kind = "";
+    a.reason = "no organization named " + name + " that you belong to";
+    return a;
+  }
+  a.exists = true;
+  a.kind = own ? "user" : "org";
+  if (!own && stored_member_role(facts.org_role) != MemberRole::kAdmin) {
+    a.reason = "only an admin of " + name + " manages its webhooks";
+    return a;
+  }
+  if (!own) {
+    access::Credential credential{facts.token_kind == "session", facts.token_role, facts.token_lifetime_seconds};
+    if (auto refusal = access::policy_refusal(facts.policy, credential, client_address)) {
+      a.reason = *refusal;
+      return a;
+    }
+  }
+  // A fine-grained token reaches a namespace's hooks only through an entry naming it.
+  auto scoped = [&](std::string_view permission) {
+    return facts.token_role == "fineGrained" &&
+           scoped_permission(
+               facts.scoped_json,
+               [&](std::string_view type, std::string_view entity) {
+                 return (type == "org" || type == "user") && util::iequals(entity, ns);
+               },
+               permission);
+  };
+  const bool writes = facts.token_kind == "session" || facts.token_role == "write" || scoped("webhooks.write");
+  const bool reads = writes || facts.token_role == "read" || scoped("org.read");
+  if (!reads) {
+    a.reason = "this token may not read the webhooks of " + name;
+    return a;
+  }
+  a.may_read = true;
+  if (!writes) {
+    a.reason = "this token may not manage webhooks of " + name;
+    return a;
+  }
+  a.may_manage = true;
+  return a;
+}
+
+}  // namespace hub::auth

@@ -35,3 +35,24 @@ bool scoped_write(const std::string& scoped_json, std::string_view ns);
 NamespaceAnswer decide_namespace(std::string_view ns, const NamespaceFacts& facts, std::string_view client_address);
 
 }  // namespace hub::auth
+
+namespace hub::auth {
+
+// Who may manage the webhooks a namespace owns (notifications asks, for /api/settings/webhooks and
+// /api/organizations/{org}/settings/webhooks): a user their own; an org's admins the org's. Reading
+// them takes a session or a read or write token (a fine-grained one with org.read or webhooks.write
+// on that user or org); changing them a session, a write token, or a fine-grained token with
+// webhooks.write there. The org's policy (allowed addresses, token lifetimes) applies as to any
+// other request of its members.
+struct WebhookOwnerAnswer {
+  bool exists = false;  // a namespace the caller may know of: their own, or an org they belong to
+  std::string kind;     // user, org ("" when neither exists)
+  bool may_read = false;
+  bool may_manage = false;
+  std::string reason;  // why not, when may_manage is false
+};
+
+WebhookOwnerAnswer decide_webhook_owner(std::string_view ns, const NamespaceFacts& facts,
+                                        std::string_view client_address);
+
+}  // namespace hub::auth

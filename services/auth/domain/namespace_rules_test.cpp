@@ -73,4 +73,55 @@ TEST(NamespaceRules, TheOrgPolicySetsTheDefaultAndMayRefuse) {
   EXPECT_FALSE(outside.reason.empty());
 }
 
+TEST(NamespaceRules, WebhooksAreTheUsersOwnAndTheOrgAdmins) {
+  const WebhookOwnerAnswer own = decide_webhook_owner("Ada", session_of("ada"), "");
+  EXPECT_TRUE(own.exists);
+  EXPECT_EQ(own.kind, "user");
+  EXPECT_TRUE(own.may_read);
+  EXPECT_TRUE(own.may_manage);
+
+  NamespaceFacts outsider = session_of("ada");
+  outsider.org_exists = true;
+  const WebhookOwnerAnswer hidden = decide_webhook_owner("acme", outsider, "");
+  EXPECT_FALSE(hidden.exists) << "an org the caller does not belong to looks missing";
+  EXPECT_FALSE(hidden.may_read);
+  EXPECT_FALSE(decide_webhook_owner("nobody", session_of("ada"), "").exists);
+
+  NamespaceFacts writer = outsider;
+  writer.org_role = "write";
+  const WebhookOwnerAnswer member = decide_webhook_owner("acme", writer, "");
+  EXPECT_TRUE(member.exists);
+  EXPECT_EQ(member.kind, "org");
+  EXPECT_FALSE(member.may_read);
+  EXPECT_EQ(member.reason, "only an admin of acme manages its webhooks");
+
+  NamespaceFacts admin = outsider;
+  admin.org_role = "admin";
+  EXPECT_TRUE(decide_webhook_owner("acme", admin, "").may_manage);
+
+  NamespaceFacts read_token = admin;
+  read_token.token_kind = "access";
+  read_token.token_role = "read";
+  const WebhookOwnerAnswer reads = decide_webhook_owner("acme", read_token, "");
+  EXPECT_TRUE(reads.may_read);
+  EXPECT_FALSE(reads.may_manage);
+  EXPECT_EQ(reads.reason, "this token may not manage webhooks of acme");
+
+  NamespaceFacts scoped = read_token;
+  scoped.token_role = "fineGrained";
+  scoped.scoped_json = R"([{"entity":{"type":"org","name":"ACME"},"permissions":["webhooks.write"]}])";
+  EXPECT_TRUE(decide_webhook_owner("acme", scoped, "").may_manage);
+  scoped.scoped_json = R"([{"entity":{"type":"org","name":"acme"},"permissions":["repo.write"]}])";
+  EXPECT_FALSE(decide_webhook_owner("acme", scoped, "").may_read) << "repo.write says nothing of webhooks";
+  EXPECT_EQ(decide_webhook_owner("acme", scoped, "").reason, "this token may not read the webhooks of acme");
+  scoped.scoped_json = R"([{"entity":{"type":"org","name":"acme"},"permissions":["org.read"]}])";
+  EXPECT_TRUE(decide_webhook_owner("acme", scoped, "").may_read);
+  EXPECT_FALSE(decide_webhook_owner("acme", scoped, "").may_manage);
+
+  NamespaceFacts fenced = admin;
+  fenced.policy.ip_allowlist.push_back(*net::parse_cidr("10.0.0.0/8"));
+  EXPECT_TRUE(decide_webhook_owner("acme", fenced, "10.1.2.3").may_manage);
+  EXPECT_FALSE(decide_webhook_owner("acme", fenced, "192.0.2.1").may_read) << "the org's policy applies";
+}
+
 }  // namespace hub::auth

@@ -18,6 +18,9 @@ constexpr std::string_view kCountMembers = "SELECT count(*) FROM auth.membership
 constexpr std::string_view kListMembers =
     "SELECT u.name, u.fullname, m.role FROM auth.memberships m JOIN auth.users u ON u.id = m.user_id "
     "WHERE m.org_id = $1 ORDER BY lower(u.name)";
+constexpr std::string_view kAdmins =
+    "SELECT u.id, u.name FROM auth.memberships m JOIN auth.users u ON u.id = m.user_id "
+    "WHERE m.org_id = $1 AND m.role = 'admin' ORDER BY lower(u.name)";
 constexpr std::string_view kLockAdmins =
     "SELECT user_id FROM auth.memberships WHERE org_id = $1 AND role = 'admin' FOR UPDATE";
 constexpr std::string_view kUpsertMembership =
@@ -63,6 +66,13 @@ std::vector<MemberRow> list_members(pqxx::transaction_base& tx, const std::strin
   for (const auto& row : tx.exec_params(std::string(kListMembers), org_id)) {
     out.push_back(MemberRow{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
   }
+  return out;
+}
+
+std::vector<AdminRow> admins_of(pqxx::transaction_base& tx, const std::string& org_id) {
+  std::vector<AdminRow> out;
+  for (const auto& row : tx.exec_params(std::string(kAdmins), org_id))
+    out.push_back(AdminRow{row[0].as<std::string>(), row[1].as<std::string>()});
   return out;
 }
 

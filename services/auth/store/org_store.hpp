@@ -34,6 +34,12 @@ struct MemberRow {
   std::string role;
 };
 std::vector<MemberRow> list_members(pqxx::transaction_base& tx, const std::string& org_id);
+struct AdminRow {
+  std::string id;
+  std::string name;
+};
+// The org's admins, by name.
+std::vector<AdminRow> admins_of(pqxx::transaction_base& tx, const std::string& org_id);
 // The org's admins, their rows locked so two concurrent demotions cannot both see another admin.
 std::vector<std::string> lock_admins(pqxx::work& tx, const std::string& org_id);
 void upsert_membership(pqxx::work& tx, const std::string& org_id, const std::string& user_id, std::string_view role);

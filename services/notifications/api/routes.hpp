@@ -8,4 +8,7 @@ namespace hub::notifications {
 
 void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const NotificationsConfig& config);
 
+// Each part's routes (api/<part>_routes.cpp).
+void install_webhook_routes(service::Context& ctx, http::RouteDispatcher& routes, const NotificationsConfig& config);
+
 }  // namespace hub::notifications

@@ -1,0 +1,166 @@
+#include "services/notifications/app/webhook_loops.hpp"
+
+#include <atomic>
+#include <thread>
+
+#include "common/db/transaction.hpp"
+#include "common/log/log.hpp"
+#include "common/util/random.hpp"
+#include "services/notifications/app/live_signal.hpp"
+#include "services/notifications/app/webhook_auth.hpp"
+#include "services/notifications/app/webhook_matcher.hpp"
+#include "services/notifications/app/webhook_sender.hpp"
+#include "services/notifications/store/delivery_store.hpp"
+#include "services/notifications/store/inbox_store.hpp"
+#include "services/notifications/store/notice_store.hpp"
+
+namespace hub::notifications {
+namespace {
+
+constexpr auto kMatcherIdle = std::chrono::milliseconds(500);
+constexpr auto kSenderIdle = std::chrono::milliseconds(100);
+constexpr auto kHousekeepingEvery = std::chrono::seconds(1);
+constexpr auto kPruneEvery = std::chrono::minutes(1);
+constexpr auto kQuietLog = std::chrono::seconds(30);
+constexpr std::size_t kNoticesPerPass = 20;
+
+// A loop's failure, logged at most once every kQuietLog so an outage does not flood the log.
+class FailureLog {
+ public:
+  explicit FailureLog(std::string what) : what_(std::move(what)) {}
+  void note(const std::exception& e) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < kQuietLog) return;
+    last_ = now;
+    const auto* api = dynamic_cast<const ApiError*>(&e);
+    log::warn(what_, {{"error", e.what()}, {"detail", api != nullptr ? api->detail() : std::string()}});
+  }
+
+ private:
+  std::string what_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+struct Loops {
+  std::atomic<bool> stopping{false};
+  std::vector<std::thread> threads;
+
+  void stop() {
+    stopping = true;
+    matcher_doorbell().ring();
+    sender_doorbell().ring();
+    for (auto& t : threads)
+      if (t.joinable()) t.join();
+  }
+};
+
+void run_matcher(WebhookContext& wh, Loops& loops) {
+  FailureLog failures("webhooks.matcher_failed");
+  while (!loops.stopping) {
+    std::size_t taken = 0;
+    try {
+      taken = match_pending_events(wh);
+    } catch (const std::exception& e) {
+      failures.note(e);
+    }
+    if (taken < kEventsPerMatchPass) matcher_doorbell().wait(kMatcherIdle);
+  }
+}
+
+void run_sender(WebhookContext& wh, Loops& loops) {
+  FailureLog failures("webhooks.sender_failed");
+  http::OutboundOptions options;
+  options.allow_private = wh.config.webhook_allow_private;
+  WebhookSender sender(wh, options);
+  while (!loops.stopping) {
+    WebhookSender::PassResult r;
+    try {
+      r = sender.pass();
+    } catch (const std::exception& e) {
+      failures.note(e);
+    }
+    if (r.started == 0 && r.recorded == 0) sender_doorbell().wait(kSenderIdle);
+  }
+}
+
+void run_housekeeping(WebhookContext& wh, Loops& loops) {
+  FailureLog failures("webhooks.housekeeping_failed");
+  auto next_prune = std::chrono::steady_clock::now();
+  while (!loops.stopping) {
+    try {
+      deliver_webhook_notices(wh);
+      if (std::chrono::steady_clock::now() >= next_prune) {
+        prune_webhook_log(wh);
+        next_prune = std::chrono::steady_clock::now() + kPruneEvery;
+      }
+    } catch (const std::exception& e) {
+      failures.note(e);
+    }
+    for (auto slept = std::chrono::milliseconds(0); slept < kHousekeepingEvery && !loops.stopping;
+         slept += std::chrono::milliseconds(100)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t deliver_webhook_notices(WebhookContext& wh) {
+  static LiveSignal live(wh.ctx.settings.redis_url);
+  const auto notices =
+      db::read_once(wh.ctx.db, [&](pqxx::nontransaction& tx) { return pending_notices(tx, kNoticesPerPass); });
+  std::size_t told = 0;
+  for (const auto& n : notices) {
+    // Whom to tell: the user, or the org's admins as they are now.
+    std::vector<std::string> users;
+    if (n.owner.kind == "user") {
+      users.push_back(n.owner.id);
+    } else {
+      const auto found = lookup_namespaces(wh.auth, {n.owner.name}, true, util::random_id());
+      for (const auto& [key, info] : found)
+        if (info.kind == "org") {
+          for (const auto& admin : info.admins)
+            users.push_back(admin.first);
+        }
+    }
+    std::vector<NewInboxItem> items;
+    for (const auto& user : users) {
+      NewInboxItem item;
+      item.user_id = user;
+      item.event_id = n.id;
+      item.event_type = "webhook.disabled";
+      item.reason = "security";
+      item.subject_type = "webhook";
+      item.title = n.title;
+      item.url = n.url;
+      items.push_back(std::move(item));
+    }
+    const auto inserted = db::transact(wh.ctx.db, [&](pqxx::work& tx) {
+      if (!take_notice(tx, n.id)) return std::vector<InsertedItem>{};  // another replica told them
+      return insert_inbox_items(tx, items);
+    });
+    live.announce(inserted);
+    told += inserted.size();
+  }
+  return told;
+}
+
+void prune_webhook_log(WebhookContext& wh) {
+  const Pruned p =
+      db::transact(wh.ctx.db, [&](pqxx::work& tx) { return prune_delivery_log(tx, wh.config.webhook_log_retention); });
+  if (p.attempts > 0 || p.deliveries > 0) {
+    log::info("webhooks.log_pruned", {{"attempts", p.attempts}, {"deliveries", p.deliveries}});
+  }
+}
+
+std::shared_ptr<WebhookContext> start_webhooks(service::Context& ctx, const NotificationsConfig& config) {
+  auto wh = std::make_shared<WebhookContext>(ctx, config);
+  auto loops = std::make_shared<Loops>();
+  loops->threads.emplace_back([wh, loops] { run_matcher(*wh, *loops); });
+  loops->threads.emplace_back([wh, loops] { run_sender(*wh, *loops); });
+  loops->threads.emplace_back([wh, loops] { run_housekeeping(*wh, *loops); });
+  ctx.on_stop.push_back([loops] { loops->stop(); });
+  return wh;
+}
+
+}  // namespace hub::notifications
