@@ -65,7 +65,6 @@ class Reader {
   std::vector<std::string> problems_;
 };
 
-
 struct HostPort {
   std::string host;
   std::uint16_t port = 0;

@@ -66,9 +66,8 @@ TEST(Config, EveryProblemNamesItsVariable) {
 TEST(Config, DurationLists) {
   Reader r(from({{"HUB_R", "5s, 5m,200ms ,2h"}, {"HUB_BAD", "5s,soon"}, {"HUB_LONG", "8d"}}));
   using std::chrono::milliseconds;
-  EXPECT_EQ(r.millis_list("HUB_R", "1s"),
-            (std::vector<milliseconds>{milliseconds(5000), milliseconds(300000), milliseconds(200),
-                                       milliseconds(7200000)}));
+  EXPECT_EQ(r.millis_list("HUB_R", "1s"), (std::vector<milliseconds>{milliseconds(5000), milliseconds(300000),
+                                                                     milliseconds(200), milliseconds(7200000)}));
   EXPECT_EQ(r.millis_list("HUB_UNSET", "1s,2s"), (std::vector<milliseconds>{milliseconds(1000), milliseconds(2000)}));
   EXPECT_NO_THROW(r.check());
   EXPECT_TRUE(r.millis_list("HUB_BAD", "1s").empty());

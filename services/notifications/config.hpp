@@ -23,11 +23,11 @@ struct NotificationsConfig {
   std::chrono::milliseconds webhook_timeout{10000};  // each attempt's deadline (not configurable: 10 s)
   // HUB_WEBHOOK_DISABLE_AFTER: a hook failing for this long (no success between) is disabled.
   std::chrono::milliseconds webhook_disable_after{};
-  int webhook_daily_cap = 0;                      // HUB_WEBHOOK_DAILY_CAP: deliveries per hook and window
-  std::chrono::milliseconds webhook_cap_window{};  // HUB_WEBHOOK_CAP_WINDOW: the cap's rolling window
-  bool webhook_allow_private = false;             // HUB_WEBHOOK_ALLOW_PRIVATE: loopback and private targets
+  int webhook_daily_cap = 0;                          // HUB_WEBHOOK_DAILY_CAP: deliveries per hook and window
+  std::chrono::milliseconds webhook_cap_window{};     // HUB_WEBHOOK_CAP_WINDOW: the cap's rolling window
+  bool webhook_allow_private = false;                 // HUB_WEBHOOK_ALLOW_PRIVATE: loopback and private targets
   std::chrono::milliseconds webhook_log_retention{};  // HUB_WEBHOOK_LOG_RETENTION: deliveries and attempts kept
-  int webhook_in_flight_per_hook = 0;             // HUB_WEBHOOK_IN_FLIGHT_PER_HOOK: one slow receiver's share
+  int webhook_in_flight_per_hook = 0;                 // HUB_WEBHOOK_IN_FLIGHT_PER_HOOK: one slow receiver's share
   // HUB_WEBHOOK_SECRET_KEYS ("id:<base64 32 bytes>,…", the sealing key first), or else keys derived
   // from HUB_INTERNAL_SECRET (and its previous value): what seals the hooks' secrets at rest.
   std::vector<crypto::SecretKey> webhook_secret_keys;

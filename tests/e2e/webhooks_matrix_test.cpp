@@ -109,15 +109,15 @@ TEST(WebhooksMatrix, AUsersHooksAreTheirsAlone) {
   const std::string hook = mine + "/" + id;
   const std::string delivery = a_delivery(hook, ada.session);
   // Someone else's hook does not exist for bob, whatever he tries; his own list is his own.
-  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
-           {"GET", hook},
-           {"POST", hook},
-           {"DELETE", hook},
-           {"POST", hook + "/enable"},
-           {"POST", hook + "/disable"},
-           {"GET", hook + "/deliveries"},
-           {"POST", hook + "/deliveries/" + delivery + "/redeliver"},
-           {"POST", hook + "/test"}}) {
+  for (const auto& [method, path] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", hook},
+                                                        {"POST", hook},
+                                                        {"DELETE", hook},
+                                                        {"POST", hook + "/enable"},
+                                                        {"POST", hook + "/disable"},
+                                                        {"GET", hook + "/deliveries"},
+                                                        {"POST", hook + "/deliveries/" + delivery + "/redeliver"},
+                                                        {"POST", hook + "/test"}}) {
     SCOPED_TRACE(method + " " + path);
     EXPECT_EQ(via_gateway(method, path, bob.session, method == "POST" ? "{}" : "").status, 404);
     EXPECT_EQ(via_gateway(method, path, "", method == "POST" ? "{}" : "").status, 401);
@@ -148,8 +148,8 @@ TEST(WebhooksMatrix, AUsersHooksAreTheirsAlone) {
 
 TEST(WebhooksMatrix, AuthsEndpointsForNotificationsAreSignedOnly) {
   const test::Account ada = test::new_account("wi");
-  const std::string body = R"({"namespace":")" + ada.name + R"(","userId":")" + ada.id + R"(","tokenId":")" +
-                           ada.session_id + R"("})";
+  const std::string body =
+      R"({"namespace":")" + ada.name + R"(","userId":")" + ada.id + R"(","tokenId":")" + ada.session_id + R"("})";
   auto owner = test::answer_json(test::as_service("AUTH", "notifications", "POST", "/internal/webhook-owner", body));
   EXPECT_TRUE(owner["exists"].GetBool());
   EXPECT_EQ(std::string(owner["kind"].GetString()), "user");

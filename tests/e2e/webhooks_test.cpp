@@ -167,9 +167,9 @@ TEST(Webhooks, OrgHooksWatchTheOrgsOwnPrivateReposOnly) {
   const test::TestRepo admins_public = test::new_repo(admin, false);
   const std::string hooks = "/api/organizations/" + org + "/settings/webhooks";
   auto watch = [&](const test::TestRepo& r) {
-    return via_gateway("POST", hooks, admin.session,
-                       R"({"url":"https://ci.example.com/hook","watched":[{"type":"model","name":")" + r.path() +
-                           R"("}]})");
+    return via_gateway(
+        "POST", hooks, admin.session,
+        R"({"url":"https://ci.example.com/hook","watched":[{"type":"model","name":")" + r.path() + R"("}]})");
   };
   auto made = test::answer_json(watch(org_private));
   EXPECT_EQ(std::string(made["webhook"]["owner"]["type"].GetString()), "org");

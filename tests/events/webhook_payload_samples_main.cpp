@@ -19,8 +19,9 @@ int main() {
     const auto what = webhook_event_of(envelope.value());
     if (!what) continue;
     for (bool is_private : {false, true}) {
-      const PayloadFacts facts{"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", is_private, "5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
-                               "7f8e9d0c-1b2a-4394-a5b6-c7d8e9f0a1b2", "https://hub.example.com"};
+      const PayloadFacts facts{"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", is_private,
+                               "5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f", "7f8e9d0c-1b2a-4394-a5b6-c7d8e9f0a1b2",
+                               "https://hub.example.com"};
       std::cout << envelope.value().type << "\t" << build_payload(envelope.value(), *what, facts) << "\n";
     }
   }

@@ -2,6 +2,8 @@
 // operator does not allow (a loopback receiver while private targets are refused) gets nothing, and
 // the attempt is logged as refused and retried like a failure; and the delivery log is pruned to its
 // retention. Loopback only: the refused target is a socket of this test on 127.0.0.1.
+#include "services/notifications/app/webhook_sender.hpp"
+
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -14,7 +16,6 @@
 #include "common/db/pool.hpp"
 #include "common/util/uuid.hpp"
 #include "services/notifications/app/webhook_loops.hpp"
-#include "services/notifications/app/webhook_sender.hpp"
 #include "services/notifications/domain/webhook_payload.hpp"
 #include "services/notifications/store/delivery_store.hpp"
 #include "services/notifications/store/webhook_store.hpp"
@@ -165,9 +166,10 @@ TEST(WebhookSender, TheLogKeepsItsRetentionOnly) {
         "WHERE id = $1::uuid",
         old_delivery);
     for (const auto& [id, age] : {std::pair{old_delivery, "2 days"}, std::pair{recent_delivery, "1 hour"}}) {
-      tx.exec_params("INSERT INTO notifications.webhook_attempts (delivery_id, attempt, started_at, duration_ms, "
-                     "request_headers) VALUES ($1::uuid, 1, now() - $2::interval, 5, '{}')",
-                     id, std::string(age));
+      tx.exec_params(
+          "INSERT INTO notifications.webhook_attempts (delivery_id, attempt, started_at, duration_ms, "
+          "request_headers) VALUES ($1::uuid, 1, now() - $2::interval, 5, '{}')",
+          id, std::string(age));
     }
     tx.commit();
   }
@@ -175,9 +177,10 @@ TEST(WebhookSender, TheLogKeepsItsRetentionOnly) {
   pqxx::connection c(rig.db.url());
   pqxx::nontransaction tx(c);
   EXPECT_EQ(tx.exec1("SELECT count(*) FROM notifications.webhook_attempts")[0].as<int>(), 1);
-  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM notifications.webhook_deliveries WHERE id = $1::uuid", old_delivery)[0]
-                .as<int>(),
-            0)
+  EXPECT_EQ(
+      tx.exec_params1("SELECT count(*) FROM notifications.webhook_deliveries WHERE id = $1::uuid", old_delivery)[0]
+          .as<int>(),
+      0)
       << "a finished delivery older than the retention goes";
   EXPECT_EQ(
       tx.exec_params1("SELECT count(*) FROM notifications.webhook_deliveries WHERE id = $1::uuid", recent_delivery)[0]

@@ -3,8 +3,8 @@
 // may a caller create a repo in a namespace (and what does a new repo there default to), and which
 // private repos may a caller see in a list.
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/db/pool.hpp"

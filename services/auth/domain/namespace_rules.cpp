@@ -75,14 +75,11 @@ WebhookOwnerAnswer decide_webhook_owner(std::string_view ns, const NamespaceFact
     }
   }
   // A fine-grained token reaches a namespace's hooks only through an entry naming it.
+  const ScopedEntityMatch names_ns = [&](std::string_view type, std::string_view entity) {
+    return (type == "org" || type == "user") && util::iequals(entity, ns);
+  };
   auto scoped = [&](std::string_view permission) {
-    return facts.token_role == "fineGrained" &&
-           scoped_permission(
-               facts.scoped_json,
-               [&](std::string_view type, std::string_view entity) {
-                 return (type == "org" || type == "user") && util::iequals(entity, ns);
-               },
-               permission);
+    return facts.token_role == "fineGrained" && scoped_permission(facts.scoped_json, names_ns, permission);
   };
   const bool writes = facts.token_kind == "session" || facts.token_role == "write" || scoped("webhooks.write");
   const bool reads = writes || facts.token_role == "read" || scoped("org.read");

@@ -54,7 +54,8 @@ void write_delivery(json::Writer& w, const DeliveryRow& d, const std::vector<Att
   w.begin_object().field("id", d.id);
   w.key("event").begin_object().field("type", d.event_type).field("id", d.event_id).end_object();
   w.field("scope", d.scope).field("action", d.action);
-  if (d.repo_name) w.key("repo").begin_object().field("type", d.repo_type.value_or("model")).field("name", *d.repo_name).end_object();
+  if (d.repo_name)
+    w.key("repo").begin_object().field("type", d.repo_type.value_or("model")).field("name", *d.repo_name).end_object();
   w.field("state", d.state);
   optional_field(w, "nextAttemptAt", d.next_attempt_at);
   optional_field(w, "deferredUntil", d.deferred_until);

@@ -7,8 +7,7 @@
 #include <vector>
 
 #include "common/json/json.hpp"
-#include "services/notifications/store/delivery_store.hpp"
-#include "services/notifications/store/webhook_store.hpp"
+#include "services/notifications/domain/webhook_records.hpp"
 
 namespace hub::notifications {
 

@@ -31,8 +31,7 @@ HookOwner own_hooks(Shared& s, http::Request& req, bool manage) {
 }
 
 HookOwner org_hooks(Shared& s, http::Request& req, bool manage) {
-  return org_hooks_owner(*s.wh, http::require_user(req), std::string(req.param("org")), manage,
-                         req.ctx.request_id);
+  return org_hooks_owner(*s.wh, http::require_user(req), std::string(req.param("org")), manage, req.ctx.request_id);
 }
 
 // The body of a create or update (hf-compat §5): {watched, domains?, secret?, url} and our dailyCap.
@@ -44,8 +43,8 @@ HookChange change_of(const http::Request& req, int configured_cap) {
   }
   if (const json::Value* watched = json::find(body, "watched")) {
     // An empty list changes nothing on update (huggingface_hub sends one when watched is not given).
-    c.watched = watched->IsArray() && watched->Empty() ? std::vector<WatchedItem>{}
-                                                       : parse_watched(*watched).or_throw();
+    c.watched =
+        watched->IsArray() && watched->Empty() ? std::vector<WatchedItem>{} : parse_watched(*watched).or_throw();
   }
   if (const json::Value* domains = json::find(body, "domains")) c.domains = parse_domains(*domains).or_throw();
   if (auto url = json::get_optional_string(body, "url").or_throw()) c.url = std::string(*url);
@@ -103,8 +102,7 @@ http::Response show(Shared& s, const OwnerOf& owner_of, http::Request& req) {
 http::Response update(Shared& s, const OwnerOf& owner_of, http::Request& req) {
   const HookChange change = change_of(req, s.wh->config.webhook_daily_cap);
   const HookOwner owner = owner_of(s, req, true);
-  const HookRow hook =
-      update_webhook(*s.wh, owner, http::require_user(req), hook_id(req), change, req.ctx.request_id);
+  const HookRow hook = update_webhook(*s.wh, owner, http::require_user(req), hook_id(req), change, req.ctx.request_id);
   return http::Response::json(200, webhook_answer(hook, s.wh->config.webhook_daily_cap));
 }
 
@@ -149,7 +147,7 @@ http::Response deliveries(Shared& s, const OwnerOf& owner_of, http::Request& req
 
 http::Response redeliver_route(Shared& s, const OwnerOf& owner_of, http::Request& req) {
   const DeliveryRow d = redeliver_webhook_delivery(*s.wh, owner_of(s, req, true), hook_id(req),
-                                                  std::string(req.param("delivery")), idempotency_key(req));
+                                                   std::string(req.param("delivery")), idempotency_key(req));
   return http::Response::json(200, delivery_answer(d, {}));
 }
 
@@ -162,9 +160,9 @@ using Handler = http::Response (*)(Shared&, const OwnerOf&, http::Request&);
 
 void add_both(http::RouteDispatcher& routes, const std::shared_ptr<Shared>& s, std::string_view method,
               std::string_view suffix, Handler handler) {
-  for (const auto& [prefix, owner_of] : {std::pair<std::string, OwnerOf>{"/api/settings/webhooks", own_hooks},
-                                         std::pair<std::string, OwnerOf>{
-                                             "/api/organizations/{org}/settings/webhooks", org_hooks}}) {
+  for (const auto& [prefix, owner_of] :
+       {std::pair<std::string, OwnerOf>{"/api/settings/webhooks", own_hooks},
+        std::pair<std::string, OwnerOf>{"/api/organizations/{org}/settings/webhooks", org_hooks}}) {
     routes.add(method, prefix + std::string(suffix),
                [s, owner_of, handler](http::Request& req) { return handler(*s, owner_of, req); });
   }
@@ -173,7 +171,8 @@ void add_both(http::RouteDispatcher& routes, const std::shared_ptr<Shared>& s, s
 }  // namespace
 
 void install_webhook_routes(service::Context& ctx, http::RouteDispatcher& routes, const NotificationsConfig& config) {
-  auto s = std::make_shared<Shared>(Shared{start_webhooks(ctx, config), http::CursorSealer(ctx.settings.internal_secret)});
+  auto s =
+      std::make_shared<Shared>(Shared{start_webhooks(ctx, config), http::CursorSealer(ctx.settings.internal_secret)});
   add_both(routes, s, "GET", "", list);
   add_both(routes, s, "POST", "", create);
   add_both(routes, s, "GET", "/{id}", show);

@@ -1,5 +1,7 @@
 #include "services/notifications/app/hook_access.hpp"
 
+#include <algorithm>
+
 #include "services/notifications/app/webhook_auth.hpp"
 #include "services/notifications/domain/hook_access.hpp"
 
@@ -24,8 +26,9 @@ RepoReach hooks_reaching(const service::Peer& auth, const std::string& repo_type
       }
     }
     for (std::size_t i = 0; i < users.size(); i += kPeoplePerCall) {
-      const std::vector<std::string> batch(users.begin() + static_cast<std::ptrdiff_t>(i),
-                                           users.begin() + static_cast<std::ptrdiff_t>(std::min(users.size(), i + kPeoplePerCall)));
+      const std::vector<std::string> batch(
+          users.begin() + static_cast<std::ptrdiff_t>(i),
+          users.begin() + static_cast<std::ptrdiff_t>(std::min(users.size(), i + kPeoplePerCall)));
       for (auto& id : readers_among(auth, repo_type, repo_name, batch, request_id))
         readers.insert(std::move(id));
     }

@@ -29,8 +29,8 @@ OwnerAccess webhook_owner_access(const service::Peer& auth, const access::Identi
   json::Writer w;
   w.begin_object().field("namespace", ns).field("userId", who.user_id).field("tokenId", who.token_id);
   w.field("clientAddress", who.client_address).end_object();
-  auto doc = service::peer_json(auth.call("POST", "/internal/webhook-owner", w.str(), request_id), "auth",
-                                "webhook owner");
+  auto doc =
+      service::peer_json(auth.call("POST", "/internal/webhook-owner", w.str(), request_id), "auth", "webhook owner");
   OwnerAccess a;
   a.exists = flag(doc, "exists");
   a.kind = text(doc, "kind");
@@ -77,9 +77,8 @@ RepoSight see_repo(const service::Peer& auth, const std::string& type, const std
   return RepoSight{flag(doc, "allowed"), text(doc, "repoId")};
 }
 
-std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type,
-                                       const std::string& full_name, const std::vector<std::string>& user_ids,
-                                       const std::string& request_id) {
+std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type, const std::string& full_name,
+                                       const std::vector<std::string>& user_ids, const std::string& request_id) {
   std::vector<std::string> readers;
   if (user_ids.empty()) return readers;
   json::Writer w;
@@ -89,8 +88,7 @@ std::vector<std::string> readers_among(const service::Peer& auth, const std::str
   for (const auto& id : user_ids)
     w.value(id);
   w.end_array().end_object();
-  auto doc =
-      service::peer_json(auth.call("POST", "/internal/repo-people", w.str(), request_id), "auth", "repo people");
+  auto doc = service::peer_json(auth.call("POST", "/internal/repo-people", w.str(), request_id), "auth", "repo people");
   const json::Value* users = json::find(doc, "users");
   if (users == nullptr || !users->IsArray()) return readers;
   for (const auto& u : users->GetArray()) {

@@ -47,8 +47,7 @@ RepoSight see_repo(const service::Peer& auth, const std::string& type, const std
                    const std::string& token_id, const std::string& request_id);
 
 // The users of `user_ids` (at most 200) who may read the repo now, as a session of theirs would.
-std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type,
-                                       const std::string& full_name, const std::vector<std::string>& user_ids,
-                                       const std::string& request_id);
+std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type, const std::string& full_name,
+                                       const std::vector<std::string>& user_ids, const std::string& request_id);
 
 }  // namespace hub::notifications

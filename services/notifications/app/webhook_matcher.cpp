@@ -53,7 +53,8 @@ void match_one(WebhookContext& wh, const PendingEvent& pending) {
       hooks = hooks_watching(tx, e.repo->id, watching_namespaces(e), pending.received_at);
       fact = find_repo_fact(tx, e.repo->id);
     });
-    std::erase_if(hooks, [&](const CandidateHook& h) { return !domains_cover(domains_from_json(h.domains_json), what->scope); });
+    std::erase_if(
+        hooks, [&](const CandidateHook& h) { return !domains_cover(domains_from_json(h.domains_json), what->scope); });
   }
   if (hooks.empty()) {
     finish(wh, pending.event_id);
@@ -84,8 +85,7 @@ void match_one(WebhookContext& wh, const PendingEvent& pending) {
     finish(wh, pending.event_id);
     return;
   }
-  const auto ids =
-      wh.namespace_ids.ids(wh.auth, {namespace_of(shown_name), namespace_of(e.repo->name)}, request_id);
+  const auto ids = wh.namespace_ids.ids(wh.auth, {namespace_of(shown_name), namespace_of(e.repo->name)}, request_id);
   auto id_of = [&](const std::string& full_name) {
     auto it = ids.find(namespace_of(full_name));
     return it == ids.end() ? std::string() : it->second;
@@ -102,9 +102,8 @@ void match_one(WebhookContext& wh, const PendingEvent& pending) {
       d.repo_id = e.repo->id;
       d.repo_type = e.repo->type;
       d.repo_name = e.repo->name;
-      d.payload = build_payload(e, *what,
-                                PayloadFacts{h.id, !is_public, id_of(shown_name), id_of(e.repo->name),
-                                             wh.ctx.settings.public_url});
+      d.payload = build_payload(
+          e, *what, PayloadFacts{h.id, !is_public, id_of(shown_name), id_of(e.repo->name), wh.ctx.settings.public_url});
       insert_delivery(tx, d);
     }
     finish_pending_event(tx, pending.event_id);
@@ -125,7 +124,8 @@ std::size_t match_pending_events(WebhookContext& wh) {
       // Auth or the database away: the event stays, and is tried again shortly.
       log::warn("webhooks.match_postponed", {{"event", pending.event_id}, {"why", e.what()}});
       try {
-        db::transact(wh.ctx.db, [&](pqxx::work& tx) { postpone_pending_event(tx, pending.event_id, kRetryAfterFault); });
+        db::transact(wh.ctx.db,
+                     [&](pqxx::work& tx) { postpone_pending_event(tx, pending.event_id, kRetryAfterFault); });
       } catch (const std::exception&) {
         // Its lease runs out by itself.
       }

@@ -150,9 +150,8 @@ std::vector<DueDelivery> WebhookSender::claim() {
   std::vector<std::string> busy;
   for (const auto& [hook, n] : in_flight_)
     if (static_cast<std::size_t>(n) >= per_hook) busy.push_back(hook);
-  auto due = db::transact(wh_.ctx.db, [&](pqxx::work& tx) {
-    return claim_due_deliveries(tx, kClaimsPerPass, per_hook, busy, kLease);
-  });
+  auto due = db::transact(
+      wh_.ctx.db, [&](pqxx::work& tx) { return claim_due_deliveries(tx, kClaimsPerPass, per_hook, busy, kLease); });
   // A hook with some in flight here takes only its free slots; the rest wait for the next pass.
   std::map<std::string, int> taken;
   std::vector<DueDelivery> kept;

@@ -41,9 +41,9 @@ std::vector<StoredWatch> resolve_watched(WebhookContext& wh, const HookOwner& ow
     if (item.is_namespace()) {
       auto it = found.find(util::to_lower(item.name));
       if (it == found.end() || it->second.kind != item.type) {
-        throw ApiError(ErrorCode::kBadRequest, std::string("watched: no ") +
-                                                   (item.type == "org" ? "organization" : "user") + " named " +
-                                                   item.name);
+        throw ApiError(
+            ErrorCode::kBadRequest,
+            std::string("watched: no ") + (item.type == "org" ? "organization" : "user") + " named " + item.name);
       }
       out.push_back(StoredWatch{item.type, it->second.name, util::to_lower(it->second.name), ""});
       continue;
@@ -147,8 +147,8 @@ HookRow create_webhook(WebhookContext& wh, const HookOwner& owner, const access:
   return get_webhook(wh, owner, hook.id);
 }
 
-HookRow update_webhook(WebhookContext& wh, const HookOwner& owner, const access::Identity& who,
-                       const std::string& id, const HookChange& change, const std::string& request_id) {
+HookRow update_webhook(WebhookContext& wh, const HookOwner& owner, const access::Identity& who, const std::string& id,
+                       const HookChange& change, const std::string& request_id) {
   HookRow hook = get_webhook(wh, owner, id);
   apply(wh, hook, who, change, request_id);
   db::transact(wh.ctx.db, [&](pqxx::work& tx) {

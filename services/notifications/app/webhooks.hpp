@@ -19,8 +19,7 @@ namespace hub::notifications {
 // caller administers, as auth decides (POST /internal/webhook-owner). `manage`: the request changes
 // something (the token must allow it too). 404 for an org the caller does not belong to, 403 for a
 // member who is not an admin or a token that may not.
-HookOwner user_hooks_owner(WebhookContext& wh, const access::Identity& who, bool manage,
-                           const std::string& request_id);
+HookOwner user_hooks_owner(WebhookContext& wh, const access::Identity& who, bool manage, const std::string& request_id);
 HookOwner org_hooks_owner(WebhookContext& wh, const access::Identity& who, const std::string& org, bool manage,
                           const std::string& request_id);
 
@@ -40,8 +39,8 @@ std::vector<HookRow> list_webhooks(WebhookContext& wh, const HookOwner& owner);
 HookRow get_webhook(WebhookContext& wh, const HookOwner& owner, const std::string& id);  // 404 when not the owner's
 HookRow create_webhook(WebhookContext& wh, const HookOwner& owner, const access::Identity& who,
                        const HookChange& change, const std::string& request_id);
-HookRow update_webhook(WebhookContext& wh, const HookOwner& owner, const access::Identity& who,
-                       const std::string& id, const HookChange& change, const std::string& request_id);
+HookRow update_webhook(WebhookContext& wh, const HookOwner& owner, const access::Identity& who, const std::string& id,
+                       const HookChange& change, const std::string& request_id);
 void delete_webhook(WebhookContext& wh, const HookOwner& owner, const std::string& id);
 HookRow set_webhook_disabled(WebhookContext& wh, const HookOwner& owner, const std::string& id, bool disabled);
 

@@ -182,7 +182,9 @@ std::optional<WebhookEvent> webhook_event_of(const events::Envelope& event) {
 std::vector<std::string> watching_namespaces(const events::Envelope& e) {
   std::vector<std::string> out;
   if (!e.repo) return out;
-  auto namespace_of = [](std::string_view full_name) { return util::to_lower(full_name.substr(0, full_name.find('/'))); };
+  auto namespace_of = [](std::string_view full_name) {
+    return util::to_lower(full_name.substr(0, full_name.find('/')));
+  };
   out.push_back(namespace_of(e.repo->name));
   if (e.type == "repo.moved") {
     if (auto data = json::parse_object(e.data, json::ParseLimits{16 << 20, 128})) {

@@ -106,7 +106,8 @@ TEST(WebhookPayload, TheRepoAsTheHubShowsIt) {
 
 TEST(WebhookPayload, ContentCarriesTheRefsAndMainsHead) {
   const std::string sha(40, 'a');
-  const auto p = payload_of(envelope_of(events::RepoContent{{{"refs/heads/main", "", sha}, {"refs/tags/v1", sha, ""}}}));
+  const auto p =
+      payload_of(envelope_of(events::RepoContent{{{"refs/heads/main", "", sha}, {"refs/tags/v1", sha, ""}}}));
   EXPECT_EQ(str(p["repo"]["headSha"]), sha);
   ASSERT_EQ(p["updatedRefs"].Size(), 2u);
   EXPECT_EQ(str(p["updatedRefs"][0]["ref"]), "refs/heads/main");
@@ -117,7 +118,8 @@ TEST(WebhookPayload, ContentCarriesTheRefsAndMainsHead) {
 }
 
 TEST(WebhookPayload, ConfigMoveAndStatus) {
-  const auto config = payload_of(envelope_of(events::RepoConfigChanged{true, std::nullopt, std::nullopt, std::nullopt}));
+  const auto config =
+      payload_of(envelope_of(events::RepoConfigChanged{true, std::nullopt, std::nullopt, std::nullopt}));
   EXPECT_TRUE(config["updatedConfig"]["private"].GetBool());
   const auto moved = payload_of(envelope_of(events::RepoMoved{false, "", "acme/old-bert", {}}, "model", "beta/bert"));
   EXPECT_EQ(str(moved["repo"]["name"]), "acme/old-bert") << "shown where it was";
@@ -129,7 +131,8 @@ TEST(WebhookPayload, ConfigMoveAndStatus) {
 }
 
 TEST(WebhookPayload, DiscussionsAndComments) {
-  events::CommentFacts comment{"c1", kActorId, "alice", false, "Looks good", "https://hub.example.com/acme/bert/discussions/7#c1"};
+  events::CommentFacts comment{"c1",  kActorId,     "alice",
+                               false, "Looks good", "https://hub.example.com/acme/bert/discussions/7#c1"};
   const auto p = payload_of(envelope_of(events::DiscussionCommentCreated{thread(), comment, {}}));
   EXPECT_EQ(str(p["event"]["scope"]), "discussion.comment");
   EXPECT_EQ(str(p["discussion"]["id"]), std::string(kRepoId) + "/7");
@@ -163,11 +166,15 @@ TEST(WebhookPayload, DiscussionsAndComments) {
 }
 
 TEST(WebhookPayload, ReviewsInOurScope) {
-  const events::PullFacts pull{std::string(kRepoId) + "/7", 7, kActorId, "alice",
+  const events::PullFacts pull{std::string(kRepoId) + "/7",
+                               7,
+                               kActorId,
+                               "alice",
                                "https://hub.example.com/acme/bert/discussions/7",
-                               "https://hub.example.com/api/models/acme/bert/discussions/7", "refs/heads/main"};
-  const auto review = payload_of(envelope_of(
-      events::PullReviewSubmitted{pull, "r1", "approve", std::string(40, 'd'), "LGTM", 2, {}}));
+                               "https://hub.example.com/api/models/acme/bert/discussions/7",
+                               "refs/heads/main"};
+  const auto review =
+      payload_of(envelope_of(events::PullReviewSubmitted{pull, "r1", "approve", std::string(40, 'd'), "LGTM", 2, {}}));
   EXPECT_EQ(str(review["pullRequest"]["base"]), "refs/heads/main");
   EXPECT_EQ(str(review["review"]["state"]), "approve");
   EXPECT_EQ(str(review["review"]["author"]["id"]), kActorId);
@@ -177,8 +184,8 @@ TEST(WebhookPayload, ReviewsInOurScope) {
   EXPECT_EQ(str(asked["reviewRequest"]["users"][0]), "bob");
   EXPECT_EQ(str(asked["reviewRequest"]["groups"][0]), "acme/vision");
   EXPECT_TRUE(asked["reviewRequest"]["groups"][0].IsString()) << "a group's members are not the receiver's to learn";
-  const auto reply = payload_of(envelope_of(
-      events::PullReviewCommentCreated{pull, "c9", "c1", "bob", "config.json", "Why 0.1?", {}}));
+  const auto reply =
+      payload_of(envelope_of(events::PullReviewCommentCreated{pull, "c9", "c1", "bob", "config.json", "Why 0.1?", {}}));
   EXPECT_EQ(str(reply["comment"]["content"]), "Why 0.1?");
   EXPECT_EQ(str(reply["comment"]["replyTo"]), "c1");
 }

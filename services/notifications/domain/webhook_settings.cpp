@@ -36,8 +36,7 @@ Result<bool> check_item_name(const WatchedItem& item) {
     return true;
   }
   const auto slash = item.name.find('/');
-  if (slash == std::string::npos ||
-      !domain::check_namespace(std::string_view(item.name).substr(0, slash)) ||
+  if (slash == std::string::npos || !domain::check_namespace(std::string_view(item.name).substr(0, slash)) ||
       !domain::check_repo_name(std::string_view(item.name).substr(slash + 1))) {
     return fail("watched: a " + item.type + " is named namespace/name, not '" + item.name + "'");
   }

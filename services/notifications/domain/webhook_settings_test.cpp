@@ -52,7 +52,8 @@ TEST(WebhookSettings, WatchedRefusalsSayWhatIsWrong) {
 TEST(WebhookSettings, DomainsTakeBothSpellingsAndOurScopes) {
   auto d = parse_domains(parsed(R"(["repo","discussions","discussion","pull_request.review","status","bug"])"));
   ASSERT_TRUE(d) << d.error();
-  EXPECT_EQ(*d, (std::vector<std::string>{"repo", "discussions", "discussion", "pull_request.review", "status", "bug"}));
+  EXPECT_EQ(*d,
+            (std::vector<std::string>{"repo", "discussions", "discussion", "pull_request.review", "status", "bug"}));
   EXPECT_EQ(*parse_domains(parsed("[]")), default_domains()) << "none given: the Hub's two";
   EXPECT_EQ(default_domains(), (std::vector<std::string>{"repo", "discussion"}));
   auto bad = parse_domains(parsed(R"(["repo","comments"])"));

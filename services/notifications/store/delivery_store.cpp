@@ -62,12 +62,14 @@ constexpr const char* kInsertAttempt =
 
 constexpr const char* kDeliveryColumns =
     "id::text, event_id::text, event_type, scope, action, repo_type, repo_name, payload, state, attempts, "
-    "CASE WHEN state = 'pending' THEN to_char(next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') END, "
+    "CASE WHEN state = 'pending' THEN to_char(next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+    "END, "
     "to_char(deferred_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
     "note, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
     "(extract(epoch FROM created_at) * 1000000)::bigint";
 constexpr const char* kAttemptsOf =
-    "SELECT delivery_id::text, attempt, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), duration_ms, request_headers, status, "
+    "SELECT delivery_id::text, attempt, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+    "duration_ms, request_headers, status, "
     "response_head, error, refused, address FROM notifications.webhook_attempts "
     "WHERE delivery_id = ANY(string_to_array($1, ',')::uuid[]) ORDER BY delivery_id, attempt";
 // A redelivery under the Idempotency-Key of the last one is that one again: nothing changes.
@@ -119,9 +121,9 @@ std::vector<DueDelivery> claim_due_deliveries(pqxx::work& tx, std::size_t limit,
                                               const std::vector<std::string>& busy_hooks,
                                               std::chrono::milliseconds lease) {
   std::vector<DueDelivery> out;
-  for (const auto& r : db::exec_statement(tx, kClaimDue, static_cast<std::int64_t>(limit),
-                                          static_cast<std::int64_t>(lease.count()),
-                                          static_cast<std::int64_t>(per_hook), id_list(busy_hooks))) {
+  for (const auto& r :
+       db::exec_statement(tx, kClaimDue, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(lease.count()),
+                          static_cast<std::int64_t>(per_hook), id_list(busy_hooks))) {
     DueDelivery d;
     d.id = r[0].as<std::string>();
     d.webhook_id = r[1].as<std::string>();
@@ -141,8 +143,7 @@ std::vector<DueDelivery> claim_due_deliveries(pqxx::work& tx, std::size_t limit,
   return out;
 }
 
-void release_delivery(pqxx::work& tx, const std::string& id, std::chrono::milliseconds delay,
-                      const std::string& note) {
+void release_delivery(pqxx::work& tx, const std::string& id, std::chrono::milliseconds delay, const std::string& note) {
   db::exec_statement(tx, kRelease, id, static_cast<std::int64_t>(delay.count()), note);
 }
 
@@ -185,15 +186,16 @@ int record_attempt(pqxx::work& tx, const AttemptRecord& a, const NextState& next
 
 std::vector<DeliveryRow> list_deliveries(pqxx::transaction_base& tx, const std::string& webhook_id,
                                          const std::optional<LogPosition>& after, std::size_t limit) {
-  const std::string base = std::string("SELECT ") + kDeliveryColumns +
-                           " FROM notifications.webhook_deliveries WHERE webhook_id = $1::uuid ";
+  const std::string base =
+      std::string("SELECT ") + kDeliveryColumns + " FROM notifications.webhook_deliveries WHERE webhook_id = $1::uuid ";
   const std::string order = " ORDER BY created_at DESC, id DESC LIMIT $2";
   const pqxx::result rows =
-      after ? db::exec_statement(tx,
-                                 base +
-                                     "AND (created_at, id) < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::uuid)" +
-                                     order,
-                                 webhook_id, static_cast<std::int64_t>(limit), after->created_us, after->id)
+      after ? db::exec_statement(
+                  tx,
+                  base +
+                      "AND (created_at, id) < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::uuid)" +
+                      order,
+                  webhook_id, static_cast<std::int64_t>(limit), after->created_us, after->id)
             : db::exec_statement(tx, base + order, webhook_id, static_cast<std::int64_t>(limit));
   std::vector<DeliveryRow> out;
   for (const auto& r : rows)
@@ -203,11 +205,11 @@ std::vector<DeliveryRow> list_deliveries(pqxx::transaction_base& tx, const std::
 
 std::optional<DeliveryRow> find_delivery(pqxx::transaction_base& tx, const std::string& webhook_id,
                                          const std::string& delivery_id) {
-  const pqxx::result r = db::exec_statement(
-      tx,
-      std::string("SELECT ") + kDeliveryColumns +
-          " FROM notifications.webhook_deliveries WHERE webhook_id = $1::uuid AND id = $2::uuid",
-      webhook_id, delivery_id);
+  const pqxx::result r =
+      db::exec_statement(tx,
+                         std::string("SELECT ") + kDeliveryColumns +
+                             " FROM notifications.webhook_deliveries WHERE webhook_id = $1::uuid AND id = $2::uuid",
+                         webhook_id, delivery_id);
   if (r.empty()) return std::nullopt;
   return delivery_from(r[0]);
 }

@@ -52,8 +52,7 @@ std::vector<DueDelivery> claim_due_deliveries(pqxx::work& tx, std::size_t limit,
                                               const std::vector<std::string>& busy_hooks,
                                               std::chrono::milliseconds lease);
 // Lets a claimed delivery go without an attempt: due again after `delay`.
-void release_delivery(pqxx::work& tx, const std::string& id, std::chrono::milliseconds delay,
-                      const std::string& note);
+void release_delivery(pqxx::work& tx, const std::string& id, std::chrono::milliseconds delay, const std::string& note);
 // Never sent: its hook's owner can no longer read its repo. The payload is dropped with it.
 void withhold_delivery(pqxx::work& tx, const std::string& id, const std::string& note);
 
@@ -87,43 +86,11 @@ struct NextState {
 int record_attempt(pqxx::work& tx, const AttemptRecord& attempt, const NextState& next);
 
 // The delivery log (GET …/deliveries): newest first, after the cursor's (created, id).
-struct DeliveryRow {
-  std::string id;
-  std::optional<std::string> event_id;
-  std::string event_type;
-  std::string scope;
-  std::string action;
-  std::optional<std::string> repo_type;
-  std::optional<std::string> repo_name;
-  std::optional<std::string> payload;
-  std::string state;
-  int attempts = 0;
-  std::optional<std::string> next_attempt_at;  // pending only
-  std::optional<std::string> deferred_until;
-  std::optional<std::string> note;
-  std::string created_at;
-  std::int64_t created_us = 0;  // the cursor's position
-};
-struct LogPosition {
-  std::int64_t created_us = 0;
-  std::string id;
-};
 std::vector<DeliveryRow> list_deliveries(pqxx::transaction_base& tx, const std::string& webhook_id,
                                          const std::optional<LogPosition>& after, std::size_t limit);
 std::optional<DeliveryRow> find_delivery(pqxx::transaction_base& tx, const std::string& webhook_id,
                                          const std::string& delivery_id);
 
-struct AttemptRow {
-  int attempt = 0;
-  std::string started_at;
-  std::int64_t duration_ms = 0;
-  std::string request_headers;
-  std::optional<int> status;
-  std::optional<std::string> response_head;
-  std::optional<std::string> error;
-  bool refused = false;
-  std::optional<std::string> address;
-};
 // Each delivery's attempts, oldest first.
 std::map<std::string, std::vector<AttemptRow>> attempts_of(pqxx::transaction_base& tx,
                                                            const std::vector<std::string>& delivery_ids);

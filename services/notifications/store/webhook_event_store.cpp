@@ -38,8 +38,8 @@ bool insert_pending_event(pqxx::work& tx, const std::string& event_id, const std
 
 std::vector<PendingEvent> claim_pending_events(pqxx::work& tx, std::size_t limit, std::chrono::milliseconds lease) {
   std::vector<PendingEvent> out;
-  for (const auto& r :
-       db::exec_statement(tx, kClaimPending, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(lease.count()))) {
+  for (const auto& r : db::exec_statement(tx, kClaimPending, static_cast<std::int64_t>(limit),
+                                          static_cast<std::int64_t>(lease.count()))) {
     out.push_back(PendingEvent{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()});
   }
   return out;

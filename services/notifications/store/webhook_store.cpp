@@ -97,8 +97,8 @@ void attach_watches(pqxx::transaction_base& tx, std::vector<HookRow>& hooks) {
 std::vector<HookRow> select_hooks(pqxx::transaction_base& tx, const std::string& where, const HookOwner& owner,
                                   const std::optional<std::string>& id) {
   const std::string sql = std::string("SELECT ") + kHookColumns + " FROM notifications.webhooks h WHERE " + where;
-  const pqxx::result rows = id ? db::exec_statement(tx, sql, owner.kind, owner.id, *id)
-                               : db::exec_statement(tx, sql, owner.kind, owner.id);
+  const pqxx::result rows =
+      id ? db::exec_statement(tx, sql, owner.kind, owner.id, *id) : db::exec_statement(tx, sql, owner.kind, owner.id);
   std::vector<HookRow> out;
   for (const auto& r : rows)
     out.push_back(hook_from(r));

@@ -7,35 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "services/notifications/domain/webhook_records.hpp"
+
 namespace hub::notifications {
-
-// Who owns a hook: a user, or an org (managed by its admins).
-struct HookOwner {
-  std::string kind;  // user, org
-  std::string id;
-  std::string name;
-};
-
-struct StoredWatch {
-  std::string type;       // user, org, model, dataset, space
-  std::string name;       // the namespace, or namespace/name (kept current through moves)
-  std::string namespace_;  // users and orgs: the name in lower case
-  std::string repo_id;    // repos
-};
-
-struct HookRow {
-  std::string id;
-  HookOwner owner;
-  std::string url;
-  std::string domains_json;  // a JSON array of names
-  std::optional<std::string> secret_sealed;
-  std::optional<int> daily_cap;
-  bool disabled = false;
-  std::string disabled_reason;  // owner, failing; "" when enabled
-  std::string created_at;       // RFC 3339
-  std::string updated_at;
-  std::vector<StoredWatch> watched;
-};
 
 void insert_hook(pqxx::work& tx, const HookRow& hook);
 // Replaces url, domains, secret, cap and watched items.
