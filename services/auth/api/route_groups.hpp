@@ -40,5 +40,6 @@ InvalidatingHandler add_group_users_route, add_group_repos_route;
 Handler whoami_route, introspect_route, namespace_access_route, readable_private_route, lookup_users_route;
 // people_routes.cpp
 Handler repo_people_route;
+Handler readable_repos_route;
 
 }  // namespace hub::auth

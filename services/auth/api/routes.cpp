@@ -62,7 +62,8 @@ void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const 
               {"POST", "/internal/namespace-access", namespace_access_route},
               {"POST", "/internal/readable-private-repos", readable_private_route},
               {"POST", "/internal/users/lookup", lookup_users_route},
-              {"POST", "/internal/repo-people", repo_people_route}});
+              {"POST", "/internal/repo-people", repo_people_route},
+              {"POST", "/internal/readable-repos", readable_repos_route}});
 }
 
 }  // namespace hub::auth
