@@ -1,3 +1,5 @@
+// POST /internal/readable-repos: body {userId, repoIds}; answers {readable:[ids]} — of those repos,
+// the ones the user may read now (the inbox's check when it is read).
 // POST /internal/repo-people: the roles of named people on one repo, for the services that decide
 // whose review counts or who may be notified (app/repo_people.hpp). Body {repo:{type, namespace,
 // name}, userIds?, userNames?, groups? (org/group)}; answers {users:[{id, name, role}],
@@ -10,7 +12,8 @@
 namespace hub::auth {
 namespace {
 
-std::vector<std::string> strings(const json::Value& body, std::string_view key, std::size_t& total) {
+std::vector<std::string> strings(const json::Value& body, std::string_view key, std::size_t& total,
+                                 std::size_t limit = kMaxPeoplePerQuery) {
   std::vector<std::string> out;
   const json::Value* list = json::find(body, key);
   if (list == nullptr) return out;
@@ -20,7 +23,9 @@ std::vector<std::string> strings(const json::Value& body, std::string_view key, 
     out.emplace_back(v.GetString(), v.GetStringLength());
   }
   total += out.size();
-  if (total > kMaxPeoplePerQuery) throw ApiError(ErrorCode::kBadRequest, "at most 200 people per query");
+  if (total > limit) {
+    throw ApiError(ErrorCode::kBadRequest, "at most " + std::to_string(limit) + " " + std::string(key) + " per query");
+  }
   return out;
 }
 
@@ -55,6 +60,22 @@ http::Response repo_people_route(service::Context& ctx, http::Request& req) {
       write_person(w, p);
     w.end_array().end_object();
   }
+  w.end_array().end_object();
+  return http::Response::json(200, w.str());
+}
+
+http::Response readable_repos_route(service::Context& ctx, http::Request& req) {
+  auto body = http::json_body(req);
+  const std::string user_id(json::get_string(body, "userId").or_throw());
+  if (!util::is_uuid(user_id)) throw ApiError(ErrorCode::kBadRequest, "userId is a UUID");
+  std::size_t total = 0;
+  const auto repo_ids = strings(body, "repoIds", total, kMaxReposPerQuery);
+  for (const auto& id : repo_ids)
+    if (!util::is_uuid(id)) throw ApiError(ErrorCode::kBadRequest, "repoIds holds UUIDs");
+  json::Writer w;
+  w.begin_object().key("readable").begin_array();
+  for (const auto& id : readable_repos(ctx.db, user_id, repo_ids))
+    w.value(id);
   w.end_array().end_object();
   return http::Response::json(200, w.str());
 }

@@ -41,5 +41,6 @@ Handler whoami_route, introspect_route, namespace_access_route, readable_private
 Handler webhook_owner_route, lookup_namespaces_route;
 // people_routes.cpp
 Handler repo_people_route;
+Handler readable_repos_route;
 
 }  // namespace hub::auth

@@ -63,6 +63,7 @@ void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const 
               {"POST", "/internal/readable-private-repos", readable_private_route},
               {"POST", "/internal/users/lookup", lookup_users_route},
               {"POST", "/internal/repo-people", repo_people_route},
+              {"POST", "/internal/readable-repos", readable_repos_route},
               {"POST", "/internal/webhook-owner", webhook_owner_route},
               {"POST", "/internal/namespaces", lookup_namespaces_route}});
 }

@@ -4,6 +4,7 @@
 #include "services/auth/app/registry.hpp"
 #include "services/auth/store/group_store.hpp"
 #include "services/auth/store/org_store.hpp"
+#include "services/auth/store/repo_registry_store.hpp"
 #include "services/auth/store/user_store.hpp"
 
 namespace hub::auth {
@@ -42,6 +43,19 @@ RepoPeople repo_people(db::Pool& db, const RepoPeopleQuery& query) {
         }
         out.groups.push_back(std::move(g));
       }
+    }
+    return out;
+  });
+}
+
+std::vector<std::string> readable_repos(db::Pool& db, const std::string& user_id,
+                                        const std::vector<std::string>& repo_ids) {
+  return db::read_once(db, [&](pqxx::nontransaction& tx) {
+    std::vector<std::string> out;
+    const auto user = find_user_by_id(tx, user_id);
+    if (!user) return out;
+    for (const auto& repo : find_repos_by_id(tx, repo_ids)) {
+      if (role_of(tx, ScopeKey{repo.type, repo.ns, repo.name}, *user) >= access::Role::kRead) out.push_back(repo.id);
     }
     return out;
   });

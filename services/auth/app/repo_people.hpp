@@ -37,4 +37,10 @@ inline constexpr std::size_t kMaxPeoplePerQuery = 200;
 
 RepoPeople repo_people(db::Pool& db, const RepoPeopleQuery& query);
 
+// Of these repos (by id), those the user may read now, as a session of theirs would: the inbox
+// checks this when it is read, so a member removed from an org stops seeing its private repos'
+// items. Unknown users and repos read nothing.
+inline constexpr std::size_t kMaxReposPerQuery = 1000;
+std::vector<std::string> readable_repos(db::Pool& db, const std::string& user_id, const std::vector<std::string>& repo_ids);
+
 }  // namespace hub::auth

@@ -4,6 +4,9 @@
 namespace hub::auth {
 namespace {
 
+constexpr const char* kReposById =
+    "SELECT id::text, type, namespace, name, private, creator_id::text FROM auth.repos WHERE id = ANY($1::uuid[])";
+
 constexpr std::string_view kHasTombstone = "SELECT 1 FROM auth.repo_tombstones WHERE id = $1";
 constexpr std::string_view kRedirectOldPath =
     "INSERT INTO auth.repo_redirects (type, namespace, name, repo_id) "
@@ -86,6 +89,23 @@ bool reconcile_state(pqxx::work& tx, const RegisteredRepo& r, const std::string&
   } catch (const pqxx::unique_violation&) {
     return false;
   }
+}
+
+std::vector<RegisteredRepo> find_repos_by_id(pqxx::transaction_base& tx, const std::vector<std::string>& ids) {
+  std::vector<RegisteredRepo> out;
+  if (ids.empty()) return out;
+  std::string list = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list += ',';
+    list += ids[i];  // UUIDs, checked by the caller: no quoting needed inside the array literal
+  }
+  list += '}';
+  for (const auto& r : tx.exec_params(kReposById, list)) {
+    out.push_back(RegisteredRepo{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                                 r[3].as<std::string>(), r[4].as<bool>(),
+                                 r[5].is_null() ? std::string() : r[5].as<std::string>()});
+  }
+  return out;
 }
 
 }  // namespace hub::auth

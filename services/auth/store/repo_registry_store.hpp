@@ -2,6 +2,7 @@
 // auth.repos, its redirects and tombstones (the repo registry): SQL only, in the caller's transaction.
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 namespace hub::auth {
 
@@ -13,6 +14,9 @@ struct RegisteredRepo {
   bool is_private = false;
   std::string creator_id;  // "" when unknown
 };
+
+// The registered repos among `ids` (unknown ids are left out).
+std::vector<RegisteredRepo> find_repos_by_id(pqxx::transaction_base& tx, const std::vector<std::string>& ids);
 
 bool has_tombstone(pqxx::transaction_base& tx, const std::string& id);
 // A move leaves the repo's old path behind as a redirect; a repo made at a path takes it from any

@@ -3,6 +3,7 @@
 #include "common/error/api_error.hpp"
 #include "common/json/json.hpp"
 #include "common/service/peer_answer.hpp"
+#include "common/service/repo_people.hpp"
 #include "common/util/strings.hpp"
 
 namespace hub::notifications {
@@ -77,24 +78,19 @@ RepoSight see_repo(const service::Peer& auth, const std::string& type, const std
   return RepoSight{flag(doc, "allowed"), text(doc, "repoId")};
 }
 
-std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type, const std::string& full_name,
-                                       const std::vector<std::string>& user_ids, const std::string& request_id) {
+std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type,
+                                       const std::string& full_name, const std::vector<std::string>& user_ids,
+                                       const std::string& request_id) {
   std::vector<std::string> readers;
   if (user_ids.empty()) return readers;
-  json::Writer w;
-  w.begin_object();
-  write_repo(w, type, full_name);
-  w.key("userIds").begin_array();
-  for (const auto& id : user_ids)
-    w.value(id);
-  w.end_array().end_object();
-  auto doc = service::peer_json(auth.call("POST", "/internal/repo-people", w.str(), request_id), "auth", "repo people");
-  const json::Value* users = json::find(doc, "users");
-  if (users == nullptr || !users->IsArray()) return readers;
-  for (const auto& u : users->GetArray()) {
-    const auto role = access::parse_role(text(u, "role"));
-    if (role && *role >= access::Role::kRead) readers.push_back(text(u, "id"));
-  }
+  domain::RepoPlace place;
+  place.type = domain::parse_repo_type(type).value_or(domain::RepoType::kModel);
+  const auto slash = full_name.find('/');
+  place.ns = full_name.substr(0, slash);
+  place.name = slash == std::string::npos ? std::string() : full_name.substr(slash + 1);
+  const service::People people = service::people_on_repo(auth, place, {user_ids, {}, {}}, request_id);
+  for (const auto& p : people.users)
+    if (p.role >= access::Role::kRead) readers.push_back(p.id);
   return readers;
 }
 

@@ -46,7 +46,8 @@ struct RepoSight {
 RepoSight see_repo(const service::Peer& auth, const std::string& type, const std::string& full_name,
                    const std::string& token_id, const std::string& request_id);
 
-// The users of `user_ids` (at most 200) who may read the repo now, as a session of theirs would.
+// The users of `user_ids` (at most 200) who may read the repo now, as a session of theirs would
+// (common/service/repo_people.hpp).
 std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type, const std::string& full_name,
                                        const std::vector<std::string>& user_ids, const std::string& request_id);
 

@@ -22,7 +22,53 @@ ON CONFLICT (user_id, event_id) DO NOTHING
 RETURNING seq
 )SQL";
 
+constexpr const char* kItemsAfter =
+    "SELECT user_id::text, seq, event_id::text, event_type, reason, repo_id, repo_type, repo_name, thread_num, "
+    "subject_type, title, url, actor_name, state, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+    "FROM notifications.inbox_items WHERE user_id = $1::uuid AND seq > $2 ORDER BY seq LIMIT $3";
+
+template <class T>
+std::optional<T> optional_field(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<T>();
+}
+
 }  // namespace
+
+const char* const kInboxItemColumns =
+    "user_id::text, seq, event_id::text, event_type, reason, repo_id, repo_type, repo_name, thread_num, "
+    "subject_type, title, url, actor_name, state, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+
+InboxItem inbox_item_from_row(const pqxx::row& r) {
+  InboxItem item;
+  item.user_id = r[0].as<std::string>();
+  item.seq = r[1].as<std::int64_t>();
+  item.event_id = r[2].as<std::string>();
+  item.event_type = r[3].as<std::string>();
+  item.reason = r[4].as<std::string>();
+  item.repo_id = optional_field<std::string>(r[5]);
+  item.repo_type = optional_field<std::string>(r[6]);
+  item.repo_name = optional_field<std::string>(r[7]);
+  item.thread_num = optional_field<std::int64_t>(r[8]);
+  item.subject_type = r[9].as<std::string>();
+  item.title = r[10].as<std::string>();
+  item.url = r[11].as<std::string>();
+  item.actor_name = optional_field<std::string>(r[12]);
+  item.state = r[13].as<std::string>();
+  item.created_at = r[14].as<std::string>();
+  return item;
+}
+
+std::vector<InboxItem> inbox_items_after(pqxx::transaction_base& tx, const std::string& user_id,
+                                         std::int64_t after_seq, std::size_t limit) {
+  std::vector<InboxItem> out;
+  for (const auto& r : db::exec_statement(tx, kItemsAfter, user_id, after_seq, static_cast<std::int64_t>(limit))) {
+    out.push_back(inbox_item_from_row(r));
+  }
+  return out;
+}
 
 std::vector<InsertedItem> insert_inbox_items(pqxx::work& tx, std::vector<NewInboxItem> items) {
   std::stable_sort(items.begin(), items.end(),

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "services/notifications/domain/inbox_item.hpp"
+
 namespace hub::notifications {
 
 struct NewInboxItem {
@@ -33,5 +35,15 @@ struct InsertedItem {
 // users crosswise); an item whose user already has one for that event is skipped. Returns what was
 // inserted, for the live signal sent after the commit (app/live_signal.hpp).
 std::vector<InsertedItem> insert_inbox_items(pqxx::work& tx, std::vector<NewInboxItem> items);
+
+// The user's items numbered above `after_seq`, oldest first, at most `limit` (a live stream's
+// catch-up; the caller still filters out repos the user may no longer read).
+std::vector<InboxItem> inbox_items_after(pqxx::transaction_base& tx, const std::string& user_id,
+                                         std::int64_t after_seq, std::size_t limit);
+
+// Reads one item row selected with kInboxItemColumns (for the other queries of the inbox).
+InboxItem inbox_item_from_row(const pqxx::row& row);
+// The columns inbox_item_from_row reads, in its order.
+extern const char* const kInboxItemColumns;
 
 }  // namespace hub::notifications

@@ -5,7 +5,7 @@
 #include "common/db/transaction.hpp"
 #include "common/error/api_error.hpp"
 #include "common/log/log.hpp"
-#include "services/pulls/app/auth_client.hpp"
+#include "common/service/repo_people.hpp"
 #include "services/pulls/app/discussions_client.hpp"
 #include "services/pulls/app/permissions.hpp"
 #include "services/pulls/app/pull_events.hpp"
@@ -51,11 +51,11 @@ Facts gather(service::Context& ctx, const Peers& peers, const domain::RepoPlace&
   in.reviews = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return list_reviews(tx, place.repo_id, num); });
   if (m.rule) {
     // Whose verdicts may count: those who may write now (auth decides, as for a push).
-    PeopleQuery who;
+    service::PeopleQuery who;
     std::set<std::string> ids;
     for (const auto& r : in.reviews)
       if (r.verdict != Verdict::kComment && ids.insert(r.reviewer_id).second) who.user_ids.push_back(r.reviewer_id);
-    for (const auto& p : people_on_repo(peers.auth, place, who, request_id).users)
+    for (const auto& p : service::people_on_repo(peers.auth, place, who, request_id).users)
       if (p.role >= access::Role::kWrite) in.writers.insert(p.id);
     if (!m.rule->required_status_checks.empty() || !m.rule->metric_gates.empty()) {
       in.head_statuses = statuses_of(peers.repos, place.repo_id, m.head_sha, request_id);

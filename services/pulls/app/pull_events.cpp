@@ -51,7 +51,7 @@ void emit_reply(pqxx::work& tx, const domain::RepoPlace& place, const PullRow& p
 
 void emit_review_requested(pqxx::work& tx, const domain::RepoPlace& place, const PullRow& pull,
                            const access::Identity& actor, const std::vector<ReviewRequest>& requests,
-                           const std::vector<GroupMembers>& groups) {
+                           const std::vector<service::GroupMembers>& groups) {
   events::PullReviewRequested e{facts_of(place, pull), {}, {}};
   for (const auto& r : requests) {
     if (!r.group) {

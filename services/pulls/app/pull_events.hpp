@@ -8,7 +8,7 @@
 #include "common/access/identity.hpp"
 #include "common/domain/repo_place.hpp"
 #include "common/events/catalog.hpp"
-#include "services/pulls/app/auth_client.hpp"
+#include "common/service/repo_people.hpp"
 #include "services/pulls/domain/review.hpp"
 
 namespace hub::pulls {
@@ -21,7 +21,7 @@ void emit_reply(pqxx::work& tx, const domain::RepoPlace& place, const PullRow& p
                 const CommentRow& root, const CommentRow& reply);
 void emit_review_requested(pqxx::work& tx, const domain::RepoPlace& place, const PullRow& pull,
                            const access::Identity& actor, const std::vector<ReviewRequest>& requests,
-                           const std::vector<GroupMembers>& groups);
+                           const std::vector<service::GroupMembers>& groups);
 void emit_merged(pqxx::work& tx, const domain::RepoPlace& place, const PullRow& pull, const access::Identity& actor,
                  events::PullMerged merged);
 

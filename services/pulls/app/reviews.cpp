@@ -6,7 +6,7 @@
 #include "common/error/api_error.hpp"
 #include "common/markdown/markdown.hpp"
 #include "common/util/uuid.hpp"
-#include "services/pulls/app/auth_client.hpp"
+#include "common/service/repo_people.hpp"
 #include "services/pulls/app/discussions_client.hpp"
 #include "services/pulls/app/model_files.hpp"
 #include "services/pulls/app/permissions.hpp"
@@ -229,11 +229,11 @@ std::vector<ReviewRequest> request_reviews(service::Context& ctx, const Peers& p
     throw ApiError(ErrorCode::kBadRequest, "at most 50 reviewers per request");
   }
   open_thread(peers, place.repo_id, num, request_id);
-  const People people = people_on_repo(peers.auth, place, PeopleQuery{{}, names.users, names.groups}, request_id);
+  const service::People people = service::people_on_repo(peers.auth, place, service::PeopleQuery{{}, names.users, names.groups}, request_id);
   std::vector<ReviewRequest> added;
   for (const auto& name : names.users) {
     auto it =
-        std::find_if(people.users.begin(), people.users.end(), [&](const PersonRole& p) { return p.name == name; });
+        std::find_if(people.users.begin(), people.users.end(), [&](const service::PersonRole& p) { return p.name == name; });
     // Someone who may not read the repo is told apart from nobody only by what the caller knows.
     if (it == people.users.end() || it->role < access::Role::kRead) {
       throw ApiError(ErrorCode::kBadRequest, name + " is not a user who may read this repo");
@@ -242,7 +242,7 @@ std::vector<ReviewRequest> request_reviews(service::Context& ctx, const Peers& p
   }
   for (const auto& name : names.groups) {
     auto it =
-        std::find_if(people.groups.begin(), people.groups.end(), [&](const GroupMembers& g) { return g.name == name; });
+        std::find_if(people.groups.begin(), people.groups.end(), [&](const service::GroupMembers& g) { return g.name == name; });
     if (it == people.groups.end()) throw ApiError(ErrorCode::kBadRequest, "no resource group " + name);
     added.push_back(ReviewRequest{true, it->name, who.user_name, ""});
   }

@@ -1,9 +1,11 @@
-#include "services/pulls/app/auth_client.hpp"
+#include "common/service/repo_people.hpp"
+
+#include <algorithm>
 
 #include "common/error/api_error.hpp"
 #include "common/service/peer_answer.hpp"
 
-namespace hub::pulls {
+namespace hub::service {
 namespace {
 
 void write_list(json::Writer& w, std::string_view key, const std::vector<std::string>& items) {
@@ -29,7 +31,7 @@ std::vector<PersonRole> persons(const json::Value& list) {
 
 }  // namespace
 
-People people_on_repo(const service::Peer& auth, const domain::RepoPlace& place, const PeopleQuery& query,
+People people_on_repo(const Peer& auth, const domain::RepoPlace& place, const PeopleQuery& query,
                       const std::string& request_id) {
   People out;
   if (query.user_ids.empty() && query.user_names.empty() && query.groups.empty()) return out;
@@ -40,7 +42,7 @@ People people_on_repo(const service::Peer& auth, const domain::RepoPlace& place,
   write_list(w, "userNames", query.user_names);
   write_list(w, "groups", query.groups);
   w.end_object();
-  auto doc = service::peer_json(auth.call("POST", "/internal/repo-people", w.str(), request_id), "auth", "people");
+  auto doc = peer_json(auth.call("POST", "/internal/repo-people", w.str(), request_id), "auth", "people");
   if (const json::Value* users = json::find(doc, "users")) out.users = persons(*users);
   if (const json::Value* groups = json::find(doc, "groups"); groups != nullptr && groups->IsArray()) {
     for (const auto& g : groups->GetArray()) {
@@ -52,4 +54,25 @@ People people_on_repo(const service::Peer& auth, const domain::RepoPlace& place,
   return out;
 }
 
-}  // namespace hub::pulls
+std::vector<std::string> readable_repos(const Peer& auth, const std::string& user_id,
+                                        const std::vector<std::string>& repo_ids, const std::string& request_id) {
+  constexpr std::size_t kBatch = 1000;  // auth's limit per question
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < repo_ids.size(); start += kBatch) {
+    json::Writer w;
+    w.begin_object().field("userId", user_id).key("repoIds").begin_array();
+    for (std::size_t i = start; i < std::min(repo_ids.size(), start + kBatch); ++i)
+      w.value(repo_ids[i]);
+    w.end_array().end_object();
+    auto doc =
+        peer_json(auth.call("POST", "/internal/readable-repos", w.str(), request_id), "auth", "readable repos");
+    const json::Value* readable = json::find(doc, "readable");
+    if (readable == nullptr || !readable->IsArray()) throw ApiError(ErrorCode::kBadGateway, "auth answered no list");
+    for (const auto& id : readable->GetArray()) {
+      if (id.IsString()) out.emplace_back(id.GetString(), id.GetStringLength());
+    }
+  }
+  return out;
+}
+
+}  // namespace hub::service
