@@ -78,9 +78,8 @@ RepoSight see_repo(const service::Peer& auth, const std::string& type, const std
   return RepoSight{flag(doc, "allowed"), text(doc, "repoId")};
 }
 
-std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type,
-                                       const std::string& full_name, const std::vector<std::string>& user_ids,
-                                       const std::string& request_id) {
+std::vector<std::string> readers_among(const service::Peer& auth, const std::string& type, const std::string& full_name,
+                                       const std::vector<std::string>& user_ids, const std::string& request_id) {
   std::vector<std::string> readers;
   if (user_ids.empty()) return readers;
   domain::RepoPlace place;
