@@ -219,16 +219,20 @@ std::vector<DueDelivery> WebhookSender::still_readable(std::vector<DueDelivery> 
 }
 
 std::vector<DueDelivery> WebhookSender::within_cap(std::vector<DueDelivery> due) {
-  // Only a delivery's first attempt counts (retries and redeliveries of it do not); a hook's row is
-  // locked while its slots are counted, so two senders cannot both take the last one.
+  // Only a delivery's first attempt counts (retries and redeliveries of it do not). The hooks' rows
+  // are locked while their slots are counted, so two senders cannot both take a hook's last one;
+  // one transaction for the pass, the rows locked in id order (std::map's) so senders never wait on
+  // each other crosswise.
   std::map<std::string, std::vector<std::size_t>> by_hook;
   for (std::size_t i = 0; i < due.size(); ++i)
     if (!due[i].counted) by_hook[due[i].webhook_id].push_back(i);
+  if (by_hook.empty()) return due;
   std::set<std::size_t> deferred;
-  for (const auto& [hook, indexes] : by_hook) {
-    const int cap = due[indexes.front()].daily_cap.value_or(wh_.config.webhook_daily_cap);
-    try {
-      db::transact(wh_.ctx.db, [&](pqxx::work& tx) {
+  try {
+    db::transact(wh_.ctx.db, [&](pqxx::work& tx) {
+      deferred.clear();
+      for (const auto& [hook, indexes] : by_hook) {
+        const int cap = due[indexes.front()].daily_cap.value_or(wh_.config.webhook_daily_cap);
         lock_hook_row(tx, hook);
         auto newest_first = recent_first_attempts(tx, hook, wh_.config.webhook_cap_window, cap);
         std::vector<TimePoint> recent;
@@ -245,11 +249,12 @@ std::vector<DueDelivery> WebhookSender::within_cap(std::vector<DueDelivery> due)
           recent.push_back(from_ms(now_ms()));
           if (recent.size() > static_cast<std::size_t>(cap)) recent.erase(recent.begin());
         }
-      });
-    } catch (const std::exception& e) {
-      log::warn("webhooks.cap_unknown", {{"webhook", hook}, {"why", e.what()}});
-      deferred.insert(indexes.begin(), indexes.end());  // their leases run out; tried again then
-    }
+      }
+    });
+  } catch (const std::exception& e) {
+    log::warn("webhooks.cap_unknown", {{"why", e.what()}});
+    for (const auto& [hook, indexes] : by_hook)  // their leases run out; tried again then
+      deferred.insert(indexes.begin(), indexes.end());
   }
   std::vector<DueDelivery> kept;
   for (std::size_t i = 0; i < due.size(); ++i)
