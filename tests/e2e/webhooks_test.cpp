@@ -1,7 +1,8 @@
 // The webhook management API through the gateway, as huggingface_hub's HfApi calls it (hf_api.py:
 // create_webhook, list_webhooks, get_webhook, update_webhook, enable_webhook, disable_webhook,
 // delete_webhook, and WebhookInfo's parsing), org-owned hooks, refused bad input, and the secret
-// never answered nor logged.
+// never answered nor logged. Every URL is on loopback (port 9, where nothing listens): an event
+// recorded after a hook's creation would be sent there, and tests send nothing beyond 127.0.0.0/8.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -50,12 +51,12 @@ TEST(Webhooks, ManagedAsHuggingfaceHubDoes) {
   auto created = test::answer_json(via_gateway(
       "POST", kHooks, ada.session,
       R"({"watched":[{"type":"user","name":")" + ada.name + R"("},{"type":"model","name":")" + repo.path() +
-          R"("}],"domains":["repo","discussions"],"secret":")" + secret + R"(","url":"https://ci.example.com/hook"})"));
+          R"("}],"domains":["repo","discussions"],"secret":")" + secret + R"(","url":"https://127.0.0.1:9/hook"})"));
   ASSERT_TRUE(created.HasMember("webhook")) << "create answers {webhook}";
   const json::Value& w = created["webhook"];
   expect_webhook_info(w);
   const std::string id = w["id"].GetString();
-  EXPECT_EQ(std::string(w["url"].GetString()), "https://ci.example.com/hook");
+  EXPECT_EQ(std::string(w["url"].GetString()), "https://127.0.0.1:9/hook");
   ASSERT_EQ(w["watched"].Size(), 2u);
   EXPECT_EQ(std::string(w["watched"][1]["type"].GetString()), "model");
   EXPECT_EQ(std::string(w["watched"][1]["name"].GetString()), repo.path());
@@ -76,8 +77,8 @@ TEST(Webhooks, ManagedAsHuggingfaceHubDoes) {
   expect_webhook_info(got["webhook"]);
   // update_webhook(id, url=...): watched is sent as [] when not given, and stays as it was.
   auto updated = test::answer_json(via_gateway("POST", std::string(kHooks) + "/" + id, ada.session,
-                                               R"({"watched":[],"url":"https://ci.example.com/v2"})"));
-  EXPECT_EQ(std::string(updated["webhook"]["url"].GetString()), "https://ci.example.com/v2");
+                                               R"({"watched":[],"url":"https://127.0.0.1:9/v2"})"));
+  EXPECT_EQ(std::string(updated["webhook"]["url"].GetString()), "https://127.0.0.1:9/v2");
   EXPECT_EQ(updated["webhook"]["watched"].Size(), 2u);
   EXPECT_TRUE(updated["webhook"]["hasSecret"].GetBool()) << "absent: unchanged";
   updated = test::answer_json(via_gateway("POST", std::string(kHooks) + "/" + id, ada.session,
@@ -112,15 +113,15 @@ TEST(Webhooks, BadInputIsA400ThatChangesNothing) {
   const Account bob = test::new_account("wb");
   const test::TestRepo bobs_private = test::new_repo(bob, true);
   const std::string watched = R"("watched":[{"type":"user","name":")" + ada.name + R"("}])";
-  const std::string url = R"("url":"https://ci.example.com/hook")";
+  const std::string url = R"("url":"https://127.0.0.1:9/hook")";
   struct Case {
     std::string body;
     std::string says;  // part of the error message
   };
   const std::vector<Case> cases = {
       {"{" + watched + "}", "url is required"},
-      {"{" + watched + R"(,"url":"ftp://ci.example.com/"})", "url"},
-      {"{" + watched + R"(,"url":"https://user:pw@ci.example.com/"})", "url"},
+      {"{" + watched + R"(,"url":"ftp://127.0.0.1/"})", "url"},
+      {"{" + watched + R"(,"url":"https://user:pw@127.0.0.1:9/"})", "url"},
       {"{" + watched + R"(,"url":"not a url"})", "url"},
       {"{" + url + R"(,"watched":[]})", "watched"},
       {"{" + url + "}", "watched"},
@@ -169,7 +170,7 @@ TEST(Webhooks, OrgHooksWatchTheOrgsOwnPrivateReposOnly) {
   auto watch = [&](const test::TestRepo& r) {
     return via_gateway(
         "POST", hooks, admin.session,
-        R"({"url":"https://ci.example.com/hook","watched":[{"type":"model","name":")" + r.path() + R"("}]})");
+        R"({"url":"https://127.0.0.1:9/hook","watched":[{"type":"model","name":")" + r.path() + R"("}]})");
   };
   auto made = test::answer_json(watch(org_private));
   EXPECT_EQ(std::string(made["webhook"]["owner"]["type"].GetString()), "org");
