@@ -45,19 +45,22 @@ struct OutboundRequest {
   std::size_t keep_response_bytes = 1024;  // how much of the response body is kept in body_head
 };
 
+// Once a response header has arrived the exchange has its answer: status is set, error is "" and
+// refused and timed_out are false, even if the deadline or the receiver then cut the body short
+// (which only shortens body_head).
 struct OutboundResult {
   int status = 0;  // 0 when no HTTP answer arrived (see error)
   Headers headers;
-  std::string body_head;     // the response body's first keep_response_bytes
-  std::string error;         // "" with an answer; otherwise why none (refused, DNS, connect, TLS, deadline, …)
-  bool refused = false;      // the target's address is not allowed: nothing was sent
-  bool timed_out = false;    // the deadline passed
-  std::string address;       // the address connected to (or refused), for the delivery log
+  std::string body_head;   // the response body's first keep_response_bytes
+  std::string error;       // "" with an answer; otherwise why none (refused, DNS, connect, TLS, deadline, …)
+  bool refused = false;    // the target's address is not allowed: nothing was sent
+  bool timed_out = false;  // the deadline passed
+  std::string address;     // the address connected to (or refused), for the delivery log
   std::chrono::milliseconds duration{0};
 };
 
 struct OutboundOptions {
-  bool allow_private = false;  // HUB_WEBHOOK_ALLOW_PRIVATE=1: local receivers (tests, one-machine setups)
+  bool allow_private = false;        // HUB_WEBHOOK_ALLOW_PRIVATE=1: local receivers (tests, one-machine setups)
   std::size_t max_in_flight = 1024;  // beyond it send() answers at once with an error
   std::string ca_file;               // extra trust anchors for https ("" = the system's)
   std::string user_agent = "hub-webhooks/1";

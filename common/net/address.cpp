@@ -148,8 +148,8 @@ constexpr Block kV4Blocks[] = {
     {"127.0.0.0/8", AddressClass::kLoopback},
     {"169.254.0.0/16", AddressClass::kLinkLocal},
     {"172.16.0.0/12", AddressClass::kPrivate},
-    {"192.0.0.0/24", AddressClass::kReserved},  // IETF protocol assignments
-    {"192.0.2.0/24", AddressClass::kReserved},  // documentation
+    {"192.0.0.0/24", AddressClass::kReserved},    // IETF protocol assignments
+    {"192.0.2.0/24", AddressClass::kReserved},    // documentation
     {"192.88.99.0/24", AddressClass::kReserved},  // 6to4 relay anycast (deprecated)
     {"192.168.0.0/16", AddressClass::kPrivate},
     {"198.18.0.0/15", AddressClass::kReserved},    // benchmarking
@@ -166,10 +166,10 @@ constexpr Block kV6Blocks[] = {
     {"fd20:ce::254/128", AddressClass::kMetadata},   // Google Cloud metadata over IPv6
     {"64:ff9b:1::/48", AddressClass::kPrivate},      // local-use NAT64 (RFC 8215): a network's own translator
     {"100::/64", AddressClass::kReserved},           // discard-only
-    {"2001::/23", AddressClass::kReserved},  // IETF protocol assignments, Teredo (2001::/32) among them
-    {"2001:db8::/32", AddressClass::kReserved},  // documentation
-    {"3fff::/20", AddressClass::kReserved},      // documentation (RFC 9637)
-    {"fc00::/7", AddressClass::kPrivate},        // unique local
+    {"2001::/23", AddressClass::kReserved},          // IETF protocol assignments, Teredo (2001::/32) among them
+    {"2001:db8::/32", AddressClass::kReserved},      // documentation
+    {"3fff::/20", AddressClass::kReserved},          // documentation (RFC 9637)
+    {"fc00::/7", AddressClass::kPrivate},            // unique local
     {"fe80::/10", AddressClass::kLinkLocal},
     {"fec0::/10", AddressClass::kPrivate},  // site-local (deprecated, still routed inside some sites)
     {"ff00::/8", AddressClass::kMulticast},

@@ -94,27 +94,27 @@ struct Case {
 TEST(Classify, Ipv4SpecialRanges) {
   using C = AddressClass;
   const Case cases[] = {
-      {"0.0.0.0", C::kUnspecified},        {"0.1.2.3", C::kUnspecified},       {"10.0.0.1", C::kPrivate},
-      {"10.255.255.255", C::kPrivate},     {"100.64.0.1", C::kPrivate},        {"100.127.255.254", C::kPrivate},
-      {"100.63.255.255", C::kPublic},      {"100.128.0.0", C::kPublic},        {"127.0.0.1", C::kLoopback},
-      {"127.255.0.9", C::kLoopback},       {"169.254.1.1", C::kLinkLocal},     {"172.16.0.1", C::kPrivate},
-      {"172.31.255.255", C::kPrivate},     {"172.15.255.255", C::kPublic},     {"172.32.0.0", C::kPublic},
-      {"192.0.0.1", C::kReserved},         {"192.0.2.10", C::kReserved},       {"192.88.99.1", C::kReserved},
-      {"192.168.1.1", C::kPrivate},        {"192.169.0.1", C::kPublic},        {"198.18.0.1", C::kReserved},
-      {"198.19.255.255", C::kReserved},    {"198.20.0.0", C::kPublic},         {"198.51.100.7", C::kReserved},
-      {"203.0.113.7", C::kReserved},       {"224.0.0.1", C::kMulticast},       {"239.255.255.255", C::kMulticast},
-      {"240.0.0.1", C::kReserved},         {"255.255.255.255", C::kReserved},  {"8.8.8.8", C::kPublic},
-      {"1.1.1.1", C::kPublic},             {"223.255.255.255", C::kPublic},    {"11.0.0.0", C::kPublic},
+      {"0.0.0.0", C::kUnspecified},     {"0.1.2.3", C::kUnspecified},      {"10.0.0.1", C::kPrivate},
+      {"10.255.255.255", C::kPrivate},  {"100.64.0.1", C::kPrivate},       {"100.127.255.254", C::kPrivate},
+      {"100.63.255.255", C::kPublic},   {"100.128.0.0", C::kPublic},       {"127.0.0.1", C::kLoopback},
+      {"127.255.0.9", C::kLoopback},    {"169.254.1.1", C::kLinkLocal},    {"172.16.0.1", C::kPrivate},
+      {"172.31.255.255", C::kPrivate},  {"172.15.255.255", C::kPublic},    {"172.32.0.0", C::kPublic},
+      {"192.0.0.1", C::kReserved},      {"192.0.2.10", C::kReserved},      {"192.88.99.1", C::kReserved},
+      {"192.168.1.1", C::kPrivate},     {"192.169.0.1", C::kPublic},       {"198.18.0.1", C::kReserved},
+      {"198.19.255.255", C::kReserved}, {"198.20.0.0", C::kPublic},        {"198.51.100.7", C::kReserved},
+      {"203.0.113.7", C::kReserved},    {"224.0.0.1", C::kMulticast},      {"239.255.255.255", C::kMulticast},
+      {"240.0.0.1", C::kReserved},      {"255.255.255.255", C::kReserved}, {"8.8.8.8", C::kPublic},
+      {"1.1.1.1", C::kPublic},          {"223.255.255.255", C::kPublic},   {"11.0.0.0", C::kPublic},
   };
   for (const auto& c : cases)
     EXPECT_EQ(class_of(c.address), c.expected) << c.address;
 }
 
 TEST(Classify, MetadataEndpointsBeforeTheirRanges) {
-  for (const char* metadata : {"169.254.169.254", "169.254.170.2", "169.254.170.23", "169.254.0.23", "100.100.100.200",
-                               "192.0.0.192", "168.63.129.16", "fd00:ec2::254", "fd00:ec2::23", "fd20:ce::254",
-                               "::ffff:169.254.169.254", "64:ff9b::169.254.169.254", "64:ff9b::a9fe:a9fe",
-                               "2002:a9fe:a9fe::1"}) {
+  for (const char* metadata :
+       {"169.254.169.254", "169.254.170.2", "169.254.170.23", "169.254.0.23", "100.100.100.200", "192.0.0.192",
+        "168.63.129.16", "fd00:ec2::254", "fd00:ec2::23", "fd20:ce::254", "::ffff:169.254.169.254",
+        "64:ff9b::169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1"}) {
     EXPECT_EQ(class_of(metadata), AddressClass::kMetadata) << metadata;
   }
   // Their neighbours are what their ranges make them.
@@ -138,18 +138,18 @@ TEST(Classify, Ipv6SpecialRanges) {
       {"ff0e::101", C::kMulticast},
       {"2001:db8::1", C::kReserved},
       {"2001:db8:ffff::1", C::kReserved},
-      {"2001::1", C::kReserved},                  // Teredo: an IPv4 host hidden behind a relay
+      {"2001::1", C::kReserved},  // Teredo: an IPv4 host hidden behind a relay
       {"2001:0:4136:e378:8000:63bf:3fff:fdd2", C::kReserved},
-      {"2001:2::1", C::kReserved},                // benchmarking
-      {"3fff::1", C::kReserved},                  // documentation
-      {"100::1", C::kReserved},                   // discard-only
-      {"64:ff9b:1::a00:1", C::kPrivate},          // local-use NAT64
-      {"::ffff:0:a00:1", C::kReserved},           // SIIT-translated form: nothing to reach there
-      {"5f00::1", C::kReserved},                  // outside global unicast
+      {"2001:2::1", C::kReserved},        // benchmarking
+      {"3fff::1", C::kReserved},          // documentation
+      {"100::1", C::kReserved},           // discard-only
+      {"64:ff9b:1::a00:1", C::kPrivate},  // local-use NAT64
+      {"::ffff:0:a00:1", C::kReserved},   // SIIT-translated form: nothing to reach there
+      {"5f00::1", C::kReserved},          // outside global unicast
       {"2606:4700:4700::1111", C::kPublic},
       {"2a00:1450:4001:80b::200e", C::kPublic},
       {"2001:4860:4860::8888", C::kPublic},
-      {"2001:200::1", C::kPublic},                // just past the IETF block
+      {"2001:200::1", C::kPublic},  // just past the IETF block
   };
   for (const auto& c : cases)
     EXPECT_EQ(class_of(c.address), c.expected) << c.address;
@@ -184,11 +184,11 @@ TEST(Classify, Ipv6FormsCarryingIpv4AreTheirIpv4) {
 
 TEST(Classify, ReachableTargets) {
   const char* always[] = {"8.8.8.8", "2606:4700:4700::1111", "64:ff9b::8.8.8.8"};
-  const char* only_when_private_allowed[] = {"127.0.0.1", "::1", "10.0.0.1", "192.168.0.10", "fd12::1",
-                                             "fe80::1", "169.254.1.1", "169.254.169.254", "fd00:ec2::254",
-                                             "::ffff:127.0.0.1", "100.64.1.1"};
-  const char* never[] = {"0.0.0.0", "::", "224.0.0.1", "ff02::1", "255.255.255.255", "192.0.2.1", "2001:db8::1",
-                         "2001::1", "240.0.0.1", "198.18.0.1", "::93.184.216.34"};
+  const char* only_when_private_allowed[] = {
+      "127.0.0.1",       "::1",           "10.0.0.1",         "192.168.0.10", "fd12::1", "fe80::1", "169.254.1.1",
+      "169.254.169.254", "fd00:ec2::254", "::ffff:127.0.0.1", "100.64.1.1"};
+  const char* never[] = {"0.0.0.0",     "::",      "224.0.0.1", "ff02::1",    "255.255.255.255", "192.0.2.1",
+                         "2001:db8::1", "2001::1", "240.0.0.1", "198.18.0.1", "::93.184.216.34"};
   for (const char* t : always) {
     EXPECT_TRUE(reachable_target(*parse_address(t), false)) << t;
     EXPECT_TRUE(reachable_target(*parse_address(t), true)) << t;
