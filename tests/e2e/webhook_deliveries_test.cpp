@@ -296,7 +296,8 @@ TEST(WebhookDeliveries, OverTheDailyCapADeliveryWaitsAndIsNeverDropped) {
   bool seen_deferred = false;
   test::eventually(
       [&] {
-        for (const auto& d : deliveries(ada.session, std::string(kHooks) + "/" + hook).GetArray())
+        const json::Document log = deliveries(ada.session, std::string(kHooks) + "/" + hook);
+        for (const auto& d : log.GetArray())
           seen_deferred = seen_deferred || d.HasMember("deferredUntil");
         return receiver.wait_for(3, is_comment, 0ms).size() >= 3;
       },

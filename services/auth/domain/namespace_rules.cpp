@@ -74,9 +74,10 @@ WebhookOwnerAnswer decide_webhook_owner(std::string_view ns, const NamespaceFact
       return a;
     }
   }
-  // A fine-grained token reaches a namespace's hooks only through an entry naming it.
+  // A fine-grained token reaches an org's hooks only through an entry naming the org (entries name
+  // orgs and repos, never a user: a user's own hooks take a session or a read or write token).
   const ScopedEntityMatch names_ns = [&](std::string_view type, std::string_view entity) {
-    return (type == "org" || type == "user") && util::iequals(entity, ns);
+    return type == "org" && util::iequals(entity, ns);
   };
   auto scoped = [&](std::string_view permission) {
     return facts.token_role == "fineGrained" && scoped_permission(facts.scoped_json, names_ns, permission);

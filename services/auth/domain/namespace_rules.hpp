@@ -40,9 +40,9 @@ namespace hub::auth {
 
 // Who may manage the webhooks a namespace owns (notifications asks, for /api/settings/webhooks and
 // /api/organizations/{org}/settings/webhooks): a user their own; an org's admins the org's. Reading
-// them takes a session or a read or write token (a fine-grained one with org.read or webhooks.write
-// on that user or org); changing them a session, a write token, or a fine-grained token with
-// webhooks.write there. The org's policy (allowed addresses, token lifetimes) applies as to any
+// them takes a session or a read or write token (or, for an org's, a fine-grained one with org.read
+// or webhooks.write on the org); changing them a session, a write token, or for an org's a
+// fine-grained token with webhooks.write on it. The org's policy (allowed addresses, token lifetimes) applies as to any
 // other request of its members.
 struct WebhookOwnerAnswer {
   bool exists = false;  // a namespace the caller may know of: their own, or an org they belong to
