@@ -95,6 +95,17 @@ bool valid_v3(const std::string& body) {
   return rc == 0;
 }
 
+// A new org of `admin`'s with `member` in it with `role`.
+std::string new_org(const Account& admin, const Account& member, const std::string& role) {
+  const std::string org = "wo" + util::random_id().substr(0, 10);
+  EXPECT_EQ(via_gateway("POST", "/api/organizations", admin.session, R"({"name":")" + org + R"("})").status, 201);
+  EXPECT_EQ(via_gateway("PUT", "/api/organizations/" + org + "/members/" + member.name + "/role", admin.session,
+                        R"({"role":")" + role + R"("})")
+                .status,
+            200);
+  return org;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -311,12 +322,7 @@ TEST(WebhookDeliveries, OverTheDailyCapADeliveryWaitsAndIsNeverDropped) {
 TEST(WebhookDeliveries, AHookFailingLongEnoughIsDisabledAndItsOwnersAreTold) {
   const Account ada = test::new_account("wx");
   const Account second_admin = test::new_account("wx");
-  const std::string org = "wx" + util::random_id().substr(0, 10);
-  ASSERT_EQ(via_gateway("POST", "/api/organizations", ada.session, R"({"name":")" + org + R"("})").status, 201);
-  ASSERT_EQ(via_gateway("PUT", "/api/organizations/" + org + "/members/" + second_admin.name + "/role", ada.session,
-                        R"({"role":"admin"})")
-                .status,
-            200);
+  const std::string org = new_org(ada, second_admin, "admin");
   const TestRepo repo = test::new_repo(ada, false, org);
   const std::int64_t num = open_thread(ada, repo, "Failing");
   WebhookReceiver broken({"--status", "500"});
@@ -360,12 +366,7 @@ TEST(WebhookDeliveries, AHookFailingLongEnoughIsDisabledAndItsOwnersAreTold) {
 TEST(WebhookDeliveries, APrivateReposEventsStopOnceTheHooksOwnerMayNotReadIt) {
   const Account admin = test::new_account("wp");
   const Account bob = test::new_account("wp");
-  const std::string org = "wp" + util::random_id().substr(0, 10);
-  ASSERT_EQ(via_gateway("POST", "/api/organizations", admin.session, R"({"name":")" + org + R"("})").status, 201);
-  ASSERT_EQ(via_gateway("PUT", "/api/organizations/" + org + "/members/" + bob.name + "/role", admin.session,
-                        R"({"role":"read"})")
-                .status,
-            200);
+  const std::string org = new_org(admin, bob, "read");
   const TestRepo repo = test::new_repo(admin, true, org);
   const std::int64_t num = open_thread(admin, repo, "Secret plans");
   WebhookReceiver bobs;
@@ -389,6 +390,20 @@ TEST(WebhookDeliveries, APrivateReposEventsStopOnceTheHooksOwnerMayNotReadIt) {
         << "bob's hook has a delivery of the repo he left";
   }
   EXPECT_EQ(bobs.wait_for(1, comment_saying("after bob left"), 1s).size(), 0u);
+  // A delivery made while he could read it is not sent again now: redelivered, it is withheld (checked
+  // before every attempt) and its payload leaves the log.
+  const std::string hook_path = std::string(kHooks) + "/" + bob_hook;
+  ASSERT_EQ(via_gateway("POST", hook_path + "/deliveries/" + first[0].webhook_id + "/redeliver", bob.session).status,
+            200);
+  ASSERT_TRUE(test::eventually([&] {
+    const auto again = deliveries(bob.session, hook_path);
+    const json::Value* d = delivery_in(again, first[0].webhook_id);
+    return d != nullptr && std::string((*d)["state"].GetString()) == "withheld" && (*d)["request"]["body"].IsNull();
+  })) << "the redelivery was not withheld";
+  EXPECT_EQ(bobs.wait_for(2, comment_saying("first"), 0ms).size(), 1u) << "sent again to someone who left";
+  EXPECT_EQ(via_gateway("POST", hook_path + "/deliveries/" + first[0].webhook_id + "/redeliver", bob.session).status,
+            409)
+      << "withheld for good";
   // And he may no longer set a hook on it: the same refusal as for a repo that does not exist.
   auto refused =
       via_gateway("POST", kHooks, bob.session, R"({"url":")" + bobs.url() + R"(","watched":)" + watch_repo(repo) + "}");

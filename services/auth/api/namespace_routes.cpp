@@ -7,7 +7,10 @@
 #include "services/auth/app/namespace_decisions.hpp"
 
 namespace hub::auth {
-http::Response namespace_access_route(service::Context& ctx, http::Request& req) {
+namespace {
+
+// {namespace, userId, tokenId, clientAddress?}: a caller and the namespace it asks about.
+NamespaceRequest namespace_request(const http::Request& req) {
   auto body = http::json_body(req);
   NamespaceRequest command;
   command.ns = std::string(json::get_string(body, "namespace").or_throw());
@@ -17,6 +20,13 @@ http::Response namespace_access_route(service::Context& ctx, http::Request& req)
   if (!util::is_uuid(command.user_id) || !util::is_uuid(command.token_id)) {
     throw ApiError(ErrorCode::kBadRequest, "userId and tokenId are UUIDs");
   }
+  return command;
+}
+
+}  // namespace
+
+http::Response namespace_access_route(service::Context& ctx, http::Request& req) {
+  const NamespaceRequest command = namespace_request(req);
   const auto a = namespace_access(ctx.db, command);
   json::Writer w;
   w.begin_object();
@@ -35,15 +45,7 @@ http::Response namespace_access_route(service::Context& ctx, http::Request& req)
 
 // {namespace, userId, tokenId, clientAddress?} → {exists, kind, id?, name?, mayRead, mayManage, reason?}
 http::Response webhook_owner_route(service::Context& ctx, http::Request& req) {
-  auto body = http::json_body(req);
-  NamespaceRequest command;
-  command.ns = std::string(json::get_string(body, "namespace").or_throw());
-  command.user_id = std::string(json::get_string(body, "userId").or_throw());
-  command.token_id = std::string(json::get_string(body, "tokenId").or_throw());
-  command.client_address = std::string(json::get_optional_string(body, "clientAddress").or_throw().value_or(""));
-  if (!util::is_uuid(command.user_id) || !util::is_uuid(command.token_id)) {
-    throw ApiError(ErrorCode::kBadRequest, "userId and tokenId are UUIDs");
-  }
+  const NamespaceRequest command = namespace_request(req);
   const auto owner = webhook_owner(ctx.db, command);
   json::Writer w;
   w.begin_object();
