@@ -15,6 +15,7 @@ namespace {
 
 static_assert(crypto_secretbox_KEYBYTES == 32, "SecretKey::key holds a secretbox key");
 constexpr std::string_view kTextPrefix = "sb1:";
+constexpr std::string_view kDerivedPrefix = "d-";  // derive_secret_key's ids, kept apart from configured ones
 
 void ensure_sodium() {
   // Thread-safe and idempotent; -1 only when the library cannot start (no entropy source).
@@ -107,6 +108,7 @@ Result<std::vector<SecretKey>> parse_secret_keys(std::string_view text) {
     if (colon == std::string_view::npos) return fail(where + ": expected id:<base64 of 32 bytes>");
     const std::string_view id = entry.substr(0, colon);
     if (!valid_key_id(id)) return fail(where + ": the id must be 1 to 32 of A-Z a-z 0-9 _ . -");
+    if (id.starts_with(kDerivedPrefix)) return fail(where + ": ids starting with d- name derived keys");
     for (const auto& k : keys) {
       if (k.id == id) return fail(where + ": id " + std::string(id) + " repeated");
     }
@@ -131,7 +133,7 @@ SecretKey derive_secret_key(std::string_view secret, std::string_view context) {
   sodium_memzero(prk, sizeof prk);
   unsigned char tag[crypto_generichash_BYTES_MIN];
   crypto_generichash(tag, sizeof tag, out.key.data(), out.key.size(), nullptr, 0);
-  out.id = "d-" + util::hex(std::string_view(reinterpret_cast<const char*>(tag), 4));
+  out.id = std::string(kDerivedPrefix) + util::hex(std::string_view(reinterpret_cast<const char*>(tag), 4));
   return out;
 }
 

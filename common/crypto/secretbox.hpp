@@ -52,7 +52,8 @@ std::string to_text(const Sealed& sealed);
 std::optional<Sealed> sealed_from_text(std::string_view text);
 
 // "id:<base64 of 32 bytes>[,id:<base64>...]" (HUB_WEBHOOK_SECRET_KEYS; `openssl rand -base64 32`
-// makes a key), the sealing key first. Errors name the entry by position, never echo key material.
+// makes a key), the sealing key first; ids starting with "d-" are left to derived keys. Errors name
+// the entry by position, never echo key material.
 Result<std::vector<SecretKey>> parse_secret_keys(std::string_view text);
 
 // A key for `context` (e.g. "webhook-secrets") derived from a long random secret: BLAKE2b keyed by

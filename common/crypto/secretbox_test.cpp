@@ -105,8 +105,15 @@ TEST(SecretKeys, ParsesTheConfiguredList) {
   EXPECT_EQ((*keys)[1].key[0], 1);
 
   const std::string short_key = util::base64_encode(std::string(16, 'x'));
-  const std::vector<std::string> bad_lists = {"",       "k1",        "k1:" + short_key,        "k1:not base64",
-                                              ":" + k1, "a b:" + k1, "k1:" + k1 + ",k1:" + k2, "k1:" + k1 + ","};
+  const std::vector<std::string> bad_lists = {"",
+                                              "k1",
+                                              "k1:" + short_key,
+                                              "k1:not base64",
+                                              ":" + k1,
+                                              "a b:" + k1,
+                                              "k1:" + k1 + ",k1:" + k2,
+                                              "k1:" + k1 + ",",
+                                              "d-1234abcd:" + k1};
   for (const std::string& bad : bad_lists) {
     auto parsed = parse_secret_keys(bad);
     ASSERT_FALSE(parsed) << bad;

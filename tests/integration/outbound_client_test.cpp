@@ -3,9 +3,7 @@
 // back anyone else, loopback refused before any connection unless private targets are allowed, and
 // https verified against a certificate made here. No traffic leaves loopback: the refusal of other
 // ranges is unit-tested on addresses as data (common/net/address_test.cpp).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,6 +22,7 @@
 
 #include "common/http/outbound.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/loopback_listener.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/servers.hpp"
 
@@ -40,15 +39,7 @@ class LoopbackServer {
   enum class Mode { kAnswer, kHang };
 
   explicit LoopbackServer(Mode mode, std::string response = {}) : mode_(mode), response_(std::move(response)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    EXPECT_EQ(::listen(listener_, 256), 0);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    listener_ = test::listen_on_loopback(port_, 256);
     thread_ = std::thread([this] { accept_loop(); });
   }
   ~LoopbackServer() {

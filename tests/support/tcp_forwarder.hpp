@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/loopback_listener.hpp"
+
 namespace hub::test {
 
 // Forwards TCP connections on loopback to `target`. While held it takes no bytes from its clients
@@ -24,16 +26,7 @@ namespace hub::test {
 class HeldForwarder {
  public:
   explicit HeldForwarder(std::uint16_t target) : target_(target) {
-    // Close-on-exec: a gateway started later must not inherit the listener and keep it open.
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    EXPECT_EQ(::listen(listener_, 64), 0);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    listener_ = listen_on_loopback(port_);
     threads_.emplace_back([this] { accept_loop(); });
   }
   ~HeldForwarder() {
