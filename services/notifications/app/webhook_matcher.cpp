@@ -73,6 +73,7 @@ void match_one(WebhookContext& wh, const PendingEvent& pending) {
     }
   } else {
     std::vector<HookRef> refs;
+    refs.reserve(hooks.size());
     for (const auto& h : hooks)
       refs.push_back(HookRef{h.id, h.owner});
     const RepoReach reach = hooks_reaching(wh.auth, fact ? fact->repo_type : e.repo->type,
