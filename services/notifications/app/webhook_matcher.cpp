@@ -19,7 +19,7 @@
 namespace hub::notifications {
 namespace {
 
-constexpr auto kEventLease = std::chrono::seconds(30);
+constexpr auto kEventLease = std::chrono::seconds(20);
 constexpr auto kRetryAfterFault = std::chrono::seconds(5);
 
 std::string namespace_of(std::string_view full_name) {

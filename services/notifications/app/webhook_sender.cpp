@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::size_t kClaimsPerPass = 64;
 // Longer than an attempt's deadline: a lease runs out only when its sender died.
-constexpr auto kLease = std::chrono::seconds(60);
+constexpr auto kLease = std::chrono::seconds(30);
 constexpr auto kRetryAfterFault = std::chrono::seconds(5);
 
 std::int64_t now_ms() {
