@@ -97,7 +97,7 @@ bool valid_v3(const std::string& body) {
 
 // A new org of `admin`'s with `member` in it with `role`.
 std::string new_org(const Account& admin, const Account& member, const std::string& role) {
-  const std::string org = "wo" + util::random_id().substr(0, 10);
+  std::string org = "wo" + util::random_id().substr(0, 10);
   EXPECT_EQ(via_gateway("POST", "/api/organizations", admin.session, R"({"name":")" + org + R"("})").status, 201);
   EXPECT_EQ(via_gateway("PUT", "/api/organizations/" + org + "/members/" + member.name + "/role", admin.session,
                         R"({"role":")" + role + R"("})")

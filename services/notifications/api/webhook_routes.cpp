@@ -160,11 +160,11 @@ using Handler = http::Response (*)(Shared&, const OwnerOf&, http::Request&);
 
 void add_both(http::RouteDispatcher& routes, const std::shared_ptr<Shared>& s, std::string_view method,
               std::string_view suffix, Handler handler) {
-  for (const auto& [prefix, owner_of] :
-       {std::pair<std::string, OwnerOf>{"/api/settings/webhooks", own_hooks},
-        std::pair<std::string, OwnerOf>{"/api/organizations/{org}/settings/webhooks", org_hooks}}) {
-    routes.add(method, prefix + std::string(suffix),
-               [s, owner_of, handler](http::Request& req) { return handler(*s, owner_of, req); });
+  const std::pair<std::string_view, OwnerOf> owners[] = {{"/api/settings/webhooks", own_hooks},
+                                                         {"/api/organizations/{org}/settings/webhooks", org_hooks}};
+  for (const auto& owner : owners) {
+    routes.add(method, std::string(owner.first) + std::string(suffix),
+               [s, owner_of = owner.second, handler](http::Request& req) { return handler(*s, owner_of, req); });
   }
 }
 

@@ -19,7 +19,7 @@
 namespace hub::notifications {
 namespace {
 
-constexpr auto kEventLease = std::chrono::seconds(30);
+constexpr auto kEventLease = std::chrono::seconds(20);
 constexpr auto kRetryAfterFault = std::chrono::seconds(5);
 
 std::string namespace_of(std::string_view full_name) {
@@ -73,6 +73,7 @@ void match_one(WebhookContext& wh, const PendingEvent& pending) {
     }
   } else {
     std::vector<HookRef> refs;
+    refs.reserve(hooks.size());
     for (const auto& h : hooks)
       refs.push_back(HookRef{h.id, h.owner});
     const RepoReach reach = hooks_reaching(wh.auth, fact ? fact->repo_type : e.repo->type,

@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::size_t kClaimsPerPass = 64;
 // Longer than an attempt's deadline: a lease runs out only when its sender died.
-constexpr auto kLease = std::chrono::seconds(60);
+constexpr auto kLease = std::chrono::seconds(30);
 constexpr auto kRetryAfterFault = std::chrono::seconds(5);
 
 std::int64_t now_ms() {
@@ -183,11 +183,15 @@ std::vector<DueDelivery> WebhookSender::still_readable(std::vector<DueDelivery> 
   }
   std::set<std::size_t> dropped;
   const std::string request_id = util::random_id();
-  for (const auto& [repo_id, indexes] : by_repo) {
+  for (const auto& entry : by_repo) {
+    // Named, not structured bindings: lambdas below capture them.
+    const std::string& repo_id = entry.first;
+    const std::vector<std::size_t>& indexes = entry.second;
     const DueDelivery& first = due[indexes.front()];
     try {
       auto fact = db::read_once(wh_.ctx.db, [&](pqxx::nontransaction& tx) { return find_repo_fact(tx, repo_id); });
       std::vector<HookRef> refs;
+      refs.reserve(indexes.size());
       for (auto i : indexes)
         refs.push_back(HookRef{due[i].webhook_id, due[i].owner});
       const RepoReach reach = hooks_reaching(wh_.auth, fact ? fact->repo_type : first.repo_type.value_or("model"),
