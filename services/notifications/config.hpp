@@ -2,6 +2,8 @@
 // The notifications service's configuration: read once at start (config::Reader, with the common settings),
 // immutable afterwards. Every default is written here and nowhere else. (The public URL the
 // answers carry is a common setting: ctx.settings.public_url.)
+#include <chrono>
+#include <cstddef>
 #include <vector>
 
 #include "common/config/config.hpp"
@@ -14,6 +16,14 @@ struct NotificationsConfig {
       auth_addresses;  // HUB_AUTH_URL: who may still read a repo, at delivery and at read time
   // --- the inbox ---
   // --- live streams ---
+  // HUB_LIVE_HEARTBEAT: how often an idle stream sends a heartbeat (an SSE comment, a WebSocket
+  // ping), and how often each replica catches its streams up from the database.
+  std::chrono::milliseconds live_heartbeat{};
+  std::chrono::milliseconds live_ticket_ttl{};  // HUB_LIVE_TICKET_TTL: a browser's stream ticket lives this long
+  std::size_t live_streams_per_user = 0;        // HUB_LIVE_STREAMS_PER_USER: open streams of one user per replica
+  // HUB_LIVE_READ_CHECK_TTL: how long a replica trusts auth's answer that a user may read a repo
+  // before a live item of it goes out (a stream's first catch-up always asks afresh).
+  std::chrono::milliseconds live_read_check_ttl{};
   // --- webhooks ---
 };
 
