@@ -2,6 +2,8 @@
 // The notifications service's configuration: read once at start (config::Reader, with the common settings),
 // immutable afterwards. Every default is written here and nowhere else. (The public URL the
 // answers carry is a common setting: ctx.settings.public_url.)
+#include <chrono>
+#include <cstddef>
 #include <vector>
 
 #include "common/config/config.hpp"
@@ -13,6 +15,10 @@ struct NotificationsConfig {
   std::vector<config::HostPort>
       auth_addresses;  // HUB_AUTH_URL: who may still read a repo, at delivery and at read time
   // --- the inbox ---
+  std::chrono::milliseconds inbox_fanout_interval;  // HUB_INBOX_FANOUT_INTERVAL: a fan-out pass at least this often
+  std::size_t inbox_fanout_batch;                   // HUB_INBOX_FANOUT_BATCH: pending notices claimed per pass
+  std::chrono::milliseconds inbox_claim_lease;      // HUB_INBOX_CLAIM_LEASE: then another replica retries a claim
+  std::chrono::milliseconds inbox_retry_max;        // HUB_INBOX_RETRY_MAX: the longest wait between two tries
   // --- live streams ---
   // --- webhooks ---
 };

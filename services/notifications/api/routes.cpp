@@ -1,10 +1,13 @@
 #include "services/notifications/api/routes.hpp"
 
+#include "services/notifications/api/inbox_routes.hpp"
+
 namespace hub::notifications {
 
 // Each part of the capability installs its own routes (handlers read the request into a command,
 // call one use case of app/, render the answer).
-void install_routes(service::Context& /*ctx*/, http::RouteDispatcher& /*routes*/,
-                    const NotificationsConfig& /*config*/) {}
+void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const NotificationsConfig& config) {
+  install_inbox_routes(ctx, routes, config);
+}
 
 }  // namespace hub::notifications
