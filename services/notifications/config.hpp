@@ -15,6 +15,10 @@ struct NotificationsConfig {
   std::vector<config::HostPort>
       auth_addresses;  // HUB_AUTH_URL: who may still read a repo, at delivery and at read time
   // --- the inbox ---
+  std::chrono::milliseconds inbox_fanout_interval;  // HUB_INBOX_FANOUT_INTERVAL: a fan-out pass at least this often
+  std::size_t inbox_fanout_batch;                   // HUB_INBOX_FANOUT_BATCH: pending notices claimed per pass
+  std::chrono::milliseconds inbox_claim_lease;      // HUB_INBOX_CLAIM_LEASE: then another replica retries a claim
+  std::chrono::milliseconds inbox_retry_max;        // HUB_INBOX_RETRY_MAX: the longest wait between two tries
   // --- live streams ---
   // HUB_LIVE_HEARTBEAT: how often an idle stream sends a heartbeat (an SSE comment, a WebSocket
   // ping), and how often each replica catches its streams up from the database.

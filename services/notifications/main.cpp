@@ -2,9 +2,14 @@
 #include "common/service/service.hpp"
 #include "hub_notifications_migrations.hpp"  // generated: hub::notifications::migrations()
 #include "services/notifications/api/routes.hpp"
+#include "services/notifications/app/inbox_events.hpp"
 
 int main(int argc, char** argv) {
   namespace svc = hub::notifications;
-  return hub::service::run(argc, argv, {.name = "notifications", .default_port = 8086, .migrations = &svc::migrations},
-                           &svc::load_config, &svc::install_routes);
+  hub::service::Spec spec{.name = "notifications", .default_port = 8086, .migrations = &svc::migrations};
+  spec.on_event = [](hub::service::Context& ctx, pqxx::work& tx, const hub::events::Envelope& event,
+                     hub::events::AfterCommit& after_commit) {
+    svc::follow_inbox_event(ctx, tx, event, after_commit);  // the inbox: pending notices, repos followed
+  };
+  return hub::service::run(argc, argv, spec, &svc::load_config, &svc::install_routes);
 }

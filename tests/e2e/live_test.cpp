@@ -5,8 +5,9 @@
 // the first one signalled, catch up after Redis comes back, leave out a private repo's items once the
 // user lost access, and end when their server drains.
 //
-// Items are inserted the way the inbox writes them (store/inbox_store.hpp: numbered per user in
-// commit order) and announced the way it does after its commit (app/live_signal.hpp).
+// One test makes its item the whole way (a comment that mentions the user); the others insert items
+// the way the inbox writes them (store/inbox_store.hpp: numbered per user in commit order) and
+// announce them the way it does after its commit (app/live_signal.hpp), or leave them unannounced.
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -20,6 +21,7 @@
 #include "tests/support/eventually.hpp"
 #include "tests/support/extra_gateway.hpp"
 #include "tests/support/extra_service.hpp"
+#include "tests/support/inbox_calls.hpp"
 #include "tests/support/json_object.hpp"
 #include "tests/support/live_clients.hpp"
 #include "tests/support/repo_calls.hpp"
@@ -127,6 +129,30 @@ TEST(Live, AnSseStreamReceivesAnItemCommittedAfterItConnected) {
   got = next_notification(c);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->id, std::to_string(second)) << "another user's item is not on this stream";
+}
+
+TEST(Live, ACommentThatMentionsTheUserReachesTheirStream) {
+  // The whole way: discussions' outbox, the events stream, the inbox's fan-out, its signal, the
+  // stream.
+  const Account ada = test::new_account("lv");
+  const Account bob = test::new_account("lv");
+  const test::TestRepo repo = test::new_repo(ada, false);
+  const std::int64_t num = test::open_discussion(ada.session, repo, "Accents");
+  ASSERT_GT(num, 0);
+  SseClient c(test::stack_gateway(), "/api/notifications/stream", bearer(bob));
+  ASSERT_EQ(c.status(), 200);
+  ready_id(c);
+  ASSERT_EQ(test::post_comment(ada.session, repo, num, "@" + bob.name + " what do you think?").status, 200);
+  auto e = c.next_event(30s);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->event, "notification");
+  auto item = test::json_object(e->data);
+  EXPECT_EQ(str(item, "reason"), "mention");
+  EXPECT_EQ(str(item, "actor"), ada.name);
+  ASSERT_TRUE(item.HasMember("repo") && item["repo"].IsObject());
+  EXPECT_EQ(str(item["repo"], "name"), repo.path());
+  ASSERT_TRUE(item.HasMember("thread") && item["thread"].IsObject());
+  EXPECT_EQ(item["thread"]["num"].GetInt64(), num);
 }
 
 TEST(Live, ResumingWithLastEventIdGetsExactlyWhatWasMissedOnceInOrder) {

@@ -1,6 +1,7 @@
 #include "services/notifications/store/live_store.hpp"
 
 #include "common/db/prepared.hpp"
+#include "services/notifications/store/sql_arrays.hpp"
 
 namespace hub::notifications {
 namespace {
@@ -9,16 +10,6 @@ constexpr const char* kNewest = "SELECT last_seq FROM notifications.user_sequenc
 
 constexpr const char* kNewestOfMany =
     "SELECT user_id::text, last_seq FROM notifications.user_sequences WHERE user_id = ANY($1::uuid[])";
-
-// A PostgreSQL array literal of user ids (uuids: nothing in them needs quoting).
-std::string uuid_array(const std::vector<std::string>& ids) {
-  std::string out = "{";
-  for (const auto& id : ids) {
-    if (out.size() > 1) out += ',';
-    out += id;
-  }
-  return out + "}";
-}
 
 }  // namespace
 
@@ -31,7 +22,7 @@ std::map<std::string, std::int64_t> newest_item_numbers(pqxx::transaction_base& 
                                                         const std::vector<std::string>& user_ids) {
   std::map<std::string, std::int64_t> out;
   if (user_ids.empty()) return out;
-  for (const auto& row : db::exec_statement(tx, kNewestOfMany, uuid_array(user_ids))) {
+  for (const auto& row : db::exec_statement(tx, kNewestOfMany, text_array(user_ids))) {
     out.emplace(row[0].as<std::string>(), row[1].as<std::int64_t>());
   }
   return out;
