@@ -40,6 +40,8 @@ ErrorInfo error_info(ErrorCode code) {
       return {417, "ExpectationFailed"};
     case ErrorCode::kUnprocessable:
       return {422, "Unprocessable"};
+    case ErrorCode::kUpgradeRequired:
+      return {426, "UpgradeRequired"};
     case ErrorCode::kTooManyRequests:
       return {429, "TooManyRequests"};
     case ErrorCode::kHeadersTooLarge:

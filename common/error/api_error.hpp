@@ -26,6 +26,7 @@ enum class ErrorCode {
   kRangeNotSatisfiable,
   kExpectationFailed,
   kUnprocessable,
+  kUpgradeRequired,
   kTooManyRequests,
   kHeadersTooLarge,
   kInternal,

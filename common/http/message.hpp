@@ -97,6 +97,40 @@ class BodySource {
   virtual std::size_t read(char* data, std::size_t size) = 0;
 };
 
+// A response that goes on after its handler returned: a live stream (Server-Sent Events, or
+// WebSocket messages on a route with HandlerOptions::websocket). The handler, on the worker pool,
+// authenticates and catches up, then returns a Response whose `live` is set; the session serves it
+// on its I/O thread without holding a worker, until the feed ends, the client goes away, or the
+// server drains. For SSE the session writes the status and headers (text/event-stream, chunked,
+// Cache-Control: no-cache), then each message as it is taken, unchanged (the feed frames its own
+// events); for WebSocket it accepts the upgrade, then sends each message as one text message.
+//
+// Threads: attach(), take(), heartbeat() and on_closed() are called on the session's I/O thread and
+// must never block; the `wake` callback may be called from any thread.
+class LiveFeed {
+ public:
+  struct Taken {
+    std::vector<std::string> messages;  // in order
+    bool ended = false;                 // nothing will follow: the session ends the stream
+  };
+
+  virtual ~LiveFeed() = default;
+  // Called once, before the first take(). Calling `wake` (any number of times, from any thread)
+  // makes the session call take() soon; it must not be called once on_closed() has returned.
+  virtual void attach(std::function<void()> wake) = 0;
+  // What is ready now; never waits.
+  virtual Taken take() = 0;
+  // An idle stream sends a heartbeat this often: heartbeat() as it is on SSE (a comment line), a
+  // ping on WebSocket.
+  virtual std::chrono::milliseconds heartbeat_interval() const = 0;
+  virtual std::string heartbeat() const { return ": heartbeat\n\n"; }
+  // Called exactly once, last, by the session that received the response, whatever ended the
+  // stream (the feed, the client, a failed write, the server draining), also when the stream never
+  // started (a HEAD request, a client already gone). A response dropped before any session got it
+  // (a process stopping) is only destroyed.
+  virtual void on_closed() = 0;
+};
+
 struct Request {
   int version = 11;  // 10 for HTTP/1.0, which may not receive chunked bodies
   std::string method;
@@ -130,6 +164,7 @@ struct Response {
   std::optional<FileBody> file;
   std::shared_ptr<BodySource> source;
   std::optional<std::uint64_t> source_length;  // unset means chunked
+  std::shared_ptr<LiveFeed> live;              // a live stream (see LiveFeed); the body is not sent
 
   static Response json(int status, std::string body);
   static Response text(int status, std::string body, std::string_view content_type = "text/plain; charset=utf-8");

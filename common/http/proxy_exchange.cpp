@@ -321,6 +321,19 @@ net::awaitable<Exchange> ProxyExchange::answer_instead() {
 }
 
 net::awaitable<Exchange> ProxyExchange::relay_response() {
+  // A stream (server-sent events, a WebSocket tunnel) is open-ended: a drain ends it at once, and
+  // its client reconnects to another replica, rather than holding phase one until its deadline.
+  struct EndStreamHook {
+    Conn& conn;
+    ~EndStreamHook() { conn.end_stream = nullptr; }
+  } hook{conn_};
+  if (target_.route_class == RouteClass::kStream) {
+    conn_.end_stream = [this] {
+      cut_by_drain_ = true;
+      if (up_) up_->cancel();
+      conn_.stream.cancel();
+    };
+  }
   auto& in = response_->get();
   const int status = static_cast<int>(in.result_int());
   if (body_unread()) client_keep_ = false;  // the upstream answered before taking the whole body
@@ -440,6 +453,8 @@ net::awaitable<Exchange> ProxyExchange::relay_streamed_response() {
         if (ec_ == bhttp::error::need_buffer) ec_ = {};
         if (ec_) {
           // The header is out, so the only honest signal left is a truncated message.
+          result.keep_alive = false;
+          if (cut_by_drain_) co_return result;
           log::warn("upstream failed during response body", {{"upstream", target_.upstream->name()},
                                                              {"error", ec_.message()},
                                                              {"requestId", request_.ctx.request_id}});
@@ -448,7 +463,6 @@ net::awaitable<Exchange> ProxyExchange::relay_streamed_response() {
           } else {
             conn_.metrics.upstream_errors.inc();
           }
-          result.keep_alive = false;
           co_return result;
         }
         n = kChunk - response_->get().body().size;

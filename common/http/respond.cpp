@@ -9,7 +9,6 @@
 #include "common/http/detail/on_pool.hpp"
 #include "common/http/error_response.hpp"
 #include "common/log/log.hpp"
-#include "common/util/strings.hpp"
 
 namespace hub::http::detail {
 
@@ -77,17 +76,6 @@ net::awaitable<std::uint64_t> write_streamed(Conn& conn, bhttp::response<bhttp::
     if (n == 0) break;
   }
   co_return sent;
-}
-
-template <class Message>
-void copy_headers(const Headers& from, Message& to) {
-  for (const auto& h : from) {
-    if (util::iequals(h.name, "content-length") || util::iequals(h.name, "transfer-encoding") ||
-        util::iequals(h.name, "connection")) {
-      continue;
-    }
-    to.insert(h.name, h.value);
-  }
 }
 
 }  // namespace

@@ -25,15 +25,17 @@ ServerCore::ServerCore(ServerOptions o, Dispatcher& d)
     : options(std::move(o)),
       dispatcher(d),
       workers(static_cast<std::size_t>(options.workers), static_cast<std::size_t>(options.queue_limit)),
-      metrics{metrics::Registry::global().gauge("hub_http_body_buffer_bytes",
-                                                "Bytes of request and response bodies held in memory"),
-              metrics::Registry::global().gauge("hub_http_connections", "Open client connections"),
-              metrics::Registry::global().counter("hub_upstream_errors_total", "Upstream connection failures"),
-              metrics::Registry::global().counter("hub_upstream_timeouts_total", "Upstream timeouts"),
-              metrics::Registry::global().counter("hub_upstream_retries_total",
-                                                  "Requests retried on another upstream connection"),
-              metrics::Registry::global().counter("hub_http_connections_refused_total",
-                                                  "Connections closed at once because too many were open")} {}
+      metrics{
+          metrics::Registry::global().gauge("hub_http_body_buffer_bytes",
+                                            "Bytes of request and response bodies held in memory"),
+          metrics::Registry::global().gauge("hub_http_connections", "Open client connections"),
+          metrics::Registry::global().counter("hub_upstream_errors_total", "Upstream connection failures"),
+          metrics::Registry::global().counter("hub_upstream_timeouts_total", "Upstream timeouts"),
+          metrics::Registry::global().counter("hub_upstream_retries_total",
+                                              "Requests retried on another upstream connection"),
+          metrics::Registry::global().counter("hub_http_connections_refused_total",
+                                              "Connections closed at once because too many were open"),
+          metrics::Registry::global().gauge("hub_http_live_streams", "Live feeds (SSE and WebSocket) being served")} {}
 
 void ServerCore::connection_ended() {
   // With `stopping` set before shutdown reads `active` (both sequentially consistent), either
@@ -100,8 +102,8 @@ struct Server::Impl {
   net::awaitable<void> shut_down(const std::function<void()>& on_signal, std::chrono::milliseconds drain_delay);
   // Waits until no connection is open or `limit` passes; false if some are still open.
   net::awaitable<bool> wait_drained(std::chrono::milliseconds limit);
-  // Cancels the pending operations of the sessions (idle ones only: phase one) and, for phase two,
-  // closes their sockets.
+  // Cancels the pending operations of the sessions (idle ones only: phase one, which also ends open
+  // streams) and, for phase two, closes their sockets.
   void for_each_session(bool idle_only);
   // Stops what serves: the workers first (their reads of a request body end on the closed sockets
   // while the loops still run), then the I/O loops.
@@ -138,7 +140,12 @@ void Server::Impl::for_each_session(bool idle_only) {
   for (auto& t : io) {
     net::post(t->ioc, [thread = t.get(), idle_only] {
       for (Conn* c : thread->sessions) {
-        if (idle_only && c->busy) continue;
+        if (idle_only && c->busy) {
+          // An open-ended stream would hold phase one until its deadline: it ends now, and its
+          // client reconnects to another replica.
+          if (c->end_stream) c->end_stream();
+          continue;
+        }
         c->stream.cancel();
         if (!idle_only) c->stream.close();
       }
@@ -165,7 +172,8 @@ net::awaitable<void> Server::Impl::shut_down(const std::function<void()>& on_sig
     co_await phase_deadline.async_wait(net::redirect_error(net::use_awaitable, ec));
   }
 
-  // Phase one: stop accepting, close idle keep-alive connections, let busy ones finish.
+  // Phase one: stop accepting, close idle keep-alive connections, end live streams, let busy ones
+  // finish.
   core.stopping = true;
   net::post(io[0]->ioc, [this] {
     error_code ignored;

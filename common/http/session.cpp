@@ -6,6 +6,7 @@
 
 #include "common/http/detail/exchange_log.hpp"
 #include "common/http/detail/io_thread.hpp"
+#include "common/http/detail/live.hpp"
 #include "common/http/detail/on_pool.hpp"
 #include "common/http/detail/peer_ask.hpp"
 #include "common/http/detail/proxy_exchange.hpp"
@@ -106,6 +107,11 @@ net::awaitable<Exchange> serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_b
   auto& handle = std::get<action::Handle>(action);
   const HandlerOptions& ho = handle.options;
   const ClassTimeouts& t = timeouts_for(options, ho.route_class);
+  if (ho.websocket && (has_body || !is_websocket_upgrade(parser.get()))) {
+    Response r = error_response(ErrorCode::kUpgradeRequired, "this endpoint speaks WebSocket only", req.ctx.request_id);
+    r.headers.set("Upgrade", "websocket");
+    co_return co_await answer_locally(conn, req, r, false, ho.route_class, has_body);
+  }
   auto cl = parser.content_length();
   if (has_body && cl && *cl > ho.max_body) {
     Response r = error_response(ErrorCode::kPayloadTooLarge,
@@ -180,6 +186,10 @@ net::awaitable<Exchange> serve_one(Conn& conn, ArenaRequestParser<bhttp::empty_b
     response = error_response(ErrorCode::kUnavailable, "server busy, retry shortly", req.ctx.request_id);
     response.headers.set("Retry-After", "1");
     body_finished = !has_body;
+  }
+  if (response.live) {
+    // (A WebSocket request has no body, so the header parser is still whole here.)
+    co_return co_await serve_live(conn, parser.get(), req, response, ho);
   }
   co_return co_await answer_locally(conn, req, response, keep_alive, ho.route_class, !body_finished);
 }

@@ -161,7 +161,24 @@ std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::strin
   return replies;
 }
 
-std::optional<Reply> Connection::wait_reply(std::chrono::milliseconds wait) {
+void Connection::send(const std::vector<std::string>& args) {
+  if (broken()) throw RedisError(std::string("Redis connection broken: ") + ctx_->errstr);
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  if (redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()) != REDIS_OK) {
+    throw RedisError(std::string("Redis send failed: ") + ctx_->errstr);
+  }
+  int done = 0;
+  while (done == 0) {
+    if (redisBufferWrite(ctx_, &done) != REDIS_OK) throw RedisError(std::string("Redis send failed: ") + ctx_->errstr);
+  }
+}
+
+std::optional<Reply> Connection::wait_reply(std::chrono::milliseconds wait, int wake_fd) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
     void* raw = nullptr;
@@ -172,10 +189,11 @@ std::optional<Reply> Connection::wait_reply(std::chrono::milliseconds wait) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
-    pollfd p{ctx_->fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    pollfd p[2] = {{ctx_->fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    const int ready = ::poll(p, wake_fd >= 0 ? 2 : 1, static_cast<int>(left.count()));
     if (ready < 0 && errno != EINTR) throw RedisError("Redis poll failed");
     if (ready <= 0) continue;
+    if (wake_fd >= 0 && (p[1].revents & POLLIN) != 0) return std::nullopt;
     if (redisBufferRead(ctx_) != REDIS_OK) throw RedisError(std::string("Redis read failed: ") + ctx_->errstr);
   }
 }

@@ -72,9 +72,14 @@ class Connection {
   // Sends every command, then reads every reply: one round trip instead of one per command.
   std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands);
   bool broken() const;
+  // Sends a command without waiting for its reply: on a subscribed connection the confirmations
+  // of SUBSCRIBE and UNSUBSCRIBE arrive among the pushed messages, read with wait_reply(). Throws
+  // RedisError on failure.
+  void send(const std::vector<std::string>& args);
   // For a subscribed connection: the next pushed message, or nullopt when none came within
-  // `wait` (the connection stays usable, unlike after a read timeout). Throws RedisError on failure.
-  std::optional<Reply> wait_reply(std::chrono::milliseconds wait);
+  // `wait` (the connection stays usable, unlike after a read timeout), or as soon as `wake_fd` (an
+  // eventfd or pipe of the caller's, which it drains) is readable. Throws RedisError on failure.
+  std::optional<Reply> wait_reply(std::chrono::milliseconds wait, int wake_fd = -1);
 
  private:
   explicit Connection(redisContext* ctx) : ctx_(ctx) {}

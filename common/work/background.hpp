@@ -29,14 +29,26 @@ class Background {
     if (thread_.joinable()) thread_.join();
   }
   bool stopping() const { return stopping_.load(); }
-  // Sleeps for `d` unless stopped first; false when stopping.
+  // Ends the body's current sleep_for at once (or its next one, if it is not sleeping now): work
+  // arrived, the next round should not wait for its interval. Stopping is unaffected.
+  void wake() {
+    {
+      std::lock_guard lock(mutex_);
+      woken_ = true;
+    }
+    wake_.notify_all();
+  }
+  // Sleeps for `d` unless stopped or woken first; false when stopping.
   bool sleep_for(std::chrono::milliseconds d) {
     std::unique_lock lock(mutex_);
-    return !wake_.wait_for(lock, d, [this] { return stopping_.load(); });
+    wake_.wait_for(lock, d, [this] { return stopping_.load() || woken_; });
+    woken_ = false;
+    return !stopping_.load();
   }
 
  private:
   std::atomic<bool> stopping_{false};
+  bool woken_ = false;  // under mutex_
   std::mutex mutex_;
   std::condition_variable wake_;
   std::thread thread_;

@@ -24,7 +24,9 @@ const std::vector<RouteEntry>& route_table() {
       {"/api/settings/tokens", "auth"},
       {"/api/settings/tokens/{rest+}", "auth"},
       {"/api/credentials/{rest+}", "auth"},
-      // notifications before auth's org entries: org webhooks live under the org's settings
+      // notifications before auth's org entries: org webhooks live under the org's settings, and
+      // watching an org is the inbox's
+      {"/api/organizations/{org}/subscription", "notifications"},
       {"/api/organizations/{org}/settings/webhooks", "notifications"},
       {"/api/organizations/{org}/settings/webhooks/{rest+}", "notifications"},
       {"/api/organizations", "auth"},

@@ -101,6 +101,8 @@ TEST(RouteTable, EveryDocumentedPathReachesItsService) {
       {"/api/notifications/ws", "notifications"},
       {"/api/notifications/stream-ticket", "notifications"},
       {"/api/models/acme/bert/subscription", "notifications"},
+      {"/api/datasets/acme/squad/subscription", "notifications"},
+      {"/api/organizations/acme/subscription", "notifications"},
       {"/api/settings/webhooks", "notifications"},
       {"/api/settings/webhooks/abc/deliveries", "notifications"},
       {"/api/organizations/acme/settings/webhooks", "notifications"},
@@ -147,6 +149,20 @@ TEST(RouteTable, LfsBatchAndVerifyHaveSmallBodyLimits) {
     EXPECT_EQ(resolve(base + "/info/lfs/objects/batch")->service, "repos") << base;
   }
   EXPECT_GT(resolve("/acme/bert.git/git-receive-pack")->max_body, 1ULL << 30) << "pushes stay unbounded here";
+}
+
+// Watching an org goes to notifications, ahead of auth's org routes, and is decided about the org
+// (the gateway authenticates the caller for it); the org itself stays auth's.
+TEST(RouteTable, OrgSubscriptionsAreTheInboxs) {
+  EXPECT_EQ(resolve("/api/organizations/acme/subscription")->service, "notifications");
+  EXPECT_EQ(resolve("/api/organizations/acme")->service, "auth");
+  EXPECT_EQ(resolve("/api/organizations/acme/members")->service, "auth");
+  auto m = table_router().match("PUT", "/api/organizations/acme/subscription");
+  ASSERT_TRUE(m.value);
+  EXPECT_EQ(scope_of(**m.value), RouteScope::kOrg);
+  auto repo = table_router().match("PUT", "/api/models/acme/bert/subscription");
+  ASSERT_TRUE(repo.value);
+  EXPECT_EQ(scope_of(**repo.value), RouteScope::kRepo);
 }
 
 TEST(RouteTable, UnknownPathsAreNotRouted) {

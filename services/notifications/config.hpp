@@ -4,6 +4,7 @@
 // answers carry is a common setting: ctx.settings.public_url.)
 #include <chrono>
 #include <string>
+#include <cstddef>
 #include <vector>
 
 #include "common/config/config.hpp"
@@ -16,7 +17,19 @@ struct NotificationsConfig {
   std::vector<config::HostPort>
       auth_addresses;  // HUB_AUTH_URL: who may still read a repo, at delivery and at read time
   // --- the inbox ---
+  std::chrono::milliseconds inbox_fanout_interval;  // HUB_INBOX_FANOUT_INTERVAL: a fan-out pass at least this often
+  std::size_t inbox_fanout_batch;                   // HUB_INBOX_FANOUT_BATCH: pending notices claimed per pass
+  std::chrono::milliseconds inbox_claim_lease;      // HUB_INBOX_CLAIM_LEASE: then another replica retries a claim
+  std::chrono::milliseconds inbox_retry_max;        // HUB_INBOX_RETRY_MAX: the longest wait between two tries
   // --- live streams ---
+  // HUB_LIVE_HEARTBEAT: how often an idle stream sends a heartbeat (an SSE comment, a WebSocket
+  // ping), and how often each replica catches its streams up from the database.
+  std::chrono::milliseconds live_heartbeat{};
+  std::chrono::milliseconds live_ticket_ttl{};  // HUB_LIVE_TICKET_TTL: a browser's stream ticket lives this long
+  std::size_t live_streams_per_user = 0;        // HUB_LIVE_STREAMS_PER_USER: open streams of one user per replica
+  // HUB_LIVE_READ_CHECK_TTL: how long a replica trusts auth's answer that a user may read a repo
+  // before a live item of it goes out (a stream's first catch-up always asks afresh).
+  std::chrono::milliseconds live_read_check_ttl{};
   // --- webhooks --- (docs/webhooks.md, "Configuration")
   // HUB_WEBHOOK_RETRY_SCHEDULE: the waits after each failed attempt; when spent, the delivery fails.
   std::vector<std::chrono::milliseconds> webhook_retry_schedule;

@@ -21,6 +21,7 @@ class ExtraService {
         port_(process_.wait_for_listen()) {}
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   const std::string& data_dir() const { return dir_.path(); }
+  Process& process() { return process_; }  // to signal it (a drain) and wait for its exit
 
  private:
   Env settings(const Env& overrides) const {

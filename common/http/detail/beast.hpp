@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/http/message.hpp"
+#include "common/util/strings.hpp"
 
 namespace hub::http::detail {
 
@@ -35,6 +36,19 @@ Headers to_headers(const Fields& fields) {
   for (const auto& f : fields)
     out.add(std::string_view(f.name_string()), std::string_view(f.value()));
   return out;
+}
+
+// A local response's headers onto its Beast message; the framing (Content-Length,
+// Transfer-Encoding, Connection) is the serializer's to set.
+template <class Message>
+void copy_headers(const Headers& from, Message& to) {
+  for (const auto& h : from) {
+    if (util::iequals(h.name, "content-length") || util::iequals(h.name, "transfer-encoding") ||
+        util::iequals(h.name, "connection")) {
+      continue;
+    }
+    to.insert(h.name, h.value);
+  }
 }
 
 // Method, target, version, the caller's headers and Host: the part every outgoing request shares

@@ -3,6 +3,7 @@
 // writes on it (respond.cpp).
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "common/http/detail/buffers.hpp"
@@ -22,6 +23,7 @@ struct ServerMetrics {
   metrics::Counter& upstream_timeouts;
   metrics::Counter& upstream_retries;
   metrics::Counter& connections_refused;
+  metrics::Gauge& live_streams;
 };
 
 // One client connection; lives in its session coroutine on one I/O thread.
@@ -37,6 +39,10 @@ struct Conn {
   UpstreamConnections& upstreams;
   ServerMetrics& metrics;
   const std::atomic<bool>& stopping;  // phase one of shutdown: finish, then close
+  // Set while the connection serves an open-ended exchange (a live feed, a proxied stream): ends it
+  // soon and cleanly, where phase one of shutdown would otherwise wait for it until its deadline.
+  // Called on the connection's own thread.
+  std::function<void()> end_stream;
 };
 
 const ClassTimeouts& timeouts_for(const ServerOptions& options, RouteClass route_class);

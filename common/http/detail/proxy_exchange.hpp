@@ -82,7 +82,8 @@ class ProxyExchange {
   bool fresh_only_ = false;           // after a pooled connection failed under a sent request
   bool continue_sent_ = false;
   bool upstream_stopped_reading_ = false;
-  bool bodiless_ = false;  // the response has no body (HEAD, 204, 304)
+  bool bodiless_ = false;      // the response has no body (HEAD, 204, 304)
+  bool cut_by_drain_ = false;  // a stream ended by the server's drain (Conn::end_stream)
   error_code ec_;
   std::optional<Response> instead_;
   Exchange result_;  // (members, not parameters: see on_pool.hpp on GCC 12 and coroutines)
