@@ -40,6 +40,24 @@ Result<Url> parse_url(std::string_view text) {
   return url;
 }
 
+namespace {
+
+// A command's arguments as hiredis takes them: pointers and lengths (binary-safe).
+struct Argv {
+  template <class Args>
+  explicit Argv(const Args& args) {
+    for (const auto& a : args) {
+      ptrs.push_back(a.data());
+      lens.push_back(a.size());
+    }
+  }
+  int count() const { return static_cast<int>(ptrs.size()); }
+  std::vector<const char*> ptrs;
+  std::vector<std::size_t> lens;
+};
+
+}  // namespace
+
 Reply::~Reply() {
   if (reply_ != nullptr) freeReplyObject(reply_);
 }
@@ -117,38 +135,26 @@ Reply Connection::command_argv(int argc, const char** argv, const std::size_t* l
 }
 
 Reply Connection::command(std::initializer_list<std::string_view> args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  for (auto a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  return command_argv(static_cast<int>(argv.size()), argv.data(), lens.data());
+  Argv a(args);
+  return command_argv(a.count(), a.ptrs.data(), a.lens.data());
 }
 
 Reply Connection::command(const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
+  Argv a(args);
+  return command_argv(a.count(), a.ptrs.data(), a.lens.data());
+}
+
+void Connection::append_command(const std::vector<std::string>& args) {
+  Argv a(args);
+  if (redisAppendCommandArgv(ctx_, a.count(), a.ptrs.data(), a.lens.data()) != REDIS_OK) {
+    throw RedisError(std::string("Redis command not sent: ") + ctx_->errstr);
   }
-  return command_argv(static_cast<int>(argv.size()), argv.data(), lens.data());
 }
 
 std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::string>>& commands) {
   if (broken()) throw RedisError(std::string("Redis connection broken: ") + ctx_->errstr);
-  for (const auto& args : commands) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lens;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    if (redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()) != REDIS_OK) {
-      throw RedisError(std::string("Redis pipeline failed: ") + ctx_->errstr);
-    }
-  }
+  for (const auto& args : commands)
+    append_command(args);
   std::vector<Reply> replies;
   replies.reserve(commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
@@ -163,15 +169,7 @@ std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::strin
 
 void Connection::send(const std::vector<std::string>& args) {
   if (broken()) throw RedisError(std::string("Redis connection broken: ") + ctx_->errstr);
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  if (redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()) != REDIS_OK) {
-    throw RedisError(std::string("Redis send failed: ") + ctx_->errstr);
-  }
+  append_command(args);
   int done = 0;
   while (done == 0) {
     if (redisBufferWrite(ctx_, &done) != REDIS_OK) throw RedisError(std::string("Redis send failed: ") + ctx_->errstr);

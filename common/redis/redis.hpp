@@ -84,6 +84,8 @@ class Connection {
  private:
   explicit Connection(redisContext* ctx) : ctx_(ctx) {}
   Reply command_argv(int argc, const char** argv, const std::size_t* lens);
+  // Queues a command in the context's output buffer (hiredis copies it).
+  void append_command(const std::vector<std::string>& args);
   redisContext* ctx_;
 };
 

@@ -414,5 +414,23 @@ TEST(Live, ADrainEndsTheStreamsAndTheirClientsReconnectElsewhere) {
   EXPECT_EQ(next_id(again), std::to_string(seq));
 }
 
+TEST(Live, AGatewayThatDrainsEndsTheStreamsItRelays) {
+  const Account a = test::new_account("lv");
+  test::ExtraGateway gateway(test::require_env("HUB_TEST_REDIS_URL"));  // HUB_DRAIN_DELAY=0ms
+  SseClient sse(gateway.address(), "/api/notifications/stream", bearer(a));
+  ASSERT_EQ(sse.status(), 200);
+  ready_id(sse);
+  WsClient ws(gateway.address(), "/api/notifications/ws", bearer(a));
+  ASSERT_EQ(ws.status(), 101);
+  ASSERT_TRUE(ws.next_of(WsFrame::kText));  // ready: the tunnel is up
+  const auto start = std::chrono::steady_clock::now();
+  gateway.process().signal(SIGTERM);
+  EXPECT_TRUE(sse.ends_within(10s)) << "the relayed stream is cut, and its client reconnects elsewhere";
+  EXPECT_TRUE(ws.closed_within(10s));
+  EXPECT_EQ(gateway.process().wait(20s), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s)
+      << "relayed streams do not hold the gateway's drain to its 30 s deadline";
+}
+
 }  // namespace
 }  // namespace hub

@@ -24,9 +24,9 @@ using test::via_gateway;
 
 std::string level_of(const http::ClientResponse& res) {
   auto doc = test::answer_json(res);
-  return doc.IsObject() && doc.HasMember("level") ? std::string(doc["level"].GetString()) + "/" +
-                                                        doc["source"].GetString()
-                                                  : "?";
+  return doc.IsObject() && doc.HasMember("level")
+             ? std::string(doc["level"].GetString()) + "/" + doc["source"].GetString()
+             : "?";
 }
 
 // The one item of that event type on that thread (the test fails unless there is exactly one).
@@ -83,7 +83,8 @@ TEST(NotificationsInbox, WatchersParticipantsAndMentionsEachOnceNeverTheActor) {
 TEST(NotificationsInbox, IgnoringSilencesARepoAndUnwatchingRestoresTheDefault) {
   const Account ada = test::new_account("ia"), bob = test::new_account("ib"), carl = test::new_account("ic");
   const TestRepo repo = test::new_repo(ada, false);
-  ASSERT_EQ(test::subscribe(carl.session, repo.api(), "watching").status, 200);  // carl's items say when a fan-out is done
+  ASSERT_EQ(test::subscribe(carl.session, repo.api(), "watching").status,
+            200);  // carl's items say when a fan-out is done
   const std::int64_t num = test::open_discussion(ada.session, repo, "Ignore me");
   ASSERT_EQ(test::post_comment(bob.session, repo, num, "I take part").status, 200);
   test::wait_for_items(carl.session, repo.path(), at_least(2));
@@ -115,20 +116,20 @@ TEST(NotificationsInbox, WatchingAnOrganizationCoversTheReposOneMayRead) {
   ASSERT_EQ(test::subscribe(p.writer.session, open.api(), "watching").status, 200);  // says when a fan-out is done
   const std::int64_t in_open = test::open_discussion(p.admin.session, open, "Public news");
   const std::int64_t in_closed = test::open_discussion(p.admin.session, closed, "Members only");
-  EXPECT_EQ(one(test::wait_for_items(p.outsider.session, open.path(), at_least(1)), in_open, "discussion.created")
-                .reason,
-            "watching");
-  EXPECT_EQ(one(test::wait_for_items(p.reader.session, closed.path(), at_least(1)), in_closed, "discussion.created")
-                .reason,
-            "watching");
+  EXPECT_EQ(
+      one(test::wait_for_items(p.outsider.session, open.path(), at_least(1)), in_open, "discussion.created").reason,
+      "watching");
+  EXPECT_EQ(
+      one(test::wait_for_items(p.reader.session, closed.path(), at_least(1)), in_closed, "discussion.created").reason,
+      "watching");
   EXPECT_TRUE(test::repo_items(p.outsider.session, closed.path()).empty()) << "not a reader of the private repo";
 
   // The repo's own level wins over the organization's.
   EXPECT_EQ(level_of(test::subscribe(p.reader.session, open.api(), "ignoring")), "ignoring/repo");
   const std::int64_t second = test::open_discussion(p.admin.session, open, "More news");
-  EXPECT_EQ(one(test::wait_for_items(p.outsider.session, open.path(), at_least(2)), second, "discussion.created")
-                .reason,
-            "watching");
+  EXPECT_EQ(
+      one(test::wait_for_items(p.outsider.session, open.path(), at_least(2)), second, "discussion.created").reason,
+      "watching");
   const auto readers = test::repo_items(p.reader.session, open.path());
   ASSERT_EQ(readers.size(), 1U) << "only what came before the repo was ignored";
   EXPECT_EQ(readers[0].thread, in_open);
@@ -176,16 +177,16 @@ TEST(NotificationsInbox, GroupMentionsReviewRequestsAndWhoMayReadNow) {
             "review_requested");
 
   // A mention of the team reaches its members; of someone who may not read the private repo, nobody.
-  ASSERT_EQ(test::post_comment(p.admin.session, repo, pr,
-                               "@" + p.org + "/vision and @" + p.outsider.name + ", have a look")
-                .status,
-            200);
+  ASSERT_EQ(
+      test::post_comment(p.admin.session, repo, pr, "@" + p.org + "/vision and @" + p.outsider.name + ", have a look")
+          .status,
+      200);
   EXPECT_EQ(
       one(test::wait_for_items(p.teammate.session, repo.path(), at_least(2)), pr, "discussion.comment.created").reason,
       "mention");
-  EXPECT_EQ(one(test::wait_for_items(p.reader.session, repo.path(), at_least(2)), pr, "discussion.comment.created")
-                .reason,
-            "participating")
+  EXPECT_EQ(
+      one(test::wait_for_items(p.reader.session, repo.path(), at_least(2)), pr, "discussion.comment.created").reason,
+      "participating")
       << "asked for a review: takes part in the thread";
   EXPECT_EQ(one(test::repo_items(p.writer.session, repo.path()), pr, "discussion.comment.created").reason, "author");
   EXPECT_TRUE(test::inbox_page(p.outsider.session, "state=all").empty()) << "a non-member mentioned gets nothing";
@@ -307,9 +308,8 @@ TEST(NotificationsInbox, AMovedRepoKeepsItsItemsUnderItsNewNameAndADeletedOneTak
                         R"({"name":")" + moved.name + R"(","organization":")" + moved.ns + R"(","type":"model"})")
                 .status,
             200);
-  EXPECT_TRUE(test::eventually([&] {
-    return test::inbox_page(bob.session, "state=all").empty() && test::unread_count(bob.session) == 0;
-  }));
+  EXPECT_TRUE(test::eventually(
+      [&] { return test::inbox_page(bob.session, "state=all").empty() && test::unread_count(bob.session) == 0; }));
 }
 
 }  // namespace

@@ -56,8 +56,8 @@ TEST(NotificationsMatrix, NobodySeesOrMarksAnothersInbox) {
   EXPECT_EQ(test::unread_count(eve.session), 0);
   expect_error(via_gateway("POST", "/api/notifications/" + id + "/done", eve.session), 404, "another's item");
   expect_error(via_gateway("POST", "/api/notifications/" + id + "/read", eve.session), 404, "another's item");
-  auto marked = test::answer_json(
-      via_gateway("POST", "/api/notifications/read", eve.session, R"({"ids":[")" + id + R"("]})"));
+  auto marked =
+      test::answer_json(via_gateway("POST", "/api/notifications/read", eve.session, R"({"ids":[")" + id + R"("]})"));
   EXPECT_EQ(marked["updated"].GetInt64(), 0);
   EXPECT_EQ(test::answer_json(via_gateway("POST", "/api/notifications/read", eve.session, R"({"all":true})"))["updated"]
                 .GetInt64(),
@@ -96,9 +96,9 @@ TEST(NotificationsMatrix, BadInputIsRefusedAndChangesNothing) {
   auto org_level = test::answer_json(via_gateway("GET", org, ada.session));
   EXPECT_EQ(std::string(org_level["source"].GetString()), "default") << "unchanged";
 
-  for (const std::string body : {R"({})", R"({"ids":"1"})", R"({"ids":[]})", R"({"ids":["x"]})",
-                                 R"({"ids":["1"],"state":"gone"})", R"({"all":true,"ids":["1"]})",
-                                 R"({"all":true,"state":"unread"})", R"(nope)"}) {
+  for (const std::string body :
+       {R"({})", R"({"ids":"1"})", R"({"ids":[]})", R"({"ids":["x"]})", R"({"ids":["1"],"state":"gone"})",
+        R"({"all":true,"ids":["1"]})", R"({"all":true,"state":"unread"})", R"(nope)"}) {
     expect_error(via_gateway("POST", "/api/notifications/read", ada.session, body), 400, body);
   }
   for (const std::string query : {"state=archived", "unread=maybe", "unread=true&state=read", "reason=subscribed",

@@ -1,6 +1,7 @@
 #include "common/redis/redis.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "common/util/random.hpp"
 #include "tests/support/test_env.hpp"
@@ -21,6 +22,42 @@ TEST(Redis, CommandsAndReplies) {
   auto arr = conn->command(std::vector<std::string>{"MGET", key, key});
   ASSERT_TRUE(arr.is_array());
   EXPECT_EQ(arr.size(), 2u);
+}
+
+TEST(Redis, ASubscriberSendsWithoutWaitingAndCanBeWoken) {
+  const Url url = parse_url(test::redis_url()).value();
+  auto subscriber = Connection::open(url, std::chrono::seconds(2));
+  auto publisher = Connection::open(url, std::chrono::seconds(2));
+  const std::string a = "test:" + util::random_id(), b = "test:" + util::random_id();
+  subscriber->send({"SUBSCRIBE", a, b});  // confirmations come back as pushed replies
+  for (const auto& channel : {a, b}) {
+    auto confirmed = subscriber->wait_reply(std::chrono::seconds(2));
+    ASSERT_TRUE(confirmed && confirmed->is_array() && confirmed->size() == 3);
+    EXPECT_EQ(element_str(confirmed->element(0)), "subscribe");
+    EXPECT_EQ(element_str(confirmed->element(1)), channel);
+  }
+  EXPECT_EQ(publisher->command({"PUBLISH", b, "42"}).integer(), 1);
+  auto message = subscriber->wait_reply(std::chrono::seconds(2));
+  ASSERT_TRUE(message && message->is_array() && message->size() == 3);
+  EXPECT_EQ(element_str(message->element(0)), "message");
+  EXPECT_EQ(element_str(message->element(1)), b);
+  EXPECT_EQ(element_str(message->element(2)), "42");
+
+  // A wake fd that is readable ends the wait at once, and the connection stays usable.
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  ASSERT_EQ(::write(pipe_fds[1], "x", 1), 1);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(subscriber->wait_reply(std::chrono::seconds(5), pipe_fds[0]));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  subscriber->send({"UNSUBSCRIBE", a});
+  auto left = subscriber->wait_reply(std::chrono::seconds(2));
+  ASSERT_TRUE(left && left->is_array());
+  EXPECT_EQ(element_str(left->element(0)), "unsubscribe");
+  EXPECT_EQ(publisher->command({"PUBLISH", a, "1"}).integer(), 0) << "no longer listening there";
+  EXPECT_FALSE(subscriber->broken());
 }
 
 TEST(Redis, UnreachableThrows) {

@@ -37,6 +37,7 @@ class ExtraGateway {
   }
   config::HostPort address() const { return {"127.0.0.1", port_}; }
   std::string log() const { return process_->log(); }
+  Process& process() { return *process_; }  // to signal it (a drain) and wait for its exit
   // 0 for a counter not yet registered (the first increment registers it).
   long long metric(const std::string& name) {
     http::Client c(address());

@@ -3,12 +3,7 @@
 // test's to see: an SSE reader (chunked bodies decoded, events and comment lines parsed) and a
 // minimal WebSocket client (RFC 6455: the handshake checked, frames read as they are, masked frames
 // sent), which answers nothing by itself, so a test sees every ping and close.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/sha.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -23,63 +18,11 @@
 #include "common/util/base64.hpp"
 #include "common/util/random.hpp"
 #include "common/util/strings.hpp"
+#include "tests/support/raw_connection.hpp"
 
 namespace hub::test {
 
 using namespace std::chrono_literals;
-
-// A connected TCP socket with reads that wait at most until a deadline.
-class WireSocket {
- public:
-  explicit WireSocket(const config::HostPort& address) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(address.port);
-    ::inet_pton(AF_INET, address.host.c_str(), &sa.sin_addr);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
-      ::close(fd_);
-      throw std::runtime_error("connect to " + address.str() + " failed");
-    }
-  }
-  ~WireSocket() { close(); }
-  WireSocket(const WireSocket&) = delete;
-  WireSocket& operator=(const WireSocket&) = delete;
-
-  void send(std::string_view bytes) {
-    std::size_t off = 0;
-    while (off < bytes.size()) {
-      ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) throw std::runtime_error("send failed");
-      off += static_cast<std::size_t>(n);
-    }
-  }
-  // Appends what arrives to `into`; false when nothing came before `deadline` or the peer closed.
-  bool receive(std::string& into, std::chrono::steady_clock::time_point deadline) {
-    if (closed_) return false;
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return false;
-    char buf[16384];
-    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) {
-      closed_ = true;
-      return false;
-    }
-    into.append(buf, static_cast<std::size_t>(n));
-    return true;
-  }
-  bool closed() const { return closed_; }
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-  bool closed_ = false;
-};
 
 inline std::string request_head(const std::string& target, const http::Headers& headers) {
   std::string out = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
@@ -164,10 +107,10 @@ class SseClient {
   // True once the server ended the stream (the last chunk, or the connection closed) within `timeout`.
   bool ends_within(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!ended_ && !socket_.closed()) {
+    while (!ended_ && !socket_.peer_closed()) {
       decode();
       if (ended_) break;
-      if (!socket_.receive(raw_, deadline) && !socket_.closed()) return false;
+      if (!socket_.receive(raw_, deadline) && !socket_.peer_closed()) return false;
     }
     return true;
   }
@@ -220,7 +163,7 @@ class SseClient {
     return e;
   }
 
-  WireSocket socket_;
+  RawConnection socket_;
   std::string raw_, body_;
   std::optional<ResponseHead> head_;
   bool chunked_ = false;
@@ -312,8 +255,8 @@ class WsClient {
   // True when the server closed the TCP connection within `timeout`.
   bool closed_within(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!socket_.closed()) {
-      if (!socket_.receive(raw_, deadline) && !socket_.closed()) return false;
+    while (!socket_.peer_closed()) {
+      if (!socket_.receive(raw_, deadline) && !socket_.peer_closed()) return false;
     }
     return true;
   }
@@ -347,7 +290,7 @@ class WsClient {
     return f;
   }
 
-  WireSocket socket_;
+  RawConnection socket_;
   std::string key_;
   std::string raw_;
   std::optional<ResponseHead> head_;

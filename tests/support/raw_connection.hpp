@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -26,7 +27,7 @@ class RawConnection {
     ::inet_pton(AF_INET, address.host.c_str(), &sa.sin_addr);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) throw std::runtime_error("connect failed");
   }
-  ~RawConnection() { ::close(fd_); }
+  ~RawConnection() { close(); }
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
 
@@ -64,6 +65,35 @@ class RawConnection {
     return out;
   }
 
+  // Appends what arrives to `into` (whatever read_until kept first); false when nothing came before
+  // `deadline` or the peer closed (then peer_closed()).
+  bool receive(std::string& into, std::chrono::steady_clock::time_point deadline) {
+    if (!pending_.empty()) {
+      into += pending_;
+      pending_.clear();
+      return true;
+    }
+    if (fd_ < 0 || peer_closed_) return false;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return false;
+    char buf[16384];
+    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) {
+      peer_closed_ = true;
+      return false;
+    }
+    into.append(buf, static_cast<std::size_t>(n));
+    return true;
+  }
+  bool peer_closed() const { return peer_closed_; }
+  // Closes our end (a client that goes away).
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
   // True when the peer has closed the connection (within `timeout`).
   bool closed_by_peer(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     pollfd p{fd_, POLLIN, 0};
@@ -75,6 +105,7 @@ class RawConnection {
  private:
   int fd_ = -1;
   std::string pending_;
+  bool peer_closed_ = false;
 };
 
 }  // namespace hub::test

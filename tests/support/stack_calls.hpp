@@ -16,10 +16,11 @@
 
 namespace hub::test {
 
-inline http::ClientResponse via_gateway(const std::string& method, const std::string& target,
-                                        const std::string& token = {}, const std::string& body = {},
-                                        const std::string& content_type = "application/json") {
-  http::Client client(stack_gateway());
+// A request through the gateway at `gateway` (the stack's, or a test's own).
+inline http::ClientResponse via(const config::HostPort& gateway, const std::string& method, const std::string& target,
+                                const std::string& token = {}, const std::string& body = {},
+                                const std::string& content_type = "application/json") {
+  http::Client client(gateway);
   http::ClientRequest req;
   req.method = method;
   req.target = target;
@@ -29,6 +30,12 @@ inline http::ClientResponse via_gateway(const std::string& method, const std::st
     req.headers.set("Content-Type", content_type);
   }
   return client.send(req);
+}
+
+inline http::ClientResponse via_gateway(const std::string& method, const std::string& target,
+                                        const std::string& token = {}, const std::string& body = {},
+                                        const std::string& content_type = "application/json") {
+  return via(stack_gateway(), method, target, token, body, content_type);
 }
 
 // The stack's own database (the admin URL names the maintenance database).
@@ -67,21 +74,26 @@ struct Account {
   std::string name, id, session, session_id;
 };
 
-inline Account new_account(const std::string& prefix = "u") {
+// Through the gateway at `gateway` (the stack's, or a test's own).
+inline Account new_account_at(const config::HostPort& gateway, const std::string& prefix) {
   Account a{prefix + util::random_id().substr(0, 12), {}, {}, {}};
-  auto made = via_gateway(
-      "POST", "/api/signup", {},
-      R"({"username":")" + a.name + R"(","email":")" + a.name + R"(@example.com","password":"correct horse"})");
+  auto made =
+      via(gateway, "POST", "/api/signup", {},
+          R"({"username":")" + a.name + R"(","email":")" + a.name + R"(@example.com","password":"correct horse"})");
   if (made.status != 201) throw std::runtime_error("signup failed: " + made.body);
   auto login = json::parse_object(
-      via_gateway("POST", "/api/login", {}, R"({"username":")" + a.name + R"(","password":"correct horse"})").body);
+      via(gateway, "POST", "/api/login", {}, R"({"username":")" + a.name + R"(","password":"correct horse"})").body);
   if (!login) throw std::runtime_error("login failed");
   a.session = login.value()["token"].GetString();
   a.session_id = login.value()["tokenId"].GetString();
-  auto me = json::parse_object(via_gateway("GET", "/api/whoami-v2", a.session).body);
+  auto me = json::parse_object(via(gateway, "GET", "/api/whoami-v2", a.session).body);
   if (!me) throw std::runtime_error("whoami failed");
   a.id = me.value()["id"].GetString();
   return a;
+}
+
+inline Account new_account(const std::string& prefix = "u") {
+  return new_account_at(stack_gateway(), prefix);
 }
 
 // A new access token of `a` from a settings/tokens body: {secret, id}.

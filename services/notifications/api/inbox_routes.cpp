@@ -24,10 +24,9 @@ using http::caller;
 
 http::Response list(const Shared& s, http::Request& req) {
   const access::Identity& who = http::require_user(req);
-  const InboxFilter filter =
-      parse_inbox_filter(InboxParams{req.query_param("unread"), req.query_param("state"), req.query_param("repo"),
-                                     req.query_param("reason")})
-          .or_throw();
+  const InboxFilter filter = parse_inbox_filter(InboxParams{req.query_param("unread"), req.query_param("state"),
+                                                            req.query_param("repo"), req.query_param("reason")})
+                                 .or_throw();
   const std::size_t limit = http::page_limit(req);
   const std::string scope = filter.cursor_scope(who.user_id);
   std::optional<std::int64_t> before;
@@ -89,36 +88,41 @@ WatchLevel requested_level(const http::Request& req) {
 
 void install_subscription_routes(const std::shared_ptr<Shared>& s, http::RouteDispatcher& routes) {
   const std::string repo = "/api/{type:models|datasets|spaces}/{namespace}/{name}/subscription";
-  auto place = [s](const http::Request& r) { return http::signed_repo_place(r, s->ctx.settings.public_url); };
-  routes.add("GET", repo, [s, place](http::Request& r) {
+  // Each answers 401 without credentials before it reads anything else.
+  auto place = [s](const http::Request& r) {
     http::require_user(r);
+    return http::signed_repo_place(r, s->ctx.settings.public_url);
+  };
+  routes.add("GET", repo, [s, place](http::Request& r) {
     return subscription_answer(repo_subscription(s->ctx, caller(r), place(r)));
   });
   routes.add("PUT", repo, [s, place](http::Request& r) {
-    http::require_user(r);
     const auto where = place(r);
     return subscription_answer(watch_repo(s->ctx, caller(r), where, requested_level(r)));
   });
-  routes.add("DELETE", repo, [s, place](http::Request& r) {
-    http::require_user(r);
-    return subscription_answer(unwatch_repo(s->ctx, caller(r), place(r)));
-  });
+  routes.add("DELETE", repo,
+             [s, place](http::Request& r) { return subscription_answer(unwatch_repo(s->ctx, caller(r), place(r))); });
   const std::string org = "/api/organizations/{org}/subscription";
-  routes.add("GET", org, [s](http::Request& r) {
-    return subscription_answer(org_subscription(s->ctx, caller(r), std::string(r.param("org"))));
-  });
-  routes.add("PUT", org, [s](http::Request& r) {
+  auto org_of = [](const http::Request& r) {
     http::require_user(r);
-    return subscription_answer(watch_org(s->ctx, caller(r), std::string(r.param("org")), requested_level(r)));
+    return std::string(r.param("org"));
+  };
+  routes.add("GET", org, [s, org_of](http::Request& r) {
+    return subscription_answer(org_subscription(s->ctx, caller(r), org_of(r)));
   });
-  routes.add("DELETE", org, [s](http::Request& r) {
-    return subscription_answer(unwatch_org(s->ctx, caller(r), std::string(r.param("org"))));
+  routes.add("PUT", org, [s, org_of](http::Request& r) {
+    const auto name = org_of(r);
+    return subscription_answer(watch_org(s->ctx, caller(r), name, requested_level(r)));
   });
+  routes.add("DELETE", org,
+             [s, org_of](http::Request& r) { return subscription_answer(unwatch_org(s->ctx, caller(r), org_of(r))); });
 }
 
 FanoutOptions fanout_options(const NotificationsConfig& config) {
-  return FanoutOptions{config.inbox_fanout_interval, config.inbox_claim_lease, config.inbox_fanout_batch,
-                       config.inbox_retry_max};
+  return FanoutOptions{.interval = config.inbox_fanout_interval,
+                       .lease = config.inbox_claim_lease,
+                       .batch = config.inbox_fanout_batch,
+                       .max_backoff = config.inbox_retry_max};
 }
 
 }  // namespace

@@ -13,7 +13,6 @@
 #include "services/notifications/domain/notice.hpp"
 #include "services/notifications/domain/recipients.hpp"
 #include "services/notifications/domain/subject_url.hpp"
-#include "services/notifications/store/inbox_read_store.hpp"
 #include "services/notifications/store/inbox_store.hpp"
 #include "services/notifications/store/pending_store.hpp"
 #include "services/notifications/store/routing_store.hpp"
@@ -73,8 +72,8 @@ RepoFacts read_facts(service::Context& ctx, const std::vector<Claimed>& group) {
     if (std::find(nums.begin(), nums.end(), c.notice.thread_num) == nums.end()) nums.push_back(c.notice.thread_num);
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
     RepoFacts f;
-    f.repo = find_known_repo(tx, first.repo_id)
-                 .value_or(KnownRepo{first.repo_id, first.repo_type, first.repo_name, false});
+    f.repo =
+        find_known_repo(tx, first.repo_id).value_or(KnownRepo{first.repo_id, first.repo_type, first.repo_name, false});
     f.followers = followers_of(tx, f.repo.id, f.repo.name.substr(0, f.repo.name.find('/')));
     f.participants = thread_participants(tx, f.repo.id, nums);
     f.titles = thread_titles(tx, f.repo.id, nums);
@@ -92,9 +91,7 @@ PeopleFacts ask_auth(const service::Peer& auth, const KnownRepo& repo, const Peo
   place.ns = repo.name.substr(0, slash);
   place.name = slash == std::string::npos ? std::string() : repo.name.substr(slash + 1);
   const std::string request_id = util::random_id();
-  auto reader = [](const service::PersonRole& p) {
-    return RepoReader{p.id, p.name, p.role >= access::Role::kRead};
-  };
+  auto reader = [](const service::PersonRole& p) { return RepoReader{p.id, p.name, p.role >= access::Role::kRead}; };
   for (const auto& piece : question.split(kPeoplePerQuestion)) {
     const service::People people =
         service::people_on_repo(auth, place, service::PeopleQuery{piece.ids, piece.names, piece.groups}, request_id);
@@ -162,11 +159,7 @@ void deliver(service::Context& ctx, const service::Peer& auth, LiveSignal& live,
       return done;
     }
     if (now && (now->name != facts.repo.name || now->type != facts.repo.type)) throw Renamed();
-    std::vector<std::pair<std::string, std::string>> owners;
-    for (const auto& item : items)
-      owners.emplace_back(item.user_id, facts.repo.id);
     done = insert_inbox_items(tx, items);
-    add_item_repos(tx, std::move(owners));
     finish_pending(tx, ids);
     return done;
   });
@@ -200,10 +193,8 @@ void put_off(service::Context& ctx, const std::vector<Claimed>& group, const std
       attempts = std::max(attempts, c.row.attempts);
     }
   }
-  log::warn("inbox.fanout_postponed", {{"repo", group.front().row.repo_id},
-                                       {"notices", group.size()},
-                                       {"attempts", attempts},
-                                       {"error", error}});
+  log::warn("inbox.fanout_postponed",
+            {{"repo", group.front().row.repo_id}, {"notices", group.size()}, {"attempts", attempts}, {"error", error}});
   counters().postponed.inc(later.size());
   if (!failed.empty()) {
     counters().failed.inc(failed.size());

@@ -17,8 +17,7 @@ const access::Identity& owner(const access::Identity* caller) {
 // transaction opens).
 std::vector<std::string> readable(service::Context& ctx, const service::Peer& auth, const std::string& user_id,
                                   const std::string& request_id) {
-  const auto repos =
-      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return item_repos_of(tx, user_id); });
+  const auto repos = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return item_repos_of(tx, user_id); });
   if (repos.empty()) return {};
   return service::readable_repos(auth, user_id, repos, request_id);
 }
@@ -30,9 +29,8 @@ InboxPage list_inbox(service::Context& ctx, const service::Peer& auth, const acc
                      const std::string& request_id) {
   const auto& who = owner(caller);
   const auto repos = readable(ctx, auth, who.user_id, request_id);
-  const ItemPage page = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-    return list_items(tx, who.user_id, repos, filter, before, limit);
-  });
+  const ItemPage page = db::read_once(
+      ctx.db, [&](pqxx::nontransaction& tx) { return list_items(tx, who.user_id, repos, filter, before, limit); });
   return InboxPage{page.items, page.more};
 }
 
@@ -53,8 +51,8 @@ std::int64_t mark_inbox(service::Context& ctx, const service::Peer& auth, const 
   });
 }
 
-InboxItem mark_item(service::Context& ctx, const service::Peer& auth, const access::Identity* caller,
-                    std::int64_t seq, const std::string& state, const std::string& request_id) {
+InboxItem mark_item(service::Context& ctx, const service::Peer& auth, const access::Identity* caller, std::int64_t seq,
+                    const std::string& state, const std::string& request_id) {
   const auto& who = owner(caller);
   const auto repos = readable(ctx, auth, who.user_id, request_id);
   auto item = db::transact(ctx.db, [&](pqxx::work& tx) {

@@ -31,7 +31,7 @@ std::int64_t mark_inbox(service::Context& ctx, const service::Peer& auth, const 
                         const MarkRequest& request, const std::string& request_id);
 // One item, after the change; 404 for an item that is not the caller's (or of a repo they may no
 // longer read).
-InboxItem mark_item(service::Context& ctx, const service::Peer& auth, const access::Identity* caller,
-                    std::int64_t seq, const std::string& state, const std::string& request_id);
+InboxItem mark_item(service::Context& ctx, const service::Peer& auth, const access::Identity* caller, std::int64_t seq,
+                    const std::string& state, const std::string& request_id);
 
 }  // namespace hub::notifications

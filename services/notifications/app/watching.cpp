@@ -28,8 +28,7 @@ const access::Identity& watcher_of(const access::Identity* caller, const std::st
   return who;
 }
 
-EffectiveLevel repo_level_now(pqxx::transaction_base& tx, const std::string& user_id,
-                              const domain::RepoPlace& place) {
+EffectiveLevel repo_level_now(pqxx::transaction_base& tx, const std::string& user_id, const domain::RepoPlace& place) {
   return effective_level(repo_level(tx, user_id, place.repo_id), namespace_level(tx, user_id, place.ns));
 }
 

@@ -12,8 +12,7 @@
 namespace hub::notifications {
 
 // 401 without a signed-in caller; 404 RepoNotFound for a repo the caller may not read.
-EffectiveLevel repo_subscription(service::Context& ctx, const access::Identity* caller,
-                                 const domain::RepoPlace& place);
+EffectiveLevel repo_subscription(service::Context& ctx, const access::Identity* caller, const domain::RepoPlace& place);
 EffectiveLevel watch_repo(service::Context& ctx, const access::Identity* caller, const domain::RepoPlace& place,
                           WatchLevel level);
 EffectiveLevel unwatch_repo(service::Context& ctx, const access::Identity* caller, const domain::RepoPlace& place);

@@ -67,10 +67,10 @@ TEST(InboxQuery, MarkRequests) {
   EXPECT_TRUE(all->all);
   EXPECT_EQ(all->state, "done");
 
-  for (const char* bad : {R"({})", R"({"ids":[]})", R"({"ids":"3"})", R"({"ids":["x"]})", R"({"ids":[0]})",
-                          R"({"ids":[-2]})", R"({"ids":[1.5]})", R"({"ids":["3"],"state":"gone"})",
-                          R"({"all":true,"ids":["3"]})", R"({"all":true,"state":"unread"})", R"({"all":"yes"})",
-                          R"({"all":false})"}) {
+  for (const char* bad :
+       {R"({})", R"({"ids":[]})", R"({"ids":"3"})", R"({"ids":["x"]})", R"({"ids":[0]})", R"({"ids":[-2]})",
+        R"({"ids":[1.5]})", R"({"ids":["3"],"state":"gone"})", R"({"all":true,"ids":["3"]})",
+        R"({"all":true,"state":"unread"})", R"({"all":"yes"})", R"({"all":false})"}) {
     EXPECT_FALSE(mark(bad)) << bad;
   }
   std::string many = R"({"ids":[)";

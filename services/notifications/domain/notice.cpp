@@ -207,14 +207,14 @@ std::string Mention::key() const {
 }
 
 bool Notice::reaches_anyone() const {
-  return to_watchers || to_participants || !mentions.empty() || !requested_users.empty() ||
-         !requested_groups.empty() || !assignees.empty();
+  return to_watchers || to_participants || !mentions.empty() || !requested_users.empty() || !requested_groups.empty() ||
+         !assignees.empty();
 }
 
 std::optional<Notice> notice_of(const events::Envelope& event) {
   if (!event.repo) return std::nullopt;
-  const auto reader = std::find_if(kReaders.begin(), kReaders.end(),
-                                   [&](const TypeReader& r) { return r.type == event.type; });
+  const auto reader =
+      std::find_if(kReaders.begin(), kReaders.end(), [&](const TypeReader& r) { return r.type == event.type; });
   if (reader == kReaders.end()) return std::nullopt;
   auto data = json::parse_object(event.data);
   if (!data) return std::nullopt;

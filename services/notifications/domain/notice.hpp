@@ -42,8 +42,8 @@ struct Notice {
   std::optional<Person> actor;
   std::string subject_type = "discussion";  // discussion, pull_request, bug
   std::int64_t thread_num = 0;
-  std::string title;        // the thread's, when the event carries it ("" for pulls' events)
-  std::string comment_id;   // the comment whose mentions these are (edits notify only new ones)
+  std::string title;             // the thread's, when the event carries it ("" for pulls' events)
+  std::string comment_id;        // the comment whose mentions these are (edits notify only new ones)
   bool to_watchers = false;      // those watching the repo (or its organization)
   bool to_participants = false;  // the thread's author and participants
   std::vector<Mention> mentions;

@@ -62,14 +62,14 @@ TEST(Notice, AHiddenCommentOrATitleChangeTellsNobody) {
   ASSERT_TRUE(h);
   EXPECT_FALSE(h->reaches_anyone());
 
-  auto renamed = notice_of(envelope_of(
-      events::DiscussionUpdated{thread(), std::nullopt, std::string("old"), std::nullopt, std::nullopt}));
+  auto renamed = notice_of(
+      envelope_of(events::DiscussionUpdated{thread(), std::nullopt, std::string("old"), std::nullopt, std::nullopt}));
   ASSERT_TRUE(renamed);
   EXPECT_FALSE(renamed->reaches_anyone());
   EXPECT_EQ(renamed->title, "Tokenizer drops accents") << "the new title is still remembered";
 
-  auto closed = notice_of(envelope_of(
-      events::DiscussionUpdated{thread(), std::string("open"), std::nullopt, std::nullopt, std::nullopt}));
+  auto closed = notice_of(
+      envelope_of(events::DiscussionUpdated{thread(), std::string("open"), std::nullopt, std::nullopt, std::nullopt}));
   ASSERT_TRUE(closed);
   EXPECT_TRUE(closed->to_watchers && closed->to_participants) << "a status change is news";
 }

@@ -61,8 +61,7 @@ TEST(Recipients, NeverTheActorNorTheIgnoringNorWhoCannotRead) {
   n.mentions = {Mention{"bob", ""}, Mention{"carl", ""}, Mention{"dora", ""}};
   const Followers followers{{{kBob, WatchLevel::kWatching}, {kCarl, WatchLevel::kIgnoring}}, {}};
   PeopleFacts people;
-  people.users = {reader(kAda, "ada", false), reader(kBob, "bob"), reader(kCarl, "carl"),
-                  reader(kDora, "dora", false)};
+  people.users = {reader(kAda, "ada", false), reader(kBob, "bob"), reader(kCarl, "carl"), reader(kDora, "dora", false)};
   EXPECT_TRUE(recipients(n, followers, {}, people).empty())
       << "bob acted, carl ignores the repo, ada and dora may not read it";
 }
@@ -70,8 +69,9 @@ TEST(Recipients, NeverTheActorNorTheIgnoringNorWhoCannotRead) {
 TEST(Recipients, TheRepoLevelWinsOverTheOrganizations) {
   Notice n = comment_by_bob();
   n.thread_author.reset();
-  const Followers followers{{{kCarl, WatchLevel::kParticipating}, {kDora, WatchLevel::kWatching}},
-                            {{kCarl, WatchLevel::kWatching}, {kDora, WatchLevel::kIgnoring}, {kEve, WatchLevel::kWatching}}};
+  const Followers followers{
+      {{kCarl, WatchLevel::kParticipating}, {kDora, WatchLevel::kWatching}},
+      {{kCarl, WatchLevel::kWatching}, {kDora, WatchLevel::kIgnoring}, {kEve, WatchLevel::kWatching}}};
   PeopleFacts people;
   people.users = {reader(kCarl, "carl"), reader(kDora, "dora"), reader(kEve, "eve")};
   const auto got = reasons_of(recipients(n, followers, {}, people));
@@ -101,9 +101,8 @@ TEST(Recipients, TheQuestionNamesOnlyWhoMightBeTold) {
   Notice n = comment_by_bob();
   n.mentions = {Mention{"carl", ""}, Mention{"acme", "vision"}};
   n.requested_groups = {"acme/infra"};
-  const Followers followers{{{kBob, WatchLevel::kWatching}, {kDora, WatchLevel::kWatching},
-                             {kEve, WatchLevel::kIgnoring}},
-                            {}};
+  const Followers followers{
+      {{kBob, WatchLevel::kWatching}, {kDora, WatchLevel::kWatching}, {kEve, WatchLevel::kIgnoring}}, {}};
   const auto q = question_for(n, followers, {{kEve, "", false}, {"", "fay", false}});
   std::vector<std::string> ids = q.ids;
   std::sort(ids.begin(), ids.end());

@@ -8,9 +8,8 @@ namespace {
 constexpr util::EnumNames<WatchLevel, 3> kLevels{{{WatchLevel::kWatching, "watching"},
                                                   {WatchLevel::kParticipating, "participating"},
                                                   {WatchLevel::kIgnoring, "ignoring"}}};
-constexpr util::EnumNames<WatchSource, 3> kSources{{{WatchSource::kRepo, "repo"},
-                                                    {WatchSource::kOrganization, "organization"},
-                                                    {WatchSource::kDefault, "default"}}};
+constexpr util::EnumNames<WatchSource, 3> kSources{
+    {{WatchSource::kRepo, "repo"}, {WatchSource::kOrganization, "organization"}, {WatchSource::kDefault, "default"}}};
 
 }  // namespace
 

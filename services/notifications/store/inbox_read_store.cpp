@@ -92,8 +92,7 @@ std::optional<InboxItem> find_item(pqxx::transaction_base& tx, const std::string
 
 std::int64_t mark_items(pqxx::work& tx, const std::string& user_id, const std::vector<std::int64_t>& seqs,
                         const std::string& state, const std::vector<std::string>& readable) {
-  return db::exec_statement(tx, kMarkItems, user_id, text_array(readable), bigint_array(seqs), state)
-      .affected_rows();
+  return db::exec_statement(tx, kMarkItems, user_id, text_array(readable), bigint_array(seqs), state).affected_rows();
 }
 
 std::int64_t mark_all(pqxx::work& tx, const std::string& user_id, const std::string& state,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/db/prepared.hpp"
+#include "services/notifications/store/inbox_read_store.hpp"
 
 namespace hub::notifications {
 namespace {
@@ -74,13 +75,19 @@ std::vector<InsertedItem> insert_inbox_items(pqxx::work& tx, std::vector<NewInbo
   std::stable_sort(items.begin(), items.end(),
                    [](const NewInboxItem& a, const NewInboxItem& b) { return a.user_id < b.user_id; });
   std::vector<InsertedItem> inserted;
+  std::vector<std::pair<std::string, std::string>> owners;
   for (const auto& item : items) {
     const pqxx::result r =
         db::exec_statement(tx, kInsertItem, item.user_id, item.event_id, item.event_type, item.reason, item.repo_id,
                        item.repo_type, item.repo_name, item.thread_num, item.subject_type, item.title, item.url,
                        item.actor_name);
-    if (!r.empty()) inserted.push_back(InsertedItem{item.user_id, r[0][0].as<std::int64_t>()});
+    if (r.empty()) continue;
+    inserted.push_back(InsertedItem{item.user_id, r[0][0].as<std::int64_t>()});
+    if (item.repo_id) owners.emplace_back(item.user_id, *item.repo_id);
   }
+  // The repos each user has items of: what the read-time check asks auth about (an item of a repo
+  // missing there would never show).
+  add_item_repos(tx, std::move(owners));
   return inserted;
 }
 

@@ -32,8 +32,9 @@ struct InsertedItem {
 };
 
 // Numbers and inserts each item (in user-id order, so two transactions never wait on each other's
-// users crosswise); an item whose user already has one for that event is skipped. Returns what was
-// inserted, for the live signal sent after the commit (app/live_signal.hpp).
+// users crosswise); an item whose user already has one for that event is skipped. Records the repos
+// each user has items of (inbox_read_store.hpp: what the read-time check asks about). Returns what
+// was inserted, for the live signal sent after the commit (app/live_signal.hpp).
 std::vector<InsertedItem> insert_inbox_items(pqxx::work& tx, std::vector<NewInboxItem> items);
 
 // The user's items numbered above `after_seq`, oldest first, at most `limit` (a live stream's

@@ -38,7 +38,8 @@ std::optional<WatchLevel> level_of(const pqxx::result& r) {
 std::vector<WatchEntry> entries_of(const pqxx::result& rows) {
   std::vector<WatchEntry> out;
   for (const auto& r : rows) {
-    if (auto level = parse_watch_level(r[1].as<std::string>())) out.push_back(WatchEntry{r[0].as<std::string>(), *level});
+    if (auto level = parse_watch_level(r[1].as<std::string>()))
+      out.push_back(WatchEntry{r[0].as<std::string>(), *level});
   }
   return out;
 }
@@ -51,8 +52,7 @@ std::optional<WatchLevel> repo_level(pqxx::transaction_base& tx, const std::stri
 }
 
 void set_repo_level(pqxx::work& tx, const std::string& user_id, const RepoOfWatch& repo, WatchLevel level) {
-  db::exec_statement(tx, kSetRepoLevel, user_id, repo.id, repo.type, repo.name,
-                     std::string(watch_level_name(level)));
+  db::exec_statement(tx, kSetRepoLevel, user_id, repo.id, repo.type, repo.name, std::string(watch_level_name(level)));
 }
 
 void clear_repo_level(pqxx::work& tx, const std::string& user_id, const std::string& repo_id) {
