@@ -357,6 +357,14 @@ TEST(WebhookDeliveries, AHookFailingLongEnoughIsDisabledAndItsOwnersAreTold) {
   };
   EXPECT_TRUE(test::eventually([&] { return items_of(ada) == 2 && items_of(second_admin) == 1; }, 15s))
       << "ada has " << items_of(ada) << ", the other admin " << items_of(second_admin);
+  // As the inbox shows them (GET /api/notifications?reason=security).
+  auto inbox = json::parse(via_gateway("GET", "/api/notifications?reason=security", second_admin.session).body);
+  ASSERT_TRUE(inbox && inbox.value().IsArray() && inbox.value().Size() == 1u);
+  const json::Value& item = inbox.value()[0];
+  EXPECT_EQ(std::string(item["subjectType"].GetString()), "webhook");
+  EXPECT_NE(std::string(item["title"].GetString()).find("was disabled"), std::string::npos);
+  EXPECT_NE(std::string(item["url"].GetString()).find("/api/organizations/" + org + "/settings/webhooks/" + ours),
+            std::string::npos);
   // Enabled again, it goes on; nothing is sent while disabled.
   auto on = test::answer_json(via_gateway("POST", std::string(kHooks) + "/" + mine + "/enable", ada.session));
   EXPECT_FALSE(on["webhook"]["disabled"].GetBool());

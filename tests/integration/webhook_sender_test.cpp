@@ -189,5 +189,42 @@ TEST(WebhookSender, TheLogKeepsItsRetentionOnly) {
       << "a pending one stays, whatever its age";
 }
 
+TEST(WebhookSender, SecretsAreSealedAnewUnderTheCurrentKey) {
+  const auto old_key = crypto::derive_secret_key("the-old-secret-long-enough-0123456789", "webhook-secrets");
+  const auto new_key = crypto::derive_secret_key("the-new-secret-long-enough-0123456789", "webhook-secrets");
+  NotificationsConfig config = defaults();
+  Rig before(config);
+  // Sealed under the old key, as a hook saved before the rotation was.
+  const crypto::SecretBox old_box({old_key});
+  const std::string hook = before.hook_to(9);
+  auto sealed_now = [&] {
+    pqxx::connection c(before.db.url());
+    pqxx::nontransaction tx(c);
+    return tx.exec_params1("SELECT secret_sealed FROM notifications.webhooks WHERE id = $1::uuid", hook)[0]
+        .as<std::string>();
+  };
+  {
+    pqxx::connection c(before.db.url());
+    pqxx::work tx(c);
+    tx.exec_params("UPDATE notifications.webhooks SET secret_sealed = $2 WHERE id = $1::uuid", hook,
+                   crypto::to_text(old_box.seal("kept-secret")));
+    tx.commit();
+  }
+  // The new key first, the old one still there to open what it sealed.
+  before.wh = std::make_unique<WebhookContext>(before.ctx, [&] {
+    NotificationsConfig c = config;
+    c.auth_addresses = {config::HostPort{"127.0.0.1", 1}};
+    c.webhook_secret_keys = {new_key, old_key};
+    return c;
+  }());
+  EXPECT_EQ(reseal_webhook_secrets(*before.wh), 1u);
+  const auto sealed = crypto::sealed_from_text(sealed_now());
+  ASSERT_TRUE(sealed);
+  EXPECT_EQ(sealed->key_id, new_key.id);
+  const crypto::SecretBox new_only({new_key});
+  EXPECT_EQ(new_only.open(*sealed), "kept-secret") << "the old key may go now";
+  EXPECT_EQ(reseal_webhook_secrets(*before.wh), 0u) << "nothing left to do";
+}
+
 }  // namespace
 }  // namespace hub::notifications

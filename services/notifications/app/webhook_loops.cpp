@@ -13,6 +13,7 @@
 #include "services/notifications/store/delivery_store.hpp"
 #include "services/notifications/store/inbox_store.hpp"
 #include "services/notifications/store/notice_store.hpp"
+#include "services/notifications/store/webhook_store.hpp"
 
 namespace hub::notifications {
 namespace {
@@ -91,6 +92,7 @@ void run_housekeeping(WebhookContext& wh, Loops& loops) {
       deliver_webhook_notices(wh);
       if (std::chrono::steady_clock::now() >= next_prune) {
         prune_webhook_log(wh);
+        reseal_webhook_secrets(wh);
         next_prune = std::chrono::steady_clock::now() + kPruneEvery;
       }
     } catch (const std::exception& e) {
@@ -151,6 +153,34 @@ void prune_webhook_log(WebhookContext& wh) {
   if (p.attempts > 0 || p.deliveries > 0) {
     log::info("webhooks.log_pruned", {{"attempts", p.attempts}, {"deliveries", p.deliveries}});
   }
+}
+
+std::size_t reseal_webhook_secrets(WebhookContext& wh) {
+  constexpr std::size_t kBatch = 100;
+  const std::string& current = wh.secrets.current_key_id();
+  std::size_t resealed = 0;
+  for (;;) {
+    const auto batch = db::read_once(
+        wh.ctx.db, [&](pqxx::nontransaction& tx) { return secrets_sealed_elsewhere(tx, current, kBatch); });
+    std::size_t unopened = 0;
+    const std::size_t before = resealed;
+    db::transact(wh.ctx.db, [&](pqxx::work& tx) {
+      for (const auto& [id, sealed] : batch) {
+        auto parsed = crypto::sealed_from_text(sealed);
+        auto secret = parsed ? wh.secrets.open(*parsed) : std::nullopt;
+        if (!secret) {
+          ++unopened;  // its key is gone from HUB_WEBHOOK_SECRET_KEYS: its deliveries fail, and say so
+          continue;
+        }
+        if (reseal_secret(tx, id, sealed, crypto::to_text(wh.secrets.seal(*secret)))) ++resealed;
+      }
+    });
+    if (unopened > 0) log::warn("webhooks.secrets_unopenable", {{"hooks", unopened}});
+    // Done, or no progress (what is left cannot be opened): the next housekeeping pass goes on.
+    if (batch.size() < kBatch || resealed == before) break;
+  }
+  if (resealed > 0) log::info("webhooks.secrets_resealed", {{"hooks", resealed}, {"key", current}});
+  return resealed;
 }
 
 std::shared_ptr<WebhookContext> start_webhooks(service::Context& ctx, const NotificationsConfig& config) {

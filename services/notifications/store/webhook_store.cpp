@@ -36,6 +36,12 @@ constexpr const char* kSetDisabled =
     "UPDATE notifications.webhooks SET disabled = $4, disabled_reason = NULLIF($5, ''), "
     "failing_since = CASE WHEN $4 THEN failing_since END, updated_at = now() "
     "WHERE id = $1::uuid AND owner_kind = $2 AND owner_id = $3::uuid";
+// The text form is "sb1:<key id>:<nonce>:<ciphertext>" (crypto::to_text).
+constexpr const char* kSealedElsewhere =
+    "SELECT id::text, secret_sealed FROM notifications.webhooks "
+    "WHERE secret_sealed IS NOT NULL AND split_part(secret_sealed, ':', 2) <> $1 ORDER BY id LIMIT $2";
+constexpr const char* kReseal =
+    "UPDATE notifications.webhooks SET secret_sealed = $3 WHERE id = $1::uuid AND secret_sealed = $2";
 constexpr const char* kHooksWatching =
     "SELECT DISTINCT h.id::text, h.owner_kind, h.owner_id::text, h.owner_name, h.domains "
     "FROM notifications.webhook_watches w JOIN notifications.webhooks h ON h.id = w.webhook_id "
@@ -142,6 +148,20 @@ std::int64_t count_hooks(pqxx::transaction_base& tx, const HookOwner& owner) {
 bool set_disabled(pqxx::work& tx, const HookOwner& owner, const std::string& id, bool disabled,
                   const std::string& reason) {
   return db::exec_statement(tx, kSetDisabled, id, owner.kind, owner.id, disabled, reason).affected_rows() > 0;
+}
+
+std::vector<std::pair<std::string, std::string>> secrets_sealed_elsewhere(pqxx::transaction_base& tx,
+                                                                          const std::string& key_id,
+                                                                          std::size_t limit) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : db::exec_statement(tx, kSealedElsewhere, key_id, static_cast<std::int64_t>(limit)))
+    out.emplace_back(r[0].as<std::string>(), r[1].as<std::string>());
+  return out;
+}
+
+bool reseal_secret(pqxx::work& tx, const std::string& id, const std::string& old_sealed,
+                   const std::string& new_sealed) {
+  return db::exec_statement(tx, kReseal, id, old_sealed, new_sealed).affected_rows() > 0;
 }
 
 std::vector<CandidateHook> hooks_watching(pqxx::transaction_base& tx, const std::string& repo_id,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "services/notifications/domain/webhook_records.hpp"
@@ -22,6 +23,12 @@ std::int64_t count_hooks(pqxx::transaction_base& tx, const HookOwner& owner);
 // Enables (clearing the failure streak) or disables, with why. false when there is no such hook.
 bool set_disabled(pqxx::work& tx, const HookOwner& owner, const std::string& id, bool disabled,
                   const std::string& reason);
+
+// Keys rotate: hooks whose secret another key than `key_id` sealed, a batch at a time ({id, sealed});
+// and the swap to a secret sealed anew, unless it changed meanwhile (false then).
+std::vector<std::pair<std::string, std::string>> secrets_sealed_elsewhere(pqxx::transaction_base& tx,
+                                                                          const std::string& key_id, std::size_t limit);
+bool reseal_secret(pqxx::work& tx, const std::string& id, const std::string& old_sealed, const std::string& new_sealed);
 
 // A hook an event may be for: enabled, watching the event's repo or its namespace, created before
 // the event arrived here (a new hook does not receive what happened before it).
