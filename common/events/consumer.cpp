@@ -92,10 +92,7 @@ void StreamConsumer::cycle() {
     if (!all_done) loop_.sleep_for(std::chrono::milliseconds(200));  // a failing entry is retried, not spun on
     return;
   }
-  for (const auto& e : read(">", true)) {
-    if (loop_.stopping()) return;
-    process(e);
-  }
+  process_batch(read(">", true));
 }
 
 namespace {
@@ -198,6 +195,79 @@ bool StreamConsumer::process(const Entry& entry) {
   redis_->command({"XACK", options_.stream, options_.group, entry.id});
   handled.inc();
   return true;
+}
+
+void StreamConsumer::process_batch(const std::vector<Entry>& entries) {
+  static auto& handled = metrics::Registry::global().counter("hub_events_handled_total", "Events handled", {});
+  if (entries.size() <= 1) {
+    for (const auto& e : entries)
+      process(e);
+    return;
+  }
+  struct Item {
+    const Entry* entry;
+    Envelope event;
+  };
+  std::vector<Item> items;
+  for (const auto& e : entries) {
+    auto parsed = parse_envelope(e.envelope);
+    if (!parsed) {
+      dead_letter(e, "unreadable envelope: " + parsed.error());
+      continue;
+    }
+    items.push_back(Item{&e, std::move(parsed).value()});
+  }
+  std::vector<AfterCommit> signals;
+  std::vector<std::string> done;
+  std::vector<std::pair<const Item*, std::string>> failed;
+  try {
+    db::transact(db_, [&](pqxx::work& tx) {
+      const std::string record =
+          "INSERT INTO " + tx.quote_name(options_.schema) + ".processed_events (event_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING";
+      for (const auto& item : items) {
+        AfterCommit after_commit;
+        tx.exec0("SAVEPOINT event");
+        try {
+          auto first = tx.exec_params(record, item.event.id);
+          if (first.affected_rows() > 0) handler_(tx, item.event, after_commit);
+        } catch (const ApiError& e) {
+          if (e.status() == 503) throw;  // the database is away: the whole batch waits
+          tx.exec0("ROLLBACK TO SAVEPOINT event");
+          failed.emplace_back(&item, e.what());
+          continue;
+        } catch (const pqxx::broken_connection&) {
+          throw;
+        } catch (const redis::RedisError&) {
+          throw;
+        } catch (const std::exception& e) {
+          tx.exec0("ROLLBACK TO SAVEPOINT event");
+          failed.emplace_back(&item, e.what());
+          continue;
+        }
+        tx.exec0("RELEASE SAVEPOINT event");
+        signals.push_back(std::move(after_commit));
+        done.push_back(item.entry->id);
+      }
+    });
+  } catch (const ApiError& e) {
+    if (e.status() == 503) throw;
+    // The batch as a whole did not commit (not for a lost database): each on its own, as ever.
+    for (const auto& item : items)
+      if (!loop_.stopping()) process(*item.entry);
+    return;
+  }
+  // Committed: the handlers' signals, then one acknowledgement for the batch.
+  for (auto& s : signals)
+    s.run();
+  if (!done.empty()) {
+    std::vector<std::string> ack = {"XACK", options_.stream, options_.group};
+    ack.insert(ack.end(), done.begin(), done.end());
+    redis_->command(ack);
+    handled.inc(done.size());
+  }
+  // What failed rolled back alone and stays pending: retried on its own, dead-lettered in the end.
+  for (const auto& [item, error] : failed)
+    handle_failure(*item->entry, item->event, error);
 }
 
 bool StreamConsumer::handle_failure(const Entry& entry, const Envelope& event, const std::string& error) {

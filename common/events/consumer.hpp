@@ -2,8 +2,9 @@
 // Reading the `events` stream as one consumer group (named after the consuming service; each
 // process is a consumer named after its host and pid), on a Redis connection and thread of its own.
 //
-// Each event is handled in one database transaction that also records its id in the consumer's
-// processed_events table: an event seen again (a relay retry, a reclaimed entry) finds its id and
+// Each event is handled in a database transaction that also records its id in the consumer's
+// processed_events table (new entries read together share one transaction, each event behind a
+// savepoint of its own, so a batch costs one commit and a failing event rolls back alone): an event seen again (a relay retry, a reclaimed entry) finds its id and
 // is acknowledged without effect, so delivery is at least once and the effect exactly once. The
 // entry is acknowledged only after that transaction committed, and what the handler left for after the
 // commit (after_commit.hpp) runs between the commit and the acknowledgement. Entries a dead consumer left pending
@@ -67,6 +68,7 @@ class StreamConsumer {
   std::vector<Entry> reclaim();
   // True when the entry is done with (handled, already handled, or dead-lettered).
   bool process(const Entry& entry);
+  void process_batch(const std::vector<Entry>& entries);
   bool handle_failure(const Entry& entry, const Envelope& event, const std::string& error);
   void dead_letter(const Entry& entry, const std::string& reason);
 

@@ -296,6 +296,32 @@ TEST(EventFlow, PoisonEventGoesToTheDeadLetterStream) {
   EXPECT_EQ(pending.element(0)->integer, 0) << "nothing left pending: the group moved on";
 }
 
+TEST(EventFlow, APoisonEventInABatchRollsBackAloneAndTheRestCommit) {
+  test::TestDatabase db;
+  Stack stack(db.url(), test::redis_url(), {"a"});
+  stack.relay();
+  // Nine events in the stream before the consumer starts: it reads them as one batch, handled in
+  // one transaction with a savepoint per event.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    for (auto& id : produce(db.url(), 2, "test.happened", true))
+      ids.push_back(id);
+    produce(db.url(), 1, "test.poison");
+  }
+  ASSERT_TRUE(eventually([&] { return stack.stream_length() == 9; }));
+  auto& consumer = stack.consumer("a", {{"TEST_FAIL_TYPE", "test.poison"}, {"TEST_MAX_ATTEMPTS", "2"}});
+  auto c = redis::Connection::open(redis::parse_url(stack.redis).value(), 2s);
+  ASSERT_TRUE(eventually([&] { return c->command({"XLEN", stack.stream + ":dead"}).integer() == 3; }))
+      << consumer.log();
+  EXPECT_EQ(effects(db.url(), "group_a"), 6) << "the poison's own writes rolled back, every other event's kept";
+  for (const auto& id : ids)
+    EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM group_a.effects WHERE event_id = '" + id + "'"), 1) << id;
+  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM group_a.processed_events"), 6)
+      << "a poison event is not recorded as processed";
+  auto pending = c->command({"XPENDING", stack.stream, "a"});
+  EXPECT_EQ(pending.element(0)->integer, 0) << "every entry acknowledged or set aside";
+}
+
 TEST(EventFlow, StreamTrimmedOnlyBelowTheSlowestGroup) {
   auto c = redis::Connection::open(redis::parse_url(test::redis_url()).value(), 2s);
   std::string stream = "trim-" + util::random_id().substr(0, 12);

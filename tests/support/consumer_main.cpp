@@ -4,7 +4,8 @@
 //   HUB_PG_URL, HUB_REDIS_URL, HUB_EVENTS_STREAM   where to read and write
 //   TEST_GROUP, TEST_SCHEMA                         the consumer group, the schema of its tables
 //   TEST_STALL_MS        sleep inside each handler before committing (to be killed mid-batch)
-//   TEST_FAIL_TYPE       events of this type always fail (to reach the dead-letter stream)
+//   TEST_FAIL_TYPE       events of this type always fail, after writing their effect (to reach the
+//                        dead-letter stream, and to show the failure rolls that effect back)
 //   TEST_RECLAIM_IDLE_MS, TEST_MAX_ATTEMPTS
 #include <csignal>
 #include <iostream>
@@ -46,13 +47,14 @@ int main() {
 
   db::Pool pool(db::PoolOptions{pg, 2});
   events::StreamConsumer consumer(o, pool, [&](pqxx::work& tx, const events::Envelope& e, events::AfterCommit&) {
-    if (!fail_type.empty() && e.type == fail_type) throw std::runtime_error("this consumer refuses " + fail_type);
     if (stall.count() > 0) {
       log::info("handling, then stalling", {{"event", e.id}});
       std::this_thread::sleep_for(stall);
     }
     tx.exec_params("INSERT INTO " + tx.quote_name(o.schema) + ".effects (event_id, consumer) VALUES ($1::uuid, $2)",
                    e.id, o.consumer);
+    // After its write: a failing event's effect must be rolled back with it.
+    if (!fail_type.empty() && e.type == fail_type) throw std::runtime_error("this consumer refuses " + fail_type);
   });
   std::signal(SIGTERM, [](int) { g_stop = 1; });
   std::signal(SIGINT, [](int) { g_stop = 1; });

@@ -83,29 +83,38 @@ std::size_t WebhookSender::record_finished() {
     std::lock_guard lock(mutex_);
     done.swap(finished_);
   }
-  for (const auto& f : done) {
+  for (const auto& f : done)
     --in_flight_[f.flight.delivery.webhook_id];
-    try {
-      record(f);
-    } catch (const std::exception& e) {
-      // Not recorded: its lease runs out and it is sent again under the same webhook-id.
-      log::warn("webhooks.attempt_unrecorded", {{"delivery", f.flight.delivery.id}, {"why", e.what()}});
+  std::erase_if(in_flight_, [](const auto& entry) { return entry.second <= 0; });
+  if (done.empty()) return 0;
+  // All of a pass's attempts in one transaction: one commit however many came back. Should that
+  // fail, each on its own, so one attempt that cannot be written holds up no other.
+  try {
+    record(done);
+  } catch (const std::exception&) {
+    for (const auto& f : done) {
+      try {
+        record({f});
+      } catch (const std::exception& e) {
+        // Not recorded: its lease runs out and it is sent again under the same webhook-id.
+        log::warn("webhooks.attempt_unrecorded", {{"delivery", f.flight.delivery.id}, {"why", e.what()}});
+      }
     }
   }
-  std::erase_if(in_flight_, [](const auto& entry) { return entry.second <= 0; });
   return done.size();
 }
 
-void WebhookSender::record(const Finished& f) {
+WebhookSender::Recorded WebhookSender::record_one(pqxx::work& tx, const Finished& f) {
   const DueDelivery& d = f.flight.delivery;
   const http::OutboundResult& r = f.result;
-  const bool ok = r.status > 0 && delivered(r.status);
-  NextState next{"succeeded", std::nullopt, ""};
-  if (!ok) {
-    next.note = outcome_note(r);
-    next.retry_in = retry_delay(wh_.config.webhook_retry_schedule, d.run_attempts + 1);
-    next.state = next.retry_in ? "pending" : "failed";
-    if (!next.retry_in) next.note += "; no retries left (redeliver to try again)";
+  Recorded out;
+  out.ok = r.status > 0 && delivered(r.status);
+  out.next = NextState{"succeeded", std::nullopt, ""};
+  if (!out.ok) {
+    out.next.note = outcome_note(r);
+    out.next.retry_in = retry_delay(wh_.config.webhook_retry_schedule, d.run_attempts + 1);
+    out.next.state = out.next.retry_in ? "pending" : "failed";
+    if (!out.next.retry_in) out.next.note += "; no retries left (redeliver to try again)";
   }
   AttemptRecord attempt;
   attempt.delivery_id = d.id;
@@ -117,32 +126,42 @@ void WebhookSender::record(const Finished& f) {
   attempt.error = loggable_text(r.error, 512);
   attempt.refused = r.refused;
   attempt.address = r.address;
-  bool disabled = false;
-  int number = 0;
+  out.number = record_attempt(tx, attempt, out.next);
+  if (out.number == 0) return out;  // the hook was deleted meanwhile
+  if (out.ok) {
+    note_hook_success(tx, d.webhook_id);
+    return out;
+  }
+  const FailureStreak streak = note_hook_failure(tx, d.webhook_id);
+  if (!should_disable(from_ms(streak.since_ms), from_ms(streak.now_ms), wh_.config.webhook_disable_after)) return out;
+  if (!disable_failing_hook(tx, d.webhook_id)) return out;
+  out.disabled = true;
+  insert_notice(tx, Notice{util::uuid4(), d.webhook_id, d.owner,
+                           "Your webhook to " + d.url + " was disabled: its deliveries failed for " +
+                               spoken(wh_.config.webhook_disable_after) + ". Enable it again once it answers.",
+                           hook_url(wh_, d.owner, d.webhook_id)});
+  return out;
+}
+
+void WebhookSender::record(const std::vector<Finished>& finished) {
+  std::vector<Recorded> recorded;
   db::transact(wh_.ctx.db, [&](pqxx::work& tx) {
-    number = record_attempt(tx, attempt, next);
-    if (number == 0) return;  // the hook was deleted meanwhile
-    if (ok) {
-      note_hook_success(tx, d.webhook_id);
-      return;
-    }
-    const FailureStreak streak = note_hook_failure(tx, d.webhook_id);
-    if (!should_disable(from_ms(streak.since_ms), from_ms(streak.now_ms), wh_.config.webhook_disable_after)) return;
-    if (!disable_failing_hook(tx, d.webhook_id)) return;
-    disabled = true;
-    insert_notice(tx, Notice{util::uuid4(), d.webhook_id, d.owner,
-                             "Your webhook to " + d.url + " was disabled: its deliveries failed for " +
-                                 spoken(wh_.config.webhook_disable_after) + ". Enable it again once it answers.",
-                             hook_url(wh_, d.owner, d.webhook_id)});
+    recorded.clear();
+    for (const auto& f : finished)
+      recorded.push_back(record_one(tx, f));
   });
-  log::info("webhooks.attempt", {{"delivery", d.id},
-                                 {"webhook", d.webhook_id},
-                                 {"attempt", number},
-                                 {"status", r.status},
-                                 {"state", next.state},
-                                 {"error", r.error},
-                                 {"duration_ms", static_cast<std::int64_t>(r.duration.count())}});
-  if (disabled) log::warn("webhooks.disabled", {{"webhook", d.webhook_id}, {"owner", d.owner.name}});
+  for (std::size_t i = 0; i < finished.size(); ++i) {
+    const DueDelivery& d = finished[i].flight.delivery;
+    const http::OutboundResult& r = finished[i].result;
+    log::info("webhooks.attempt", {{"delivery", d.id},
+                                   {"webhook", d.webhook_id},
+                                   {"attempt", recorded[i].number},
+                                   {"status", r.status},
+                                   {"state", recorded[i].next.state},
+                                   {"error", r.error},
+                                   {"duration_ms", static_cast<std::int64_t>(r.duration.count())}});
+    if (recorded[i].disabled) log::warn("webhooks.disabled", {{"webhook", d.webhook_id}, {"owner", d.owner.name}});
+  }
 }
 
 std::vector<DueDelivery> WebhookSender::claim() {
@@ -238,20 +257,19 @@ std::vector<DueDelivery> WebhookSender::within_cap(std::vector<DueDelivery> due)
       for (const auto& [hook, indexes] : by_hook) {
         const int cap = due[indexes.front()].daily_cap.value_or(wh_.config.webhook_daily_cap);
         lock_hook_row(tx, hook);
-        auto newest_first = recent_first_attempts(tx, hook, wh_.config.webhook_cap_window, cap);
-        std::vector<TimePoint> recent;
-        for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it)
-          recent.push_back(from_ms(*it));
+        const CapUse use = cap_use(tx, hook, wh_.config.webhook_cap_window, cap);
+        int used = use.used;
+        std::optional<TimePoint> oldest;
+        if (use.oldest_ms) oldest = from_ms(*use.oldest_ms);
         for (auto i : indexes) {
-          if (auto at = cap_allows_at(recent, cap, wh_.config.webhook_cap_window)) {
+          if (auto at = cap_allows_at(used, oldest, cap, wh_.config.webhook_cap_window, from_ms(now_ms()))) {
             defer_delivery(tx, due[i].id,
                            std::chrono::duration_cast<std::chrono::milliseconds>(at->time_since_epoch()).count());
             deferred.insert(i);
             continue;
           }
           mark_counted(tx, due[i].id);
-          recent.push_back(from_ms(now_ms()));
-          if (recent.size() > static_cast<std::size_t>(cap)) recent.erase(recent.begin());
+          ++used;
         }
       }
     });

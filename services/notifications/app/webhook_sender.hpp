@@ -1,6 +1,6 @@
 #pragma once
 // Sending deliveries (docs/webhooks.md, "Deliveries"). Each pass:
-//  1. records the attempts that finished since the last one: the attempt in the log (headers with
+//  1. records the attempts that finished since the last one (in one transaction): the attempt in the log (headers with
 //     the secret redacted, status, the response's first KiB, duration, error), and the delivery's
 //     next state — succeeded on a 2xx, else due again after the next step of the retry schedule, or
 //     failed once it is spent; a hook that has failed for HUB_WEBHOOK_DISABLE_AFTER is disabled and
@@ -50,8 +50,16 @@ class WebhookSender {
     http::OutboundResult result;
   };
 
+  // What writing one attempt decided.
+  struct Recorded {
+    bool ok = false;
+    NextState next;
+    int number = 0;  // the attempt's number; 0 when its hook went away meanwhile
+    bool disabled = false;
+  };
   std::size_t record_finished();
-  void record(const Finished& finished);
+  void record(const std::vector<Finished>& finished);
+  Recorded record_one(pqxx::work& tx, const Finished& finished);
   std::vector<DueDelivery> claim();
   std::vector<DueDelivery> still_readable(std::vector<DueDelivery> due);
   std::vector<DueDelivery> within_cap(std::vector<DueDelivery> due);

@@ -1,5 +1,7 @@
 #include "services/notifications/domain/delivery_rules.hpp"
 
+#include <algorithm>
+
 #include "common/json/json.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/utf8.hpp"
@@ -15,9 +17,11 @@ std::optional<Millis> retry_delay(const std::vector<Millis>& schedule, int run_a
   return schedule[static_cast<std::size_t>(run_attempts) - 1];
 }
 
-std::optional<TimePoint> cap_allows_at(const std::vector<TimePoint>& recent, int cap, Millis window) {
-  if (recent.size() < static_cast<std::size_t>(cap)) return std::nullopt;
-  return recent.front() + window;
+std::optional<TimePoint> cap_allows_at(int used, std::optional<TimePoint> oldest, int cap, Millis window,
+                                       TimePoint now) {
+  if (used < cap) return std::nullopt;
+  // Unknown only when it left the window between two queries: a moment from now.
+  return oldest ? std::max(*oldest + window, now) : now + std::chrono::seconds(1);
 }
 
 bool should_disable(TimePoint failing_since, TimePoint now, Millis disable_after) {

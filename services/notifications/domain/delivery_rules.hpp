@@ -23,10 +23,12 @@ bool delivered(int status);
 // next one, or nullopt when the schedule is spent and the delivery is failed (still redeliverable).
 std::optional<Millis> retry_delay(const std::vector<Millis>& schedule, int run_attempts);
 
-// The daily cap: `recent` are the first attempts of the hook's deliveries within the last `window`,
-// oldest first (at most `cap` of them are needed). nullopt when one more may start now; otherwise
-// when the oldest of them leaves the window, which is when the next may.
-std::optional<TimePoint> cap_allows_at(const std::vector<TimePoint>& recent, int cap, Millis window);
+// The daily cap: `used` first attempts of the hook's deliveries fall within the last `window`, and
+// `oldest` is the first attempt of the oldest of the newest `cap` of them (known once used >= cap).
+// nullopt when one more may start now; otherwise when the next may: once that oldest one leaves the
+// window (asked again then, so a delivery waits as long as the window is full, and is never dropped).
+std::optional<TimePoint> cap_allows_at(int used, std::optional<TimePoint> oldest, int cap, Millis window,
+                                       TimePoint now);
 
 // A hook whose attempts have failed since `failing_since`, with no success between, is disabled
 // once that has lasted `disable_after`.

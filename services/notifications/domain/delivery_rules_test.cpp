@@ -33,10 +33,11 @@ TEST(DeliveryRules, TheScheduleThenFailed) {
 TEST(DeliveryRules, TheCapDefersToWhenTheOldestLeavesTheWindow) {
   const TimePoint t0{seconds(1'000'000)};
   const Millis day = hours(24);
-  EXPECT_EQ(cap_allows_at({}, 2, day), std::nullopt);
-  EXPECT_EQ(cap_allows_at({t0}, 2, day), std::nullopt);
-  EXPECT_EQ(cap_allows_at({t0, t0 + seconds(5)}, 2, day), t0 + day);
-  EXPECT_EQ(cap_allows_at({t0, t0 + seconds(5), t0 + seconds(9)}, 2, day), t0 + day);
+  EXPECT_EQ(cap_allows_at(0, std::nullopt, 2, day, t0), std::nullopt);
+  EXPECT_EQ(cap_allows_at(1, std::nullopt, 2, day, t0), std::nullopt);
+  EXPECT_EQ(cap_allows_at(2, t0, 2, day, t0 + seconds(9)), t0 + day) << "when the oldest leaves the window";
+  EXPECT_EQ(cap_allows_at(2, t0 - day - seconds(1), 2, day, t0), t0) << "never in the past";
+  EXPECT_EQ(cap_allows_at(2, std::nullopt, 2, day, t0), t0 + seconds(1)) << "full, the oldest just gone: soon";
 }
 
 TEST(DeliveryRules, DisabledAfterLongEnoughFailing) {

@@ -13,17 +13,19 @@ constexpr const char* kInsertDelivery =
 
 // The window picks at most $3 due deliveries of each hook; the outer select locks them, skipping
 // those another sender holds, and re-checks that they are still due once locked.
+// For each enabled hook not busy here, its first few due deliveries by the per-hook index
+// (140_deliveries_due_per_hook.sql); then the oldest due of those, across hooks.
 constexpr const char* kClaimDue =
     "UPDATE notifications.webhook_deliveries d SET lease_until = now() + $2::bigint * interval '1 millisecond' "
     "FROM (SELECT id FROM notifications.webhook_deliveries "
-    "      WHERE id IN (SELECT id FROM (SELECT d2.id, d2.next_attempt_at, "
-    "                     row_number() OVER (PARTITION BY d2.webhook_id ORDER BY d2.next_attempt_at) AS rn "
-    "                   FROM notifications.webhook_deliveries d2 "
-    "                   JOIN notifications.webhooks h2 ON h2.id = d2.webhook_id "
-    "                   WHERE d2.state = 'pending' AND d2.next_attempt_at <= now() "
-    "                     AND (d2.lease_until IS NULL OR d2.lease_until < now()) AND NOT h2.disabled "
-    "                     AND d2.webhook_id <> ALL(string_to_array($4, ',')::uuid[])) ranked "
-    "                   WHERE rn <= $3 ORDER BY next_attempt_at LIMIT $1) "
+    "      WHERE id IN (SELECT c.id FROM notifications.webhooks h2 "
+    "                   CROSS JOIN LATERAL (SELECT d2.id, d2.next_attempt_at "
+    "                     FROM notifications.webhook_deliveries d2 "
+    "                     WHERE d2.webhook_id = h2.id AND d2.state = 'pending' AND d2.next_attempt_at <= now() "
+    "                       AND (d2.lease_until IS NULL OR d2.lease_until < now()) "
+    "                     ORDER BY d2.next_attempt_at LIMIT $3) c "
+    "                   WHERE NOT h2.disabled AND h2.id <> ALL(string_to_array($4, ',')::uuid[]) "
+    "                   ORDER BY c.next_attempt_at LIMIT $1) "
     "        AND state = 'pending' AND (lease_until IS NULL OR lease_until < now()) "
     "      FOR UPDATE SKIP LOCKED) due, notifications.webhooks h "
     "WHERE d.id = due.id AND h.id = d.webhook_id "
@@ -39,10 +41,16 @@ constexpr const char* kWithhold =
     "UPDATE notifications.webhook_deliveries SET state = 'withheld', payload = NULL, lease_until = NULL, note = $2, "
     "updated_at = now() WHERE id = $1::uuid";
 constexpr const char* kLockHook = "SELECT 1 FROM notifications.webhooks WHERE id = $1::uuid FOR UPDATE";
-constexpr const char* kRecentFirstAttempts =
+// How many first attempts the window holds (counted up to the cap only), and once it is full, when
+// the oldest of the newest `cap` leaves it.
+constexpr const char* kCapUsed =
+    "SELECT count(*)::int FROM (SELECT 1 FROM notifications.webhook_deliveries "
+    "WHERE webhook_id = $1::uuid AND first_attempt_at > now() - $2::bigint * interval '1 millisecond' "
+    "LIMIT $3) recent";
+constexpr const char* kCapOldest =
     "SELECT (extract(epoch FROM first_attempt_at) * 1000)::bigint FROM notifications.webhook_deliveries "
     "WHERE webhook_id = $1::uuid AND first_attempt_at > now() - $2::bigint * interval '1 millisecond' "
-    "ORDER BY first_attempt_at DESC LIMIT $3";
+    "ORDER BY first_attempt_at DESC OFFSET $3 - 1 LIMIT 1";
 constexpr const char* kMarkCounted =
     "UPDATE notifications.webhook_deliveries SET first_attempt_at = now() WHERE id = $1::uuid";
 constexpr const char* kDefer =
@@ -155,14 +163,15 @@ void lock_hook_row(pqxx::work& tx, const std::string& webhook_id) {
   db::exec_statement(tx, kLockHook, webhook_id);
 }
 
-std::vector<std::int64_t> recent_first_attempts(pqxx::work& tx, const std::string& webhook_id,
-                                                std::chrono::milliseconds window, int cap) {
-  std::vector<std::int64_t> out;
-  for (const auto& r :
-       db::exec_statement(tx, kRecentFirstAttempts, webhook_id, static_cast<std::int64_t>(window.count()), cap)) {
-    out.push_back(r[0].as<std::int64_t>());
+CapUse cap_use(pqxx::work& tx, const std::string& webhook_id, std::chrono::milliseconds window, int cap) {
+  const auto window_ms = static_cast<std::int64_t>(window.count());
+  CapUse use;
+  use.used = db::exec_statement(tx, kCapUsed, webhook_id, window_ms, cap)[0][0].as<int>();
+  if (use.used >= cap) {
+    const pqxx::result oldest = db::exec_statement(tx, kCapOldest, webhook_id, window_ms, cap);
+    if (!oldest.empty()) use.oldest_ms = oldest[0][0].as<std::int64_t>();
   }
-  return out;
+  return use;
 }
 
 void mark_counted(pqxx::work& tx, const std::string& id) {

@@ -57,11 +57,14 @@ void release_delivery(pqxx::work& tx, const std::string& id, std::chrono::millis
 void withhold_delivery(pqxx::work& tx, const std::string& id, const std::string& note);
 
 // The daily cap, decided with the hook's row locked (so two senders cannot both take the last slot):
-// the first attempts of the hook's deliveries in the last `window`, newest first, at most `cap` of
-// them (unix milliseconds), and the database's now.
+// how many first attempts of the hook's deliveries fall in the last `window` (counted up to `cap`),
+// and when the window is full, the first attempt of the oldest of the newest `cap` (unix ms).
 void lock_hook_row(pqxx::work& tx, const std::string& webhook_id);
-std::vector<std::int64_t> recent_first_attempts(pqxx::work& tx, const std::string& webhook_id,
-                                                std::chrono::milliseconds window, int cap);
+struct CapUse {
+  int used = 0;
+  std::optional<std::int64_t> oldest_ms;
+};
+CapUse cap_use(pqxx::work& tx, const std::string& webhook_id, std::chrono::milliseconds window, int cap);
 void mark_counted(pqxx::work& tx, const std::string& id);
 void defer_delivery(pqxx::work& tx, const std::string& id, std::int64_t until_ms);
 

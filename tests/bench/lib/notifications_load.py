@@ -96,7 +96,7 @@ class Stream(threading.Thread):
         if res.status != 200:
             raise RuntimeError(f"stream: {res.status} {res.read()[:200]!r}")
         self.ready.set()
-        data = []
+        data, event = [], "message"
         while True:
             line = res.fp.readline()
             if not line:
@@ -104,10 +104,15 @@ class Stream(threading.Thread):
             line = line.decode().rstrip("\r\n")
             if line.startswith("data:"):
                 data.append(line[5:].strip())
-            elif line == "" and data:
+            elif line.startswith("event:"):
+                event = line[6:].strip()
+            elif line == "":
+                kind, lines = event, data
+                data, event = [], "message"
+                if kind != "notification" or not lines:
+                    continue  # "ready", heartbeats
                 now = time.time()
-                item = json.loads("\n".join(data))
-                data = []
+                item = json.loads("\n".join(lines))
                 created = datetime.fromisoformat(item["createdAt"].replace("Z", "+00:00")).timestamp()
                 with self.lock:
                     self.arrivals.append((now, created, item["id"]))
@@ -297,6 +302,8 @@ def main():
         n, achieved = post_at_rate(owner_api.token, comment_path, rate, SECONDS, tick, answered)
         posted_total += n
         drained = wait_until(lambda: stream.count() >= posted_total and receiver.count() >= posted_total, 10)
+        if not stream.is_alive():
+            raise RuntimeError("the watcher's stream ended during the run")
         lat = matched_latencies(answered, stream.arrivals_from(base_stream))
         live = stream.item_latencies_since(started)
         q2 = [b for t, b in samples if SECONDS * 0.25 <= t < SECONDS * 0.5]
