@@ -36,7 +36,7 @@ NotificationsConfig load_config(config::Reader& reader, const service::Settings&
   c.webhook_allow_private = reader.boolean("HUB_WEBHOOK_ALLOW_PRIVATE", false);
   c.webhook_log_retention =
       reader.millis("HUB_WEBHOOK_LOG_RETENTION", std::chrono::hours(14 * 24), std::chrono::hours(365 * 24));
-  c.webhook_in_flight_per_hook = static_cast<int>(reader.integer("HUB_WEBHOOK_IN_FLIGHT_PER_HOOK", 4, 1, 64));
+  c.webhook_in_flight_per_hook = static_cast<int>(reader.integer("HUB_WEBHOOK_IN_FLIGHT_PER_HOOK", 16, 1, 64));
   c.webhook_secret_keys = webhook_secret_keys(reader, settings);
   for (const auto& [name, value] : {std::pair{"HUB_WEBHOOK_CAP_WINDOW", c.webhook_cap_window},
                                     std::pair{"HUB_WEBHOOK_DISABLE_AFTER", c.webhook_disable_after}}) {

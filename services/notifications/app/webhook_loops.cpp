@@ -148,8 +148,10 @@ std::size_t deliver_webhook_notices(WebhookContext& wh) {
 }
 
 void prune_webhook_log(WebhookContext& wh) {
-  const Pruned p =
-      db::transact(wh.ctx.db, [&](pqxx::work& tx) { return prune_delivery_log(tx, wh.config.webhook_log_retention); });
+  const Pruned p = db::transact(wh.ctx.db, [&](pqxx::work& tx) {
+    prune_cap_counts(tx, wh.config.webhook_cap_window);
+    return prune_delivery_log(tx, wh.config.webhook_log_retention);
+  });
   if (p.attempts > 0 || p.deliveries > 0) {
     log::info("webhooks.log_pruned", {{"attempts", p.attempts}, {"deliveries", p.deliveries}});
   }

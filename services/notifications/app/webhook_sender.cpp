@@ -268,7 +268,7 @@ std::vector<DueDelivery> WebhookSender::within_cap(std::vector<DueDelivery> due)
             deferred.insert(i);
             continue;
           }
-          mark_counted(tx, due[i].id);
+          mark_counted(tx, due[i].id, hook, wh_.config.webhook_cap_window);
           ++used;
         }
       }

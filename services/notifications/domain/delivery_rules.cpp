@@ -17,6 +17,10 @@ std::optional<Millis> retry_delay(const std::vector<Millis>& schedule, int run_a
   return schedule[static_cast<std::size_t>(run_attempts) - 1];
 }
 
+Millis cap_bucket_ms(Millis window) {
+  return std::max(Millis(1), window / 1440);
+}
+
 std::optional<TimePoint> cap_allows_at(int used, std::optional<TimePoint> oldest, int cap, Millis window,
                                        TimePoint now) {
   if (used < cap) return std::nullopt;

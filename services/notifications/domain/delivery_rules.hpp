@@ -27,6 +27,9 @@ std::optional<Millis> retry_delay(const std::vector<Millis>& schedule, int run_a
 // `oldest` is the first attempt of the oldest of the newest `cap` of them (known once used >= cap).
 // nullopt when one more may start now; otherwise when the next may: once that oldest one leaves the
 // window (asked again then, so a delivery waits as long as the window is full, and is never dropped).
+// The width of the cap's counting buckets: a 1,440th of the window (a minute of a day), 1 ms at least.
+Millis cap_bucket_ms(Millis window);
+
 std::optional<TimePoint> cap_allows_at(int used, std::optional<TimePoint> oldest, int cap, Millis window,
                                        TimePoint now);
 

@@ -40,6 +40,12 @@ TEST(DeliveryRules, TheCapDefersToWhenTheOldestLeavesTheWindow) {
   EXPECT_EQ(cap_allows_at(2, std::nullopt, 2, day, t0), t0 + seconds(1)) << "full, the oldest just gone: soon";
 }
 
+TEST(DeliveryRules, TheCapCountsInMinutesOfADay) {
+  EXPECT_EQ(cap_bucket_ms(hours(24)), minutes(1));
+  EXPECT_EQ(cap_bucket_ms(seconds(5)), milliseconds(3));
+  EXPECT_EQ(cap_bucket_ms(milliseconds(100)), milliseconds(1)) << "never zero";
+}
+
 TEST(DeliveryRules, DisabledAfterLongEnoughFailing) {
   const TimePoint since{seconds(1'000'000)};
   const Millis five_days = hours(24 * 5);

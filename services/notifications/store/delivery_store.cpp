@@ -1,6 +1,9 @@
 #include "services/notifications/store/delivery_store.hpp"
 
+#include <algorithm>
+
 #include "common/db/prepared.hpp"
+#include "services/notifications/domain/delivery_rules.hpp"
 #include "services/notifications/store/id_list.hpp"
 
 namespace hub::notifications {
@@ -41,16 +44,21 @@ constexpr const char* kWithhold =
     "UPDATE notifications.webhook_deliveries SET state = 'withheld', payload = NULL, lease_until = NULL, note = $2, "
     "updated_at = now() WHERE id = $1::uuid";
 constexpr const char* kLockHook = "SELECT 1 FROM notifications.webhooks WHERE id = $1::uuid FOR UPDATE";
-// How many first attempts the window holds (counted up to the cap only), and once it is full, when
-// the oldest of the newest `cap` leaves it.
+// The daily cap's buckets (150_webhook_cap_counts.sql): $2 the window, $3 a bucket's width (ms). A
+// bucket counts while any of it is inside the window.
 constexpr const char* kCapUsed =
-    "SELECT count(*)::int FROM (SELECT 1 FROM notifications.webhook_deliveries "
-    "WHERE webhook_id = $1::uuid AND first_attempt_at > now() - $2::bigint * interval '1 millisecond' "
-    "LIMIT $3) recent";
-constexpr const char* kCapOldest =
-    "SELECT (extract(epoch FROM first_attempt_at) * 1000)::bigint FROM notifications.webhook_deliveries "
-    "WHERE webhook_id = $1::uuid AND first_attempt_at > now() - $2::bigint * interval '1 millisecond' "
-    "ORDER BY first_attempt_at DESC OFFSET $3 - 1 LIMIT 1";
+    "SELECT coalesce(sum(n), 0)::bigint FROM notifications.webhook_cap_counts WHERE webhook_id = $1::uuid "
+    "AND bucket >= floor((extract(epoch FROM now()) * 1000 - $2::bigint) / $3::bigint)::bigint";
+constexpr const char* kCapBuckets =
+    "SELECT bucket, n FROM notifications.webhook_cap_counts WHERE webhook_id = $1::uuid "
+    "AND bucket >= floor((extract(epoch FROM now()) * 1000 - $2::bigint) / $3::bigint)::bigint ORDER BY bucket DESC";
+constexpr const char* kCountFirstAttempt =
+    "INSERT INTO notifications.webhook_cap_counts (webhook_id, bucket, n) "
+    "VALUES ($1::uuid, floor(extract(epoch FROM now()) * 1000 / $2::bigint)::bigint, 1) "
+    "ON CONFLICT (webhook_id, bucket) DO UPDATE SET n = notifications.webhook_cap_counts.n + 1";
+constexpr const char* kPruneCapCounts =
+    "DELETE FROM notifications.webhook_cap_counts "
+    "WHERE bucket < floor((extract(epoch FROM now()) * 1000 - $1::bigint) / $2::bigint)::bigint - 1";
 constexpr const char* kMarkCounted =
     "UPDATE notifications.webhook_deliveries SET first_attempt_at = now() WHERE id = $1::uuid";
 constexpr const char* kDefer =
@@ -165,17 +173,33 @@ void lock_hook_row(pqxx::work& tx, const std::string& webhook_id) {
 
 CapUse cap_use(pqxx::work& tx, const std::string& webhook_id, std::chrono::milliseconds window, int cap) {
   const auto window_ms = static_cast<std::int64_t>(window.count());
+  const std::int64_t width = cap_bucket_ms(window).count();
   CapUse use;
-  use.used = db::exec_statement(tx, kCapUsed, webhook_id, window_ms, cap)[0][0].as<int>();
-  if (use.used >= cap) {
-    const pqxx::result oldest = db::exec_statement(tx, kCapOldest, webhook_id, window_ms, cap);
-    if (!oldest.empty()) use.oldest_ms = oldest[0][0].as<std::int64_t>();
+  const auto used = db::exec_statement(tx, kCapUsed, webhook_id, window_ms, width)[0][0].as<std::int64_t>();
+  use.used = static_cast<int>(std::min<std::int64_t>(used, cap));
+  if (used < cap) return use;
+  // Full: the bucket holding the oldest of the newest `cap`; it leaves the window with its end.
+  std::int64_t seen = 0;
+  for (const auto& r : db::exec_statement(tx, kCapBuckets, webhook_id, window_ms, width)) {
+    seen += r[1].as<std::int64_t>();
+    if (seen >= cap) {
+      use.oldest_ms = (r[0].as<std::int64_t>() + 1) * width;
+      break;
+    }
   }
   return use;
 }
 
-void mark_counted(pqxx::work& tx, const std::string& id) {
+void mark_counted(pqxx::work& tx, const std::string& id, const std::string& webhook_id,
+                  std::chrono::milliseconds window) {
   db::exec_statement(tx, kMarkCounted, id);
+  db::exec_statement(tx, kCountFirstAttempt, webhook_id, cap_bucket_ms(window).count());
+}
+
+std::size_t prune_cap_counts(pqxx::work& tx, std::chrono::milliseconds window) {
+  return db::exec_statement(tx, kPruneCapCounts, static_cast<std::int64_t>(window.count()),
+                            cap_bucket_ms(window).count())
+      .affected_rows();
 }
 
 void defer_delivery(pqxx::work& tx, const std::string& id, std::int64_t until_ms) {

@@ -57,15 +57,20 @@ void release_delivery(pqxx::work& tx, const std::string& id, std::chrono::millis
 void withhold_delivery(pqxx::work& tx, const std::string& id, const std::string& note);
 
 // The daily cap, decided with the hook's row locked (so two senders cannot both take the last slot):
-// how many first attempts of the hook's deliveries fall in the last `window` (counted up to `cap`),
-// and when the window is full, the first attempt of the oldest of the newest `cap` (unix ms).
+// how many first attempts of the hook's deliveries fall in the last `window` (counted up to `cap`, by
+// buckets of cap_bucket_ms(window)), and when the window is full, when the bucket holding the oldest
+// of the newest `cap` ends (unix ms).
 void lock_hook_row(pqxx::work& tx, const std::string& webhook_id);
 struct CapUse {
   int used = 0;
   std::optional<std::int64_t> oldest_ms;
 };
 CapUse cap_use(pqxx::work& tx, const std::string& webhook_id, std::chrono::milliseconds window, int cap);
-void mark_counted(pqxx::work& tx, const std::string& id);
+// The delivery's first attempt starts now: it counts towards its hook's cap.
+void mark_counted(pqxx::work& tx, const std::string& id, const std::string& webhook_id,
+                  std::chrono::milliseconds window);
+// Buckets that left the window.
+std::size_t prune_cap_counts(pqxx::work& tx, std::chrono::milliseconds window);
 void defer_delivery(pqxx::work& tx, const std::string& id, std::int64_t until_ms);
 
 // One attempt's record and the delivery's next state: succeeded; pending again after `retry_in`;

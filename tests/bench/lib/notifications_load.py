@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The notifications benchmark's load generator and observers (stdlib only; run by notifications.sh).
 
-Through the gateway of a running stack: a poster posts comments on one thread of a public repo at a
-fixed rate; a watcher of that repo holds a live stream (SSE) and records when each item arrives; a
+Through the gateway of a running stack: a poster posts comments at a fixed rate, spread evenly over
+HUB_BENCH_THREADS (default 20) threads of one public repo (comments on one thread wait for each other
+on the thread's row, which is the discussions service's limit, not the notifications'); a watcher of that repo holds a live stream (SSE) and records when each item arrives; a
 local receiver on 127.0.0.1 counts webhook deliveries (de-duplicated by webhook-id). Figures:
 
 - R: the highest posting rate (over HUB_BENCH_SECONDS, default 60) at which the backlog does not
@@ -33,6 +34,7 @@ SECONDS = float(os.environ.get("HUB_BENCH_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("HUB_BENCH_CONNECTIONS", "8"))
 RATES = [int(r) for r in os.environ.get("HUB_BENCH_RATES", "200,300,400,500,650,800").split(",")]
 HOOKS = int(os.environ.get("HUB_BENCH_HOOKS", "100"))
+THREADS = int(os.environ.get("HUB_BENCH_THREADS", "20"))
 
 
 def log(*parts):
@@ -199,14 +201,14 @@ class Receiver(threading.Thread):
 # Posting at a fixed rate
 
 
-def post_at_rate(token, path, rate, seconds, on_tick=None, answered=None):
+def post_at_rate(token, paths, rate, seconds, on_tick=None, answered=None):
     """Posts rate*seconds comments spread evenly over `seconds`; returns (posted, achieved rate).
     `answered`, a list, gets the time each accepted post was answered."""
     total = int(rate * seconds)
     start = time.time() + 0.2
     slots = queue.Queue()
     for i in range(total):
-        slots.put(start + i / rate)
+        slots.put((start + i / rate, paths[i % len(paths)]))
     posted = [0]
     failures = [0]
     lock = threading.Lock()
@@ -215,7 +217,7 @@ def post_at_rate(token, path, rate, seconds, on_tick=None, answered=None):
         api = Api(token)
         while True:
             try:
-                at = slots.get_nowait()
+                at, path = slots.get_nowait()
             except queue.Empty:
                 return
             delay = at - time.time()
@@ -266,8 +268,10 @@ def main():
     repo = "notify-bench"
     owner_api.call("POST", "/api/repos/create", {"name": repo, "type": "model"})
     base = f"/api/models/{owner}/{repo}"
-    num = owner_api.call("POST", base + "/discussions", {"title": "Load", "description": "bench"})["num"]
-    comment_path = f"{base}/discussions/{num}/comment"
+    comment_paths = []
+    for t in range(THREADS):
+        num = owner_api.call("POST", base + "/discussions", {"title": f"Load {t}", "description": "bench"})["num"]
+        comment_paths.append(f"{base}/discussions/{num}/comment")
     watcher_api.call("PUT", base + "/subscription", {"level": "watching"})
 
     receiver = Receiver()
@@ -283,9 +287,10 @@ def main():
 
     # Warm up (connections, caches, prepared statements).
     posted_total = 0
-    n, _ = post_at_rate(owner_api.token, comment_path, 50, 3)
+    n, _ = post_at_rate(owner_api.token, comment_paths, 50, 3)
     posted_total += n
     wait_until(lambda: stream.count() >= posted_total and receiver.count() >= posted_total, 30)
+    time.sleep(2)  # the threads' own items may come too: let everything settle before counting
 
     results = {}
     best = None
@@ -299,7 +304,7 @@ def main():
 
         started = time.time()
         answered = []
-        n, achieved = post_at_rate(owner_api.token, comment_path, rate, SECONDS, tick, answered)
+        n, achieved = post_at_rate(owner_api.token, comment_paths, rate, SECONDS, tick, answered)
         posted_total += n
         drained = wait_until(lambda: stream.count() >= posted_total and receiver.count() >= posted_total, 10)
         if not stream.is_alive():
@@ -330,7 +335,7 @@ def main():
     burst = int(os.environ.get("HUB_BENCH_HOOK_COMMENTS", "50"))
     before = receiver.count()
     start = time.time()
-    post_at_rate(owner_api.token, comment_path, 200, burst / 200)
+    post_at_rate(owner_api.token, comment_paths, 200, burst / 200)
     posted_total += burst
     expected = before + burst * HOOKS
     done = wait_until(lambda: receiver.count() >= expected, 300)
@@ -342,7 +347,7 @@ def main():
     receiver.down = True
     outage = int(os.environ.get("HUB_BENCH_OUTAGE_COMMENTS", "20"))
     before = receiver.count()
-    post_at_rate(owner_api.token, comment_path, 50, outage / 50)
+    post_at_rate(owner_api.token, comment_paths, 50, outage / 50)
     time.sleep(2)
     receiver.down = False
     back = time.time()
