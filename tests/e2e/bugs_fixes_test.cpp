@@ -166,7 +166,8 @@ TEST(BugFixes, AMergedPullRequestResolvesWhatItFixesAndKnownBugsFollowTheHistory
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.headers.get("X-Error-Code"), "RevisionNotFound");
   EXPECT_EQ(via_gateway("GET", repo.api() + "/bugs?affects=no-such-branch", bob.session).status, 404);
-  const std::string foreign = test::repo_field(ada.session, other, "sha");
+  // (Not the other repo's first commit: two repos created alike in the same second share it.)
+  const std::string foreign = test::commit_on(ada, other, "main", "o.txt", "only in the other repo\n");
   EXPECT_EQ(via_gateway("GET", repo.api() + "/revision/" + foreign + "/known-bugs", bob.session).status, 404)
       << "another repo's commit";
   (void)unpinned;

@@ -6,7 +6,6 @@
 #include "common/http/cursor.hpp"
 #include "common/http/handler_support.hpp"
 #include "common/http/paging.hpp"
-#include "common/util/strings.hpp"
 #include "services/bugs/api/report_json.hpp"
 #include "services/bugs/api/request_parts.hpp"
 #include "services/bugs/api/routes.hpp"
@@ -134,13 +133,7 @@ http::Response timeline(const Shared& s, http::Request& req) {
   const std::int64_t num = report_number(req);
   const std::int64_t limit = static_cast<std::int64_t>(http::page_limit(req));
   const std::string scope = "bug-timeline:" + place.repo_id + ":" + std::to_string(num);
-  std::int64_t after = 0;
-  if (auto cursor = req.query_param("cursor")) {
-    auto position = s.sealer.open(scope, *cursor);
-    auto seq = position ? util::parse_int(*position) : std::nullopt;
-    if (!seq || *seq < 0) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
-    after = *seq;
-  }
+  const std::int64_t after = s.sealer.open_number(scope, req.query_param("cursor"));
   const ReportDetails d = report_details(s.ctx, place, num, after, limit);
   json::Writer w;
   w.begin_object().key("timeline").begin_array();

@@ -100,13 +100,7 @@ http::Response details(const Shared& s, http::Request& req) {
   const Place place = request_place(s, req);
   const std::int64_t num = thread_number(req);
   const std::string scope = "events:" + place.repo_id + ":" + std::to_string(num);
-  std::int64_t after = 0;
-  if (auto cursor = req.query_param("cursor")) {
-    auto position = s.sealer.open(scope, *cursor);
-    auto seq = position ? util::parse_int(*position) : std::nullopt;
-    if (!seq || *seq < 0) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
-    after = *seq;
-  }
+  const std::int64_t after = s.sealer.open_number(scope, req.query_param("cursor"));
   const ThreadDetails d = thread_details(s.ctx, *s.pulls, place, num, after, kEventsPage, req.ctx.request_id);
   json::Writer w;
   w.begin_object();
