@@ -19,8 +19,8 @@ std::optional<std::string> replayed(const pqxx::result& rows, const http::Idempo
 
 pqxx::result earlier(pqxx::transaction_base& tx, std::string_view schema, const std::string& user_id,
                      const std::string& key) {
-  return tx.exec_params("SELECT request_hash, result FROM " + table(tx, schema) + " WHERE user_id = $1::uuid AND key = $2",
-                        user_id, key);
+  return tx.exec_params(
+      "SELECT request_hash, result FROM " + table(tx, schema) + " WHERE user_id = $1::uuid AND key = $2", user_id, key);
 }
 
 }  // namespace

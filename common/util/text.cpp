@@ -15,8 +15,8 @@ std::size_t utf8_chars(std::string_view s) {
 
 Result<std::string> checked_line(std::string_view field, std::string_view text, std::size_t max_chars) {
   const std::string trimmed(trim(text));
-  const bool blank =
-      std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+  const bool blank = std::all_of(trimmed.begin(), trimmed.end(),
+                                 [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
   if (blank) return fail(std::string(field) + " is empty");
   if (!valid_utf8(trimmed)) return fail(std::string(field) + " is not UTF-8");
   if (utf8_chars(trimmed) > max_chars) {

@@ -49,8 +49,9 @@ Nums known(const TestRepo& r, const std::string& token, const std::string& rev) 
 }
 
 void branch(const Account& a, const TestRepo& r, const std::string& name, const std::string& from) {
-  ASSERT_EQ(via_gateway("POST", r.api() + "/branch/" + name, a.session, R"({"startingPoint":")" + from + R"("})").status,
-            200);
+  ASSERT_EQ(
+      via_gateway("POST", r.api() + "/branch/" + name, a.session, R"({"startingPoint":")" + from + R"("})").status,
+      200);
 }
 
 std::int64_t count(const std::string& sql, const std::string& param) {
@@ -70,9 +71,10 @@ void publish(const events::Envelope& e) {
 events::Envelope merged_event(const std::string& merge_commit) {
   pqxx::connection c(test::hub_db_url());
   pqxx::nontransaction tx(c);
-  auto rows = tx.exec_params("SELECT payload::text FROM pulls.outbox WHERE type = 'pull.merged' AND "
-                             "payload -> 'data' ->> 'mergeCommitId' = $1",
-                             merge_commit);
+  auto rows = tx.exec_params(
+      "SELECT payload::text FROM pulls.outbox WHERE type = 'pull.merged' AND "
+      "payload -> 'data' ->> 'mergeCommitId' = $1",
+      merge_commit);
   EXPECT_EQ(rows.size(), 1U);
   return rows.empty() ? events::Envelope{} : events::parse_envelope(rows[0][0].as<std::string>()).value();
 }
@@ -91,8 +93,7 @@ TEST(BugFixes, AMergedPullRequestResolvesWhatItFixesAndKnownBugsFollowTheHistory
   const std::int64_t bug = file(repo, bob.session, R"({"title":"Garbage since a.txt 2","affectedRevision":"main"})");
   EXPECT_EQ(std::string(read(repo, bug, bob.session)["affectedRevision"].GetString()), c2) << "main, as a commit";
   const std::int64_t closed = file(repo, bob.session, R"({"title":"Closed","affectedRevision":")" + c1 + R"("})");
-  ASSERT_EQ(via_gateway("PATCH", repo.api() + "/bugs/" + std::to_string(closed), bob.session,
-                        R"({"status":"closed"})")
+  ASSERT_EQ(via_gateway("PATCH", repo.api() + "/bugs/" + std::to_string(closed), bob.session, R"({"status":"closed"})")
                 .status,
             200);
   const std::int64_t unpinned = file(repo, bob.session, R"({"title":"No revision given"})");
@@ -118,17 +119,16 @@ TEST(BugFixes, AMergedPullRequestResolvesWhatItFixesAndKnownBugsFollowTheHistory
   header.field("description", "Fixes #" + std::to_string(bug) + ", closes #" + std::to_string(discussion) +
                                   " (a discussion), resolves #424242 (nothing)");
   header.end_object().end_object();
-  auto made = test::answer_json(
-      test::commit_lines(ada.session, repo, {header.str(), test::commit_file_line("a.txt", "fixed\n")},
-                         "main?create_pr=1"));
+  auto made = test::answer_json(test::commit_lines(
+      ada.session, repo, {header.str(), test::commit_file_line("a.txt", "fixed\n")}, "main?create_pr=1"));
   const std::string pr_url = made["pullRequestUrl"].GetString();
   const std::int64_t pr = std::stoll(pr_url.substr(pr_url.rfind('/') + 1));
   auto merged = test::answer_json(
       via_gateway("POST", repo.api() + "/discussions/" + std::to_string(pr) + "/merge", ada.session, "{}"));
   const std::string fix = merged["mergeCommitId"].GetString();
-  ASSERT_TRUE(test::eventually(
-      [&] { return std::string(read(repo, bug, bob.session)["status"].GetString()) == "resolved"; },
-      std::chrono::seconds(30)))
+  ASSERT_TRUE(
+      test::eventually([&] { return std::string(read(repo, bug, bob.session)["status"].GetString()) == "resolved"; },
+                       std::chrono::seconds(30)))
       << "learned from the merge event";
   auto resolved = read(repo, bug, bob.session);
   EXPECT_EQ(std::string(resolved["fixedIn"].GetString()), fix);
@@ -157,7 +157,8 @@ TEST(BugFixes, AMergedPullRequestResolvesWhatItFixesAndKnownBugsFollowTheHistory
   EXPECT_EQ(known(repo, bob.session, "main"), Nums{});
   EXPECT_EQ(known(repo, bob.session, "early"), Nums{});
   // The same list, filterable on the bug list; a status asked for replaces the known ones.
-  auto affects = test::answer_json(via_gateway("GET", repo.api() + "/bugs?affects=forked&severity=medium", bob.session));
+  auto affects =
+      test::answer_json(via_gateway("GET", repo.api() + "/bugs?affects=forked&severity=medium", bob.session));
   EXPECT_EQ(nums_of(affects["bugs"]), Nums{bug});
   EXPECT_EQ(std::string(affects["commit"].GetString()), f1);
   auto closed_too = test::answer_json(via_gateway("GET", repo.api() + "/bugs?affects=early&status=all", bob.session));
@@ -182,9 +183,9 @@ TEST(BugFixes, AMergedPullRequestResolvesWhatItFixesAndKnownBugsFollowTheHistory
 
   // The same event again, under its own id and under a new one: nothing changes a second time (the
   // pull request is linked once, by event; not by the order things arrive in).
-  ASSERT_EQ(via_gateway("PATCH", repo.api() + "/bugs/" + std::to_string(bug), ada.session, R"({"status":"open"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      via_gateway("PATCH", repo.api() + "/bugs/" + std::to_string(bug), ada.session, R"({"status":"open"})").status,
+      200);
   events::Envelope again = merged_event(fix);
   ASSERT_FALSE(again.id.empty());
   publish(again);
@@ -205,8 +206,7 @@ TEST(BugFixes, AMergedPullRequestResolvesWhatItFixesAndKnownBugsFollowTheHistory
   auto after = read(repo, bug, bob.session);
   EXPECT_EQ(std::string(after["status"].GetString()), "open") << "reopened by hand, and not resolved again";
   EXPECT_EQ(after["pullRequests"].Size(), 1U);
-  EXPECT_EQ(count("SELECT count(*) FROM bugs.transitions WHERE repo_id = $1::uuid AND pull_num IS NOT NULL",
-                  repo_id),
+  EXPECT_EQ(count("SELECT count(*) FROM bugs.transitions WHERE repo_id = $1::uuid AND pull_num IS NOT NULL", repo_id),
             1);
 }
 

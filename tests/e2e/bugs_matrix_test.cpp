@@ -39,10 +39,10 @@ TEST(BugsMatrix, WhoMayFileTriageAndManage) {
   struct Row {
     const char* who;
     std::string token;
-    int file;      // POST …/bugs on the public repo
-    int comment;   // POST …/bugs/N/comments
-    int triage;    // PATCH …/bugs/N {status: triaged} on a report of its own
-    int label;     // POST …/labels
+    int file;     // POST …/bugs on the public repo
+    int comment;  // POST …/bugs/N/comments
+    int triage;   // PATCH …/bugs/N {status: triaged} on a report of its own
+    int label;    // POST …/labels
     int read_private;
   };
   const std::string anonymous;

@@ -34,7 +34,8 @@ void seed(const std::string& repo_id, const std::string& ada_id, const std::stri
       "(ARRAY['open','triaged','in_progress','resolved','closed','wontfix'])[1 + g % 6], "
       "(ARRAY['critical','high','medium','low'])[1 + g % 4], g % 4, CASE WHEN g % 10 = 0 THEN 'alice' ELSE 'bob' END, "
       "setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.body), 'B'), "
-      "now() - interval '1 day' + g * interval '1 millisecond', now() - interval '1 day' + g * interval '1 millisecond' "
+      "now() - interval '1 day' + g * interval '1 millisecond', now() - interval '1 day' + g * interval '1 "
+      "millisecond' "
       "FROM generate_series(1, $2::int) g, LATERAL (SELECT 'Report ' || g || CASE WHEN g % 1000 = 0 "
       "THEN ' tokenizer overflow' ELSE ' wrong answer' END AS title, 'Seen on input ' || g AS body) t",
       repo_id, kReports);
@@ -42,12 +43,14 @@ void seed(const std::string& repo_id, const std::string& ada_id, const std::stri
       "INSERT INTO bugs.status_counts (repo_id, status, n) SELECT $1::uuid, status, count(*) FROM bugs.reports "
       "WHERE repo_id = $1::uuid GROUP BY status",
       repo_id);
-  tx.exec_params("INSERT INTO bugs.report_labels (repo_id, num, label_id) SELECT $1::uuid, g, $3 "
-                 "FROM generate_series(7, $2::int, 7) g",
-                 repo_id, kReports, gpu);
-  tx.exec_params("INSERT INTO bugs.assignees (repo_id, num, user_id, user_name, assigned_by) "
-                 "SELECT $1::uuid, g, $3::uuid, $4, 'seed' FROM generate_series(13, $2::int, 13) g",
-                 repo_id, kReports, ada_id, ada_name);
+  tx.exec_params(
+      "INSERT INTO bugs.report_labels (repo_id, num, label_id) SELECT $1::uuid, g, $3 "
+      "FROM generate_series(7, $2::int, 7) g",
+      repo_id, kReports, gpu);
+  tx.exec_params(
+      "INSERT INTO bugs.assignees (repo_id, num, user_id, user_name, assigned_by) "
+      "SELECT $1::uuid, g, $3::uuid, $4, 'seed' FROM generate_series(13, $2::int, 13) g",
+      repo_id, kReports, ada_id, ada_name);
   tx.exec("ANALYZE bugs.reports");
   tx.exec("ANALYZE bugs.report_labels");
   tx.exec("ANALYZE bugs.assignees");
@@ -143,9 +146,9 @@ TEST(BugsSearch, FiltersSearchSortsAndCursorsOnFiftyThousandReports) {
     EXPECT_EQ(n % 1000, 0);
   Page body = page("?q=input+12345");
   EXPECT_EQ(body.nums, std::vector<std::int64_t>{12345}) << "a body's words";
-  ASSERT_EQ(via_gateway("POST", bugs + "/777/comments", ada.session, R"({"comment":"Also segfaults with bfloat16"})")
-                .status,
-            201);
+  ASSERT_EQ(
+      via_gateway("POST", bugs + "/777/comments", ada.session, R"({"comment":"Also segfaults with bfloat16"})").status,
+      201);
   Page comment = page("?q=segfaults+bfloat16");
   EXPECT_EQ(comment.nums, std::vector<std::int64_t>{777}) << "a comment's words";
   Page mixed = page("?q=tokenizer&severity=critical&label=gpu");
@@ -173,8 +176,7 @@ TEST(BugsSearch, FiltersSearchSortsAndCursorsOnFiftyThousandReports) {
   }
   EXPECT_EQ(across.size(), static_cast<std::size_t>(kReports / 6 - 500)) << "every wontfix once, across severities";
 
-  const double total =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "[ figures  ] 50,000 reports: slowest list query " << slowest << " ms, whole test " << total << " s\n";
   EXPECT_LT(slowest, 5000) << "no query scans its way through the repo";
   EXPECT_LT(total, 60);

@@ -76,10 +76,10 @@ TEST(Bugs, FiledFromTheTemplateReadAndCommented) {
   auto thread = test::answer_json(
       via_gateway("POST", repo.api() + "/discussions", ada.session, R"({"title":"Question","description":"?"})"));
   const std::int64_t thread_num = thread["num"].GetInt64();
-  const std::int64_t num = file(
-      repo, bob.session,
-      R"({"title":"  NaN loss on long inputs  ","severity":"high","environment":{"library":"transformers",)"
-      R"("libraryVersion":"4.44.0","hardware":"A100","reproduction":"x = 'a' * 100000"}})");
+  const std::int64_t num =
+      file(repo, bob.session,
+           R"({"title":"  NaN loss on long inputs  ","severity":"high","environment":{"library":"transformers",)"
+           R"("libraryVersion":"4.44.0","hardware":"A100","reproduction":"x = 'a' * 100000"}})");
   ASSERT_EQ(num, thread_num + 1) << "numbers come from the repo's one sequence";
   auto doc = read(repo, num, ada.session);
   EXPECT_EQ(std::string(doc["title"].GetString()), "NaN loss on long inputs");
@@ -132,9 +132,8 @@ TEST(Bugs, FiledFromTheTemplateReadAndCommented) {
 
   // The events: the report with its author, and the mentions of body and comment.
   const std::string id = repo_id(repo, ada.session);
-  EXPECT_EQ(count("SELECT count(*) FROM bugs.outbox WHERE type = 'bug.created' AND payload -> 'repo' ->> 'id' = $1",
-                  id),
-            2);
+  EXPECT_EQ(
+      count("SELECT count(*) FROM bugs.outbox WHERE type = 'bug.created' AND payload -> 'repo' ->> 'id' = $1", id), 2);
   EXPECT_EQ(count("SELECT count(*) FROM bugs.outbox WHERE type = 'bug.created' AND payload -> 'repo' ->> 'id' = $1 "
                   "AND payload -> 'data' -> 'mentions' -> 0 ->> 'user' = '" +
                       ada.name + "'",
@@ -183,13 +182,14 @@ TEST(Bugs, TheLifecycleAndTheMovesItRefuses) {
   std::vector<std::string> moves;
   for (const auto& e : doc["timeline"].GetArray()) {
     ASSERT_EQ(std::string(e["type"].GetString()), "status-change");
-    moves.push_back(std::string(e["from"].GetString()) + ">" + e["to"].GetString() + ":" + e["actor"]["name"].GetString());
+    moves.push_back(std::string(e["from"].GetString()) + ">" + e["to"].GetString() + ":" +
+                    e["actor"]["name"].GetString());
     EXPECT_TRUE(e.HasMember("createdAt"));
   }
-  const std::vector<std::string> expected = {
-      "open>triaged:" + ada.name,  "triaged>in_progress:" + ada.name, "in_progress>resolved:" + ada.name,
-      "resolved>closed:" + ada.name, "closed>open:" + bob.name,       "open>closed:" + bob.name,
-      "closed>open:" + ada.name,     "open>wontfix:" + ada.name};
+  const std::vector<std::string> expected = {"open>triaged:" + ada.name,         "triaged>in_progress:" + ada.name,
+                                             "in_progress>resolved:" + ada.name, "resolved>closed:" + ada.name,
+                                             "closed>open:" + bob.name,          "open>closed:" + bob.name,
+                                             "closed>open:" + ada.name,          "open>wontfix:" + ada.name};
   EXPECT_EQ(moves, expected);
   auto list = test::answer_json(via_gateway("GET", bugs(repo), eve.session));
   EXPECT_EQ(list["counts"]["wontfix"].GetInt64(), 1);
@@ -199,8 +199,8 @@ TEST(Bugs, TheLifecycleAndTheMovesItRefuses) {
   // Text: the author and the write role edit it; another reader does not; severity is triage.
   EXPECT_EQ(patch(repo, num, eve.session, R"({"title":"Mine now"})").status, 403);
   EXPECT_EQ(patch(repo, num, bob.session, R"({"severity":"critical"})").status, 403);
-  auto edited = patch(repo, num, bob.session, R"({"title":"Crash on an empty input","body":"It crashes, @)" + eve.name +
-                                                  R"("})");
+  auto edited =
+      patch(repo, num, bob.session, R"({"title":"Crash on an empty input","body":"It crashes, @)" + eve.name + R"("})");
   ASSERT_EQ(edited.status, 200) << edited.body;
   EXPECT_EQ(std::string(test::json_object(edited.body)["title"].GetString()), "Crash on an empty input");
   EXPECT_EQ(patch(repo, num, ada.session, R"({"severity":"critical"})").status, 200);
@@ -264,8 +264,7 @@ TEST(Bugs, LabelsAreCreatedRenamedRecolouredAndDeleted) {
   EXPECT_EQ(via_gateway("POST", repo.api() + "/labels", ada.session, R"({"name":"x","color":"blue"})").status, 400);
   EXPECT_EQ(via_gateway("POST", repo.api() + "/labels", bob.session, R"({"name":"mine"})").status, 403);
 
-  const std::int64_t num =
-      file(repo, ada.session, R"({"title":"Slow on CUDA 12","labels":["gpu","Regression"]})");
+  const std::int64_t num = file(repo, ada.session, R"({"title":"Slow on CUDA 12","labels":["gpu","Regression"]})");
   EXPECT_EQ(names_in(read(repo, num, bob.session)["labels"]), (std::vector<std::string>{"gpu", "regression"}));
   EXPECT_EQ(via_gateway("POST", bugs(repo), bob.session, R"({"title":"x","labels":["gpu"]})").status, 403)
       << "labelling takes the write role";
@@ -307,13 +306,12 @@ TEST(Bugs, ATemplateReplacedIsWhatNewReportsStartFrom) {
   test::answer_json(via_gateway("POST", repo.api() + "/labels", ada.session, R"({"name":"triage"})"), 201);
   const std::string tmpl = R"({"title":"[model]","body":"Inputs:\n\nOutputs:\n","severity":"low","labels":["triage"]})";
   EXPECT_EQ(via_gateway("PUT", repo.api() + "/settings/bug-template", bob.session, tmpl).status, 403);
-  EXPECT_EQ(via_gateway("PUT", repo.api() + "/settings/bug-template", ada.session,
-                        R"({"body":"x","labels":["nope"]})")
+  EXPECT_EQ(via_gateway("PUT", repo.api() + "/settings/bug-template", ada.session, R"({"body":"x","labels":["nope"]})")
                 .status,
             400);
-  EXPECT_EQ(via_gateway("PUT", repo.api() + "/settings/bug-template", ada.session, R"({"body":"x","severity":"p1"})")
-                .status,
-            400);
+  EXPECT_EQ(
+      via_gateway("PUT", repo.api() + "/settings/bug-template", ada.session, R"({"body":"x","severity":"p1"})").status,
+      400);
   auto saved = test::answer_json(via_gateway("PUT", repo.api() + "/settings/bug-template", ada.session, tmpl));
   EXPECT_FALSE(saved["default"].GetBool());
   const std::int64_t num = file(repo, bob.session, R"({"title":"Wrong language"})");

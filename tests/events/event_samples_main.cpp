@@ -129,13 +129,27 @@ int main() {
   duplicate.affected_revision.clear();
   print(BugCreated{bug, {{"bob", ""}, {"acme", "vision"}}});
   print(BugCreated{resolved, {}});
-  BugUpdated everything{resolved, StatusChange{"in_progress", "resolved"}, 7, "Old title", true, "low", {bob}, {bob},
-                        {"gpu"}, {"regression"}, "", {{"carol", ""}}};
+  BugUpdated everything{resolved, StatusChange{"in_progress", "resolved"},
+                        7,        "Old title",
+                        true,     "low",
+                        {bob},    {bob},
+                        {"gpu"},  {"regression"},
+                        "",       {{"carol", ""}}};
   print(everything);
-  print(BugUpdated{duplicate, StatusChange{"open", "duplicate"}, std::nullopt, std::nullopt, false, std::nullopt,
-                   {}, {}, {}, {}, sha, {}});
-  print(BugUpdated{bug, std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, {}, {}, {}, {}, std::nullopt,
+  print(BugUpdated{duplicate,
+                   StatusChange{"open", "duplicate"},
+                   std::nullopt,
+                   std::nullopt,
+                   false,
+                   std::nullopt,
+                   {},
+                   {},
+                   {},
+                   {},
+                   sha,
                    {}});
+  print(
+      BugUpdated{bug, std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, {}, {}, {}, {}, std::nullopt, {}});
   print(BugCommentCreated{bug,
                           CommentFacts{"3f2a9c1e-8b7d-4e6f-a1b2-c3d4e5f60718", bob.id, bob.name, false,
                                        "Same on T4 @alice", "https://hub.example.com/acme/bert/bugs/9#3f2a9c1e"},

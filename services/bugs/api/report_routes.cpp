@@ -43,7 +43,7 @@ ListParams list_params(const http::Request& req) {
   return p;
 }
 
-ListQuery list_query(const Shared& s, const http::Request& req, const Place& place, ListParams params) {
+ListQuery list_query(const Shared& s, const http::Request& req, const Place& place, const ListParams& params) {
   ListQuery query = parse_list_query(params).or_throw();
   if (auto cursor = req.query_param("cursor")) {
     auto position = s.sealer.open(query.cursor_scope(place.repo_id), *cursor);
@@ -67,8 +67,9 @@ http::Response page_answer(const Shared& s, const http::Request& req, const Plac
   w.end_object();
   http::Response res = http::Response::json(200, w.str());
   if (page.next) {
-    res.headers.set("Link", http::next_link(s.ctx.settings.public_url, req,
-                                            s.sealer.seal(query.cursor_scope(place.repo_id), position_text(*page.next))));
+    res.headers.set("Link",
+                    http::next_link(s.ctx.settings.public_url, req,
+                                    s.sealer.seal(query.cursor_scope(place.repo_id), position_text(*page.next))));
   }
   return res;
 }

@@ -31,7 +31,8 @@ std::optional<std::vector<std::string>> optional_strings(const json::Value& body
   const json::Value* list = json::find(body, key);
   if (list == nullptr) return std::nullopt;
   if (!list->IsArray() || list->Size() > max) {
-    throw ApiError(ErrorCode::kBadRequest, std::string(key) + " is a list of at most " + std::to_string(max) + " names");
+    throw ApiError(ErrorCode::kBadRequest,
+                   std::string(key) + " is a list of at most " + std::to_string(max) + " names");
   }
   std::vector<std::string> out;
   for (const auto& v : list->GetArray()) {
@@ -73,8 +74,8 @@ Environment environment_of(const json::Value& e) {
     std::string_view key;
     std::string& into;
   };
-  for (const Field& f : {Field{"library", env.library}, Field{"libraryVersion", env.library_version},
-                         Field{"hardware", env.hardware}}) {
+  for (const Field& f :
+       {Field{"library", env.library}, Field{"libraryVersion", env.library_version}, Field{"hardware", env.hardware}}) {
     auto v = optional_text(e, f.key);
     if (v) f.into = checked_environment_field("environment." + std::string(f.key), *v, kMaxEnvironmentChars).or_throw();
   }

@@ -24,13 +24,13 @@ events::BugFacts facts_of(const Place& place, const ReportRow& r) {
 }
 
 events::CommentFacts facts_of(const Place& place, std::int64_t num, const TimelineEntry& comment) {
-  return events::CommentFacts{comment.id,   comment.actor.id,
-                              comment.actor.name, false,
-                              comment.body, bug_web_url(place, num) + "#" + comment.id};
+  return events::CommentFacts{comment.id, comment.actor.id, comment.actor.name,
+                              false,      comment.body,     bug_web_url(place, num) + "#" + comment.id};
 }
 
 std::vector<events::MentionRef> mention_refs(const std::vector<markdown::Mention>& mentions) {
   std::vector<events::MentionRef> out;
+  out.reserve(mentions.size());
   for (const auto& m : mentions)
     out.push_back(events::MentionRef{m.user, m.group});
   return out;
@@ -38,6 +38,7 @@ std::vector<events::MentionRef> mention_refs(const std::vector<markdown::Mention
 
 std::vector<events::Actor> actors_of(const std::vector<Person>& people) {
   std::vector<events::Actor> out;
+  out.reserve(people.size());
   for (const auto& p : people)
     out.push_back(events::Actor{p.id, p.name});
   return out;

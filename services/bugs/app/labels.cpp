@@ -32,7 +32,8 @@ std::vector<LabelRow> repo_labels(service::Context& ctx, const Place& place) {
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return list_labels(tx, place.repo_id); });
 }
 
-LabelRow create_label(service::Context& ctx, const Place& place, const access::Identity* caller, const LabelRow& label) {
+LabelRow create_label(service::Context& ctx, const Place& place, const access::Identity* caller,
+                      const LabelRow& label) {
   const access::Identity& who = require_label_manager(caller);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
     if (count_labels(tx, place.repo_id) >= static_cast<std::int64_t>(kMaxLabelsPerRepo)) {
@@ -79,9 +80,8 @@ void delete_label(service::Context& ctx, const Place& place, const access::Ident
 }
 
 BugTemplate bug_template(service::Context& ctx, const Place& place) {
-  return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-    return find_template(tx, place.repo_id).value_or(default_template());
-  });
+  return db::read_once(
+      ctx.db, [&](pqxx::nontransaction& tx) { return find_template(tx, place.repo_id).value_or(default_template()); });
 }
 
 BugTemplate replace_template(service::Context& ctx, const Place& place, const access::Identity* caller,
@@ -94,7 +94,8 @@ BugTemplate replace_template(service::Context& ctx, const Place& place, const ac
     saved.labels.clear();
     for (const auto& name : tmpl.labels) {
       auto label = find_label(tx, place.repo_id, name);
-      if (!label) throw ApiError(ErrorCode::kBadRequest, "no label \"" + util::header_safe(name, 60) + "\" in this repo");
+      if (!label)
+        throw ApiError(ErrorCode::kBadRequest, "no label \"" + util::header_safe(name, 60) + "\" in this repo");
       saved.labels.push_back(label->name);
     }
     save_template(tx, place.repo_id, saved, who.user_name);

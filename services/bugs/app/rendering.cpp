@@ -13,8 +13,8 @@ constexpr std::size_t kMaxLinkedReferences = 50;
 // Whether discussions has thread N in the repo; false when it cannot say (the text still renders).
 bool is_thread(const Peers& peers, const Place& place, std::int64_t n, const std::string& request_id) {
   try {
-    const auto r = peers.discussions->call(
-        "GET", "/internal/repos/" + place.repo_id + "/threads/" + std::to_string(n), {}, request_id);
+    const auto r = peers.discussions->call("GET", "/internal/repos/" + place.repo_id + "/threads/" + std::to_string(n),
+                                           {}, request_id);
     return r.status == 200;
   } catch (const std::exception& e) {
     log::warn("bugs.reference_unresolved", {{"num", std::to_string(n)}, {"error", e.what()}});

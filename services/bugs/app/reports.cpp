@@ -56,9 +56,8 @@ std::string commit_of(const Peers& peers, const Place& place, const std::string&
     return resolve_commit(*peers.repos, place.repo_id, revision, request_id);
   } catch (const ApiError& e) {
     if (e.code() != ErrorCode::kRevisionNotFound && e.code() != ErrorCode::kBadRequest) throw;
-    throw ApiError(ErrorCode::kBadRequest,
-                   std::string(field) + " " + util::header_safe(revision, 100) +
-                       " is not a branch, tag or commit of this repo");
+    throw ApiError(ErrorCode::kBadRequest, std::string(field) + " " + util::header_safe(revision, 100) +
+                                               " is not a branch, tag or commit of this repo");
   }
 }
 
@@ -74,9 +73,8 @@ std::vector<Person> readers_named(const Peers& peers, const Place& place, const 
   const service::People people = service::people_on_repo(*peers.auth, place, query, request_id);
   std::vector<Person> out;
   for (const auto& name : names) {
-    const auto found = std::find_if(people.users.begin(), people.users.end(), [&](const service::PersonRole& p) {
-      return util::iequals(p.name, name);
-    });
+    const auto found = std::find_if(people.users.begin(), people.users.end(),
+                                    [&](const service::PersonRole& p) { return util::iequals(p.name, name); });
     if (found == people.users.end() || found->role < access::Role::kRead) {
       throw ApiError(ErrorCode::kBadRequest,
                      "assignee " + util::header_safe(name, 100) + " is not someone who can read this repo");
@@ -120,6 +118,7 @@ TimelineEntry transition(const access::Identity& who, Status from, Status to) {
 
 std::vector<std::string> label_names(const std::vector<LabelRow>& labels) {
   std::vector<std::string> out;
+  out.reserve(labels.size());
   for (const auto& l : labels)
     out.push_back(l.name);
   return out;
@@ -186,8 +185,7 @@ Prepared prepare_change(service::Context& ctx, const Peers& peers, const Place& 
 // Moves `report` to `to` as `who` asks: the lifecycle and the permissions decide; a duplicate's
 // target must be a report of the repo whose chain does not lead back; reopening forgets the
 // duplicate and the fix. The transition as it will be recorded.
-TimelineEntry move_status(const access::Identity& who, ReportRow& report, Status to,
-                          const ReportChange& change) {
+TimelineEntry move_status(const access::Identity& who, ReportRow& report, Status to, const ReportChange& change) {
   const Mover mover = triages(who) ? Mover::kTriager : wrote(who, report) ? Mover::kAuthor : Mover::kOther;
   if (auto refusal = refuse_move(report.status, to, mover)) {
     throw ApiError(refusal->forbidden ? ErrorCode::kForbidden : ErrorCode::kConflict, refusal->message);
@@ -223,9 +221,8 @@ ReportRow file_report(service::Context& ctx, const Peers& peers, const Place& pl
     auto earlier = db::read_once(
         ctx.db, [&](pqxx::nontransaction& tx) { return db::earlier_answer(tx, kSchema, who.user_id, *idem); });
     if (earlier) {
-      return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-        return report_with_parts(tx, place.repo_id, std::stoll(*earlier));
-      });
+      return db::read_once(
+          ctx.db, [&](pqxx::nontransaction& tx) { return report_with_parts(tx, place.repo_id, std::stoll(*earlier)); });
     }
   }
   const BugTemplate tmpl = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
@@ -252,8 +249,8 @@ ReportRow file_report(service::Context& ctx, const Peers& peers, const Place& pl
     }
     // The template's labels the repo still has; those asked for by name (checked above, and again
     // here in case one was deleted since).
-    const std::vector<LabelRow> labels =
-        report.labels ? labels_required(tx, place.repo_id, *report.labels) : labels_named(tx, place.repo_id, tmpl.labels);
+    const std::vector<LabelRow> labels = report.labels ? labels_required(tx, place.repo_id, *report.labels)
+                                                       : labels_named(tx, place.repo_id, tmpl.labels);
     ReportRow stored = insert_report(tx, row);
     set_report_labels(tx, place.repo_id, stored.num, labels);
     set_assignees(tx, place.repo_id, stored.num, assignees, who.user_name);
@@ -269,12 +266,12 @@ ReportRow file_report(service::Context& ctx, const Peers& peers, const Place& pl
 ReportRow change_report(service::Context& ctx, const Peers& peers, const Place& place, const access::Identity* caller,
                         std::int64_t num, const ReportChange& change, const std::string& request_id) {
   const access::Identity& who = require_filer(caller);
-  const ReportRow current =
+  ReportRow current =
       db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return report_with_parts(tx, place.repo_id, num); });
   if (change.empty()) return current;
   const Prepared prepared = prepare_change(ctx, peers, place, who, current, change, request_id);
   return db::transact(ctx.db, [&](pqxx::work& tx) {
-    const ReportRow before = locked_report(tx, place, num);
+    ReportRow before = locked_report(tx, place, num);
     ReportRow after = before;
     events::BugUpdated updated;
     bool text_changed = false;
@@ -331,8 +328,8 @@ ReportRow change_report(service::Context& ctx, const Peers& peers, const Place& 
       insert_transition(tx, place.repo_id, num, *moved);
       count_status(tx, place.repo_id, before.status, -1);
       count_status(tx, place.repo_id, after.status, 1);
-      updated.status = events::StatusChange{std::string(status_name(before.status)),
-                                            std::string(status_name(after.status))};
+      updated.status =
+          events::StatusChange{std::string(status_name(before.status)), std::string(status_name(after.status))};
     }
     updated.bug = facts_of(place, after);
     emit(tx, place, who, updated);
@@ -343,8 +340,8 @@ ReportRow change_report(service::Context& ctx, const Peers& peers, const Place& 
 ReportDetails report_details(service::Context& ctx, const Place& place, std::int64_t num, std::int64_t after_seq,
                              std::int64_t limit) {
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-    ReportDetails d{report_with_parts(tx, place.repo_id, num), list_timeline(tx, place.repo_id, num, after_seq, limit + 1),
-                    false};
+    ReportDetails d{report_with_parts(tx, place.repo_id, num),
+                    list_timeline(tx, place.repo_id, num, after_seq, limit + 1), false};
     if (static_cast<std::int64_t>(d.timeline.size()) > limit) {
       d.timeline.pop_back();
       d.more = true;
@@ -389,7 +386,8 @@ ReportPage list_reports(service::Context& ctx, const Peers& peers, const Place& 
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
     page.counts = status_counts(tx, place.repo_id);
     // One more than the page, to know whether another follows.
-    page.reports = list_reports(tx, place.repo_id, query, query.affects.empty() ? nullptr : &ancestors, query.limit + 1);
+    page.reports =
+        list_reports(tx, place.repo_id, query, query.affects.empty() ? nullptr : &ancestors, query.limit + 1);
     if (static_cast<std::int64_t>(page.reports.size()) > query.limit) {
       page.reports.pop_back();
       const ReportRow& last = page.reports.back();

@@ -9,11 +9,12 @@ namespace {
 
 json::Document ancestry(const service::Peer& repos, const std::string& repo_id, const std::string& ancestor,
                         const std::string& descendant, const std::string& request_id) {
-  return service::peer_json(repos.call("GET",
-                                       "/internal/repos/" + repo_id + "/ancestry?ancestor=" +
-                                           http::percent_encode(ancestor) + "&descendant=" + http::percent_encode(descendant),
-                                       {}, request_id),
-                            "repos", "ancestry");
+  return service::peer_json(
+      repos.call("GET",
+                 "/internal/repos/" + repo_id + "/ancestry?ancestor=" + http::percent_encode(ancestor) +
+                     "&descendant=" + http::percent_encode(descendant),
+                 {}, request_id),
+      "repos", "ancestry");
 }
 
 }  // namespace

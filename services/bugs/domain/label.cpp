@@ -19,7 +19,8 @@ Result<std::string> checked_label_name(std::string_view name) {
 Result<std::string> checked_label_color(std::string_view color) {
   std::string c = util::to_lower(util::trim(color));
   if (c.starts_with('#')) c.erase(0, 1);
-  const bool hex = std::all_of(c.begin(), c.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+  const bool hex =
+      std::all_of(c.begin(), c.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
   if (!hex || (c.size() != 6 && c.size() != 3)) return fail("color is #rrggbb");
   if (c.size() == 3) c = std::string{c[0], c[0], c[1], c[1], c[2], c[2]};
   return "#" + c;

@@ -44,12 +44,12 @@ TEST(BugListQuery, EachBadParameterIsNamed) {
     ListParams params;
     const char* names;
   };
-  for (const Bad& b : {Bad{ListParams{.status = {"fixed"}}, "status"}, Bad{ListParams{.severity = {"urgent"}}, "severity"},
-                       Bad{ListParams{.sort = "most-commented"}, "sort"}, Bad{ListParams{.limit = "0"}, "limit"},
-                       Bad{ListParams{.limit = "1001"}, "limit"}, Bad{ListParams{.limit = "x"}, "limit"},
-                       Bad{ListParams{.q = std::string(300, 'q')}, "q"}, Bad{ListParams{.author = "a\nb"}, "author"},
-                       Bad{ListParams{.affects = " "}, "affects"},
-                       Bad{ListParams{.label = {std::string(60, 'l')}}, "label"}}) {
+  for (const Bad& b :
+       {Bad{ListParams{.status = {"fixed"}}, "status"}, Bad{ListParams{.severity = {"urgent"}}, "severity"},
+        Bad{ListParams{.sort = "most-commented"}, "sort"}, Bad{ListParams{.limit = "0"}, "limit"},
+        Bad{ListParams{.limit = "1001"}, "limit"}, Bad{ListParams{.limit = "x"}, "limit"},
+        Bad{ListParams{.q = std::string(300, 'q')}, "q"}, Bad{ListParams{.author = "a\nb"}, "author"},
+        Bad{ListParams{.affects = " "}, "affects"}, Bad{ListParams{.label = {std::string(60, 'l')}}, "label"}}) {
     auto q = parse_list_query(b.params);
     ASSERT_FALSE(q) << b.names;
     EXPECT_NE(q.error().find(b.names), std::string::npos) << q.error();

@@ -20,8 +20,10 @@ constexpr util::EnumNames<Status, kStatusCount> kStatusNames = {{{Status::kOpen,
                                                                  {Status::kWontfix, "wontfix"},
                                                                  {Status::kDuplicate, "duplicate"}}};
 
-constexpr util::EnumNames<Severity, 4> kSeverityNames = {
-    {{Severity::kCritical, "critical"}, {Severity::kHigh, "high"}, {Severity::kMedium, "medium"}, {Severity::kLow, "low"}}};
+constexpr util::EnumNames<Severity, 4> kSeverityNames = {{{Severity::kCritical, "critical"},
+                                                          {Severity::kHigh, "high"},
+                                                          {Severity::kMedium, "medium"},
+                                                          {Severity::kLow, "low"}}};
 
 // The lifecycle, one row per move: who may make it. A move missing here is no move at all.
 struct Move {
@@ -118,8 +120,8 @@ std::optional<MoveRefusal> refuse_move(Status from, Status to, Mover mover) {
       std::find_if(kMoves.begin(), kMoves.end(), [&](const Move& m) { return m.from == from && m.to == to; });
   const bool by_people = move != kMoves.end() && (move->triager || move->author);
   if (move == kMoves.end() || (mover != Mover::kFix && !by_people)) {
-    std::string message = "a report that is " + std::string(status_name(from)) + " cannot become " +
-                          std::string(status_name(to));
+    std::string message =
+        "a report that is " + std::string(status_name(from)) + " cannot become " + std::string(status_name(to));
     const std::string next = moves_from(from);
     if (!next.empty()) message += " (it can become " + next + ")";
     return MoveRefusal{false, message};
@@ -128,8 +130,9 @@ std::optional<MoveRefusal> refuse_move(Status from, Status to, Mover mover) {
                        (mover == Mover::kFix && move->fix);
   if (allowed) return std::nullopt;
   if (mover == Mover::kAuthor && (to == Status::kClosed || to == Status::kOpen)) {
-    return MoveRefusal{true, "its author may close a report, and reopen it once resolved or closed; this needs the "
-                             "write role on the repo"};
+    return MoveRefusal{true,
+                       "its author may close a report, and reopen it once resolved or closed; this needs the "
+                       "write role on the repo"};
   }
   return MoveRefusal{true, "making a report " + std::string(status_name(to)) + " needs the write role on the repo"};
 }

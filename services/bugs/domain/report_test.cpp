@@ -42,8 +42,7 @@ TEST(BugLifecycle, StepsAreNotSkippedNorWalkedBack) {
     EXPECT_FALSE(refusal->forbidden) << "a move the lifecycle lacks is a conflict, not a permission";
     EXPECT_FALSE(refusal->message.empty());
   }
-  EXPECT_NE(refuse_move(Status::kOpen, Status::kResolved, Mover::kTriager)->message.find("triaged"),
-            std::string::npos)
+  EXPECT_NE(refuse_move(Status::kOpen, Status::kResolved, Mover::kTriager)->message.find("triaged"), std::string::npos)
       << "the message says where it can go";
 }
 

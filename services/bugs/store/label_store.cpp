@@ -8,7 +8,8 @@ namespace hub::bugs {
 namespace {
 
 constexpr const char* kList =
-    "SELECT l.id, l.name, l.color, l.description, (SELECT count(*) FROM bugs.report_labels rl WHERE rl.label_id = l.id) "
+    "SELECT l.id, l.name, l.color, l.description, (SELECT count(*) FROM bugs.report_labels rl WHERE rl.label_id = "
+    "l.id) "
     "FROM bugs.labels l WHERE l.repo_id = $1::uuid ORDER BY lower(l.name)";
 constexpr const char* kCountLabels = "SELECT count(*) FROM bugs.labels WHERE repo_id = $1::uuid";
 constexpr const char* kFind =

@@ -28,6 +28,7 @@ bool update_label(pqxx::work& tx, const LabelRow& label);
 std::int64_t remove_label(pqxx::work& tx, const LabelRow& label);
 
 // Exactly these labels on the report.
-void set_report_labels(pqxx::work& tx, const std::string& repo_id, std::int64_t num, const std::vector<LabelRow>& labels);
+void set_report_labels(pqxx::work& tx, const std::string& repo_id, std::int64_t num,
+                       const std::vector<LabelRow>& labels);
 
 }  // namespace hub::bugs

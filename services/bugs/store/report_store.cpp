@@ -34,7 +34,8 @@ constexpr const char* kExists = "SELECT 1 FROM bugs.reports WHERE repo_id = $1::
 
 constexpr const char* kSave =
     "UPDATE bugs.reports SET title = $3, body = $4, body_html = $5, status = $6, severity = $7, severity_rank = $8, "
-    "affected_sha = NULLIF($9, ''), fixed_in = NULLIF($10, ''), duplicate_of = NULLIF($11::bigint, 0), env_library = $12, "
+    "affected_sha = NULLIF($9, ''), fixed_in = NULLIF($10, ''), duplicate_of = NULLIF($11::bigint, 0), env_library = "
+    "$12, "
     "env_version = $13, env_hardware = $14, env_reproduction = $15, updated_at = now() "
     "WHERE repo_id = $1::uuid AND num = $2";
 // The title and body weigh more than the comments in a match; comments keep their words.
@@ -58,7 +59,8 @@ constexpr const char* kDuplicateChain =
 
 constexpr const char* kUnassign = "DELETE FROM bugs.assignees WHERE repo_id = $1::uuid AND num = $2";
 constexpr const char* kAssign =
-    "INSERT INTO bugs.assignees (repo_id, num, user_id, user_name, assigned_by) VALUES ($1::uuid, $2, $3::uuid, $4, $5)";
+    "INSERT INTO bugs.assignees (repo_id, num, user_id, user_name, assigned_by) VALUES ($1::uuid, $2, $3::uuid, $4, "
+    "$5)";
 
 constexpr const char* kLabelsOf =
     "SELECT rl.num, l.id, l.name, l.color, l.description FROM bugs.report_labels rl JOIN bugs.labels l ON "
@@ -101,8 +103,8 @@ ReportRow read_report(const pqxx::row& r) {
   t.affected_sha = r[9].as<std::string>();
   t.fixed_in = r[10].as<std::string>();
   if (!r[11].is_null()) t.duplicate_of = r[11].as<std::int64_t>();
-  t.environment = Environment{r[12].as<std::string>(), r[13].as<std::string>(), r[14].as<std::string>(),
-                              r[15].as<std::string>()};
+  t.environment =
+      Environment{r[12].as<std::string>(), r[13].as<std::string>(), r[14].as<std::string>(), r[15].as<std::string>()};
   t.created_at = r[16].as<std::string>();
   t.updated_at = r[17].as<std::string>();
   t.updated_us = r[18].as<std::int64_t>();
@@ -151,16 +153,18 @@ void add_filters(Where& f, const ListQuery& q, const std::vector<std::string>* a
           {array_of(q.severities, [](Severity s) { return std::to_string(severity_rank(s)); })});
   }
   for (const auto& label : q.labels) {
-    f.add("EXISTS (SELECT 1 FROM bugs.report_labels rl JOIN bugs.labels l ON l.id = rl.label_id "
-          "WHERE rl.repo_id = r.repo_id AND rl.num = r.num AND lower(l.name) = lower(" +
-              f.next() + "))",
-          {label});
+    f.add(
+        "EXISTS (SELECT 1 FROM bugs.report_labels rl JOIN bugs.labels l ON l.id = rl.label_id "
+        "WHERE rl.repo_id = r.repo_id AND rl.num = r.num AND lower(l.name) = lower(" +
+            f.next() + "))",
+        {label});
   }
   if (!q.assignee.empty()) {
-    f.add("EXISTS (SELECT 1 FROM bugs.assignees a WHERE a.repo_id = r.repo_id AND a.num = r.num "
-          "AND lower(a.user_name) = lower(" +
-              f.next() + "))",
-          {q.assignee});
+    f.add(
+        "EXISTS (SELECT 1 FROM bugs.assignees a WHERE a.repo_id = r.repo_id AND a.num = r.num "
+        "AND lower(a.user_name) = lower(" +
+            f.next() + "))",
+        {q.assignee});
   }
   if (!q.author.empty()) f.add("lower(r.author_name) = lower(" + f.next() + ")", {q.author});
   if (!q.q.empty()) f.add("r.search @@ plainto_tsquery('english', " + f.next() + ")", {q.q});
@@ -178,11 +182,10 @@ std::string nums_array(const std::vector<ReportRow>& reports) {
 }  // namespace
 
 ReportRow insert_report(pqxx::work& tx, ReportRow t) {
-  auto r = db::exec_statement(tx, kInsert, t.repo_id, t.num, t.title, t.body, t.body_html,
-                              std::string(status_name(t.status)), std::string(severity_name(t.severity)),
-                              severity_rank(t.severity), t.author.id, t.author.name, t.affected_sha,
-                              t.environment.library, t.environment.library_version, t.environment.hardware,
-                              t.environment.reproduction)[0];
+  auto r = db::exec_statement(
+      tx, kInsert, t.repo_id, t.num, t.title, t.body, t.body_html, std::string(status_name(t.status)),
+      std::string(severity_name(t.severity)), severity_rank(t.severity), t.author.id, t.author.name, t.affected_sha,
+      t.environment.library, t.environment.library_version, t.environment.hardware, t.environment.reproduction)[0];
   t.created_at = r[0].as<std::string>();
   t.updated_at = r[1].as<std::string>();
   t.updated_us = r[2].as<std::int64_t>();
@@ -215,8 +218,8 @@ bool report_exists(pqxx::transaction_base& tx, const std::string& repo_id, std::
 void save_report(pqxx::work& tx, const ReportRow& t, bool text_changed) {
   db::exec_statement(tx, kSave, t.repo_id, t.num, t.title, t.body, t.body_html, std::string(status_name(t.status)),
                      std::string(severity_name(t.severity)), severity_rank(t.severity), t.affected_sha, t.fixed_in,
-                     duplicate_param(t), t.environment.library, t.environment.library_version,
-                     t.environment.hardware, t.environment.reproduction);
+                     duplicate_param(t), t.environment.library, t.environment.library_version, t.environment.hardware,
+                     t.environment.reproduction);
   if (text_changed) db::exec_statement(tx, kReindex, t.repo_id, t.num);
 }
 
@@ -252,8 +255,8 @@ void attach_parts(pqxx::transaction_base& tx, const std::string& repo_id, std::v
   for (const auto& row : db::exec_statement(tx, kLabelsOf, repo_id, nums)) {
     auto it = by_num.find(row[0].as<std::int64_t>());
     if (it == by_num.end()) continue;
-    it->second->labels.push_back(LabelRow{row[1].as<std::int64_t>(), row[2].as<std::string>(),
-                                          row[3].as<std::string>(), row[4].as<std::string>(), 0});
+    it->second->labels.push_back(LabelRow{row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<std::string>(),
+                                          row[4].as<std::string>(), 0});
   }
   for (const auto& row : db::exec_statement(tx, kAssigneesOf, repo_id, nums)) {
     auto it = by_num.find(row[0].as<std::int64_t>());

@@ -86,7 +86,7 @@ std::vector<TimelineEntry> list_timeline(pqxx::transaction_base& tx, const std::
 }
 
 std::optional<TimelineEntry> find_comment(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num,
-                                         const std::string& id) {
+                                          const std::string& id) {
   auto rows = db::exec_statement(tx, kFindComment, repo_id, num, id);
   if (rows.empty()) return std::nullopt;
   return read_entry(rows[0]);
