@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "common/crypto/sha256.hpp"
+#include "common/error/api_error.hpp"
 #include "common/http/url.hpp"
 #include "common/util/strings.hpp"
 
@@ -247,6 +248,15 @@ Result<std::string> Signer::verify_service(std::string_view header, const Bindin
   auto service = http::percent_decode(value_of(fields.value(), "service"));
   if (!service) return fail("malformed service field");
   return std::move(*service);
+}
+
+const Identity& require_discussion_writer(const Identity* who) {
+  if (who == nullptr || who->anonymous()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
+  if (who->role < Role::kRead) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
+  if (!who->discussion_write) {
+    throw ApiError(ErrorCode::kForbidden, "this token may not write to discussions on this repo (discussion.write)");
+  }
+  return *who;
 }
 
 }  // namespace hub::access

@@ -71,4 +71,9 @@ class Signer {
 
 std::int64_t unix_now();
 
+// The caller of a request that writes to a repo's threads, pull-request reviews or bug reports (the
+// gateway already refused whoever may not read the repo): 401 for an anonymous caller, 404 for one
+// without a role on the repo, 403 for a credential that may not write to discussions there.
+const Identity& require_discussion_writer(const Identity* who);
+
 }  // namespace hub::access

@@ -246,4 +246,97 @@ std::string data_of(const PullMerged& e) {
   });
 }
 
+namespace {
+
+void write_person(json::Writer& w, const Actor& a) {
+  w.begin_object();
+  if (!a.id.empty()) w.field("id", a.id);
+  w.field("name", a.name).end_object();
+}
+
+void write_people(json::Writer& w, std::string_view key, const std::vector<Actor>& people) {
+  w.key(key).begin_array();
+  for (const auto& p : people)
+    write_person(w, p);
+  w.end_array();
+}
+
+void write_names(json::Writer& w, std::string_view key, const std::vector<std::string>& names) {
+  w.key(key).begin_array();
+  for (const auto& n : names)
+    w.value(n);
+  w.end_array();
+}
+
+void write_bug(json::Writer& w, const BugFacts& b) {
+  w.key("bug").begin_object().field("id", b.id).field("num", b.num).field("title", b.title);
+  w.field("status", b.status).field("severity", b.severity);
+  w.key("author");
+  write_person(w, b.author);
+  write_people(w, "assignees", b.assignees);
+  write_names(w, "labels", b.labels);
+  if (!b.affected_revision.empty()) w.field("affectedRevision", b.affected_revision);
+  if (!b.fixed_in.empty()) w.field("fixedIn", b.fixed_in);
+  if (b.duplicate_of) w.field("duplicateOf", *b.duplicate_of);
+  w.key("url").begin_object().field("web", b.url_web).field("api", b.url_api).end_object();
+  w.end_object();
+}
+
+}  // namespace
+
+std::string data_of(const BugCreated& e) {
+  return object_of([&](json::Writer& w) {
+    write_bug(w, e.bug);
+    write_mentions(w, e.mentions);
+  });
+}
+
+std::string data_of(const BugUpdated& e) {
+  return object_of([&](json::Writer& w) {
+    write_bug(w, e.bug);
+    w.key("updated").begin_object();
+    if (e.status) w.key("status").begin_object().field("from", e.status->from).field("to", e.status->to).end_object();
+    if (e.fixed_by_pull) w.field("fixedByPullRequest", *e.fixed_by_pull);
+    if (e.old_title) w.field("oldTitle", *e.old_title);
+    if (e.body_edited) w.field("body", true);
+    if (e.old_severity) w.field("oldSeverity", *e.old_severity);
+    if (!e.assigned.empty()) write_people(w, "assigned", e.assigned);
+    if (!e.unassigned.empty()) write_people(w, "unassigned", e.unassigned);
+    if (!e.labels_added.empty()) write_names(w, "labelsAdded", e.labels_added);
+    if (!e.labels_removed.empty()) write_names(w, "labelsRemoved", e.labels_removed);
+    if (e.old_fixed_in) {
+      w.key("oldFixedIn");
+      e.old_fixed_in->empty() ? w.null() : w.value(*e.old_fixed_in);
+    }
+    w.end_object();
+    write_mentions(w, e.mentions);
+  });
+}
+
+std::string data_of(const BugCommentCreated& e) {
+  return object_of([&](json::Writer& w) {
+    write_bug(w, e.bug);
+    write_comment(w, e.comment);
+    write_mentions(w, e.mentions);
+  });
+}
+
+std::string data_of(const BugLabelChanged& e) {
+  return object_of([&](json::Writer& w) {
+    w.field("action", e.action);
+    w.key("label").begin_object().field("name", e.name).field("color", e.color);
+    w.field("description", e.description).end_object();
+    if (e.old_name) w.field("oldName", *e.old_name);
+    w.field("reports", e.reports);
+  });
+}
+
+std::string data_of(const BugTemplateUpdated& e) {
+  return object_of([&](json::Writer& w) {
+    w.key("template").begin_object().field("title", e.title).field("severity", e.severity);
+    write_names(w, "labels", e.labels);
+    w.end_object();
+  });
+}
+
 }  // namespace hub::events

@@ -204,6 +204,75 @@ struct PullMerged {
   std::optional<std::string> comment;  // the merger's, posted in the thread with the merge
 };
 
+// A bug report as the bugs service's events show it, with what notifications needs to find
+// recipients without calling back: its author and assignees (ids and names), its labels.
+struct BugFacts {
+  std::string id;  // "<repo id>/<num>": stable across a move of the repo
+  std::int64_t num = 0;
+  std::string title;
+  std::string status;    // open, triaged, in_progress, resolved, closed, wontfix, duplicate
+  std::string severity;  // critical, high, medium, low
+  Actor author;          // id "" when unknown
+  std::vector<Actor> assignees;
+  std::vector<std::string> labels;
+  std::string affected_revision;  // a commit sha, or ""
+  std::string fixed_in;           // a commit sha, or ""
+  std::optional<std::int64_t> duplicate_of;
+  std::string url_web;
+  std::string url_api;
+};
+
+struct BugCreated {
+  static constexpr std::string_view kType = "bug.created";
+  BugFacts bug;
+  std::vector<MentionRef> mentions;  // in the body
+};
+
+struct StatusChange {
+  std::string from, to;
+};
+
+// What changed (only what did): the status (with the pull request whose merge fixed it), the title,
+// the body (its new mentions), severity, people assigned and unassigned, labels added and removed,
+// the fixing commit.
+struct BugUpdated {
+  static constexpr std::string_view kType = "bug.updated";
+  BugFacts bug;
+  std::optional<StatusChange> status;
+  std::optional<std::int64_t> fixed_by_pull;  // the merged pull request that resolved it
+  std::optional<std::string> old_title;
+  bool body_edited = false;
+  std::optional<std::string> old_severity;
+  std::vector<Actor> assigned, unassigned;
+  std::vector<std::string> labels_added, labels_removed;
+  std::optional<std::string> old_fixed_in;  // set when fixedIn changed ("" when there was none)
+  std::vector<MentionRef> mentions;         // in the new body
+};
+
+struct BugCommentCreated {
+  static constexpr std::string_view kType = "bug.comment.created";
+  BugFacts bug;
+  CommentFacts comment;
+  std::vector<MentionRef> mentions;
+};
+
+// A repo's label was created, renamed or recoloured, or deleted (and taken off `reports` reports).
+struct BugLabelChanged {
+  static constexpr std::string_view kType = "bug.label";
+  std::string action;  // created, updated, deleted
+  std::string name, color, description;
+  std::optional<std::string> old_name;
+  std::int64_t reports = 0;
+};
+
+// The repo's bug template was replaced.
+struct BugTemplateUpdated {
+  static constexpr std::string_view kType = "bug.template.updated";
+  std::string title;
+  std::string severity;
+  std::vector<std::string> labels;
+};
+
 // The `data` object of each.
 std::string data_of(const RepoCreated& e);
 std::string data_of(const RepoUpdated& e);
@@ -221,6 +290,11 @@ std::string data_of(const PullReviewSubmitted& e);
 std::string data_of(const PullReviewRequested& e);
 std::string data_of(const PullReviewCommentCreated& e);
 std::string data_of(const PullMerged& e);
+std::string data_of(const BugCreated& e);
+std::string data_of(const BugUpdated& e);
+std::string data_of(const BugCommentCreated& e);
+std::string data_of(const BugLabelChanged& e);
+std::string data_of(const BugTemplateUpdated& e);
 
 // A new envelope (fresh id, now) of the event's type with its data.
 template <class Event>

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "common/error/api_error.hpp"
 #include "common/util/strings.hpp"
 
 namespace hub::http {
@@ -57,6 +58,14 @@ std::optional<std::string> CursorSealer::open(std::string_view list, std::string
     return std::nullopt;
   }
   return position;
+}
+
+std::int64_t CursorSealer::open_number(std::string_view list, const std::optional<std::string>& cursor) const {
+  if (!cursor) return 0;
+  auto position = open(list, *cursor);
+  auto n = position ? util::parse_int(*position) : std::nullopt;
+  if (!n || *n < 0) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
+  return *n;
 }
 
 }  // namespace hub::http

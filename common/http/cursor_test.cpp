@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/error/api_error.hpp"
+
 namespace hub::http {
 namespace {
 
@@ -19,6 +21,21 @@ TEST(Cursor, OpensOnlyForTheListItWasSealedFor) {
     EXPECT_FALSE(sealer.open("audit:org1", bad)) << bad;
   }
   EXPECT_EQ(c.find_first_not_of("0123456789abcdef."), std::string::npos) << "URL-safe as it is";
+}
+
+TEST(Cursor, NumberPositionsAreZeroWithoutACursorAnd400WhenForged) {
+  CursorSealer sealer("a-secret-that-is-long-enough-for-tests-0123");
+  EXPECT_EQ(sealer.open_number("timeline:1", std::nullopt), 0);
+  EXPECT_EQ(sealer.open_number("timeline:1", sealer.seal("timeline:1", "42")), 42);
+  for (const std::string& bad : {sealer.seal("timeline:2", "42"), sealer.seal("timeline:1", "-1"),
+                                 sealer.seal("timeline:1", "x"), std::string("nonsense")}) {
+    try {
+      sealer.open_number("timeline:1", bad);
+      ADD_FAILURE() << bad;
+    } catch (const ApiError& e) {
+      EXPECT_EQ(e.status(), 400);
+    }
+  }
 }
 
 }  // namespace

@@ -11,7 +11,9 @@ namespace hub::bugs {
 
 struct BugsConfig {
   std::vector<config::HostPort>
-      repos_addresses;  // HUB_REPOS_URL: revisions resolved to commits, ancestry for known bugs
+      repos_addresses;  // HUB_REPOS_URL: the next #N, revisions resolved to commits, ancestry for known bugs
+  std::vector<config::HostPort> auth_addresses;         // HUB_AUTH_URL: whether assignees may read the repo
+  std::vector<config::HostPort> discussions_addresses;  // HUB_DISCUSSIONS_URL: which #N are threads, to link them
 };
 
 BugsConfig load_config(config::Reader& reader, const service::Settings& settings);

@@ -63,6 +63,8 @@ const std::vector<RouteEntry>& route_table() {
       {HUB_REPO "/labels", "bugs"},
       {HUB_REPO "/labels/{rest+}", "bugs"},
       {HUB_REPO "/settings/bug-template", "bugs"},
+      // before repos' HUB_REPO "/{rest+}", which would take it for a revision's info
+      {HUB_REPO "/revision/{rev:rev}/known-bugs", "bugs"},
       // repos: the Hub's repo API, commits (large bodies), files, git and LFS; first what changes
       // the registry of repos
       {"/api/repos/create", "repos", RouteClass::kApi, kDefaultMaxBody, kChangesRegistry},

@@ -57,7 +57,7 @@ TEST(Stack, ServiceWithoutTheFeatureAnswers404ThroughTheGateway) {
   const test::Account owner = test::new_account("st");
   test::register_repo(owner.name, "bert", false, owner.id);  // public: anyone's request reaches the service
   const std::string repo = "/api/models/" + owner.name + "/bert";
-  for (const std::string& path : {repo + "/bugs", repo + "/discussions/1/reviews"}) {
+  for (const std::string& path : {repo + "/bugs/1", repo + "/discussions/1/reviews"}) {
     auto res = client.get(path);
     EXPECT_EQ(res.status, 404) << path;
     EXPECT_EQ(res.headers.get("X-Error-Code"), "NotFound") << path;

@@ -103,5 +103,61 @@ int main() {
                    "Ship it"});
   print(PullMerged{
       unknown_author, sha, sha, sha, "merge", {}, Audit{"pull_request.merge", std::nullopt, std::nullopt, ""}});
+  const Actor bob{"1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "bob"};
+  const BugFacts bug{"6f1c2e4a-1b2c-4d3e-8f90-a1b2c3d4e5f6/9",
+                     9,
+                     "NaN loss on long inputs",
+                     "open",
+                     "high",
+                     Actor{"0b9e8d7c-6a5b-4c3d-9e2f-1a2b3c4d5e6f", "alice"},
+                     {bob},
+                     {"regression", "gpu"},
+                     sha,
+                     "",
+                     std::nullopt,
+                     "https://hub.example.com/acme/bert/bugs/9",
+                     "https://hub.example.com/api/models/acme/bert/bugs/9"};
+  BugFacts resolved = bug;
+  resolved.status = "resolved";
+  resolved.fixed_in = sha;
+  resolved.assignees.clear();
+  resolved.labels.clear();
+  resolved.author = Actor{"", "hub"};
+  BugFacts duplicate = bug;
+  duplicate.status = "duplicate";
+  duplicate.duplicate_of = 3;
+  duplicate.affected_revision.clear();
+  print(BugCreated{bug, {{"bob", ""}, {"acme", "vision"}}});
+  print(BugCreated{resolved, {}});
+  BugUpdated everything{resolved, StatusChange{"in_progress", "resolved"},
+                        7,        "Old title",
+                        true,     "low",
+                        {bob},    {bob},
+                        {"gpu"},  {"regression"},
+                        "",       {{"carol", ""}}};
+  print(everything);
+  print(BugUpdated{duplicate,
+                   StatusChange{"open", "duplicate"},
+                   std::nullopt,
+                   std::nullopt,
+                   false,
+                   std::nullopt,
+                   {},
+                   {},
+                   {},
+                   {},
+                   sha,
+                   {}});
+  print(
+      BugUpdated{bug, std::nullopt, std::nullopt, std::nullopt, false, std::nullopt, {}, {}, {}, {}, std::nullopt, {}});
+  print(BugCommentCreated{bug,
+                          CommentFacts{"3f2a9c1e-8b7d-4e6f-a1b2-c3d4e5f60718", bob.id, bob.name, false,
+                                       "Same on T4 @alice", "https://hub.example.com/acme/bert/bugs/9#3f2a9c1e"},
+                          {{"alice", ""}}});
+  print(BugLabelChanged{"created", "gpu", "#d73a4a", "GPU only", std::nullopt, 0});
+  print(BugLabelChanged{"updated", "cuda", "#d73a4a", "", "gpu", 4});
+  print(BugLabelChanged{"deleted", "cuda", "#d73a4a", "", std::nullopt, 4});
+  print(BugTemplateUpdated{"[bug]", "medium", {"triage"}});
+  print(BugTemplateUpdated{"", "low", {}});
   return 0;
 }

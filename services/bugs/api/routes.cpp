@@ -2,8 +2,9 @@
 
 namespace hub::bugs {
 
-// No route yet: the capability lands here (handlers read the request into a command, call one use
-// case of app/, render the answer). Until then the gateway's routes to this service answer 404.
-void install_routes(service::Context& /*ctx*/, http::RouteDispatcher& /*routes*/, const BugsConfig& /*config*/) {}
+void install_routes(service::Context& ctx, http::RouteDispatcher& routes, const BugsConfig& config) {
+  install_report_routes(ctx, routes, make_peers(ctx, config));
+  install_label_routes(ctx, routes);
+}
 
 }  // namespace hub::bugs

@@ -2,7 +2,6 @@
 // lock, reactions, full-text search, sorts and cursors.
 #include <memory>
 
-#include "common/crypto/sha256.hpp"
 #include "common/http/cursor.hpp"
 #include "common/http/handler_support.hpp"
 #include "common/http/paging.hpp"
@@ -34,16 +33,6 @@ std::int64_t thread_number(const http::Request& req) {
   const auto num = util::parse_int(req.param("num"));
   if (!num || *num <= 0) throw ApiError(ErrorCode::kNotFound, "no such discussion in this repo");
   return *num;
-}
-
-// The Idempotency-Key of a POST, bound to what it asks (method, path, body).
-std::optional<IdempotencyKey> idempotency(const http::Request& req) {
-  const std::string_view key = req.headers.get("Idempotency-Key");
-  if (key.empty()) return std::nullopt;
-  if (key.size() > 255 || !std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
-    throw ApiError(ErrorCode::kBadRequest, "Idempotency-Key is 1 to 255 printable characters");
-  }
-  return IdempotencyKey{std::string(key), crypto::sha256_hex(req.method + " " + req.path + "\n" + req.body)};
 }
 
 std::string text_field(const json::Value& body, std::string_view name) {
@@ -97,7 +86,7 @@ http::Response create(const Shared& s, http::Request& req) {
     }
     thread.head = std::string(*head);
   }
-  const auto idem = idempotency(req);
+  const auto idem = http::idempotency_key(req);
   const std::int64_t num = open_discussion(s.ctx, *s.repos, *s.pulls, place, caller(req), thread,
                                            idem ? &*idem : nullptr, req.ctx.request_id);
   json::Writer w;
@@ -111,13 +100,7 @@ http::Response details(const Shared& s, http::Request& req) {
   const Place place = request_place(s, req);
   const std::int64_t num = thread_number(req);
   const std::string scope = "events:" + place.repo_id + ":" + std::to_string(num);
-  std::int64_t after = 0;
-  if (auto cursor = req.query_param("cursor")) {
-    auto position = s.sealer.open(scope, *cursor);
-    auto seq = position ? util::parse_int(*position) : std::nullopt;
-    if (!seq || *seq < 0) throw ApiError(ErrorCode::kBadRequest, "invalid cursor");
-    after = *seq;
-  }
+  const std::int64_t after = s.sealer.open_number(scope, req.query_param("cursor"));
   const ThreadDetails d = thread_details(s.ctx, *s.pulls, place, num, after, kEventsPage, req.ctx.request_id);
   json::Writer w;
   w.begin_object();
@@ -161,7 +144,7 @@ http::Response comment(const Shared& s, http::Request& req) {
   const std::int64_t num = thread_number(req);
   auto body = http::json_body(req);
   const std::string text = checked_comment(text_field(body, "comment")).or_throw();
-  const auto idem = idempotency(req);
+  const auto idem = http::idempotency_key(req);
   return event_answer("newMessage", post_comment(s.ctx, place, num, caller(req), text, idem ? &*idem : nullptr));
 }
 
@@ -189,7 +172,7 @@ http::Response status(const Shared& s, http::Request& req) {
   if (auto c = json::get_optional_string(body, "comment").or_throw(); c && !blank(*c)) {
     note = checked_comment(*c).or_throw();
   }
-  const auto idem = idempotency(req);
+  const auto idem = http::idempotency_key(req);
   return event_answer("newStatus", change_status(s.ctx, place, num, caller(req), to, note, idem ? &*idem : nullptr));
 }
 

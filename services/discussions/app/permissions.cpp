@@ -6,15 +6,6 @@
 
 namespace hub::discussions {
 
-const access::Identity& require_discussion_writer(const access::Identity* who) {
-  if (who == nullptr || who->anonymous()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  if (who->role < access::Role::kRead) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
-  if (!who->discussion_write) {
-    throw ApiError(ErrorCode::kForbidden, "this token may not write to discussions on this repo (discussion.write)");
-  }
-  return *who;
-}
-
 bool moderates(const access::Identity& who) {
   return who.discussion_write && who.role >= access::Role::kWrite;
 }

@@ -9,7 +9,7 @@
 namespace hub::discussions {
 
 // 401 for an anonymous caller; 403 for a credential that may not write to discussions here.
-const access::Identity& require_discussion_writer(const access::Identity* who);
+using access::require_discussion_writer;
 bool moderates(const access::Identity& who);
 // 403 unless the caller moderates, or is `author_id` when authors may too.
 void require_moderator_or(const access::Identity& who, const std::string& author_id, const char* what);

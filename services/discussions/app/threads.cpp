@@ -2,16 +2,16 @@
 
 #include <algorithm>
 
+#include "common/db/idempotency.hpp"
 #include "common/db/transaction.hpp"
 #include "common/error/api_error.hpp"
 #include "common/json/json.hpp"
 #include "common/markdown/markdown.hpp"
+#include "common/service/repo_numbers.hpp"
 #include "common/util/uuid.hpp"
 #include "services/discussions/app/permissions.hpp"
 #include "services/discussions/app/pulls_client.hpp"
-#include "services/discussions/app/repos_client.hpp"
 #include "services/discussions/app/thread_events.hpp"
-#include "services/discussions/store/idempotency_store.hpp"
 
 namespace hub::discussions {
 namespace {
@@ -20,6 +20,8 @@ namespace {
 constexpr std::string_view kBaseBranch = "main";
 
 constexpr std::size_t kMaxLinkedReferences = 50;
+
+constexpr std::string_view kSchema = "discussions";
 
 ApiError no_thread(std::int64_t num) {
   return ApiError(ErrorCode::kNotFound, "no discussion #" + std::to_string(num) + " in this repo");
@@ -76,22 +78,13 @@ EventRow add_change(pqxx::work& tx, const ThreadRow& thread, const access::Ident
   return insert_event(tx, std::move(change));
 }
 
-// The earlier result of this key, when it was used before for the same request (422 for another).
-std::optional<std::string> replayed(const std::optional<EarlierAnswer>& earlier, const IdempotencyKey& idem) {
-  if (!earlier) return std::nullopt;
-  if (earlier->request_hash != idem.request_hash) {
-    throw ApiError(ErrorCode::kUnprocessable, "this Idempotency-Key was used for another request");
-  }
-  return earlier->result;
-}
-
+// An Idempotency-Key's earlier answer (discussions.idempotent_answers; 422 for another request).
 std::optional<std::string> claim(pqxx::work& tx, const access::Identity& who, const IdempotencyKey* idem) {
-  if (idem == nullptr) return std::nullopt;
-  return replayed(claim_key(tx, who.user_id, idem->key, idem->request_hash), *idem);
+  return db::claim_answer(tx, kSchema, who.user_id, idem);
 }
 
 void remember(pqxx::work& tx, const access::Identity& who, const IdempotencyKey* idem, const std::string& result) {
-  if (idem != nullptr) record_result(tx, who.user_id, idem->key, result);
+  db::record_answer(tx, kSchema, who.user_id, idem, result);
 }
 
 EventRow comment_by_id(pqxx::transaction_base& tx, const Place& place, std::int64_t num, const std::string& id) {
@@ -168,13 +161,13 @@ std::int64_t open_discussion(service::Context& ctx, const service::Peer& repos, 
   const access::Identity& who = require_discussion_writer(caller);
   if (idem != nullptr) {
     // A retry answers before a number is spent on it.
-    auto earlier =
-        db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return earlier_answer(tx, who.user_id, idem->key); });
-    if (auto result = replayed(earlier, *idem); result && !result->empty()) return std::stoll(*result);
+    auto earlier = db::read_once(
+        ctx.db, [&](pqxx::nontransaction& tx) { return db::earlier_answer(tx, kSchema, who.user_id, *idem); });
+    if (earlier) return std::stoll(*earlier);
   }
   const std::optional<markdown::Rendered> description =
       thread.description.empty() ? std::nullopt : std::optional(render_text(ctx, place, thread.description));
-  const std::int64_t num = next_number(repos, place.repo_id, request_id);
+  const std::int64_t num = service::next_repo_number(repos, place.repo_id, request_id);
   if (thread.pull_request) {
     // The review record and refs/pr/N first: a thread is never shown for half a pull request.
     open_pull(pulls, place, who, PullOpening{num, std::string(kBaseBranch), thread.head, ""}, request_id);

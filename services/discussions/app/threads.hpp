@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/access/identity.hpp"
+#include "common/http/idempotency.hpp"
 #include "common/service/peer.hpp"
 #include "common/service/service.hpp"
 #include "services/discussions/app/place.hpp"
@@ -16,10 +17,7 @@
 namespace hub::discussions {
 
 // A POST's Idempotency-Key and what identifies its request (method, path and body, hashed).
-struct IdempotencyKey {
-  std::string key;
-  std::string request_hash;
-};
+using http::IdempotencyKey;
 
 struct ThreadPage {
   std::vector<ThreadRow> threads;

@@ -5,6 +5,7 @@
 
 #include "common/util/enum_names.hpp"
 #include "common/util/strings.hpp"
+#include "common/util/text.hpp"
 #include "common/util/utf8.hpp"
 
 namespace hub::discussions {
@@ -17,12 +18,6 @@ constexpr util::EnumNames<EventType, 4> kEventTypeNames = {{{EventType::kComment
                                                             {EventType::kStatusChange, "status-change"},
                                                             {EventType::kTitleChange, "title-change"},
                                                             {EventType::kCommit, "commit"}}};
-
-std::size_t utf8_chars(std::string_view s) {
-  // Continuation bytes (10xxxxxx) do not start a character.
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
 
 }  // namespace
 
@@ -62,17 +57,7 @@ Result<Status> status_change(Status from, Status to, bool is_pull_request) {
 }
 
 Result<std::string> checked_title(std::string_view title) {
-  if (blank(title)) return fail("title is empty");
-  const std::string trimmed(util::trim(title));
-  if (trimmed.empty()) return fail("title is empty");
-  if (!util::valid_utf8(trimmed)) return fail("title is not UTF-8");
-  if (utf8_chars(trimmed) > kMaxTitleChars) {
-    return fail("title is longer than " + std::to_string(kMaxTitleChars) + " characters");
-  }
-  if (std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return c == '\n' || c == '\r' || c == '\0'; })) {
-    return fail("title is one line");
-  }
-  return trimmed;
+  return util::checked_line("title", title, kMaxTitleChars);
 }
 
 Result<std::string> checked_comment(std::string_view comment) {

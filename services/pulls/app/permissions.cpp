@@ -5,12 +5,7 @@
 namespace hub::pulls {
 
 const access::Identity& require_participant(const access::Identity* who) {
-  if (who == nullptr || who->anonymous()) throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  if (who->role < access::Role::kRead) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
-  if (!who->discussion_write) {
-    throw ApiError(ErrorCode::kForbidden, "this token may not write to discussions on this repo (discussion.write)");
-  }
-  return *who;
+  return access::require_discussion_writer(who);
 }
 
 void require_verdict_right(const access::Identity& who, Verdict verdict) {

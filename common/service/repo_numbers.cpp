@@ -1,11 +1,11 @@
-#include "services/discussions/app/repos_client.hpp"
+#include "common/service/repo_numbers.hpp"
 
 #include "common/error/api_error.hpp"
 #include "common/json/json.hpp"
 
-namespace hub::discussions {
+namespace hub::service {
 
-std::int64_t next_number(const service::Peer& repos, const std::string& repo_id, std::string_view request_id) {
+std::int64_t next_repo_number(const Peer& repos, const std::string& repo_id, std::string_view request_id) {
   auto r = repos.call("POST", "/internal/repos/" + repo_id + "/numbers", {}, request_id);
   if (r.status == 404) throw ApiError(ErrorCode::kRepoNotFound, "Repository not found");
   auto doc = json::parse_object(r.body);
@@ -18,4 +18,4 @@ std::int64_t next_number(const service::Peer& repos, const std::string& repo_id,
   return *num;
 }
 
-}  // namespace hub::discussions
+}  // namespace hub::service
