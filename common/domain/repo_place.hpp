@@ -21,6 +21,11 @@ struct RepoPlace {
   std::string web_url(std::int64_t num) const;
   // {public}/api/{plural}/{ns}/{name}/discussions/{num}
   std::string api_url(std::int64_t num) const;
+  // {public}/{web prefix}{ns}/{name}/bugs/{num}: a bug report's page (the bugs service's, and the
+  // inbox's link to it).
+  std::string bug_web_url(std::int64_t num) const;
+  // {public}/api/{plural}/{ns}/{name}/bugs/{num}
+  std::string bug_api_url(std::int64_t num) const;
   // A comment's anchor on the thread's page.
   std::string comment_url(std::int64_t num, const std::string& comment_id) const;
 };

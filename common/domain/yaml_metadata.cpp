@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "common/json/json.hpp"
@@ -114,6 +115,11 @@ YamlResult yaml_metadata(std::string_view yaml) {
         out.errors.push_back("aliases are not allowed in metadata" + where(e.start_mark));
         return out;
       case YAML_SCALAR_EVENT:
+        // Found by fuzzing: "\0" in a quoted scalar is a NUL, which no JSON the hub stores may hold.
+        if (std::memchr(e.data.scalar.value, 0, e.data.scalar.length) != nullptr) {
+          out.errors.push_back("metadata text may not contain NUL characters" + where(e.start_mark));
+          return out;
+        }
         if (stack.empty()) {
           out.errors.push_back("the metadata must be a mapping of keys to values" + where(e.start_mark));
           return out;

@@ -37,6 +37,17 @@ TEST(YamlMetadata, NumbersJsonCannotHoldStayText) {
   EXPECT_FALSE(doc.value()["huge"].IsInt64()) << *r.json;
 }
 
+// Found by fuzzing (tests/fuzz/model_card/nul-escape): YAML's "\0" escape gives a NUL, which the
+// hub's JSON parser and PostgreSQL's jsonb both refuse; the card says why instead.
+TEST(YamlMetadata, ANulInAStringOrKeyIsRefusedWithAReason) {
+  for (const char* yaml : {"a: \"x\\0y\"\n", "\"\\0\": 1\n", "a: [\"\\x00\"]\n"}) {
+    auto r = yaml_metadata(yaml);
+    EXPECT_FALSE(r.json) << yaml << " gave " << r.json.value_or("");
+    ASSERT_FALSE(r.errors.empty()) << yaml;
+    EXPECT_NE(r.errors[0].find("NUL"), std::string::npos) << r.errors[0];
+  }
+}
+
 TEST(YamlMetadata, RefusesWhatIsNotAMapping) {
   EXPECT_FALSE(yaml_metadata("- a\n- b\n").json);
   EXPECT_FALSE(yaml_metadata("a: [unclosed\n").json);

@@ -339,4 +339,11 @@ std::string data_of(const BugTemplateUpdated& e) {
   });
 }
 
+std::string data_of(const OrgMemberRemoved& e) {
+  return object_of([&](json::Writer& w) {
+    w.key("org").begin_object().field("id", e.org_id).field("name", e.org).end_object();
+    w.key("user").begin_object().field("id", e.user_id).field("name", e.user).end_object();
+  });
+}
+
 }  // namespace hub::events

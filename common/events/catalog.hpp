@@ -273,6 +273,14 @@ struct BugTemplateUpdated {
   std::vector<std::string> labels;
 };
 
+// Someone left an organization, or was removed from it (auth): what they could read through it they
+// may no longer read, so what only readers may hold (a bug report's assignment) is checked again.
+struct OrgMemberRemoved {
+  static constexpr std::string_view kType = "org.member.removed";
+  std::string org_id, org;    // the org's id and name
+  std::string user_id, user;  // the member's
+};
+
 // The `data` object of each.
 std::string data_of(const RepoCreated& e);
 std::string data_of(const RepoUpdated& e);
@@ -295,6 +303,7 @@ std::string data_of(const BugUpdated& e);
 std::string data_of(const BugCommentCreated& e);
 std::string data_of(const BugLabelChanged& e);
 std::string data_of(const BugTemplateUpdated& e);
+std::string data_of(const OrgMemberRemoved& e);
 
 // A new envelope (fresh id, now) of the event's type with its data.
 template <class Event>

@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "common/json/json.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/json_object.hpp"
 #include "tests/support/repo_calls.hpp"
 #include "tests/support/stack_calls.hpp"
@@ -442,6 +443,25 @@ TEST(Bugs, RetriesWithAnIdempotencyKeyFileAndCommentOnce) {
             std::string(test::json_object(comment.body)["id"].GetString()));
   EXPECT_EQ(read(repo, num, ada.session)["numComments"].GetInt64(), 1);
   EXPECT_EQ(post(bug(repo, num) + "/comments", "c-1", R"({"comment":"twice"})").status, 422);
+}
+
+// `#N` in a discussion links to bug report N: discussions learns the report's number from bugs'
+// bug.created event, so the link appears once that event has arrived (the text renders either way).
+TEST(Bugs, AThreadsReferenceToAReportLinksToIt) {
+  Account ada = test::new_account("bl");
+  const TestRepo repo = test::new_repo(ada, false);
+  const std::int64_t num = file(repo, ada.session, R"({"title":"Tokenizer splits emoji","severity":"low"})");
+  ASSERT_GT(num, 0);
+  auto thread = test::answer_json(
+      via_gateway("POST", repo.api() + "/discussions", ada.session, R"({"title":"Emoji","description":"?"})"));
+  const std::string comment_path = repo.api() + "/discussions/" + std::to_string(thread["num"].GetInt64()) + "/comment";
+  std::string html;
+  EXPECT_TRUE(test::eventually([&] {
+    auto said = test::answer_json(
+        via_gateway("POST", comment_path, ada.session, R"({"comment":"Tracked in #)" + std::to_string(num) + R"("})"));
+    html = said.IsObject() ? said["newMessage"]["data"]["latest"]["html"].GetString() : "";
+    return html.find("/" + repo.path() + "/bugs/" + std::to_string(num) + "\"") != std::string::npos;
+  })) << html;
 }
 
 }  // namespace

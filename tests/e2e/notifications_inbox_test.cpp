@@ -15,7 +15,6 @@
 namespace hub {
 namespace {
 
-using test::about;
 using test::Account;
 using test::at_least;
 using test::Item;
@@ -29,13 +28,6 @@ std::string level_of(const http::ClientResponse& res) {
              : "?";
 }
 
-// The one item of that event type on that thread (the test fails unless there is exactly one).
-Item one(const std::vector<Item>& items, std::int64_t thread, const std::string& type) {
-  auto found = about(items, thread, type);
-  EXPECT_EQ(found.size(), 1U) << type << " on #" << thread;
-  return found.empty() ? Item{} : found.front();
-}
-
 TEST(NotificationsInbox, WatchersParticipantsAndMentionsEachOnceNeverTheActor) {
   const Account ada = test::new_account("na"), bob = test::new_account("nb"), carl = test::new_account("nc"),
                 dan = test::new_account("nd");
@@ -46,7 +38,8 @@ TEST(NotificationsInbox, WatchersParticipantsAndMentionsEachOnceNeverTheActor) {
 
   const std::int64_t num = test::open_discussion(ada.session, repo, "Tokenizer drops accents", "cc @" + dan.name);
   ASSERT_GT(num, 0);
-  const Item watched = one(test::wait_for_items(bob.session, repo.path(), at_least(1)), num, "discussion.created");
+  const Item watched =
+      test::one_item(test::wait_for_items(bob.session, repo.path(), at_least(1)), num, "discussion.created");
   EXPECT_EQ(watched.reason, "watching");
   EXPECT_EQ(watched.state, "unread");
   EXPECT_EQ(watched.title, "Tokenizer drops accents");
@@ -55,18 +48,25 @@ TEST(NotificationsInbox, WatchersParticipantsAndMentionsEachOnceNeverTheActor) {
   EXPECT_EQ(watched.repo_name, repo.path());
   EXPECT_TRUE(watched.url.ends_with("/" + repo.path() + "/discussions/" + std::to_string(num))) << watched.url;
   EXPECT_TRUE(watched.url.starts_with("http")) << "absolute, from HUB_PUBLIC_URL";
-  EXPECT_EQ(one(test::wait_for_items(dan.session, repo.path(), at_least(1)), num, "discussion.created").reason,
-            "mention");
+  EXPECT_EQ(
+      test::one_item(test::wait_for_items(dan.session, repo.path(), at_least(1)), num, "discussion.created").reason,
+      "mention");
 
   // A commenter who watches nothing: the author hears of it, and so does who was mentioned before
   // (they follow the thread now).
   ASSERT_EQ(test::post_comment(carl.session, repo, num, "Same here").status, 200);
-  EXPECT_EQ(one(test::wait_for_items(ada.session, repo.path(), at_least(1)), num, "discussion.comment.created").reason,
-            "author");
-  EXPECT_EQ(one(test::wait_for_items(dan.session, repo.path(), at_least(2)), num, "discussion.comment.created").reason,
-            "participating");
-  EXPECT_EQ(one(test::wait_for_items(bob.session, repo.path(), at_least(2)), num, "discussion.comment.created").reason,
-            "watching");
+  EXPECT_EQ(
+      test::one_item(test::wait_for_items(ada.session, repo.path(), at_least(1)), num, "discussion.comment.created")
+          .reason,
+      "author");
+  EXPECT_EQ(
+      test::one_item(test::wait_for_items(dan.session, repo.path(), at_least(2)), num, "discussion.comment.created")
+          .reason,
+      "participating");
+  EXPECT_EQ(
+      test::one_item(test::wait_for_items(bob.session, repo.path(), at_least(2)), num, "discussion.comment.created")
+          .reason,
+      "watching");
 
   // The author answers and mentions the commenter: a mention beats participating; the author hears
   // nothing of their own comment (every recipient's item comes in one transaction: once carl has
@@ -117,18 +117,21 @@ TEST(NotificationsInbox, WatchingAnOrganizationCoversTheReposOneMayRead) {
   const std::int64_t in_open = test::open_discussion(p.admin.session, open, "Public news");
   const std::int64_t in_closed = test::open_discussion(p.admin.session, closed, "Members only");
   EXPECT_EQ(
-      one(test::wait_for_items(p.outsider.session, open.path(), at_least(1)), in_open, "discussion.created").reason,
+      test::one_item(test::wait_for_items(p.outsider.session, open.path(), at_least(1)), in_open, "discussion.created")
+          .reason,
       "watching");
-  EXPECT_EQ(
-      one(test::wait_for_items(p.reader.session, closed.path(), at_least(1)), in_closed, "discussion.created").reason,
-      "watching");
+  EXPECT_EQ(test::one_item(test::wait_for_items(p.reader.session, closed.path(), at_least(1)), in_closed,
+                           "discussion.created")
+                .reason,
+            "watching");
   EXPECT_TRUE(test::repo_items(p.outsider.session, closed.path()).empty()) << "not a reader of the private repo";
 
   // The repo's own level wins over the organization's.
   EXPECT_EQ(level_of(test::subscribe(p.reader.session, open.api(), "ignoring")), "ignoring/repo");
   const std::int64_t second = test::open_discussion(p.admin.session, open, "More news");
   EXPECT_EQ(
-      one(test::wait_for_items(p.outsider.session, open.path(), at_least(2)), second, "discussion.created").reason,
+      test::one_item(test::wait_for_items(p.outsider.session, open.path(), at_least(2)), second, "discussion.created")
+          .reason,
       "watching");
   const auto readers = test::repo_items(p.reader.session, open.path());
   ASSERT_EQ(readers.size(), 1U) << "only what came before the repo was ignored";
@@ -169,26 +172,32 @@ TEST(NotificationsInbox, GroupMentionsReviewRequestsAndWhoMayReadNow) {
                         R"({"users":[")" + p.reader.name + R"("],"teams":[")" + p.org + R"(/vision"]})")
                 .status,
             200);
-  const Item asked = one(test::wait_for_items(p.reader.session, repo.path(), at_least(1)), pr, "pull.review.requested");
+  const Item asked =
+      test::one_item(test::wait_for_items(p.reader.session, repo.path(), at_least(1)), pr, "pull.review.requested");
   EXPECT_EQ(asked.reason, "review_requested");
   EXPECT_EQ(asked.subject_type, "pull_request");
   EXPECT_EQ(asked.title, secret_title) << "pulls' events carry no title: the thread's is used";
-  EXPECT_EQ(one(test::wait_for_items(p.teammate.session, repo.path(), at_least(1)), pr, "pull.review.requested").reason,
-            "review_requested");
+  EXPECT_EQ(
+      test::one_item(test::wait_for_items(p.teammate.session, repo.path(), at_least(1)), pr, "pull.review.requested")
+          .reason,
+      "review_requested");
 
   // A mention of the team reaches its members; of someone who may not read the private repo, nobody.
   ASSERT_EQ(
       test::post_comment(p.admin.session, repo, pr, "@" + p.org + "/vision and @" + p.outsider.name + ", have a look")
           .status,
       200);
+  EXPECT_EQ(test::one_item(test::wait_for_items(p.teammate.session, repo.path(), at_least(2)), pr,
+                           "discussion.comment.created")
+                .reason,
+            "mention");
   EXPECT_EQ(
-      one(test::wait_for_items(p.teammate.session, repo.path(), at_least(2)), pr, "discussion.comment.created").reason,
-      "mention");
-  EXPECT_EQ(
-      one(test::wait_for_items(p.reader.session, repo.path(), at_least(2)), pr, "discussion.comment.created").reason,
+      test::one_item(test::wait_for_items(p.reader.session, repo.path(), at_least(2)), pr, "discussion.comment.created")
+          .reason,
       "participating")
       << "asked for a review: takes part in the thread";
-  EXPECT_EQ(one(test::repo_items(p.writer.session, repo.path()), pr, "discussion.comment.created").reason, "author");
+  EXPECT_EQ(test::one_item(test::repo_items(p.writer.session, repo.path()), pr, "discussion.comment.created").reason,
+            "author");
   EXPECT_TRUE(test::inbox_page(p.outsider.session, "state=all").empty()) << "a non-member mentioned gets nothing";
 
   // Removed from the org, the reader no longer sees the repo's items (nor their titles) anywhere;

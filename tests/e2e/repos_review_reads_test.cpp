@@ -557,5 +557,33 @@ TEST(ReposInternal, AncestryBothWays) {
   EXPECT_EQ(internal("GET", ask + "ancestor=main").status, 400);
 }
 
+TEST(ReposInternal, WhichOfManyCommitsAreInAHistory) {
+  auto a = test::new_account("ib");
+  Made r = make_repo(a);
+  const std::string first = put_file(a, r, "main", "a.txt", "1");
+  const std::string second = put_file(a, r, "main", "a.txt", "2");
+  const std::string third = put_file(a, r, "main", "a.txt", "3");
+  const std::string missing(40, 'e');
+  const std::string ask = "/internal/repos/" + r.id + "/ancestry";
+  auto res = internal("POST", ask,
+                      R"({"descendant":")" + second + R"(","ancestors":[")" + first + R"(",")" + second + R"(",")" +
+                          third + R"(",")" + missing + R"(","main"]})");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto doc = json::parse_object(res.body).value();
+  EXPECT_EQ(str(doc, "descendant"), second);
+  const json::Value& answers = doc["ancestors"];
+  EXPECT_TRUE(answers[first.c_str()].GetBool());
+  EXPECT_TRUE(answers[second.c_str()].GetBool()) << "a commit is in its own history";
+  EXPECT_FALSE(answers[third.c_str()].GetBool()) << "a later commit is not";
+  EXPECT_TRUE(answers[missing.c_str()].IsNull()) << "a sha the repo lacks";
+  EXPECT_TRUE(answers["main"].IsNull()) << "only shas are asked about";
+  EXPECT_EQ(internal("POST", ask, R"({"descendant":"nope","ancestors":[]})").status, 404);
+  EXPECT_EQ(internal("POST", ask, R"({"descendant":"main","ancestors":"x"})").status, 400);
+  std::string many = R"({"descendant":"main","ancestors":[)";
+  for (int i = 0; i < 1001; ++i)
+    many += std::string(i ? "," : "") + "\"" + first + "\"";
+  EXPECT_EQ(internal("POST", ask, many + "]}").status, 400) << "at most 1,000 a question";
+}
+
 }  // namespace
 }  // namespace hub

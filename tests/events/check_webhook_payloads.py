@@ -29,7 +29,7 @@ for line in lines:
         print(f"{kind}: {'/'.join(map(str, e.path))}: {e.message}")
         failures += 1
 expected = {"repo", "repo.content", "repo.config", "discussion", "discussion.comment", "pull_request.review", "status",
-            "webhook"}
+            "bug", "bug.comment", "bug.label", "bug.template", "webhook"}
 for missing in sorted(expected - scopes):
     print(f"scope {missing}: no sample payload")
     failures += 1

@@ -159,5 +159,7 @@ int main() {
   print(BugLabelChanged{"deleted", "cuda", "#d73a4a", "", std::nullopt, 4});
   print(BugTemplateUpdated{"[bug]", "medium", {"triage"}});
   print(BugTemplateUpdated{"", "low", {}});
+  print(
+      OrgMemberRemoved{"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "acme", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "bob"});
   return 0;
 }

@@ -93,6 +93,13 @@ inline std::vector<Item> about(const std::vector<Item>& items, std::int64_t thre
   return out;
 }
 
+// The one item of that event type on that thread (the test fails unless there is exactly one).
+inline Item one_item(const std::vector<Item>& items, std::int64_t thread, const std::string& event_type) {
+  auto found = about(items, thread, event_type);
+  EXPECT_EQ(found.size(), 1U) << event_type << " on #" << thread;
+  return found.empty() ? Item{} : found.front();
+}
+
 inline http::ClientResponse subscribe(const std::string& token, const std::string& target, const std::string& level) {
   return via_gateway("PUT", target + "/subscription", token, R"({"level":")" + level + R"("})");
 }

@@ -6,6 +6,8 @@
 #include <strings.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -14,11 +16,27 @@
 #include <vector>
 
 #include "common/json/json.hpp"
+#include "common/util/random.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace hub::test {
+
+// The payload validates against schemas/events/webhook-payload.v3.schema.json, checked by Python's
+// jsonschema (as tests/events/check_webhook_payloads.py does for every event type).
+inline bool valid_payload_v3(const std::string& body) {
+  const std::string path = require_env("HUB_TEST_DATA_DIR") + "/payload-" + util::random_id() + ".json";
+  std::ofstream(path) << body;
+  const std::string command =
+      "/usr/bin/python3 -c 'import json,sys,jsonschema; "
+      "jsonschema.Draft202012Validator(json.load(open(sys.argv[2]))).validate("
+      "json.load(open(sys.argv[1])))' " +
+      path + " " + HUB_SOURCE_DIR + "/schemas/events/webhook-payload.v3.schema.json";
+  const int rc = std::system(command.c_str());
+  std::remove(path.c_str());
+  return rc == 0;
+}
 
 struct ReceivedRequest {
   std::string webhook_id;

@@ -3,6 +3,8 @@
 
 #include "common/db/transaction.hpp"
 #include "common/error/api_error.hpp"
+#include "common/events/catalog.hpp"
+#include "common/events/outbox.hpp"
 #include "common/json/json.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
@@ -94,6 +96,10 @@ void remove_member(db::Pool& db, Invalidator& invalidator, const access::Identit
     if (current.empty()) throw ApiError(ErrorCode::kNotFound, "not a member");
     if (stored_member_role(current) == access::MemberRole::kAdmin) keep_an_admin(tx, in_org.id, member_id);
     delete_membership(tx, in_org.id, member_id);
+    // What only readers may hold (bug assignments) is checked again by those who keep it.
+    auto removed = events::make_event(events::OrgMemberRemoved{in_org.id, in_org.name, member_id, std::string(user)});
+    if (!who.anonymous()) removed.actor = events::Actor{who.user_id, who.user_name};
+    events::append(tx, "auth", removed);
     AuditEntry entry = audit_by(who, "org.member.remove", std::string(user));
     entry.org_id = in_org.id;
     audit(tx, entry);

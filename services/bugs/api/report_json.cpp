@@ -35,7 +35,7 @@ void write_common(json::Writer& w, const Place& place, const ReportRow& r) {
   }
   w.end_array();
   w.field("numComments", r.comment_count).field("createdAt", r.created_at).field("updatedAt", r.updated_at);
-  w.key("url").begin_object().field("web", bug_web_url(place, r.num)).field("api", bug_api_url(place, r.num));
+  w.key("url").begin_object().field("web", place.bug_web_url(r.num)).field("api", place.bug_api_url(r.num));
   w.end_object();
 }
 
@@ -67,7 +67,7 @@ void write_timeline_entry(json::Writer& w, const Place& place, std::int64_t num,
   w.field("createdAt", e.created_at).key(comment ? "author" : "actor");
   write_person(w, e.actor);
   if (comment) {
-    w.field("body", e.body).field("bodyHtml", e.body_html).field("url", bug_web_url(place, num) + "#" + e.id);
+    w.field("body", e.body).field("bodyHtml", e.body_html).field("url", place.bug_web_url(num) + "#" + e.id);
   } else {
     w.field("from", status_name(e.from)).field("to", status_name(e.to));
     if (e.duplicate_of) w.field("duplicateOf", *e.duplicate_of);

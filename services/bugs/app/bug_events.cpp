@@ -18,14 +18,14 @@ events::BugFacts facts_of(const Place& place, const ReportRow& r) {
   f.affected_revision = r.affected_sha;
   f.fixed_in = r.fixed_in;
   f.duplicate_of = r.duplicate_of;
-  f.url_web = bug_web_url(place, r.num);
-  f.url_api = bug_api_url(place, r.num);
+  f.url_web = place.bug_web_url(r.num);
+  f.url_api = place.bug_api_url(r.num);
   return f;
 }
 
 events::CommentFacts facts_of(const Place& place, std::int64_t num, const TimelineEntry& comment) {
   return events::CommentFacts{comment.id, comment.actor.id, comment.actor.name,
-                              false,      comment.body,     bug_web_url(place, num) + "#" + comment.id};
+                              false,      comment.body,     place.bug_web_url(num) + "#" + comment.id};
 }
 
 std::vector<events::MentionRef> mention_refs(const std::vector<markdown::Mention>& mentions) {

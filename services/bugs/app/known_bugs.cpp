@@ -26,13 +26,13 @@ std::vector<std::string> commits_in_history(service::Context& ctx, const Peers& 
     named = named_commits(tx, place.repo_id);
     return known_ancestry(tx, place.repo_id, commit, named);
   });
-  std::map<std::string, bool> learned;
+  std::vector<std::string> unknown;
   for (const auto& c : named) {
-    if (c == commit || known.contains(c)) continue;
-    // nullopt: the repo lacks that commit now; not an ancestor, and nothing to remember.
-    const auto answer = is_ancestor(*peers.repos, place.repo_id, c, commit, request_id);
-    if (answer) learned[c] = *answer;
+    if (c != commit && !known.contains(c)) unknown.push_back(c);
   }
+  // A commit the repo lacks now is left out: not an ancestor, and nothing to remember.
+  std::map<std::string, bool> learned;
+  if (!unknown.empty()) learned = ancestors_among(*peers.repos, place.repo_id, commit, unknown, request_id);
   if (!learned.empty()) {
     db::transact(ctx.db, [&](pqxx::work& tx) { remember_ancestry(tx, place.repo_id, commit, learned); });
   }

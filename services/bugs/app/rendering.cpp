@@ -33,7 +33,7 @@ markdown::Rendered render_text(service::Context& ctx, const Peers& peers, const 
     if (++looked_up > kMaxLinkedReferences) return std::nullopt;
     const bool bug =
         db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return report_exists(tx, place.repo_id, n); });
-    if (bug) return bug_web_url(place, n);
+    if (bug) return place.bug_web_url(n);
     if (is_thread(peers, place, n, request_id)) return place.web_url(n);
     return std::nullopt;
   };

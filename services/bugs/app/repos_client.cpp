@@ -1,7 +1,10 @@
 #include "services/bugs/app/repos_client.hpp"
 
+#include <algorithm>
+
 #include "common/error/api_error.hpp"
 #include "common/http/url.hpp"
+#include "common/json/json.hpp"
 #include "common/service/peer_answer.hpp"
 
 namespace hub::bugs {
@@ -25,15 +28,47 @@ std::string resolve_commit(const service::Peer& repos, const std::string& repo_i
   return std::string(json::get_string(doc, "ancestor").or_throw(ErrorCode::kBadGateway));
 }
 
-std::optional<bool> is_ancestor(const service::Peer& repos, const std::string& repo_id, const std::string& ancestor,
-                                const std::string& descendant, const std::string& request_id) {
+std::map<std::string, bool> ancestors_among(const service::Peer& repos, const std::string& repo_id,
+                                            const std::string& descendant, const std::vector<std::string>& candidates,
+                                            const std::string& request_id) {
+  constexpr std::size_t kBatch = 1000;  // repos' limit per question
+  std::map<std::string, bool> out;
+  for (std::size_t at = 0; at < candidates.size(); at += kBatch) {
+    json::Writer w;
+    w.begin_object().field("descendant", descendant).key("ancestors").begin_array();
+    for (std::size_t i = at; i < std::min(candidates.size(), at + kBatch); ++i)
+      w.value(candidates[i]);
+    w.end_array().end_object();
+    auto doc = service::peer_json(repos.call("POST", "/internal/repos/" + repo_id + "/ancestry", w.str(), request_id),
+                                  "repos", "ancestry");
+    const json::Value* answers = json::find(doc, "ancestors");
+    if (answers == nullptr || !answers->IsObject()) throw ApiError(ErrorCode::kBadGateway, "repos: no ancestors");
+    for (const auto& m : answers->GetObject()) {
+      if (m.value.IsBool()) out[std::string(m.name.GetString(), m.name.GetStringLength())] = m.value.GetBool();
+    }
+  }
+  return out;
+}
+
+std::optional<Place> place_of_repo(const service::Peer& repos, const std::string& repo_id,
+                                   const std::string& public_url, const std::string& request_id) {
+  json::Document doc;
   try {
-    auto doc = ancestry(repos, repo_id, ancestor, descendant, request_id);
-    return json::get_bool(doc, "isAncestor").or_throw(ErrorCode::kBadGateway);
+    doc = service::peer_json(repos.call("GET", "/internal/repos/" + repo_id, {}, request_id), "repos", "repo");
   } catch (const ApiError& e) {
-    if (e.code() == ErrorCode::kRevisionNotFound) return std::nullopt;
+    if (e.code() == ErrorCode::kRepoNotFound || e.code() == ErrorCode::kNotFound) return std::nullopt;
     throw;
   }
+  Place place;
+  place.repo_id = repo_id;
+  place.type = domain::parse_repo_type(json::get_string(doc, "type").or_throw(ErrorCode::kBadGateway))
+                   .value_or(domain::RepoType::kModel);
+  const std::string name(json::get_string(doc, "name").or_throw(ErrorCode::kBadGateway));
+  const auto slash = name.find('/');
+  place.ns = name.substr(0, slash);
+  place.name = slash == std::string::npos ? std::string() : name.substr(slash + 1);
+  place.public_url = public_url;
+  return place;
 }
 
 }  // namespace hub::bugs

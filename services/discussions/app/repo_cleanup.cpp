@@ -40,12 +40,23 @@ void follow_merge(service::Context& ctx, pqxx::work& tx, const events::Envelope&
   }
 }
 
+// A bug report's number: `#N` in a thread links to the report from now on.
+void remember_bug(pqxx::work& tx, const events::Envelope& event) {
+  auto data = json::parse_object(event.data);
+  if (!data) return;
+  const json::Value* bug = json::find(data.value(), "bug");
+  if (bug == nullptr || !bug->IsObject()) return;
+  auto num = json::get_int(*bug, "num");
+  if (num && num.value() > 0) remember_bug_number(tx, event.repo->id, num.value());
+}
+
 }  // namespace
 
 void follow_repo_event(service::Context& ctx, pqxx::work& tx, const events::Envelope& event) {
   if (!event.repo) return;
   if (event.type == events::RepoDeleted::kType) delete_repo_threads(tx, event.repo->id);
   if (event.type == events::PullMerged::kType) follow_merge(ctx, tx, event);
+  if (event.type == events::BugCreated::kType) remember_bug(tx, event);
 }
 
 }  // namespace hub::discussions

@@ -33,17 +33,20 @@ ThreadRow locked_thread(pqxx::work& tx, const Place& place, std::int64_t num) {
   return *thread;
 }
 
-// `#N` links to threads of this repo (bug reports are linked once that capability lands).
+// `#N` links to a thread of this repo, or to its bug report of that number (known from bugs' events).
 markdown::Rendered render_text(service::Context& ctx, const Place& place, const std::string& raw) {
   std::size_t looked_up = 0;
   markdown::Links links;
   links.profile_base = place.public_url;
   links.reference = [&](std::int64_t n) -> std::optional<std::string> {
     if (++looked_up > kMaxLinkedReferences) return std::nullopt;
-    const bool found =
-        db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return find_thread(tx, place.repo_id, n).has_value(); });
-    if (!found) return std::nullopt;
-    return place.web_url(n);
+    enum class Kind { kNone, kThread, kBug };
+    const Kind kind = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
+      if (find_thread(tx, place.repo_id, n)) return Kind::kThread;
+      return is_bug_number(tx, place.repo_id, n) ? Kind::kBug : Kind::kNone;
+    });
+    if (kind == Kind::kNone) return std::nullopt;
+    return kind == Kind::kThread ? place.web_url(n) : place.bug_web_url(n);
   };
   return markdown::render(raw, links);
 }

@@ -41,6 +41,10 @@ constexpr const char* kUncount =
 
 constexpr const char* kDeleteThreads = "DELETE FROM discussions.threads WHERE repo_id = $1::uuid";
 constexpr const char* kDeleteCounts = "DELETE FROM discussions.thread_counts WHERE repo_id = $1::uuid";
+constexpr const char* kDeleteBugNumbers = "DELETE FROM discussions.bug_numbers WHERE repo_id = $1::uuid";
+constexpr const char* kRememberBugNumber =
+    "INSERT INTO discussions.bug_numbers (repo_id, num) VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING";
+constexpr const char* kIsBugNumber = "SELECT 1 FROM discussions.bug_numbers WHERE repo_id = $1::uuid AND num = $2";
 
 // Fragments of a list's WHERE clause, each with its parameter appended in order.
 class Filter {
@@ -214,6 +218,15 @@ std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::strin
 void delete_repo_threads(pqxx::work& tx, const std::string& repo_id) {
   db::exec_statement(tx, kDeleteThreads, repo_id);
   db::exec_statement(tx, kDeleteCounts, repo_id);
+  db::exec_statement(tx, kDeleteBugNumbers, repo_id);
+}
+
+void remember_bug_number(pqxx::work& tx, const std::string& repo_id, std::int64_t num) {
+  db::exec_statement(tx, kRememberBugNumber, repo_id, num);
+}
+
+bool is_bug_number(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num) {
+  return !db::exec_statement(tx, kIsBugNumber, repo_id, num).empty();
 }
 
 }  // namespace hub::discussions

@@ -43,4 +43,8 @@ std::vector<ThreadRow> list_threads(pqxx::transaction_base& tx, const std::strin
 // Every thread of a deleted repo, with their events (cascade) and counters.
 void delete_repo_threads(pqxx::work& tx, const std::string& repo_id);
 
+// The numbers of the repo's sequence that are bug reports (bug.created events), for `#N` links.
+void remember_bug_number(pqxx::work& tx, const std::string& repo_id, std::int64_t num);
+bool is_bug_number(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num);
+
 }  // namespace hub::discussions

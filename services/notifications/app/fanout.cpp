@@ -112,7 +112,10 @@ PeopleFacts ask_auth(const service::Peer& auth, const KnownRepo& repo, const Peo
 std::string title_of(const Notice& n, const RepoFacts& facts) {
   if (auto known = facts.titles.find(n.thread_num); known != facts.titles.end()) return known->second;
   if (!n.title.empty()) return n.title;
-  return (n.subject_type == "pull_request" ? "Pull request #" : "Discussion #") + std::to_string(n.thread_num);
+  const char* kind = n.subject_type == "pull_request" ? "Pull request #"
+                     : n.subject_type == "bug"        ? "Bug #"
+                                                      : "Discussion #";
+  return kind + std::to_string(n.thread_num);
 }
 
 std::vector<std::string> event_ids(const std::vector<Claimed>& group) {

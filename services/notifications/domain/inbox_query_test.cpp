@@ -93,6 +93,8 @@ TEST(SubjectUrl, ThreadsUnderTheRepoAsItIsCalledNow) {
             "https://hub.example/acme/bert/discussions/7");
   EXPECT_EQ(subject_url("https://hub.example", "dataset", "acme/squad", "pull_request", 2),
             "https://hub.example/datasets/acme/squad/discussions/2");
+  EXPECT_EQ(subject_url("https://hub.example", "space", "acme/demo", "bug", 3),
+            "https://hub.example/spaces/acme/demo/bugs/3");
 }
 
 }  // namespace

@@ -79,6 +79,34 @@ bool read_pull(const json::Value& data, Notice& n) {
   return true;
 }
 
+// data.bug: the report of bugs' events. Its body's mentions are remembered under one id per report
+// (as a comment's are), so an edit tells only the people it newly names.
+bool read_bug(const json::Value& data, Notice& n) {
+  const json::Value* b = json::find(data, "bug");
+  if (b == nullptr || !b->IsObject()) return false;
+  auto num = json::get_int(*b, "num");
+  if (!num || num.value() <= 0) return false;
+  n.thread_num = num.value();
+  n.title = string_or_empty(*b, "title");
+  n.subject_type = "bug";
+  n.thread_author = person_in(*b, "author");
+  n.comment_id = "bug-body:" + string_or_empty(*b, "id");
+  return true;
+}
+
+// People by name from a list of {id, name}; they take part in the report from now on.
+void assign(const json::Value& object, std::string_view key, Notice& n) {
+  const json::Value* list = json::find(object, key);
+  if (list == nullptr || !list->IsArray()) return;
+  for (const auto& p : list->GetArray()) {
+    if (!p.IsObject()) continue;
+    Person person{string_or_empty(p, "id"), string_or_empty(p, "name")};
+    if (person.name.empty()) continue;
+    n.assignees.push_back(person.name);
+    n.joins.push_back(std::move(person));
+  }
+}
+
 void actor_joins(Notice& n) {
   if (n.actor) n.joins.push_back(*n.actor);
 }
@@ -100,8 +128,9 @@ bool discussion_updated(const json::Value& data, Notice& n) {
   return true;
 }
 
-bool comment_created(const json::Value& data, Notice& n) {
-  if (!read_discussion(data, n)) return false;
+// A new comment (on a thread or a bug report): news to watchers and participants; its author takes
+// part from now on, the people it names are told.
+bool new_comment(const json::Value& data, Notice& n) {
   const json::Value* comment = json::find(data, "comment");
   if (comment == nullptr || !comment->IsObject()) return false;
   n.comment_id = string_or_empty(*comment, "id");
@@ -109,6 +138,10 @@ bool comment_created(const json::Value& data, Notice& n) {
   read_mentions(data, n);
   n.to_watchers = n.to_participants = true;
   return true;
+}
+
+bool comment_created(const json::Value& data, Notice& n) {
+  return read_discussion(data, n) && new_comment(data, n);
 }
 
 // An edit tells only the people it newly mentions (the consumer drops those the comment named
@@ -167,6 +200,32 @@ bool review_comment_created(const json::Value& data, Notice& n) {
   return true;
 }
 
+// A new report tells the repo's watchers, the people assigned to it and those its body names.
+bool bug_created(const json::Value& data, Notice& n) {
+  if (!read_bug(data, n)) return false;
+  if (const json::Value* b = json::find(data, "bug")) assign(*b, "assignees", n);
+  read_mentions(data, n);
+  n.to_watchers = true;
+  return true;
+}
+
+// As for threads, a change of status (triaged, resolved by a merged fix, closed, reopened…) is news
+// to watchers and participants; a new assignment to the people assigned; an edited body to those it
+// newly names. Titles, severities and labels are nobody's business.
+bool bug_updated(const json::Value& data, Notice& n) {
+  if (!read_bug(data, n)) return false;
+  const json::Value* updated = json::find(data, "updated");
+  if (updated == nullptr || !updated->IsObject()) return false;
+  n.to_watchers = n.to_participants = json::find(*updated, "status") != nullptr;
+  assign(*updated, "assigned", n);
+  if (json::find(*updated, "body") != nullptr) read_mentions(data, n);
+  return true;
+}
+
+bool bug_comment_created(const json::Value& data, Notice& n) {
+  return read_bug(data, n) && new_comment(data, n);
+}
+
 struct TypeReader {
   std::string_view type;
   bool (*read)(const json::Value& data, Notice& notice);  // false: the data is not what the type promises
@@ -174,7 +233,8 @@ struct TypeReader {
 
 // Every event type that can tell anyone anything. pull.merged is not here: discussions' own
 // discussion.updated (status merged) tells the same people, once.
-constexpr std::array<TypeReader, 7> kReaders{{
+// bug.label and bug.template.updated concern a repo's settings, not anyone's thread: webhooks only.
+constexpr std::array<TypeReader, 10> kReaders{{
     {"discussion.created", discussion_created},
     {"discussion.updated", discussion_updated},
     {"discussion.comment.created", comment_created},
@@ -182,6 +242,9 @@ constexpr std::array<TypeReader, 7> kReaders{{
     {"pull.review.submitted", review_submitted},
     {"pull.review.requested", review_requested},
     {"pull.review_comment.created", review_comment_created},
+    {"bug.created", bug_created},
+    {"bug.updated", bug_updated},
+    {"bug.comment.created", bug_comment_created},
 }};
 
 void write_person(json::Writer& w, std::string_view key, const std::optional<Person>& p) {

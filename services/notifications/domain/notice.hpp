@@ -5,7 +5,7 @@
 // the fan-out reads it back (parse_notice) to choose recipients.
 //
 // The mapping is one table of event types (notice.cpp, kReaders): a type that is not in it notifies
-// nobody and is skipped cleanly; bugs' events are one entry each when that capability lands.
+// nobody and is skipped cleanly.
 #include <cstdint>
 #include <optional>
 #include <string>

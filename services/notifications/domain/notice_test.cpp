@@ -109,12 +109,76 @@ TEST(Notice, AReviewTellsTheThreadAndTheReviewerJoinsIt) {
   EXPECT_EQ(n->thread_author->name, "ada");
 }
 
+events::BugFacts report() {
+  events::BugFacts b;
+  b.id = "repo-1/9";
+  b.num = 9;
+  b.title = "NaN logits for empty prompts";
+  b.status = "open";
+  b.severity = "high";
+  b.author = events::Actor{kAda, "ada"};
+  b.assignees = {events::Actor{kBob, "bob"}};
+  return b;
+}
+
+TEST(Notice, ANewBugTellsWatchersItsAssigneesAndTheMentioned) {
+  auto n = notice_of(envelope_of(events::BugCreated{report(), {{"carl", ""}}}, kAda, "ada"));
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->subject_type, "bug");
+  EXPECT_EQ(n->thread_num, 9);
+  EXPECT_EQ(n->title, "NaN logits for empty prompts");
+  EXPECT_TRUE(n->to_watchers);
+  EXPECT_EQ(n->assignees, std::vector<std::string>{"bob"});
+  ASSERT_EQ(n->mentions.size(), 1U);
+  ASSERT_TRUE(n->thread_author);
+  EXPECT_EQ(n->thread_author->id, kAda);
+  EXPECT_EQ(n->comment_id, "bug-body:repo-1/9") << "the body's mentions are remembered per report";
+}
+
+TEST(Notice, ABugUpdateTellsWhatItChanged) {
+  const events::BugUpdated resolved{
+      .bug = report(), .status = events::StatusChange{"open", "resolved"}, .fixed_by_pull = 4, .old_fixed_in = ""};
+  auto n = notice_of(envelope_of(resolved));
+  ASSERT_TRUE(n);
+  EXPECT_TRUE(n->to_watchers && n->to_participants) << "a resolved bug is news to whoever follows it";
+  EXPECT_TRUE(n->assignees.empty()) << "the people assigned before are participants, not newly assigned";
+
+  const events::BugUpdated assigned{.bug = report(), .assigned = {events::Actor{"", "carl"}}};
+  n = notice_of(envelope_of(assigned));
+  ASSERT_TRUE(n);
+  EXPECT_FALSE(n->to_watchers || n->to_participants);
+  EXPECT_EQ(n->assignees, std::vector<std::string>{"carl"});
+  ASSERT_EQ(n->joins.size(), 1U);
+  EXPECT_EQ(n->joins[0].name, "carl") << "whoever is assigned takes part from now on";
+
+  events::BugUpdated retitled{.bug = report(), .old_title = "old", .mentions = {{"dan", ""}}};
+  n = notice_of(envelope_of(retitled));
+  ASSERT_TRUE(n);
+  EXPECT_FALSE(n->reaches_anyone()) << "a new title (and mentions of a body that was not edited) tell nobody";
+  retitled.body_edited = true;
+  n = notice_of(envelope_of(retitled));
+  ASSERT_TRUE(n);
+  ASSERT_EQ(n->mentions.size(), 1U) << "an edited body tells whom it names (the consumer drops those named before)";
+}
+
+TEST(Notice, ABugCommentTellsTheReportsPeople) {
+  events::CommentFacts c{"c9", kBob, "bob", false, "same here", ""};
+  auto n = notice_of(envelope_of(events::BugCommentCreated{report(), c, {}}));
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->subject_type, "bug");
+  EXPECT_TRUE(n->to_watchers && n->to_participants);
+  EXPECT_EQ(n->comment_id, "c9");
+  ASSERT_FALSE(n->joins.empty());
+  EXPECT_EQ(n->joins[0].id, kBob);
+}
+
 TEST(Notice, TypesOutsideTheTableAndBrokenDataAreSkipped) {
   EXPECT_FALSE(notice_of(envelope_of(events::RepoContent{})));
   EXPECT_FALSE(notice_of(envelope_of(events::PullMerged{})));
   auto unknown = envelope_of(events::RepoContent{});
-  unknown.type = "bug.created";  // not mapped yet: skipped cleanly
+  unknown.type = "model.exploded";  // a type this service does not know: skipped cleanly
   EXPECT_FALSE(notice_of(unknown));
+  EXPECT_FALSE(notice_of(envelope_of(events::BugLabelChanged{"created", "oom", "#ff0000", "", {}, 0})));
   auto broken = envelope_of(events::DiscussionCreated{thread(), {}});
   broken.data = R"({"discussion":{"num":"seven"}})";
   EXPECT_FALSE(notice_of(broken));

@@ -7,8 +7,7 @@
 namespace hub::notifications {
 
 // `repo_type` is model, dataset or space; `repo_name` namespace/name. Threads of every subject type
-// (discussions, pull requests) live under …/discussions/N, as on the Hub; a subject type of its own
-// (bugs) adds its page here.
+// (discussions, pull requests) live under …/discussions/N, as on the Hub; bug reports under …/bugs/N.
 std::string subject_url(const std::string& public_url, const std::string& repo_type, const std::string& repo_name,
                         const std::string& subject_type, std::int64_t num);
 

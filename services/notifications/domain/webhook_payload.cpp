@@ -25,6 +25,11 @@ const std::map<std::string, WebhookEvent, std::less<>>& mapping() {
       {"pull.review.submitted", {"pull_request.review", "create"}},
       {"pull.review_comment.created", {"pull_request.review", "create"}},
       {"pull.review.requested", {"pull_request.review", "update"}},
+      {"bug.created", {"bug", "create"}},
+      {"bug.updated", {"bug", "update"}},
+      {"bug.comment.created", {"bug.comment", "create"}},
+      {"bug.label", {"bug.label", "update"}},  // the action is the event's own (webhook_event_of)
+      {"bug.template.updated", {"bug.template", "update"}},
   };
   return table;
 }
@@ -169,6 +174,40 @@ void write_review_parts(json::Writer& w, const events::Envelope& e, const json::
   }
 }
 
+// Our scope bug (and bug.comment, bug.label, bug.template): the report as bugs' events carry it,
+// with what changed; a label with how many reports a deletion touched; the new template.
+void write_bug_parts(json::Writer& w, const events::Envelope& e, const json::Value& data) {
+  if (const json::Value* bug = json::find(data, "bug"); bug != nullptr && bug->IsObject()) {
+    w.key("bug").begin_object();
+    for (const auto& m : bug->GetObject())
+      w.key(std::string_view(m.name.GetString(), m.name.GetStringLength())).raw_value(m.value);
+    if (const json::Value* updated = json::find(data, "updated")) w.key("changes").raw_value(*updated);
+    w.end_object();
+  }
+  if (const json::Value* c = json::find(data, "comment")) write_comment(w, *c);
+  if (e.type == "bug.label") {
+    w.key("label").begin_object();
+    if (const json::Value* label = json::find(data, "label"); label != nullptr && label->IsObject()) {
+      for (const auto& m : label->GetObject())
+        w.key(std::string_view(m.name.GetString(), m.name.GetStringLength())).raw_value(m.value);
+    }
+    copy(w, data, "oldName");
+    copy(w, data, "reports");
+    w.end_object();
+  } else if (e.type == "bug.template.updated") {
+    if (const json::Value* t = json::find(data, "template")) w.key("template").raw_value(*t);
+  }
+}
+
+// bug.label's action is in its data: created, updated or deleted.
+std::string label_action(const events::Envelope& e) {
+  auto data = json::parse_object(e.data);
+  const std::string action = data ? string_of(data.value(), "action") : std::string();
+  if (action == "created") return "create";
+  if (action == "deleted") return "delete";
+  return "update";
+}
+
 }  // namespace
 
 std::optional<WebhookEvent> webhook_event_of(const events::Envelope& event) {
@@ -176,7 +215,9 @@ std::optional<WebhookEvent> webhook_event_of(const events::Envelope& event) {
   const auto& table = mapping();
   auto it = table.find(event.type);
   if (it == table.end()) return std::nullopt;
-  return it->second;
+  WebhookEvent what = it->second;
+  if (event.type == "bug.label") what.action = label_action(event);
+  return what;
 }
 
 std::vector<std::string> watching_namespaces(const events::Envelope& e) {
@@ -210,6 +251,8 @@ std::string build_payload(const events::Envelope& e, const WebhookEvent& what, c
     if (const json::Value* c = json::find(data, "comment")) write_comment(w, *c);
   } else if (e.type.starts_with("pull.")) {
     write_review_parts(w, e, data);
+  } else if (e.type.starts_with("bug.")) {
+    write_bug_parts(w, e, data);
   } else if (e.type == "repo.content") {
     copy(w, data, "updatedRefs");
   } else if (e.type == "repo.config") {

@@ -1,7 +1,7 @@
 #pragma once
 // Events as webhook receivers see them: the Hub's payload v3 (hf-compat §5; huggingface_hub's
 // WebhookPayload parses it), built from the events of common/events/catalog.hpp, and our scopes for
-// reviews and statuses. schemas/events/webhook-payload.v3.schema.json describes every body built
+// reviews, statuses and bug reports. schemas/events/webhook-payload.v3.schema.json describes every body built
 // here; docs/webhooks.md has the table of which event becomes which scope and action.
 #include <optional>
 #include <string>
@@ -13,14 +13,15 @@
 namespace hub::notifications {
 
 struct WebhookEvent {
-  std::string scope;   // repo, repo.content, repo.config, discussion, discussion.comment, pull_request.review, status
+  // repo, repo.content, repo.config, discussion, discussion.comment, pull_request.review, status,
+  // bug, bug.comment, bug.label, bug.template
+  std::string scope;
   std::string action;  // create, delete, update, move
 };
 
 // The scope and action an event becomes, or nullopt when no webhook carries it (repo.updated, which
 // always comes with a repo.config saying the same; pull.merged, whose thread's discussion.updated
-// says it; repo.access_request; types this service does not know yet, such as bug.* until that
-// capability lands).
+// says it; repo.access_request; types this service does not know).
 std::optional<WebhookEvent> webhook_event_of(const events::Envelope& event);
 
 // The namespaces (lower case) through which a hook watching a user or org sees the event: the

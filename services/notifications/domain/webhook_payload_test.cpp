@@ -69,6 +69,13 @@ TEST(WebhookPayload, EachEventTypeHasItsScopeAndAction) {
       {envelope_of(events::PullReviewSubmitted{}), "pull_request.review", "create"},
       {envelope_of(events::PullReviewCommentCreated{}), "pull_request.review", "create"},
       {envelope_of(events::PullReviewRequested{}), "pull_request.review", "update"},
+      {envelope_of(events::BugCreated{}), "bug", "create"},
+      {envelope_of(events::BugUpdated{}), "bug", "update"},
+      {envelope_of(events::BugCommentCreated{}), "bug.comment", "create"},
+      {envelope_of(events::BugLabelChanged{.action = "created"}), "bug.label", "create"},
+      {envelope_of(events::BugLabelChanged{.action = "updated"}), "bug.label", "update"},
+      {envelope_of(events::BugLabelChanged{.action = "deleted"}), "bug.label", "delete"},
+      {envelope_of(events::BugTemplateUpdated{}), "bug.template", "update"},
   };
   for (const auto& r : rows) {
     const auto what = webhook_event_of(r.e);
@@ -80,9 +87,10 @@ TEST(WebhookPayload, EachEventTypeHasItsScopeAndAction) {
   EXPECT_FALSE(webhook_event_of(envelope_of(events::RepoUpdated{})));
   EXPECT_FALSE(webhook_event_of(envelope_of(events::PullMerged{})));
   EXPECT_FALSE(webhook_event_of(envelope_of(events::RepoAccessRequest{})));
-  events::Envelope bug = envelope_of(events::RepoCreated{});
-  bug.type = "bug.created";
-  EXPECT_FALSE(webhook_event_of(bug)) << "mapped once the bugs capability lands";
+  events::Envelope unknown = envelope_of(events::RepoCreated{});
+  unknown.type = "model.exploded";
+  EXPECT_FALSE(webhook_event_of(unknown)) << "a type this service does not know";
+  EXPECT_FALSE(webhook_event_of(envelope_of(events::OrgMemberRemoved{}))) << "an org's membership is no hook's business";
   events::Envelope no_repo = envelope_of(events::RepoCreated{});
   no_repo.repo.reset();
   EXPECT_FALSE(webhook_event_of(no_repo));
@@ -128,6 +136,38 @@ TEST(WebhookPayload, ConfigMoveAndStatus) {
   const auto status = payload_of(envelope_of(events::RepoStatus{std::string(40, 'b'), "ci/eval", "success"}));
   EXPECT_EQ(str(status["status"]["context"]), "ci/eval");
   EXPECT_EQ(str(status["status"]["state"]), "success");
+}
+
+TEST(WebhookPayload, BugReportsCarryTheReportAndWhatChanged) {
+  events::BugFacts bug;
+  bug.id = std::string(kRepoId) + "/9";
+  bug.num = 9;
+  bug.title = "NaN logits";
+  bug.status = "resolved";
+  bug.severity = "high";
+  bug.author = events::Actor{kActorId, "alice"};
+  bug.fixed_in = std::string(40, 'c');
+  bug.url_web = "https://hub.example.com/acme/bert/bugs/9";
+  const auto p = payload_of(envelope_of(events::BugUpdated{
+      .bug = bug, .status = events::StatusChange{"open", "resolved"}, .fixed_by_pull = 4, .old_fixed_in = ""}));
+  EXPECT_EQ(str(p["event"]["scope"]), "bug");
+  EXPECT_EQ(p["bug"]["num"].GetInt(), 9);
+  EXPECT_EQ(str(p["bug"]["fixedIn"]), std::string(40, 'c'));
+  EXPECT_EQ(str(p["bug"]["changes"]["status"]["to"]), "resolved");
+  EXPECT_EQ(p["bug"]["changes"]["fixedByPullRequest"].GetInt(), 4);
+  EXPECT_TRUE(p["bug"]["changes"]["oldFixedIn"].IsNull());
+
+  events::CommentFacts hidden{"c1", kActorId, "alice", true, std::nullopt, bug.url_web + "#c1"};
+  const auto c = payload_of(envelope_of(events::BugCommentCreated{bug, hidden, {}}));
+  EXPECT_EQ(str(c["event"]["scope"]), "bug.comment");
+  EXPECT_FALSE(c["bug"].HasMember("changes"));
+  EXPECT_TRUE(c["comment"]["hidden"].GetBool());
+  EXPECT_FALSE(c["comment"].HasMember("content"));
+
+  const auto l = payload_of(envelope_of(events::BugLabelChanged{"deleted", "oom", "#ff0000", "", {}, 3}));
+  EXPECT_EQ(str(l["event"]["action"]), "delete");
+  EXPECT_EQ(str(l["label"]["name"]), "oom");
+  EXPECT_EQ(l["label"]["reports"].GetInt(), 3);
 }
 
 TEST(WebhookPayload, DiscussionsAndComments) {

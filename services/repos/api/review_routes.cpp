@@ -1,7 +1,9 @@
 // What the pulls service reads from repos to review a pull request (README.md, "Services reach
 // repos' internal endpoints"): the changed files of two revisions page by page, one file's lines,
 // a blob as git stores it, the protection rule of a branch, a commit's statuses and whether one
-// commit descends from another. Only signed service calls reach these.
+// commit descends from another — or which of many do (what the bugs service asks for the known bugs
+// of a revision). Only signed service calls reach these.
+#include "common/http/handler_support.hpp"
 #include "common/util/strings.hpp"
 #include "services/repos/api/routes.hpp"
 #include "services/repos/app/file_reads.hpp"
@@ -168,6 +170,34 @@ http::Response ancestry_route(service::Context& ctx, const ReposConfig& config, 
   return http::Response::json(200, w.str());
 }
 
+// {descendant, ancestors: [sha…]} → {descendant, ancestors: {sha: true | false | null}}; null for a
+// sha the repo lacks.
+constexpr std::size_t kMaxAncestors = 1000;
+http::Response ancestors_route(service::Context& ctx, const ReposConfig& config, http::Request& req) {
+  const RepoRow repo = repo_by_id(ctx, std::string(req.param("id")));
+  auto body = http::json_body(req);
+  const std::string descendant(json::get_string(body, "descendant").or_throw());
+  const json::Value* list = json::find(body, "ancestors");
+  if (list == nullptr || !list->IsArray() || list->Size() > kMaxAncestors) {
+    throw ApiError(ErrorCode::kBadRequest,
+                   "ancestors is an array of at most " + std::to_string(kMaxAncestors) + " shas");
+  }
+  std::vector<std::string> candidates;
+  for (const auto& v : list->GetArray()) {
+    if (!v.IsString()) throw ApiError(ErrorCode::kBadRequest, "ancestors holds commit shas");
+    candidates.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  const AncestorsAmong found = ancestors_among(config, repo, descendant, candidates);
+  json::Writer w;
+  w.begin_object().field("descendant", found.descendant).key("ancestors").begin_object();
+  for (const auto& [sha, answer] : found.answers) {
+    w.key(sha);
+    answer ? w.value(*answer) : w.null();
+  }
+  w.end_object().end_object();
+  return http::Response::json(200, w.str());
+}
+
 }  // namespace
 
 void install_review_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
@@ -179,6 +209,7 @@ void install_review_routes(service::Context& ctx, http::RouteDispatcher& routes,
   routes.add("GET", repo + "/protection", [&ctx](http::Request& r) { return protection_route(ctx, r); });
   routes.add("GET", repo + "/statuses/{sha}", [&ctx](http::Request& r) { return statuses_route(ctx, r); });
   routes.add("GET", repo + "/ancestry", [&ctx, config](http::Request& r) { return ancestry_route(ctx, config, r); });
+  routes.add("POST", repo + "/ancestry", [&ctx, config](http::Request& r) { return ancestors_route(ctx, config, r); });
 }
 
 }  // namespace hub::repos

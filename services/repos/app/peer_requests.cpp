@@ -139,4 +139,20 @@ Ancestry ancestry(const ReposConfig& config, const RepoRow& repo, const std::str
   return out;
 }
 
+AncestorsAmong ancestors_among(const ReposConfig& config, const RepoRow& repo, const std::string& descendant_revision,
+                               const std::vector<std::string>& candidates) {
+  GitRepo git(config.git_path(repo.id));
+  AncestorsAmong out;
+  out.descendant = commit_named(git, descendant_revision);
+  for (const auto& c : candidates) {
+    const auto sha = util::is_commit_sha(c) ? git.resolve(c) : std::nullopt;
+    if (!sha || *sha != c) {
+      out.answers.emplace_back(c, std::nullopt);
+      continue;
+    }
+    out.answers.emplace_back(c, c == out.descendant || git.fast_forward(c, out.descendant));
+  }
+  return out;
+}
+
 }  // namespace hub::repos

@@ -5,7 +5,10 @@
 // blob as git stores it, and whether one commit descends from another. (A comparison file by file:
 // revision_diffs.hpp.)
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/access/identity.hpp"
 #include "common/service/service.hpp"
@@ -63,5 +66,15 @@ struct Ancestry {
 // 404 RevisionNotFound unless both name commits of the repo.
 Ancestry ancestry(const ReposConfig& config, const RepoRow& repo, const std::string& ancestor_revision,
                   const std::string& descendant_revision);
+
+// Of `candidates` (commit shas), which are `descendant` or in its history: true, false, or nullopt
+// for a sha the repo lacks. 404 RevisionNotFound when `descendant` names no commit. One open of
+// the repo for the lot (what known bugs of a revision asks about every affected and fixing commit).
+struct AncestorsAmong {
+  std::string descendant;
+  std::vector<std::pair<std::string, std::optional<bool>>> answers;  // in the candidates' order
+};
+AncestorsAmong ancestors_among(const ReposConfig& config, const RepoRow& repo, const std::string& descendant_revision,
+                               const std::vector<std::string>& candidates);
 
 }  // namespace hub::repos
