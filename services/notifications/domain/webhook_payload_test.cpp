@@ -90,7 +90,8 @@ TEST(WebhookPayload, EachEventTypeHasItsScopeAndAction) {
   events::Envelope unknown = envelope_of(events::RepoCreated{});
   unknown.type = "model.exploded";
   EXPECT_FALSE(webhook_event_of(unknown)) << "a type this service does not know";
-  EXPECT_FALSE(webhook_event_of(envelope_of(events::OrgMemberRemoved{}))) << "an org's membership is no hook's business";
+  EXPECT_FALSE(webhook_event_of(envelope_of(events::OrgMemberRemoved{})))
+      << "an org's membership is no hook's business";
   events::Envelope no_repo = envelope_of(events::RepoCreated{});
   no_repo.repo.reset();
   EXPECT_FALSE(webhook_event_of(no_repo));
