@@ -19,28 +19,17 @@ std::string commit_named(service::Context& ctx, const Peers& peers, const Place&
   return resolve_commit(*peers.repos, place.repo_id, revision, request_id);
 }
 
-std::vector<std::string> commits_in_history(service::Context& ctx, const Peers& peers, const Place& place,
-                                            const std::string& commit, const std::string& request_id) {
-  std::vector<std::string> named;
-  std::map<std::string, bool> known = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-    named = named_commits(tx, place.repo_id);
-    return known_ancestry(tx, place.repo_id, commit, named);
-  });
-  std::vector<std::string> unknown;
-  for (const auto& c : named) {
-    if (c != commit && !known.contains(c)) unknown.push_back(c);
-  }
-  // A commit the repo lacks now is left out: not an ancestor, and nothing to remember.
-  std::map<std::string, bool> learned;
-  if (!unknown.empty()) learned = ancestors_among(*peers.repos, place.repo_id, commit, unknown, request_id);
-  if (!learned.empty()) {
-    db::transact(ctx.db, [&](pqxx::work& tx) { remember_ancestry(tx, place.repo_id, commit, learned); });
-  }
-  std::vector<std::string> out;
-  for (const auto& c : named) {
-    if (c == commit || known[c] || learned[c]) out.push_back(c);
-  }
-  return out;
+void learn_history(service::Context& ctx, const Peers& peers, const Place& place, const std::string& commit,
+                   const std::string& request_id) {
+  const std::vector<std::string> unasked =
+      db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return unasked_commits(tx, place.repo_id, commit); });
+  if (unasked.empty()) return;
+  std::map<std::string, bool> learned = ancestors_among(*peers.repos, place.repo_id, commit, unasked, request_id);
+  // A sha the repo lacks is in no history of a commit it has (a commit's ancestors are all there):
+  // not an ancestor, for good.
+  for (const auto& c : unasked)
+    learned.emplace(c, false);
+  db::transact(ctx.db, [&](pqxx::work& tx) { remember_ancestry(tx, place.repo_id, commit, learned); });
 }
 
 }  // namespace hub::bugs

@@ -18,9 +18,10 @@ namespace hub::bugs {
 std::string commit_named(service::Context& ctx, const Peers& peers, const Place& place, const std::string& revision,
                          const std::string& request_id);
 
-// Of the commits the repo's reports name (affected or fixing), those that are `commit` or its
-// ancestors. Asks repos outside any transaction; 503 when repos cannot answer for a new pair.
-std::vector<std::string> commits_in_history(service::Context& ctx, const Peers& peers, const Place& place,
-                                            const std::string& commit, const std::string& request_id);
+// Makes bugs.ancestry know, for every commit the repo's reports name (affected or fixing), whether
+// it is in `commit`'s history: what the list with `affects` reads. Asks repos (1,000 commits a
+// call) outside any transaction, only about commits not asked before; 503 when repos cannot answer.
+void learn_history(service::Context& ctx, const Peers& peers, const Place& place, const std::string& commit,
+                   const std::string& request_id);
 
 }  // namespace hub::bugs

@@ -378,16 +378,15 @@ TimelineEntry comment_on(service::Context& ctx, const Peers& peers, const Place&
 ReportPage list_reports(service::Context& ctx, const Peers& peers, const Place& place, const ListQuery& query,
                         const std::string& request_id) {
   ReportPage page;
-  std::vector<std::string> ancestors;
   if (!query.affects.empty()) {
     page.commit = commit_named(ctx, peers, place, query.affects, request_id);
-    ancestors = commits_in_history(ctx, peers, place, page.commit, request_id);
+    learn_history(ctx, peers, place, page.commit, request_id);
   }
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
     page.counts = status_counts(tx, place.repo_id);
     // One more than the page, to know whether another follows.
     page.reports =
-        list_reports(tx, place.repo_id, query, query.affects.empty() ? nullptr : &ancestors, query.limit + 1);
+        list_reports(tx, place.repo_id, query, query.affects.empty() ? nullptr : &page.commit, query.limit + 1);
     if (static_cast<std::int64_t>(page.reports.size()) > query.limit) {
       page.reports.pop_back();
       const ReportRow& last = page.reports.back();

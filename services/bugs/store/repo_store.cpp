@@ -14,13 +14,12 @@ constexpr const char* kSaveTemplate =
     "ON CONFLICT (repo_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, severity = EXCLUDED.severity, "
     "labels = EXCLUDED.labels, updated_by = EXCLUDED.updated_by, updated_at = now()";
 
-constexpr const char* kKnownAncestry =
-    "SELECT ancestor, is_ancestor FROM bugs.ancestry WHERE repo_id = $1::uuid AND descendant = $2 "
-    "AND ancestor = ANY($3::text[])";
 constexpr const char* kKnownDescendant =
     "SELECT 1 FROM bugs.ancestry WHERE repo_id = $1::uuid AND descendant = $2 LIMIT 1";
+// Every answer of one question in one statement (up to ~1,000 rows).
 constexpr const char* kRememberAncestry =
-    "INSERT INTO bugs.ancestry (repo_id, descendant, ancestor, is_ancestor) VALUES ($1::uuid, $2, $3, $4) "
+    "INSERT INTO bugs.ancestry (repo_id, descendant, ancestor, is_ancestor) "
+    "SELECT $1::uuid, $2, a.ancestor, a.is_ancestor FROM unnest($3::text[], $4::boolean[]) AS a (ancestor, is_ancestor) "
     "ON CONFLICT DO NOTHING";
 
 }  // namespace
@@ -50,27 +49,20 @@ void save_template(pqxx::work& tx, const std::string& repo_id, const BugTemplate
                      labels.str(), by);
 }
 
-std::map<std::string, bool> known_ancestry(pqxx::transaction_base& tx, const std::string& repo_id,
-                                           const std::string& descendant, const std::vector<std::string>& ancestors) {
-  std::map<std::string, bool> out;
-  if (ancestors.empty()) return out;
-  std::string array = "{";
-  for (const auto& a : ancestors)
-    array += (array.size() > 1 ? "," : "") + a;  // shas: nothing to quote
-  array += "}";
-  for (const auto& r : db::exec_statement(tx, kKnownAncestry, repo_id, descendant, array))
-    out[r[0].as<std::string>()] = r[1].as<bool>();
-  return out;
-}
-
 bool known_descendant(pqxx::transaction_base& tx, const std::string& repo_id, const std::string& commit) {
   return !db::exec_statement(tx, kKnownDescendant, repo_id, commit).empty();
 }
 
 void remember_ancestry(pqxx::work& tx, const std::string& repo_id, const std::string& descendant,
                        const std::map<std::string, bool>& answers) {
-  for (const auto& [ancestor, is_ancestor] : answers)
-    db::exec_statement(tx, kRememberAncestry, repo_id, descendant, ancestor, is_ancestor);
+  if (answers.empty()) return;
+  std::string ancestors = "{", verdicts = "{";
+  for (const auto& [ancestor, is_ancestor] : answers) {
+    const char* sep = ancestors.size() > 1 ? "," : "";
+    ancestors += sep + ancestor;  // shas: nothing to quote
+    verdicts += std::string(sep) + (is_ancestor ? "t" : "f");
+  }
+  db::exec_statement(tx, kRememberAncestry, repo_id, descendant, ancestors + "}", verdicts + "}");
 }
 
 }  // namespace hub::bugs

@@ -15,10 +15,6 @@ namespace hub::bugs {
 std::optional<BugTemplate> find_template(pqxx::transaction_base& tx, const std::string& repo_id);
 void save_template(pqxx::work& tx, const std::string& repo_id, const BugTemplate& tmpl, const std::string& by);
 
-// Of `ancestors`, those whose answer for `descendant` is known: whether each is an ancestor of it
-// (or it).
-std::map<std::string, bool> known_ancestry(pqxx::transaction_base& tx, const std::string& repo_id,
-                                           const std::string& descendant, const std::vector<std::string>& ancestors);
 // Whether repos ever answered about `commit` as a descendant in this repo (so the repo has it).
 bool known_descendant(pqxx::transaction_base& tx, const std::string& repo_id, const std::string& commit);
 void remember_ancestry(pqxx::work& tx, const std::string& repo_id, const std::string& descendant,

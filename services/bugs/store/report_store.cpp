@@ -79,9 +79,13 @@ constexpr const char* kCount =
 constexpr const char* kUncount = "UPDATE bugs.status_counts SET n = n + $3 WHERE repo_id = $1::uuid AND status = $2";
 constexpr const char* kCounts = "SELECT status, n FROM bugs.status_counts WHERE repo_id = $1::uuid";
 
-constexpr const char* kNamedCommits =
-    "SELECT affected_sha FROM bugs.reports WHERE repo_id = $1::uuid AND affected_sha IS NOT NULL "
-    "UNION SELECT fixed_in FROM bugs.reports WHERE repo_id = $1::uuid AND fixed_in IS NOT NULL";
+// The commits the repo's reports name (affected or fixing) whose ancestry to $2 is not known yet:
+// empty once known bugs of that revision were asked for (both columns indexed per repo).
+constexpr const char* kUnaskedCommits =
+    "SELECT c.sha FROM (SELECT affected_sha AS sha FROM bugs.reports WHERE repo_id = $1::uuid AND affected_sha IS NOT "
+    "NULL UNION SELECT fixed_in FROM bugs.reports WHERE repo_id = $1::uuid AND fixed_in IS NOT NULL) c "
+    "WHERE c.sha <> $2 AND NOT EXISTS (SELECT 1 FROM bugs.ancestry a WHERE a.repo_id = $1::uuid AND a.descendant = $2 "
+    "AND a.ancestor = c.sha)";
 
 constexpr std::array<const char*, 5> kDeleteRepo = {
     "DELETE FROM bugs.reports WHERE repo_id = $1::uuid", "DELETE FROM bugs.labels WHERE repo_id = $1::uuid",
@@ -144,7 +148,7 @@ std::string array_of(const Range& values, Text text) {
   return out + "}";
 }
 
-void add_filters(Where& f, const ListQuery& q, const std::vector<std::string>* ancestors) {
+void add_filters(Where& f, const ListQuery& q, const std::string* in_history_of) {
   if (!q.statuses.empty()) {
     f.add("r.status = ANY(" + f.next() + "::text[])", {array_of(q.statuses, status_name)});
   }
@@ -168,10 +172,17 @@ void add_filters(Where& f, const ListQuery& q, const std::vector<std::string>* a
   }
   if (!q.author.empty()) f.add("lower(r.author_name) = lower(" + f.next() + ")", {q.author});
   if (!q.q.empty()) f.add("r.search @@ plainto_tsquery('english', " + f.next() + ")", {q.q});
-  if (ancestors != nullptr) {
-    const std::string p = f.next();
-    f.add("r.affected_sha = ANY(" + p + "::text[]) AND (r.fixed_in IS NULL OR r.fixed_in <> ALL(" + p + "::text[]))",
-          {array_of(*ancestors, [](const std::string& s) { return s; })});
+  if (in_history_of != nullptr) {
+    // The commit and its ancestors among the named ones, from bugs.ancestry: a small set PostgreSQL
+    // hashes once, whatever the plan (an array of ~1,000 shas bound twice made the generic plan
+    // probe an index per element).
+    const std::string c = f.next();
+    const std::string history = "(SELECT " + c +
+                                "::text UNION ALL SELECT a.ancestor FROM bugs.ancestry a WHERE a.repo_id = $1::uuid "
+                                "AND a.descendant = " +
+                                c + " AND a.is_ancestor)";
+    f.add("r.affected_sha IN " + history + " AND (r.fixed_in IS NULL OR r.fixed_in NOT IN " + history + ")",
+          {*in_history_of});
   }
 }
 
@@ -283,9 +294,9 @@ std::map<Status, std::int64_t> status_counts(pqxx::transaction_base& tx, const s
 }
 
 std::vector<ReportRow> list_reports(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query,
-                                    const std::vector<std::string>* ancestors, std::int64_t limit) {
+                                    const std::string* in_history_of, std::int64_t limit) {
   Where f(repo_id);
-  add_filters(f, query, ancestors);
+  add_filters(f, query, in_history_of);
   std::string order;
   const auto& after = query.after;
   switch (query.sort) {
@@ -325,9 +336,10 @@ std::vector<ReportRow> list_reports(pqxx::transaction_base& tx, const std::strin
   return out;
 }
 
-std::vector<std::string> named_commits(pqxx::transaction_base& tx, const std::string& repo_id) {
+std::vector<std::string> unasked_commits(pqxx::transaction_base& tx, const std::string& repo_id,
+                                         const std::string& commit) {
   std::vector<std::string> out;
-  for (const auto& r : db::exec_statement(tx, kNamedCommits, repo_id))
+  for (const auto& r : db::exec_statement(tx, kUnaskedCommits, repo_id, commit))
     out.push_back(r[0].as<std::string>());
   return out;
 }

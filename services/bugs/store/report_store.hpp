@@ -49,15 +49,17 @@ void count_status(pqxx::work& tx, const std::string& repo_id, Status status, int
 // Every status's count for the repo (0 for those without a row).
 std::map<Status, std::int64_t> status_counts(pqxx::transaction_base& tx, const std::string& repo_id);
 
-// One page of the list, after `query.after` when set; `limit` rows at most. `ancestors`, for a list
-// with `affects`: the commits that are the revision or its ancestors (a report affects it when its
-// affected commit is one of them and its fixing commit is none).
+// One page of the list, after `query.after` when set; `limit` rows at most. `in_history_of`, for a
+// list with `affects`: the revision's commit; a report affects it when its affected commit is that
+// commit or one of its ancestors and its fixing commit is neither (bugs.ancestry must know every
+// named commit's answer for it: unasked_commits).
 std::vector<ReportRow> list_reports(pqxx::transaction_base& tx, const std::string& repo_id, const ListQuery& query,
-                                    const std::vector<std::string>* ancestors, std::int64_t limit);
+                                    const std::string* in_history_of, std::int64_t limit);
 
-// The distinct commits the repo's reports name as affected or fixing: those whose ancestry to a
-// revision known-bugs needs.
-std::vector<std::string> named_commits(pqxx::transaction_base& tx, const std::string& repo_id);
+// The distinct commits the repo's reports name as affected or fixing whose ancestry to `commit`
+// bugs.ancestry does not know yet (none once known bugs of that commit were asked for).
+std::vector<std::string> unasked_commits(pqxx::transaction_base& tx, const std::string& repo_id,
+                                         const std::string& commit);
 
 // Every report of a deleted repo, with what hangs off them (cascade), its counters and labels.
 void delete_repo_reports(pqxx::work& tx, const std::string& repo_id);
