@@ -19,7 +19,8 @@ constexpr const char* kKnownDescendant =
 // Every answer of one question in one statement (up to ~1,000 rows).
 constexpr const char* kRememberAncestry =
     "INSERT INTO bugs.ancestry (repo_id, descendant, ancestor, is_ancestor) "
-    "SELECT $1::uuid, $2, a.ancestor, a.is_ancestor FROM unnest($3::text[], $4::boolean[]) AS a (ancestor, is_ancestor) "
+    "SELECT $1::uuid, $2, a.ancestor, a.is_ancestor FROM unnest($3::text[], $4::boolean[]) AS a (ancestor, "
+    "is_ancestor) "
     "ON CONFLICT DO NOTHING";
 
 }  // namespace
