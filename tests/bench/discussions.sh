@@ -107,8 +107,8 @@ COLUMNS_SQL="t.repo_id::text, t.num, t.is_pull_request, t.title, t.status, COALE
 # formatting, one replace() more per column than the service runs.
 pg_times() { sed -E "s/(to_char\([^)]*'YYYY-MM-DD\"T\"HH24):MI:SS\.MS\"Z\"'\)/replace(\1#MI#SS.MS\"Z\"'), '#', chr(58))/g"; }
 COLUMNS_SQL=$(echo "$COLUMNS_SQL" | pg_times)
-COUNTS_SQL="SELECT COALESCE(sum(n), 0)::bigint FROM discussions.thread_counts WHERE repo_id = :repo::uuid;
-SELECT COALESCE(sum(n), 0)::bigint FROM discussions.thread_counts WHERE repo_id = :repo::uuid AND status = 'closed';"
+# The counters in one statement, as thread_store.cpp's count_list asks them.
+COUNTS_SQL="SELECT COALESCE(sum(n) FILTER (WHERE true AND true), 0)::bigint, COALESCE(sum(n) FILTER (WHERE true AND status = 'closed'), 0)::bigint FROM discussions.thread_counts WHERE repo_id = :repo::uuid;"
 cat >"$work/page0.sql" <<SQL
 $COUNTS_SQL
 SELECT $COLUMNS_SQL FROM discussions.threads t WHERE t.repo_id = :repo::uuid ORDER BY t.num DESC LIMIT 51;
@@ -131,8 +131,8 @@ COMMIT;
 SQL
 SEARCH_WHERE="t.repo_id = :repo::uuid AND (t.title_search @@ plainto_tsquery('english', 'quantization') OR t.num IN (SELECT e.num FROM discussions.thread_events e WHERE e.repo_id = :repo::uuid AND e.search @@ plainto_tsquery('english', 'quantization')))"
 cat >"$work/search.sql" <<SQL
+$COUNTS_SQL
 SELECT count(*) FROM discussions.threads t WHERE $SEARCH_WHERE;
-SELECT COALESCE(sum(n), 0)::bigint FROM discussions.thread_counts WHERE repo_id = :repo::uuid AND status = 'closed';
 SELECT $COLUMNS_SQL FROM discussions.threads t WHERE $SEARCH_WHERE ORDER BY t.num DESC LIMIT 51;
 SQL
 cat >"$work/comment.sql" <<SQL
