@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -25,6 +26,9 @@ namespace {
 constexpr std::size_t kPerPass = 20;
 constexpr auto kEvery = std::chrono::seconds(1);
 constexpr auto kQuietLog = std::chrono::seconds(30);
+// The second check of a request, for an assignment whose reader check (outside its transaction)
+// came before the removal and whose change committed after the first check: longer than a request.
+constexpr auto kSecondCheckAfter = std::chrono::seconds(60);
 
 // The user's assignments in one repo they may no longer read end, each report with its event. The
 // event has no actor: nobody did it, the hub did.
@@ -56,7 +60,7 @@ void recheck_one(service::Context& ctx, const Peers& peers, const Recheck& r) {
     end_assignments(ctx, *place, r.user_id);
     ++ended_in;
   }
-  db::transact(ctx.db, [&](pqxx::work& tx) { finish_recheck(tx, r); });
+  db::transact(ctx.db, [&](pqxx::work& tx) { finish_recheck(tx, r, kSecondCheckAfter); });
   log::info("bugs.assignments_rechecked", {{"user", r.user_id}, {"repos", assigned.size()}, {"ended_in", ended_in}});
 }
 
@@ -90,9 +94,20 @@ void ask_assignment_recheck(pqxx::work& tx, const events::Envelope& event) {
 
 std::size_t recheck_assignments(service::Context& ctx, const Peers& peers) {
   const auto waiting = db::read_once(ctx.db, [&](pqxx::nontransaction& tx) { return waiting_rechecks(tx, kPerPass); });
-  for (const auto& r : waiting)
-    recheck_one(ctx, peers, r);
-  return waiting.size();
+  std::size_t answered = 0;
+  std::exception_ptr first_failure;
+  for (const auto& r : waiting) {
+    // One request that fails (auth away, a deadlock) waits for the next pass without holding up
+    // the others.
+    try {
+      recheck_one(ctx, peers, r);
+      ++answered;
+    } catch (const std::exception&) {
+      if (!first_failure) first_failure = std::current_exception();
+    }
+  }
+  if (first_failure) std::rethrow_exception(first_failure);
+  return answered;
 }
 
 void start_assignment_rechecks(service::Context& ctx, const Peers& peers) {

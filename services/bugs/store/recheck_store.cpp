@@ -8,18 +8,23 @@ namespace hub::bugs {
 namespace {
 
 constexpr const char* kAsk =
-    "INSERT INTO bugs.assignment_rechecks AS r (user_id) VALUES ($1::uuid) "
-    "ON CONFLICT (user_id) DO UPDATE SET asked = r.asked + 1";
+    "INSERT INTO bugs.assignment_rechecks AS r (user_id) VALUES ($1::uuid) ON CONFLICT (user_id) DO UPDATE "
+    "SET asked = nextval('bugs.assignment_recheck_asks'), passes = 0, due = now()";
 constexpr const char* kWaiting =
-    "SELECT user_id::text, asked FROM bugs.assignment_rechecks ORDER BY since, user_id LIMIT $1";
+    "SELECT user_id::text, asked, passes FROM bugs.assignment_rechecks WHERE due <= now() ORDER BY due, user_id "
+    "LIMIT $1";
+constexpr const char* kAgainLater =
+    "UPDATE bugs.assignment_rechecks SET passes = passes + 1, due = now() + $3::bigint * interval '1 second' "
+    "WHERE user_id = $1::uuid AND asked = $2";
 constexpr const char* kFinish = "DELETE FROM bugs.assignment_rechecks WHERE user_id = $1::uuid AND asked = $2";
 constexpr const char* kReposAssigned = "SELECT DISTINCT repo_id::text FROM bugs.assignees WHERE user_id = $1::uuid";
-// The reports are locked first (as every change to a report locks it), in number order.
+// The reports are locked first (as every change to a report locks it), in number order; the DELETE
+// is a statement of its own so that its snapshot sees an assignment committed while it waited.
+constexpr const char* kLockAssigned =
+    "SELECT r.num FROM bugs.reports r WHERE r.repo_id = $1::uuid AND r.num IN (SELECT a.num FROM bugs.assignees a "
+    "WHERE a.repo_id = $1::uuid AND a.user_id = $2::uuid) ORDER BY r.num FOR UPDATE";
 constexpr const char* kUnassign =
-    "WITH locked AS (SELECT r.num FROM bugs.reports r JOIN bugs.assignees a ON a.repo_id = r.repo_id AND a.num = r.num "
-    "  WHERE r.repo_id = $1::uuid AND a.user_id = $2::uuid ORDER BY r.num FOR UPDATE OF r) "
-    "DELETE FROM bugs.assignees a USING locked WHERE a.repo_id = $1::uuid AND a.num = locked.num "
-    "AND a.user_id = $2::uuid RETURNING a.num, a.user_name";
+    "DELETE FROM bugs.assignees WHERE repo_id = $1::uuid AND user_id = $2::uuid RETURNING num, user_name";
 
 }  // namespace
 
@@ -30,12 +35,16 @@ void ask_recheck(pqxx::work& tx, const std::string& user_id) {
 std::vector<Recheck> waiting_rechecks(pqxx::transaction_base& tx, std::size_t limit) {
   std::vector<Recheck> out;
   for (const auto& r : db::exec_statement(tx, kWaiting, static_cast<std::int64_t>(limit)))
-    out.push_back(Recheck{r[0].as<std::string>(), r[1].as<std::int64_t>()});
+    out.push_back(Recheck{r[0].as<std::string>(), r[1].as<std::int64_t>(), r[2].as<int>()});
   return out;
 }
 
-void finish_recheck(pqxx::work& tx, const Recheck& r) {
-  db::exec_statement(tx, kFinish, r.user_id, r.asked);
+void finish_recheck(pqxx::work& tx, const Recheck& r, std::chrono::seconds again_after) {
+  if (r.passes == 0) {
+    db::exec_statement(tx, kAgainLater, r.user_id, r.asked, static_cast<std::int64_t>(again_after.count()));
+  } else {
+    db::exec_statement(tx, kFinish, r.user_id, r.asked);
+  }
 }
 
 std::vector<std::string> repos_assigned_in(pqxx::transaction_base& tx, const std::string& user_id) {
@@ -47,6 +56,7 @@ std::vector<std::string> repos_assigned_in(pqxx::transaction_base& tx, const std
 
 std::vector<EndedAssignment> unassign_everywhere_in(pqxx::work& tx, const std::string& repo_id,
                                                     const std::string& user_id) {
+  db::exec_statement(tx, kLockAssigned, repo_id, user_id);
   std::vector<EndedAssignment> out;
   for (const auto& r : db::exec_statement(tx, kUnassign, repo_id, user_id))
     out.push_back(EndedAssignment{r[0].as<std::int64_t>(), r[1].as<std::string>()});

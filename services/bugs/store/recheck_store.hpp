@@ -1,6 +1,7 @@
 #pragma once
 // SQL over bugs.assignment_rechecks (who must have their assignments checked again) and the
 // assignments such a check reads and ends.
+#include <chrono>
 #include <cstdint>
 #include <pqxx/pqxx>
 #include <string>
@@ -10,15 +11,17 @@ namespace hub::bugs {
 
 struct Recheck {
   std::string user_id;
-  std::int64_t asked = 0;  // how many times it was asked; done() removes it only if unchanged
+  std::int64_t asked = 0;  // which request this is (a sequence): a newer one is never finished by an older check
+  int passes = 0;          // checks done so far
 };
 
 // Asks (again) for the user's assignments to be checked.
 void ask_recheck(pqxx::work& tx, const std::string& user_id);
-// The oldest `limit` waiting.
+// The `limit` due first.
 std::vector<Recheck> waiting_rechecks(pqxx::transaction_base& tx, std::size_t limit);
-// Done with what was asked as `r`; a request made since stays.
-void finish_recheck(pqxx::work& tx, const Recheck& r);
+// A check of `r` done: after the first, the second is due `again_after` later; after the second the
+// request is gone. A request made since stays as it is.
+void finish_recheck(pqxx::work& tx, const Recheck& r, std::chrono::seconds again_after);
 
 // The repos (ids) in which the user is assigned to a report.
 std::vector<std::string> repos_assigned_in(pqxx::transaction_base& tx, const std::string& user_id);

@@ -3,6 +3,7 @@
 #include "common/events/catalog.hpp"
 #include "common/json/json.hpp"
 #include "common/log/log.hpp"
+#include "common/util/uuid.hpp"
 #include "services/discussions/app/threads.hpp"
 #include "services/discussions/store/thread_store.hpp"
 
@@ -47,7 +48,7 @@ void remember_bug(pqxx::work& tx, const events::Envelope& event) {
   const json::Value* bug = json::find(data.value(), "bug");
   if (bug == nullptr || !bug->IsObject()) return;
   auto num = json::get_int(*bug, "num");
-  if (num && num.value() > 0) remember_bug_number(tx, event.repo->id, num.value());
+  if (num && num.value() > 0 && util::is_uuid(event.repo->id)) remember_bug_number(tx, event.repo->id, num.value());
 }
 
 }  // namespace

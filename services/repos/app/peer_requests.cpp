@@ -1,5 +1,7 @@
 #include "services/repos/app/peer_requests.hpp"
 
+#include <set>
+
 #include "common/db/transaction.hpp"
 #include "common/util/strings.hpp"
 #include "common/util/uuid.hpp"
@@ -144,13 +146,17 @@ AncestorsAmong ancestors_among(const ReposConfig& config, const RepoRow& repo, c
   GitRepo git(config.git_path(repo.id));
   AncestorsAmong out;
   out.descendant = commit_named(git, descendant_revision);
+  // A candidate that is no commit of the repo (looked up by id, never as a ref's name) answers null.
+  std::vector<std::string> commits;
+  std::vector<bool> is_commit;
   for (const auto& c : candidates) {
-    const auto sha = util::is_commit_sha(c) ? git.resolve(c) : std::nullopt;
-    if (!sha || *sha != c) {
-      out.answers.emplace_back(c, std::nullopt);
-      continue;
-    }
-    out.answers.emplace_back(c, c == out.descendant || git.fast_forward(c, out.descendant));
+    is_commit.push_back(git.has_commit(c));
+    if (is_commit.back()) commits.push_back(c);
+  }
+  const std::set<std::string> ancestors = git.in_history(out.descendant, commits);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    out.answers.emplace_back(candidates[i],
+                             is_commit[i] ? std::optional(ancestors.contains(candidates[i])) : std::nullopt);
   }
   return out;
 }

@@ -588,6 +588,33 @@ bool GitRepo::fast_forward(const std::string& ancestor, const std::string& desce
   return rc == 1;
 }
 
+std::set<std::string> GitRepo::in_history(const std::string& descendant, const std::vector<std::string>& shas) {
+  std::set<std::string> wanted(shas.begin(), shas.end());
+  std::set<std::string> found;
+  if (wanted.erase(descendant) > 0) found.insert(descendant);
+  if (wanted.empty()) return found;
+  git_revwalk* w = nullptr;
+  check(git_revwalk_new(&w, repo_), "revwalk");
+  Revwalk walk(w);
+  const git_oid start = to_oid(descendant);
+  check(git_revwalk_push(w, &start), "revwalk push");
+  git_oid next;
+  while (!wanted.empty() && git_revwalk_next(&next, w) == 0) {
+    const std::string sha = to_hex(&next);
+    if (wanted.erase(sha) > 0) found.insert(sha);
+  }
+  return found;
+}
+
+bool GitRepo::has_commit(const std::string& sha) {
+  if (sha.size() != GIT_OID_HEXSZ || !all_hex(sha)) return false;
+  const git_oid oid = to_oid(sha);
+  git_commit* c = nullptr;
+  if (git_commit_lookup(&c, repo_, &oid) != 0) return false;
+  Commit commit(c);
+  return true;
+}
+
 std::string GitRepo::write_blob(std::string_view content) {
   git_oid oid;
   check(git_blob_create_from_buffer(&oid, repo_, content.data(), content.size()), "write blob");

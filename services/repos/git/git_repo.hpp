@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,13 @@ class GitRepo {
   // Whether `descendant` has `ancestor` in its history (or is it): a move from one to the other is
   // a fast-forward.
   bool fast_forward(const std::string& ancestor, const std::string& descendant);
+  // Of `shas` (full commit ids), those that are `descendant` or in its history: one walk of that
+  // history, which stops once every candidate was seen (a thousand candidates cost one walk, not a
+  // thousand).
+  std::set<std::string> in_history(const std::string& descendant, const std::vector<std::string>& shas);
+  // Whether `sha` (a full id) is a commit of this repo, by its object id only: never a ref's name
+  // (a branch may be called like a sha).
+  bool has_commit(const std::string& sha);
   // Writes a blob into the object database (unreferenced until a commit uses it): its oid.
   std::string write_blob(std::string_view content);
   // Whether a path at this commit goes to LFS by its .gitattributes (filter=lfs).
