@@ -577,6 +577,12 @@ TEST(ReposInternal, WhichOfManyCommitsAreInAHistory) {
   EXPECT_FALSE(answers[third.c_str()].GetBool()) << "a later commit is not";
   EXPECT_TRUE(answers[missing.c_str()].IsNull()) << "a sha the repo lacks";
   EXPECT_TRUE(answers["main"].IsNull()) << "only shas are asked about";
+  // A branch named like the first commit's sha, pointing at the third: the sha still names the
+  // commit (shas are looked up by object id, never as a ref's name).
+  make_branch(a, r, first);
+  auto named_like = internal("POST", ask, R"({"descendant":")" + second + R"(","ancestors":[")" + first + R"("]})");
+  ASSERT_EQ(named_like.status, 200) << named_like.body;
+  EXPECT_TRUE(json::parse_object(named_like.body).value()["ancestors"][first.c_str()].GetBool()) << named_like.body;
   EXPECT_EQ(internal("POST", ask, R"({"descendant":"nope","ancestors":[]})").status, 404);
   EXPECT_EQ(internal("POST", ask, R"({"descendant":"main","ancestors":"x"})").status, 400);
   std::string many = R"({"descendant":"main","ancestors":[)";
