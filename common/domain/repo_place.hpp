@@ -4,6 +4,7 @@
 // URL every link is built from; with the links to its threads (discussions and pull requests).
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/domain/repo_type.hpp"
 
@@ -29,5 +30,10 @@ struct RepoPlace {
   // A comment's anchor on the thread's page.
   std::string comment_url(std::int64_t num, const std::string& comment_id) const;
 };
+
+// The place of a repo known by id, type name (model, dataset, space; a model when unknown) and
+// "namespace/name", as events and peers name it.
+RepoPlace repo_place(std::string repo_id, std::string_view type, std::string_view full_name,
+                     std::string public_url = {});
 
 }  // namespace hub::domain

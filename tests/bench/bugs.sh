@@ -159,15 +159,6 @@ for pair in "$nums_head|$head_sha" "$nums_mid|$mid_sha"; do
   fi
 done
 
-# wrk_run <url>: "requests_per_s p99_ms"
-wrk_run() {
-  local out non2xx
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$1")
-  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  [ -n "$non2xx" ] && echo "  ($non2xx answers were not 2xx)" >&2
-  echo "$out" | awk '/Requests\/sec/ {r=$2} $1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p=v} END {printf "%s %.2f\n", r, p}'
-}
-
 # pg_run <script> [-D name=value…]: "transactions_per_s p99_ms" of pgbench running the script.
 pg_run() {
   local script=$1 out tps p99

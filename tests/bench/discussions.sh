@@ -71,20 +71,6 @@ done
 cursor_page=$(echo "$url" | sed 's/&*limit=1000//; s/?&/?/')
 after=$((THREADS - 25000 + 1))
 
-# wrk_run <url> [lua]: "requests_per_s p99_ms"
-wrk_run() {
-  local out
-  if [ -n "${2:-}" ]; then
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" -s "$2" "$1")
-  else
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$1")
-  fi
-  local non2xx
-  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  [ -n "$non2xx" ] && echo "  ($non2xx answers were not 2xx)" >&2
-  echo "$out" | awk '/Requests\/sec/ {r=$2} $1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p=v} END {printf "%s %.2f\n", r, p}'
-}
-
 # pg_run <script>: "transactions_per_s p99_ms" of pgbench running the script.
 pg_run() {
   local out

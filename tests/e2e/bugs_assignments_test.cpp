@@ -72,6 +72,21 @@ TEST(BugAssignments, ARemovedMemberLosesThoseOfReposTheyCanNoLongerRead) {
   })) << "checked once, and due again in a minute (an assignment checked before the removal may commit late)";
   EXPECT_TRUE(test::inbox_page(p.reader.session, "state=all&repo=" + closed.path()).empty())
       << "and the private report's items are gone from their inbox";
+
+  // At delivery too: a new private report that mentions them tells the member who can read it and
+  // not them (once the writer has the item, every recipient's item exists).
+  auto later = via_gateway(
+      "POST", closed.api() + "/bugs", p.admin.session,
+      R"({"title":"Another private one","severity":"low","body":"@)" + p.reader.name + " @" + p.writer.name + R"("})");
+  ASSERT_EQ(later.status, 201) << later.body;
+  EXPECT_EQ(test::wait_for_items(p.writer.session, closed.path(), test::at_least(1)).size(), 1U);
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM notifications.inbox_items WHERE user_id = $1::uuid AND repo_id = "
+                            "(SELECT repo_id FROM notifications.inbox_items WHERE user_id = $2::uuid LIMIT 1)",
+                            p.reader.id, p.writer.id)[0]
+                .as<int>(),
+            1)
+      << "only the item made while they could read it is stored for them";
 }
 
 }  // namespace

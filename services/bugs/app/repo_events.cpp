@@ -13,14 +13,7 @@ namespace hub::bugs {
 namespace {
 
 Place place_of(service::Context& ctx, const events::RepoRef& repo) {
-  Place place;
-  place.repo_id = repo.id;
-  place.type = domain::parse_repo_type(repo.type).value_or(domain::RepoType::kModel);
-  const auto slash = repo.name.find('/');
-  place.ns = repo.name.substr(0, slash);
-  place.name = slash == std::string::npos ? "" : repo.name.substr(slash + 1);
-  place.public_url = ctx.settings.public_url;
-  return place;
+  return domain::repo_place(repo.id, repo.type, repo.name, ctx.settings.public_url);
 }
 
 // Bug `num` fixed by the pull request's merge, once: resolved when it was still open, triaged or in

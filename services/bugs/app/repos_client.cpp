@@ -59,16 +59,8 @@ std::optional<Place> place_of_repo(const service::Peer& repos, const std::string
     if (e.code() == ErrorCode::kRepoNotFound || e.code() == ErrorCode::kNotFound) return std::nullopt;
     throw;
   }
-  Place place;
-  place.repo_id = repo_id;
-  place.type = domain::parse_repo_type(json::get_string(doc, "type").or_throw(ErrorCode::kBadGateway))
-                   .value_or(domain::RepoType::kModel);
-  const std::string name(json::get_string(doc, "name").or_throw(ErrorCode::kBadGateway));
-  const auto slash = name.find('/');
-  place.ns = name.substr(0, slash);
-  place.name = slash == std::string::npos ? std::string() : name.substr(slash + 1);
-  place.public_url = public_url;
-  return place;
+  return domain::repo_place(repo_id, json::get_string(doc, "type").or_throw(ErrorCode::kBadGateway),
+                            json::get_string(doc, "name").or_throw(ErrorCode::kBadGateway), public_url);
 }
 
 }  // namespace hub::bugs

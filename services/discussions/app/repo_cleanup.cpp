@@ -18,13 +18,7 @@ void follow_merge(service::Context& ctx, pqxx::work& tx, const events::Envelope&
   if (pull == nullptr || !commit.ok() || !commit.value()) return;
   auto num = json::get_int(*pull, "num");
   if (!num) return;
-  Place place;
-  place.repo_id = event.repo->id;
-  place.type = domain::parse_repo_type(event.repo->type).value_or(domain::RepoType::kModel);
-  const auto slash = event.repo->name.find('/');
-  place.ns = event.repo->name.substr(0, slash);
-  place.name = slash == std::string::npos ? "" : event.repo->name.substr(slash + 1);
-  place.public_url = ctx.settings.public_url;
+  const Place place = domain::repo_place(event.repo->id, event.repo->type, event.repo->name, ctx.settings.public_url);
   access::Identity actor;
   if (event.actor) {
     actor.user_id = event.actor->id;

@@ -84,12 +84,7 @@ RepoFacts read_facts(service::Context& ctx, const std::vector<Claimed>& group) {
 PeopleFacts ask_auth(const service::Peer& auth, const KnownRepo& repo, const PeopleQuestion& question) {
   PeopleFacts facts;
   if (question.empty()) return facts;
-  domain::RepoPlace place;
-  place.repo_id = repo.id;
-  place.type = domain::parse_repo_type(repo.type).value_or(domain::RepoType::kModel);
-  const auto slash = repo.name.find('/');
-  place.ns = repo.name.substr(0, slash);
-  place.name = slash == std::string::npos ? std::string() : repo.name.substr(slash + 1);
+  const domain::RepoPlace place = domain::repo_place(repo.id, repo.type, repo.name);
   const std::string request_id = util::random_id();
   auto reader = [](const service::PersonRole& p) { return RepoReader{p.id, p.name, p.role >= access::Role::kRead}; };
   for (const auto& piece : question.split(kPeoplePerQuestion)) {

@@ -29,3 +29,18 @@ bench_account() {
   curl -sf "$gw/api/repos/create" "${auth[@]}" -H 'Content-Type: application/json' \
     -d "{\"name\":\"$2\",\"type\":\"model\"}" >/dev/null
 }
+
+# wrk_run <url> [lua script]: "requests_per_s p99_ms" of wrk at $CONNECTIONS connections for
+# $DURATION seconds with the bearer $token; says how many answers were not 2xx.
+wrk_run() {
+  local out
+  if [ -n "${2:-}" ]; then
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" -s "$2" "$1")
+  else
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$1")
+  fi
+  local non2xx
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  [ -n "$non2xx" ] && echo "  ($non2xx answers were not 2xx)" >&2
+  echo "$out" | awk '/Requests\/sec/ {r=$2} $1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p=v} END {printf "%s %.2f\n", r, p}'
+}
