@@ -16,6 +16,12 @@ metrics::Counter& counter(const char* name, const char* help, const std::string&
   return metrics::Registry::global().counter(name, help, {{"group", group}});
 }
 
+metrics::Counter& skipped() {
+  static metrics::Counter& c = metrics::Registry::global().counter(
+      "hub_events_skipped_total", "Events acknowledged unhandled: not of a type this service acts on", {});
+  return c;
+}
+
 }  // namespace
 
 std::string default_consumer_name() {
@@ -170,6 +176,11 @@ bool StreamConsumer::process(const Entry& entry) {
     return true;
   }
   const Envelope& event = parsed.value();
+  if (options_.wants && !options_.wants(event)) {
+    redis_->command({"XACK", options_.stream, options_.group, entry.id});
+    skipped().inc();
+    return true;
+  }
   AfterCommit after_commit;  // dropped unrun when the transaction does not commit
   try {
     db::transact(db_, [&](pqxx::work& tx) {
@@ -209,21 +220,31 @@ void StreamConsumer::process_batch(const std::vector<Entry>& entries) {
     Envelope event;
   };
   std::vector<Item> items;
+  std::vector<std::string> unwanted = {"XACK", options_.stream, options_.group};
   for (const auto& e : entries) {
     auto parsed = parse_envelope(e.envelope);
     if (!parsed) {
       dead_letter(e, "unreadable envelope: " + parsed.error());
       continue;
     }
+    if (options_.wants && !options_.wants(parsed.value())) {
+      unwanted.push_back(e.id);
+      continue;
+    }
     items.push_back(Item{&e, std::move(parsed).value()});
   }
+  if (unwanted.size() > 3) {
+    redis_->command(unwanted);
+    skipped().inc(unwanted.size() - 3);
+  }
+  if (items.empty()) return;
   std::vector<AfterCommit> signals;
   std::vector<std::string> done;
   std::vector<std::pair<const Item*, std::string>> failed;
   try {
     db::transact(db_, [&](pqxx::work& tx) {
-      const std::string record =
-          "INSERT INTO " + tx.quote_name(options_.schema) + ".processed_events (event_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING";
+      const std::string record = "INSERT INTO " + tx.quote_name(options_.schema) +
+                                 ".processed_events (event_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING";
       for (const auto& item : items) {
         AfterCommit after_commit;
         tx.exec0("SAVEPOINT event");

@@ -4,11 +4,11 @@
 //
 // Each event is handled in a database transaction that also records its id in the consumer's
 // processed_events table (new entries read together share one transaction, each event behind a
-// savepoint of its own, so a batch costs one commit and a failing event rolls back alone): an event seen again (a relay retry, a reclaimed entry) finds its id and
-// is acknowledged without effect, so delivery is at least once and the effect exactly once. The
-// entry is acknowledged only after that transaction committed, and what the handler left for after the
-// commit (after_commit.hpp) runs between the commit and the acknowledgement. Entries a dead consumer left pending
-// are reclaimed after `reclaim_idle`; an entry that failed `max_attempts` times moves to
+// savepoint of its own, so a batch costs one commit and a failing event rolls back alone): an event seen again (a relay
+// retry, a reclaimed entry) finds its id and is acknowledged without effect, so delivery is at least once and the
+// effect exactly once. The entry is acknowledged only after that transaction committed, and what the handler left for
+// after the commit (after_commit.hpp) runs between the commit and the acknowledgement. Entries a dead consumer left
+// pending are reclaimed after `reclaim_idle`; an entry that failed `max_attempts` times moves to
 // `<stream>:dead` (counted in hub_events_dead_letters_total) so it cannot block the group.
 #include <chrono>
 #include <functional>
@@ -40,6 +40,9 @@ struct ConsumerOptions {
   // Consumes only while this says yes (a service whose schema is not migrated yet would fail every
   // event and send it to the dead letters); unset means always.
   std::function<bool()> gate;
+  // The events the handler acts on (all when unset); the others are acknowledged at once, with no
+  // transaction and no processed_events row (handling them would change nothing, twice or once).
+  std::function<bool(const Envelope&)> wants;
 };
 
 // Runs inside the transaction; throwing rolls it back and leaves the entry pending for a retry.

@@ -9,7 +9,7 @@
 
 namespace hub::events {
 
-// Also notifies the relay (delivered at commit, dropped with a rollback).
+// Also notifies the relay with the row's id (delivered at commit, dropped with a rollback).
 void append(pqxx::work& tx, std::string_view schema, const Envelope& event);
 
 // The LISTEN/NOTIFY channel of a schema's outbox.

@@ -2,10 +2,13 @@
 
 #include <hiredis/hiredis.h>
 
+#include <charconv>
 #include <map>
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 #include <thread>
+#include <utility>
 
 #include "common/db/pool.hpp"
 #include "common/events/outbox.hpp"
@@ -15,11 +18,29 @@
 namespace hub::events {
 namespace {
 
+// Collects what the notifications say was committed: the lowest outbox id among them, or that a
+// scan from the start is due (a payload without an id, from a writer of before ids were sent).
 class Wakeup : public pqxx::notification_receiver {
  public:
   Wakeup(pqxx::connection_base& conn, const std::string& channel) : pqxx::notification_receiver(conn, channel) {}
-  void operator()(const std::string& /*payload*/, int /*backend_pid*/) override {}
+  void operator()(const std::string& payload, int /*backend_pid*/) override {
+    long long id = 0;
+    const char* end = payload.data() + payload.size();
+    auto [stop, error] = std::from_chars(payload.data(), end, id);
+    if (error != std::errc() || stop != end || id <= 0) {
+      lowest = 0;
+    } else {
+      lowest = lowest ? std::min(*lowest, id) : id;
+    }
+  }
+  std::optional<long long> lowest;
 };
+
+std::optional<long long> lower_of(std::optional<long long> a, std::optional<long long> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
 
 struct RelayMetrics {
   metrics::Counter& published;
@@ -150,22 +171,32 @@ void OutboxRelay::lead() {
   leader_ = true;
   m.leader.set(1);
   log::info("outbox relay is publishing", {{"schema", options_.schema}});
+  // Listening before the first read: a row committed after it notifies, one committed before is read.
   Wakeup wakeup(conn, outbox_channel(options_.schema));
+  // Where the next read starts (an outbox id): from the start at first and every full_scan_every,
+  // else from the lowest id notified since, or after the last row of a full batch.
+  std::optional<long long> read_from = 0;
+  auto last_full_scan = std::chrono::steady_clock::now();
 
   std::chrono::milliseconds redis_backoff{100};
   while (!loop_.stopping()) {
-    std::size_t published = 0;
+    conn.get_notifs();  // notifications that arrived during the last round's statements
+    read_from = lower_of(read_from, std::exchange(wakeup.lowest, std::nullopt));
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_full_scan > options_.full_scan_every) read_from = 0;
+    if (read_from == 0) last_full_scan = now;
+    Batch batch;
     try {
-      published = publish_batch(conn);
+      if (read_from) batch = publish_batch(conn, *read_from);
+      read_from = batch.rows == options_.batch ? std::optional(batch.last_id + 1) : std::nullopt;
       redis_backoff = std::chrono::milliseconds(100);
-      auto now = std::chrono::steady_clock::now();
       if (now - last_trim_ > options_.trim_interval) {
         last_trim_ = now;
         ensure_redis();
         trim_below_slowest_group(*redis_, options_.stream);
       }
     } catch (const redis::RedisError& e) {
-      // The rows stay unsent; they go out when Redis is back.
+      // The rows stay unsent, and read_from where it was: they go out when Redis is back.
       redis_.reset();
       m.errors.inc();
       log::warn("outbox relay waiting for Redis", {{"schema", options_.schema}, {"error", e.what()}});
@@ -173,7 +204,6 @@ void OutboxRelay::lead() {
       redis_backoff = std::min(redis_backoff * 2, options_.max_backoff);
       continue;
     }
-    auto now = std::chrono::steady_clock::now();
     if (now - last_cleanup_ > std::chrono::minutes(10)) {
       last_cleanup_ = now;
       pqxx::nontransaction tx(conn);
@@ -181,7 +211,7 @@ void OutboxRelay::lead() {
                          ".outbox WHERE sent_at < now() - make_interval(hours => $1)",
                      static_cast<int>(options_.keep_sent.count()));
     }
-    if (published < options_.batch) {
+    if (!read_from) {
       auto idle = options_.idle_wait.count();
       conn.await_notification(idle / 1000, (idle % 1000) * 1000);
     }
@@ -190,16 +220,18 @@ void OutboxRelay::lead() {
   m.leader.set(0);
 }
 
-std::size_t OutboxRelay::publish_batch(pqxx::connection_base& conn) {
+OutboxRelay::Batch OutboxRelay::publish_batch(pqxx::connection_base& conn, long long from_id) {
   auto& m = relay_metrics(options_.schema);
   std::vector<std::string> ids;
   std::vector<std::vector<std::string>> commands;
+  Batch batch;
   {
     pqxx::nontransaction tx(conn);
     auto rows = tx.exec_params("SELECT id, event_id::text, type, payload::text FROM " + tx.quote_name(options_.schema) +
-                                   ".outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1",
-                               static_cast<long long>(options_.batch));
+                                   ".outbox WHERE sent_at IS NULL AND id >= $1 ORDER BY id LIMIT $2",
+                               from_id, static_cast<long long>(options_.batch));
     for (const auto& row : rows) {
+      batch.last_id = row[0].as<long long>();
       ids.push_back(row[0].as<std::string>());
       std::string event_id = row[1].as<std::string>();
       std::string type = row[2].as<std::string>();
@@ -208,7 +240,7 @@ std::size_t OutboxRelay::publish_batch(pqxx::connection_base& conn) {
       commands.push_back({"PUBLISH", "events:" + type, payload});
     }
   }
-  if (ids.empty()) return 0;
+  if (ids.empty()) return batch;
   ensure_redis();
   auto replies = redis_->pipeline(commands);
   for (const auto& r : replies) {
@@ -223,7 +255,8 @@ std::size_t OutboxRelay::publish_batch(pqxx::connection_base& conn) {
   tx.exec_params(
       "UPDATE " + tx.quote_name(options_.schema) + ".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", array);
   m.published.inc(ids.size());
-  return ids.size();
+  batch.rows = ids.size();
+  return batch;
 }
 
 }  // namespace hub::events

@@ -6,6 +6,13 @@
 // kill, a network split all end the session). The leader wakes on NOTIFY, and while Redis is down
 // it retries with backoff without losing anything: the rows stay unsent.
 //
+// Each notification names the row committed, and the leader reads from the lowest id named, not
+// from the first unsent row: a sent row leaves a dead entry in the index of unsent rows until
+// VACUUM, and reading past thousands of them cost milliseconds a read (most of the database's time
+// under a few hundred events a second). A row whose transaction took its id early and committed
+// late is still read, from its own notification; a read from the start every full_scan_every (and
+// at every start of leadership) is the net under that.
+//
 // Delivery is at least once (a publisher killed between publishing and marking sent republishes on
 // restart); consumers make it exactly once in effect (consumer.hpp).
 #include <atomic>
@@ -30,6 +37,9 @@ struct RelayOptions {
   std::chrono::milliseconds max_backoff{5000};     // while Redis or PostgreSQL is down
   std::chrono::milliseconds trim_interval{10000};  // stream trimming below the slowest group
   std::chrono::hours keep_sent{24};                // sent rows are deleted after this
+  // A read from the first unsent row, whatever was notified: the safety net under the
+  // notifications, which name the rows to read from.
+  std::chrono::milliseconds full_scan_every{60000};
   // Fault injection for tests only (HUB_TEST_RELAY_STALL_AFTER_PUBLISH): pause between publishing a
   // batch and marking it sent, so a test can kill the relay in exactly that window.
   std::chrono::milliseconds stall_after_publish{0};
@@ -49,7 +59,12 @@ class OutboxRelay {
  private:
   void run();
   void lead();
-  std::size_t publish_batch(pqxx::connection_base& conn);
+  struct Batch {
+    std::size_t rows = 0;
+    long long last_id = 0;
+  };
+  // Publishes up to `batch` unsent rows from id `from_id` on, in id order.
+  Batch publish_batch(pqxx::connection_base& conn, long long from_id);
   void ensure_redis();
 
   RelayOptions options_;

@@ -109,6 +109,7 @@ int run(int argc, char** argv, const Spec& spec) {
     consumer_options.schema = schema;
     consumer_options.redis = redis_url.value();
     consumer_options.gate = [&readiness] { return readiness.ready(); };
+    consumer_options.wants = spec.wants_event;
     consumer = std::make_unique<events::StreamConsumer>(
         consumer_options, pool,
         [&context, &spec](pqxx::work& tx, const events::Envelope& event, events::AfterCommit& after_commit) {

@@ -48,6 +48,10 @@ struct Spec {
   // call goes into the AfterCommit list (common/events/after_commit.hpp), which runs only once that
   // transaction has committed: never inside it, never for a rollback.
   std::function<void(Context&, pqxx::work&, const events::Envelope&, events::AfterCommit&)> on_event;
+  // Which events on_event acts on (every one when unset): the others are acknowledged without a
+  // transaction. Every service reads every event, so this spares the database a transaction per
+  // event and service that would change nothing. It must say yes to whatever on_event acts on.
+  std::function<bool(const events::Envelope&)> wants_event;
 };
 
 // Flags: `--migrate` applies migrations and exits (HUB_MIGRATE=job). Returns the exit code.

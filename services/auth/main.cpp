@@ -40,5 +40,6 @@ int main(int argc, char** argv) {
                             .migrations = &hub::auth::migrations,
                             .configure = configure,
                             .install = install,
-                            .on_event = on_event});
+                            .on_event = on_event,
+                            .wants_event = &hub::auth::may_handle_event});
 }

@@ -18,5 +18,6 @@ int main(int argc, char** argv) {
     if (event.type == hub::events::OrgMemberRemoved::kType) svc::ask_assignment_recheck(tx, event);
     svc::follow_repo_event(ctx, tx, event);
   };
+  spec.wants_event = &svc::follows_event;
   return hub::service::run(argc, argv, spec, &svc::load_config, &svc::install_routes);
 }

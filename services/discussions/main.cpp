@@ -11,5 +11,6 @@ int main(int argc, char** argv) {
   // A deleted repo takes its threads with it (app/repo_cleanup.hpp).
   spec.on_event = [](hub::service::Context& ctx, pqxx::work& tx, const hub::events::Envelope& event,
                      hub::events::AfterCommit& /*after_commit*/) { svc::follow_repo_event(ctx, tx, event); };
+  spec.wants_event = &svc::follows_event;
   return hub::service::run(argc, argv, spec, &svc::load_config, &svc::install_routes);
 }

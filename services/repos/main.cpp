@@ -57,5 +57,6 @@ int main(int argc, char** argv) {
        // The card facts the lists filter on follow main through the events
        // (app/card_index.hpp).
        .on_event = [&config](hub::service::Context& /*ctx*/, pqxx::work& tx, const hub::events::Envelope& event,
-                             hub::events::AfterCommit& /*after_commit*/) { index_card(tx, config, event); }});
+                             hub::events::AfterCommit& /*after_commit*/) { index_card(tx, config, event); },
+       .wants_event = &hub::repos::indexes_card});
 }

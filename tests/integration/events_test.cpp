@@ -169,6 +169,41 @@ TEST(Outbox, RolledBackTransactionLeavesNoRowCommittedOneNotifies) {
   EXPECT_EQ(receiver.seen, 1);
 }
 
+// The relay reads from the lowest id the notifications name. A transaction that took its id before
+// another's and commits after it was published still has its row relayed at once, by its own
+// notification (the read from the first unsent row comes only once a minute).
+TEST(Outbox, ARowCommittedAfterALaterOneIsRelayedAtOnce) {
+  test::TestDatabase db;
+  Stack stack(db.url(), test::redis_url());
+  stack.relay();
+  pqxx::connection early(db.url());
+  pqxx::work held(early);
+  events::append(held, "bugs", events::Envelope::make("test.early"));
+  produce(db.url(), 3);
+  ASSERT_TRUE(eventually([&] { return stack.appended() == 3; }));
+  held.commit();
+  EXPECT_TRUE(eventually([&] { return stack.appended() == 4 && unsent(db.url()) == 0; }, 3s))
+      << "the late row waits for the relay's minute-long safety net instead";
+}
+
+// A notification without an id (a writer of before ids were sent) has the relay read from the
+// first unsent row, as it did for every notification then.
+TEST(Outbox, ANotificationWithoutAnIdReadsFromTheFirstUnsentRow) {
+  test::TestDatabase db;
+  Stack stack(db.url(), test::redis_url());
+  stack.relay();
+  produce(db.url(), 2);
+  ASSERT_TRUE(eventually([&] { return stack.appended() == 2; }));
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  tx.exec0(
+      "INSERT INTO bugs.outbox (event_id, type, payload) VALUES (gen_random_uuid(), 'test.quiet', "
+      "'{\"id\":\"00000000-0000-4000-8000-000000000001\",\"type\":\"test.quiet\",\"data\":{}}')");
+  tx.exec0("NOTIFY " + events::outbox_channel("bugs") + ", ''");
+  tx.commit();
+  EXPECT_TRUE(eventually([&] { return stack.appended() == 3 && unsent(db.url()) == 0; }, 3s));
+}
+
 TEST(EventFlow, EveryGroupExactlyOnceAcrossARedisRestart) {
   test::RedisServer redis;
   test::TestDatabase db;
@@ -338,8 +373,9 @@ TEST(EventFlow, APoisonEventInABatchRollsBackAloneAndTheRestCommit) {
   }
   ASSERT_TRUE(eventually([&] { return stack.appended() == 9; }));
   auto& consumer = stack.consumer("a", {{"TEST_FAIL_TYPE", "test.poison"}, {"TEST_MAX_ATTEMPTS", "2"}});
-  ASSERT_TRUE(eventually([&] { return c->command({"XLEN", stack.stream + ":dead"}).integer() == 3; }))
-      << consumer.log();
+  ASSERT_TRUE(eventually([&] {
+    return c->command({"XLEN", stack.stream + ":dead"}).integer() == 3;
+  })) << consumer.log();
   EXPECT_EQ(effects(db.url(), "group_a"), 6) << "the poison's own writes rolled back, every other event's kept";
   for (const auto& id : ids)
     EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM group_a.effects WHERE event_id = '" + id + "'"), 1) << id;

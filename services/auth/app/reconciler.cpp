@@ -26,11 +26,14 @@ std::string text_field(const json::Value& object, std::string_view key) {
   return v && *v ? std::string(**v) : std::string();
 }
 
+bool is_registry_event(const events::Envelope& event) {
+  return event.type == "repo.deleted" || event.type == "repo.created" || event.type == "repo.updated" ||
+         event.type == "repo.moved";
+}
+
 bool reconcile_registry(pqxx::work& tx, const events::Envelope& event, const json::Value& data) {
   const bool removal = event.type == "repo.deleted";
-  if (!removal && event.type != "repo.created" && event.type != "repo.updated" && event.type != "repo.moved") {
-    return false;
-  }
+  if (!is_registry_event(event)) return false;
   if (!event.repo || !util::is_uuid(event.repo->id)) {
     log::warn("repo event without a repo id; registry unchanged", {{"event", event.id}, {"type", event.type}});
     return false;
@@ -84,6 +87,11 @@ void audit_event(pqxx::work& tx, const events::Envelope& event, const json::Valu
 }
 
 }  // namespace
+
+bool may_handle_event(const events::Envelope& event) {
+  // The catalog's writer puts keys as they are spelled, never \u-escaped.
+  return is_registry_event(event) || event.data.find("\"audit\"") != std::string::npos;
+}
 
 void handle_event(pqxx::work& tx, const events::Envelope& event, events::AfterCommit& after_commit,
                   Invalidator& invalidator) {

@@ -19,4 +19,9 @@ namespace hub::auth {
 void handle_event(pqxx::work& tx, const events::Envelope& event, events::AfterCommit& after_commit,
                   Invalidator& invalidator);
 
+// Whether handle_event may act on the event (the consumer acknowledges the rest unhandled): a repo
+// event of the registry, or data that names an `audit` object (a cheap look at the text, which says
+// yes to a few events handle_event then ignores, never no to one it acts on).
+bool may_handle_event(const events::Envelope& event);
+
 }  // namespace hub::auth

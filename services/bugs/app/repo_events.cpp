@@ -77,6 +77,11 @@ void follow_merge(service::Context& ctx, pqxx::work& tx, const events::Envelope&
 
 }  // namespace
 
+bool follows_event(const events::Envelope& event) {
+  return event.type == events::RepoDeleted::kType || event.type == events::PullMerged::kType ||
+         event.type == events::OrgMemberRemoved::kType;
+}
+
 void follow_repo_event(service::Context& ctx, pqxx::work& tx, const events::Envelope& event) {
   if (!event.repo || !util::is_uuid(event.repo->id)) return;
   if (event.type == events::RepoDeleted::kType) delete_repo_reports(tx, event.repo->id);

@@ -15,4 +15,8 @@ namespace hub::bugs {
 
 void follow_repo_event(service::Context& ctx, pqxx::work& tx, const events::Envelope& event);
 
+// The events the bugs service acts on (the consumer acknowledges the rest unhandled): a deleted repo,
+// a merged pull request, a member removed from an org.
+bool follows_event(const events::Envelope& event);
+
 }  // namespace hub::bugs

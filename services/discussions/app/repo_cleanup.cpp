@@ -47,6 +47,11 @@ void remember_bug(pqxx::work& tx, const events::Envelope& event) {
 
 }  // namespace
 
+bool follows_event(const events::Envelope& event) {
+  return event.type == events::RepoDeleted::kType || event.type == events::PullMerged::kType ||
+         event.type == events::BugCreated::kType;
+}
+
 void follow_repo_event(service::Context& ctx, pqxx::work& tx, const events::Envelope& event) {
   if (!event.repo) return;
   if (event.type == events::RepoDeleted::kType) delete_repo_threads(tx, event.repo->id);

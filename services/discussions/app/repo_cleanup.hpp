@@ -14,4 +14,7 @@ namespace hub::discussions {
 
 void follow_repo_event(service::Context& ctx, pqxx::work& tx, const events::Envelope& event);
 
+// The events follow_repo_event acts on (the consumer acknowledges the rest unhandled).
+bool follows_event(const events::Envelope& event);
+
 }  // namespace hub::discussions

@@ -10,4 +10,8 @@ namespace hub::pulls {
 
 void follow_repo_event(pqxx::work& tx, const events::Envelope& event);
 
+// The events follow_repo_event acts on (the consumer acknowledges the rest unhandled): a deleted
+// repo, and pushes (which may move a pull request's branch).
+bool follows_event(const events::Envelope& event);
+
 }  // namespace hub::pulls

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "common/events/catalog.hpp"
 #include "common/log/log.hpp"
 #include "common/util/uuid.hpp"
 #include "services/repos/app/card_reader.hpp"
@@ -11,8 +12,12 @@
 
 namespace hub::repos {
 
+bool indexes_card(const events::Envelope& event) {
+  return event.type == events::RepoCreated::kType || event.type == events::RepoContent::kType;
+}
+
 void index_card(pqxx::work& tx, const ReposConfig& config, const events::Envelope& event) {
-  if (event.type != "repo.created" && event.type != "repo.content") return;
+  if (!indexes_card(event)) return;
   if (!event.repo || !util::is_uuid(event.repo->id)) return;
   const std::string& id = event.repo->id;
   // A repo deleted since has no git data left: nothing to index.

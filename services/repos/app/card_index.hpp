@@ -14,4 +14,7 @@ namespace hub::repos {
 
 void index_card(pqxx::work& tx, const ReposConfig& config, const events::Envelope& event);
 
+// The events index_card acts on (the consumer acknowledges the rest unhandled).
+bool indexes_card(const events::Envelope& event);
+
 }  // namespace hub::repos
