@@ -43,7 +43,10 @@ constexpr const char* kRelease =
 constexpr const char* kWithhold =
     "UPDATE notifications.webhook_deliveries SET state = 'withheld', payload = NULL, lease_until = NULL, note = $2, "
     "updated_at = now() WHERE id = $1::uuid";
-constexpr const char* kLockHook = "SELECT 1 FROM notifications.webhooks WHERE id = $1::uuid FOR UPDATE";
+// Serialises the senders' cap counting per hook. NO KEY UPDATE, not UPDATE: the matcher's inserts
+// of deliveries take KEY SHARE on the hook (their foreign key), which UPDATE would make wait for the
+// sender's whole transaction.
+constexpr const char* kLockHook = "SELECT 1 FROM notifications.webhooks WHERE id = $1::uuid FOR NO KEY UPDATE";
 // The daily cap's buckets (150_webhook_cap_counts.sql): $2 the window, $3 a bucket's width (ms). A
 // bucket counts while any of it is inside the window.
 constexpr const char* kCapUsed =
