@@ -3,7 +3,7 @@
 features k8s/ uses and no others, so the deployment tests run where neither kubectl nor kustomize
 is installed (Debian 12 packages neither). Prints the objects as one YAML stream.
 
-Implemented: `resources` (files, and folders holding a kustomization.yaml), `namespace`, `labels`
+Implemented: `resources` (files, and folders holding a kustomization.yaml), `namespace` (a Namespace object renamed to it), `labels`
 (pairs on the objects' own metadata; includeSelectors and includeTemplates false), `images`
 (newName, newTag, digest) and `patches` (JSON 6902 operations, inline or in a file, chosen by
 kind, name, group, version and namespace), applied in kustomize's order: patches, namespace,
@@ -57,7 +57,9 @@ def render(folder):
         apply_patch(folder, objects, patch)
     if "namespace" in k:
         for obj in objects:
-            if obj.get("kind") not in CLUSTER_SCOPED:
+            if obj.get("kind") == "Namespace":
+                obj["metadata"]["name"] = k["namespace"]  # kustomize renames a Namespace object to it
+            elif obj.get("kind") not in CLUSTER_SCOPED:
                 obj.setdefault("metadata", {})["namespace"] = k["namespace"]
     for label in k.get("labels", []):
         if label.get("includeSelectors") or label.get("includeTemplates"):
