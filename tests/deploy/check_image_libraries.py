@@ -6,6 +6,7 @@ loader would (ldd) and traced to the Debian package that ships it (dpkg -S): tha
 the image list, or in debian:bookworm-slim already, or be a sanitizer runtime (the tests' build has
 AddressSanitizer; the image's Release build does not). And every library package in the list must
 be one some program needs, so the list holds nothing stale."""
+import functools
 import os
 import re
 import subprocess
@@ -29,6 +30,7 @@ def resolved(program):
     return {m.group(1): m.group(2) for m in re.finditer(r"^\s*(\S+) => (\S+)", out, re.M)}
 
 
+@functools.cache  # the programs share most of their libraries, and dpkg -S takes a while
 def package_of(path):
     candidates = [path, os.path.realpath(path)]
     for p in list(candidates):  # Debian 12 merged /lib into /usr/lib; dpkg knows one spelling
