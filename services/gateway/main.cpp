@@ -38,8 +38,9 @@ int main(int argc, char** argv) {
     std::cout << config::describe(described.variables());
     return 0;
   }
-  if (argc > 1) {
-    std::cerr << "gateway: unknown argument '" << argv[1] << "' (the only flag is --print-config)\n";
+  const bool check_only = argc == 2 && std::strcmp(argv[1], "--check-config") == 0;
+  if (argc > 1 && !check_only) {
+    std::cerr << "gateway: unknown argument '" << argv[1] << "' (the flags are --print-config and --check-config)\n";
     return 2;
   }
   config::Reader reader(config::environment());
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
     std::cerr << "gateway: " << e.what() << "\n";
     return 2;
   }
+  // `--check-config`: the environment's configuration is good, as a start would find it.
+  if (check_only) return 0;
   const service::Settings& settings = config.settings;
   log::init("gateway", settings.log_level);
 

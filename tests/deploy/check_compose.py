@@ -2,11 +2,13 @@
 """check_compose.py <root> <bin dir>: compose.yaml runs the hub the code describes. Every service of
 services/ is a compose service running its program, on the port its code listens on by default,
 with exactly the variables its program reads (`--print-config`): none it does not read, every one
-it requires, each peer's address pointing at that peer's service and port. PostgreSQL 15 and Redis 7
+it requires, each peer's address pointing at that peer's service and port, and values the program
+accepts (`--check-config`, with .env.example's values). PostgreSQL 15 and Redis 7
 (append-only) keep their data in volumes, as repos does its data folder; every hub service waits
 for them to be healthy, and the gateway for the services; only the gateway publishes a port.
 (The schema check, check_compose_schema.mjs, holds the file to the Compose specification.)"""
 import os
+import re
 import sys
 
 import yaml
@@ -21,6 +23,30 @@ def check(cond, message):
         failures.append(message)
 
 
+def dotenv_example(root):
+    """.env.example's values; an empty one (a secret to fill in) as a placeholder of the right shape."""
+    values = {}
+    with open(os.path.join(root, ".env.example")) as f:
+        for line in f:
+            m = re.match(r"^([A-Z_][A-Z0-9_]*)=(.*)$", line.rstrip("\n"))
+            if m:
+                values[m.group(1)] = m.group(2) or "x" * 64
+    return values
+
+
+def interpolate(text, values):
+    """Compose's ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error}, $$."""
+    def one(m):
+        if m.group(0) == "$$":
+            return "$"
+        name, op, arg = m.group(1) or m.group(4), m.group(2), m.group(3)
+        value = values.get(name)
+        if op in (":-", "-"):
+            return value if value not in (None, "") or (op == "-" and value is not None) else arg
+        return value or ""
+    return re.sub(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)", one, str(text))
+
+
 def volume_targets(service):
     """{mount path: named volume} of a service's volumes (short syntax)."""
     out = {}
@@ -32,9 +58,12 @@ def volume_targets(service):
 
 def main(root, bin_dir):
     hub = Hub(root, bin_dir)
+    for name in hub.refusals_work():
+        failures.append(f"hub-{name} --check-config accepts an environment without what it requires")
     with open(os.path.join(root, "compose.yaml")) as f:
         doc = yaml.safe_load(f)  # PyYAML resolves the << merges as compose does
     svcs = doc.get("services", {})
+    values = dotenv_example(root)
     named_volumes = set(doc.get("volumes") or {})
 
     programs = {tuple(s.get("command", [])): n for n, s in svcs.items()}
@@ -51,6 +80,9 @@ def main(root, bin_dir):
             failures.append(f"{name}: sets {var}, which hub-{name} does not read")
         for var in sorted(hub.required(name) - set(env)):
             failures.append(f"{name}: lacks {var}, which hub-{name} requires")
+        # The values too, as .env.example fills them in: what the program says of them at start.
+        problems = hub.problems_with(name, {k: interpolate(v, values) for k, v in env.items()})
+        check(not problems, f"{name}: hub-{name} --check-config refuses its environment: {problems}")
         port = hub.port(name)
         check(str(env.get("HUB_LISTEN", "")) == f"0.0.0.0:{port}",
               f"{name}: HUB_LISTEN {env.get('HUB_LISTEN')} is not 0.0.0.0:{port}, the port hub-{name} defaults to")

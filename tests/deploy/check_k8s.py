@@ -2,7 +2,8 @@
 """check_k8s.py <root> <bin dir>: each overlay of k8s/, rendered (kustomize.py), runs the hub the
 code describes. For every service of services/: a workload running its program (a Deployment, or a
 StatefulSet for repos, which keeps its data on disk) with exactly the variables it reads
-(`--print-config`, through env and envFrom), on its default port, probed on /healthz and /readyz,
+(`--print-config`, through env and envFrom) with values it accepts (`--check-config`; a Secret the
+overlay expects from the platform taken to hold what the dev overlay's does), on its default port, probed on /healthz and /readyz,
 with a grace period above its drain delay and shutdown timeout, non-root on a read-only root file
 system without capabilities, with resources and Prometheus annotations; a Service on that port;
 a disruption budget; an autoscaler for the stateless ones and none for repos, whose budget lets a
@@ -120,6 +121,9 @@ def check_overlay(hub, ov, docs, fail):
             fail(f"{name}: sets {var}, which hub-{name} does not read")
         for var in sorted(hub.required(name) - set(env)):
             fail(f"{name}: lacks {var}, which hub-{name} requires")
+        problems = hub.problems_with(name, env)
+        if problems:
+            fail(f"{name}: hub-{name} --check-config refuses its environment: {problems}")
         port = hub.port(name)
         if env.get("HUB_LISTEN") != f"0.0.0.0:{port}":
             fail(f"{name}: HUB_LISTEN is {env.get('HUB_LISTEN')}, not 0.0.0.0:{port}, the port hub-{name} defaults to")
@@ -262,6 +266,9 @@ def check_migrations(hub, ov, image, fail):
     if sorted(migrated) != sorted(hub.migrated()):
         fail(f"the migration Job migrates {sorted(migrated)}, schemas/ has {sorted(hub.migrated())}")
     for name, (c, env) in migrated.items():
+        problems = hub.problems_with(name, env)
+        if problems:
+            fail(f"migration of {name}: hub-{name} --check-config refuses its environment: {problems}")
         if c["image"] != image:
             fail(f"migration of {name}: image {c['image']}, the services run {image}")
         if "HUB_PG_SESSION_URL" in env and env.get("HUB_PG_URL") != env["HUB_PG_SESSION_URL"]:
@@ -308,9 +315,10 @@ def check_pgbouncer(hub, ov, fail):
 
 def main(root, bin_dir):
     hub = Hub(root, bin_dir)
+    failures = [f"hub-{name} --check-config accepts an environment without what it requires"
+                for name in hub.refusals_work()]
     with open(os.path.join(root, "docs", "deploy.md")) as f:
         docs = f.read()
-    failures = []
     rendered = [Overlay(root, o) for o in overlays(root)]
     # An overlay that expects a Secret from the platform (prod) expects it with the keys another
     # overlay writes (dev), as docs/deploy.md tells how to create it.

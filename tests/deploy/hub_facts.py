@@ -40,11 +40,29 @@ def print_config(bin_dir, name):
     return variables
 
 
+def check_config(bin_dir, name, env):
+    """The problems `hub-<name> --check-config` finds in `env` (read as a start reads it), or ''."""
+    clean = {k: v for k, v in os.environ.items() if k == "PATH" or k.endswith("SAN_OPTIONS")}
+    out = subprocess.run([os.path.join(bin_dir, f"hub-{name}"), "--check-config"], capture_output=True, text=True,
+                         timeout=60, env={**clean, **env})
+    return "" if out.returncode == 0 else (out.stderr.strip() or f"exit status {out.returncode}")
+
+
 class Hub:
     def __init__(self, root, bin_dir):
         self.root = root
+        self.bin_dir = bin_dir
         self.names = services(root)
         self.config = {n: print_config(bin_dir, n) for n in self.names}
+
+    def problems_with(self, name, env):
+        return check_config(self.bin_dir, name, {k: str(v) for k, v in env.items() if v is not None})
+
+    def refusals_work(self):
+        """Programs whose --check-config accepts an empty environment, which lacks what they require:
+        a check that never refuses would make every check of values here pass."""
+        return [n for n in self.names if self.required(n) and
+                not all(v in self.problems_with(n, {}) for v in self.required(n))]
 
     def reads(self, name):
         return set(self.config[name])
