@@ -14,6 +14,32 @@ Source environment() {
   };
 }
 
+Source nothing_set() {
+  return [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
+}
+
+std::string format_duration(std::chrono::milliseconds value) {
+  struct Unit {
+    std::int64_t ms;
+    const char* suffix;
+  };
+  constexpr Unit kUnits[] = {{24 * 3600000LL, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}};
+  const std::int64_t ms = value.count();
+  for (const auto& unit : kUnits) {
+    if (ms != 0 && ms % unit.ms == 0) return std::to_string(ms / unit.ms) + unit.suffix;
+  }
+  return std::to_string(ms) + "ms";
+}
+
+void Reader::note(std::string_view name, std::string_view kind, std::string fallback, bool required,
+                  std::vector<std::string> choices) {
+  for (const auto& v : variables_) {
+    if (v.name == name) return;
+  }
+  variables_.push_back(
+      Variable{std::string(name), std::string(kind), std::move(fallback), required, std::move(choices)});
+}
+
 std::optional<std::string> Reader::get(std::string_view name) const {
   auto value = source_(name);
   if (value && util::trim(*value).empty()) return std::nullopt;
@@ -25,11 +51,13 @@ void Reader::problem(std::string_view name, std::string_view message) {
 }
 
 std::string Reader::string(std::string_view name, std::string_view fallback) {
+  note(name, "string", std::string(fallback));
   auto value = get(name);
   return value ? *value : std::string(fallback);
 }
 
 std::string Reader::required(std::string_view name, std::string_view why) {
+  note(name, "string", "", true);
   auto value = get(name);
   if (!value) {
     problem(name, std::string("is required (") + std::string(why) + ")");
@@ -39,6 +67,7 @@ std::string Reader::required(std::string_view name, std::string_view why) {
 }
 
 std::int64_t Reader::integer(std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+  note(name, "integer", std::to_string(fallback));
   auto value = get(name);
   if (!value) return fallback;
   auto parsed = util::parse_int(util::trim(*value));
@@ -76,6 +105,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, s
 
 std::chrono::milliseconds Reader::millis(std::string_view name, std::chrono::milliseconds fallback,
                                          std::chrono::milliseconds max) {
+  note(name, "duration", format_duration(fallback));
   auto value = get(name);
   if (!value) return fallback;
   auto parsed = parse_duration(*value, max);
@@ -88,8 +118,9 @@ std::chrono::milliseconds Reader::millis(std::string_view name, std::chrono::mil
 }
 
 std::vector<std::chrono::milliseconds> Reader::millis_list(std::string_view name, std::string_view fallback) {
+  note(name, "durations", std::string(fallback));
   std::vector<std::chrono::milliseconds> out;
-  for (const auto& item : list(name, fallback)) {
+  for (const auto& item : split(name, fallback)) {
     auto parsed = parse_duration(item);
     if (!parsed) {
       problem(name, "must be durations such as 500ms, 5s, 2m or 1h separated by commas, got '" + item + "'");
@@ -102,6 +133,7 @@ std::vector<std::chrono::milliseconds> Reader::millis_list(std::string_view name
 }
 
 bool Reader::boolean(std::string_view name, bool fallback) {
+  note(name, "boolean", fallback ? "true" : "false");
   auto value = get(name);
   if (!value) return fallback;
   std::string v = util::to_lower(util::trim(*value));
@@ -112,6 +144,11 @@ bool Reader::boolean(std::string_view name, bool fallback) {
 }
 
 std::vector<std::string> Reader::list(std::string_view name, std::string_view fallback) {
+  note(name, "list", std::string(fallback));
+  return split(name, fallback);
+}
+
+std::vector<std::string> Reader::split(std::string_view name, std::string_view fallback) const {
   auto value = get(name);
   std::string text = value ? *value : std::string(fallback);
   std::vector<std::string> out;
@@ -123,8 +160,9 @@ std::vector<std::string> Reader::list(std::string_view name, std::string_view fa
 }
 
 std::vector<HostPort> Reader::addresses(std::string_view name, std::string_view fallback) {
+  note(name, "addresses", std::string(fallback));
   std::vector<HostPort> out;
-  for (const auto& text : list(name, fallback)) {
+  for (const auto& text : split(name, fallback)) {
     auto address = parse_host_port(text);
     if (!address) {
       problem(name, address.error());
@@ -137,7 +175,9 @@ std::vector<HostPort> Reader::addresses(std::string_view name, std::string_view 
 }
 
 std::string Reader::choice(std::string_view name, std::string_view fallback, const std::vector<std::string>& choices) {
-  std::string value = string(name, fallback);
+  note(name, "choice", std::string(fallback), false, choices);
+  auto set = get(name);
+  std::string value = set ? *set : std::string(fallback);
   for (const auto& c : choices) {
     if (c == value) return value;
   }

@@ -28,6 +28,16 @@ Source environment();
 
 struct HostPort;
 
+// One variable a Reader was asked for: what `--print-config` prints, so the deployment files are
+// checked against what the code reads rather than against a list kept by hand.
+struct Variable {
+  std::string name;
+  std::string kind;      // string, integer, duration, durations, boolean, list, addresses, choice
+  std::string fallback;  // as it would be written in the environment; empty for none
+  bool required = false;
+  std::vector<std::string> choices;  // for a choice
+};
+
 class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -58,12 +68,26 @@ class Reader {
   // Throws ConfigError listing every problem, if any.
   void check() const;
 
+  // Every variable asked for so far, in the order first asked, each once.
+  const std::vector<Variable>& variables() const { return variables_; }
+
  private:
   std::optional<std::string> get(std::string_view name) const;
+  std::vector<std::string> split(std::string_view name, std::string_view fallback) const;
+  void note(std::string_view name, std::string_view kind, std::string fallback, bool required = false,
+            std::vector<std::string> choices = {});
 
   Source source_;
   std::vector<std::string> problems_;
+  std::vector<Variable> variables_;
 };
+
+// A Source with nothing set: reading a configuration from it yields every default, and the Reader's
+// variables() then lists what the process would read.
+Source nothing_set();
+
+// How a duration is written back: the largest unit that divides it ("5s", "24h", "250ms").
+std::string format_duration(std::chrono::milliseconds value);
 
 struct HostPort {
   std::string host;

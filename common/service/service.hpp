@@ -54,7 +54,9 @@ struct Spec {
   std::function<bool(const events::Envelope&)> wants_event;
 };
 
-// Flags: `--migrate` applies migrations and exits (HUB_MIGRATE=job). Returns the exit code.
+// Flags: `--migrate` applies migrations and exits (HUB_MIGRATE=job); `--print-config` prints the
+// variables the service reads (config/describe.hpp) and exits 0 without connecting to anything.
+// Returns the exit code.
 int run(int argc, char** argv, const Spec& spec);
 
 // run() for a service with its own configuration (config.hpp): `load` reads it once before anything

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -127,6 +128,21 @@ TEST(GatewayConfig, TheCommonSettingsAreCheckedToo) {
   } catch (const config::ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("HUB_INTERNAL_SECRET: is required"), std::string::npos) << e.what();
   }
+}
+
+// `hub-gateway --print-config` lists what load_config reads: each service's addresses among them.
+TEST(GatewayConfig, DescribesEveryVariableItReads) {
+  config::Reader reader(config::nothing_set());
+  load_config(reader);
+  std::vector<std::string> names;
+  for (const auto& v : reader.variables())
+    names.push_back(v.name);
+  for (const char* name : {"HUB_AUTH_URL", "HUB_REPOS_URL", "HUB_DISCUSSIONS_URL", "HUB_PULLS_URL", "HUB_BUGS_URL",
+                           "HUB_NOTIFICATIONS_URL", "HUB_TRUSTED_PROXIES", "HUB_RATE_LIMIT", "HUB_LISTEN"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+  }
+  EXPECT_EQ(reader.variables().front().name, "HUB_LISTEN");
+  EXPECT_EQ(reader.variables().front().fallback, "127.0.0.1:8080");
 }
 
 }  // namespace

@@ -2,9 +2,11 @@
 // upstreams and their health checks, the caller cache and its invalidations, the filter chain
 // (chain.hpp), and the server, which runs until SIGTERM.
 #include <atomic>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
+#include "common/config/describe.hpp"
 #include "services/gateway/chain.hpp"
 #include "services/gateway/config.hpp"
 #include "services/gateway/health.hpp"
@@ -26,8 +28,21 @@ std::string_view openapi_document() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   using namespace hub;  // NOLINT(google-build-using-namespace)
+  // `--print-config`: the variables the gateway reads, with their defaults, read as a start reads
+  // them from an empty environment; nothing is connected (common/config/describe.hpp).
+  if (argc == 2 && std::strcmp(argv[1], "--print-config") == 0) {
+    config::Reader described(config::nothing_set());
+    gateway::load_config(described);
+    std::cout << config::describe(described.variables());
+    return 0;
+  }
+  const bool check_only = argc == 2 && std::strcmp(argv[1], "--check-config") == 0;
+  if (argc > 1 && !check_only) {
+    std::cerr << "gateway: unknown argument '" << argv[1] << "' (the flags are --print-config and --check-config)\n";
+    return 2;
+  }
   config::Reader reader(config::environment());
   const gateway::GatewayConfig config = gateway::load_config(reader);
   try {
@@ -36,6 +51,8 @@ int main() {
     std::cerr << "gateway: " << e.what() << "\n";
     return 2;
   }
+  // `--check-config`: the environment's configuration is good, as a start would find it.
+  if (check_only) return 0;
   const service::Settings& settings = config.settings;
   log::init("gateway", settings.log_level);
 
