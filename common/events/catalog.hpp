@@ -81,7 +81,7 @@ struct RepoStatus {
   std::string state;
 };
 
-// A thread as webhook payloads show it (the Hub's v3 `discussion` object, hf-compat §5), with what
+// A thread as webhook payloads show it (the Hub's v3 `discussion` object, docs/webhooks.md), with what
 // notifications needs to find recipients without calling back.
 struct DiscussionFacts {
   std::string id;  // "<repo id>/<num>": stable across a move of the repo

@@ -1,5 +1,5 @@
 #pragma once
-// Threads and their events in the Hub's shapes (hf-compat §4): what the Python client reads, plus
+// Threads and their events in the Hub's shapes (README.md, "API reference"): what the Python client reads, plus
 // our additions (pinned, locked, comment counts, reactions).
 #include <string>
 

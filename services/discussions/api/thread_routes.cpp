@@ -1,4 +1,4 @@
-// The Hub's discussions API (README.md, "API reference"; hf-compat §4) and our additions: pin,
+// The Hub's discussions API (README.md, "API reference") and our additions: pin,
 // lock, reactions, full-text search, sorts and cursors.
 #include <memory>
 

@@ -1,4 +1,4 @@
-// The webhook routes (hf-compat §5, docs/webhooks.md): the Hub's management API under
+// The webhook routes (docs/webhooks.md): the Hub's management API under
 // /api/settings/webhooks for a user's own hooks, the same under
 // /api/organizations/{org}/settings/webhooks for an org's (its admins only), and our delivery log,
 // redelivery and test ping under both.
@@ -34,7 +34,7 @@ HookOwner org_hooks(Shared& s, http::Request& req, bool manage) {
   return org_hooks_owner(*s.wh, http::require_user(req), std::string(req.param("org")), manage, req.ctx.request_id);
 }
 
-// The body of a create or update (hf-compat §5): {watched, domains?, secret?, url} and our dailyCap.
+// The body of a create or update (docs/webhooks.md): {watched, domains?, secret?, url} and our dailyCap.
 HookChange change_of(const http::Request& req, int configured_cap) {
   const json::Document body = http::json_body(req);
   HookChange c;

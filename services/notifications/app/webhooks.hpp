@@ -1,5 +1,5 @@
 #pragma once
-// The webhook management use cases (hf-compat §5, docs/webhooks.md "Managing hooks"): a user's own
+// The webhook management use cases (docs/webhooks.md "Managing hooks"): a user's own
 // hooks under /api/settings/webhooks, an org's under /api/organizations/{org}/settings/webhooks
 // (its admins only). Who may is asked of auth; every check that needs a peer is made before the
 // transaction that writes.

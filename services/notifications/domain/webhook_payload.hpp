@@ -1,5 +1,5 @@
 #pragma once
-// Events as webhook receivers see them: the Hub's payload v3 (hf-compat §5; huggingface_hub's
+// Events as webhook receivers see them: the Hub's payload v3 (docs/webhooks.md; huggingface_hub's
 // WebhookPayload parses it), built from the events of common/events/catalog.hpp, and our scopes for
 // reviews, statuses and bug reports. schemas/events/webhook-payload.v3.schema.json describes every body built
 // here; docs/webhooks.md has the table of which event becomes which scope and action.

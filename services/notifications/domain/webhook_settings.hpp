@@ -1,5 +1,5 @@
 #pragma once
-// What a webhook's owner writes (the Hub's `{watched, domains?, secret?, url}`, hf-compat §5, and our
+// What a webhook's owner writes (the Hub's `{watched, domains?, secret?, url}` (docs/webhooks.md), and our
 // `dailyCap`), checked here before anything is stored: the shape of each field and the limits.
 // Whether a watched user, org or repo exists, and may be watched by this owner, is asked of auth
 // by app/; whether the URL is a URL we send to, by http::parse_outbound_url in app/.
