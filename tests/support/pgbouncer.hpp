@@ -5,7 +5,6 @@
 // with a number of server connections of its own. Clients log in without a password (auth_type
 // any, loopback only); PgBouncer logs in to PostgreSQL with the server URL's credentials. The
 // admin console (database "pgbouncer") answers SHOW commands to any user.
-#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -16,12 +15,13 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <pqxx/pqxx>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/support/git_shell.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/servers.hpp"
 
@@ -79,15 +79,27 @@ class PgBouncer {
   }
   std::string log() const { return process_->log(); }
 
-  // The rows of an admin console command (SHOW POOLS, SHOW SERVERS, SHOW CLIENTS, SHOW STATS).
+  // The rows of an admin console command (SHOW POOLS, SHOW SERVERS, SHOW CLIENTS, SHOW STATS), by
+  // psql: libpqxx refuses the console, whose server version is PgBouncer's own.
   std::vector<Row> show(const std::string& command) const {
-    pqxx::connection admin(url("pgbouncer"));
-    pqxx::nontransaction tx(admin);
+    const auto answer = sh(dir_.path(), "psql -X -q -A -F \\| -P footer=off -h 127.0.0.1 -p " + std::to_string(port_) +
+                                            " -U hub -d pgbouncer -c \"" + command + "\"");
+    if (answer.status != 0) throw std::runtime_error(command + " failed: " + answer.output);
     std::vector<Row> rows;
-    for (const auto& r : tx.exec(command)) {
+    std::vector<std::string> names;
+    std::istringstream lines(answer.output);
+    for (std::string line; std::getline(lines, line);) {
+      std::vector<std::string> fields;
+      std::istringstream cells(line);
+      for (std::string cell; std::getline(cells, cell, '|');)
+        fields.push_back(cell);
+      if (names.empty()) {
+        names = std::move(fields);
+        continue;
+      }
       Row row;
-      for (const auto& f : r)
-        row[f.name()] = f.is_null() ? "" : f.c_str();
+      for (std::size_t i = 0; i < names.size(); ++i)
+        row[names[i]] = i < fields.size() ? fields[i] : "";
       rows.push_back(std::move(row));
     }
     return rows;
@@ -102,24 +114,24 @@ class PgBouncer {
   }
 
  private:
-  // libpq's own parser turns the URL into the key=value form PgBouncer's [databases] lines take.
+  // postgresql://user[:password]@host:port/database, as `./hub test` hands them out, in the
+  // key=value form of PgBouncer's [databases] lines.
   static std::string server_keywords(const std::string& url) {
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
-    if (options == nullptr) {
-      std::string why = error != nullptr ? error : "unparsable";
-      PQfreemem(error);
-      throw std::invalid_argument("bad server URL for PgBouncer: " + why);
+    const auto scheme = url.find("://");
+    const auto at = url.rfind('@');
+    const auto slash = url.find('/', at == std::string::npos ? 0 : at);
+    if (scheme == std::string::npos || at == std::string::npos || slash == std::string::npos || at < scheme) {
+      throw std::invalid_argument("PgBouncer needs postgresql://user:password@host:port/database, not " + url);
     }
-    std::string out;
-    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-      const std::string key = o->keyword;
-      if (o->val == nullptr || *o->val == '\0') continue;
-      if (key == "host" || key == "port" || key == "dbname" || key == "user" || key == "password") {
-        out += (out.empty() ? "" : " ") + key + "=" + o->val;
-      }
-    }
-    PQconninfoFree(options);
+    const std::string user_info = url.substr(scheme + 3, at - scheme - 3);
+    const std::string host_port = url.substr(at + 1, slash - at - 1);
+    const std::string database = url.substr(slash + 1, url.find('?', slash) - slash - 1);
+    const auto user_end = user_info.find(':');
+    const auto port_start = host_port.rfind(':');
+    std::string out =
+        "host=" + host_port.substr(0, port_start) + " dbname=" + database + " user=" + user_info.substr(0, user_end);
+    if (port_start != std::string::npos) out += " port=" + host_port.substr(port_start + 1);
+    if (user_end != std::string::npos) out += " password=" + user_info.substr(user_end + 1);
     return out;
   }
 

@@ -6,8 +6,8 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -60,17 +60,18 @@ class WrkLoad {
     if (!process_->wait(std::chrono::seconds(30))) throw std::runtime_error("wrk did not stop:\n" + process_->log());
     WrkTally t;
     t.output = process_->log();
-    std::smatch m;
-    if (std::regex_search(t.output, m, std::regex(R"((\d+) requests in)"))) t.requests = std::stoll(m[1]);
-    if (std::regex_search(t.output, m, std::regex(R"(Non-2xx or 3xx responses: (\d+))"))) t.non_2xx = std::stoll(m[1]);
-    if (std::regex_search(t.output, m,
-                          std::regex(R"(Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+))"))) {
-      t.socket_errors = std::stoll(m[1]) + std::stoll(m[2]) + std::stoll(m[3]) + std::stoll(m[4]);
-    }
+    // (std::regex trips GCC 12's -Wmaybe-uninitialized: the lines are read with sscanf.)
     std::istringstream lines(t.output);
     for (std::string line; std::getline(lines, line);) {
-      if (std::regex_match(line, m, std::regex(R"(status (\d+) (\d+))")))
-        t.statuses[std::stoi(m[1])] = std::stoll(m[2]);
+      long long a = 0, b = 0, c = 0, d = 0;
+      int status = 0, matched = -1;  // %n: the text after the number matched too
+      if (std::sscanf(line.c_str(), " %lld requests in%n", &a, &matched) == 1 && matched > 0) t.requests = a;
+      if (std::sscanf(line.c_str(), " Non-2xx or 3xx responses: %lld", &a) == 1) t.non_2xx = a;
+      if (std::sscanf(line.c_str(), " Socket errors: connect %lld, read %lld, write %lld, timeout %lld", &a, &b, &c,
+                      &d) == 4) {
+        t.socket_errors = a + b + c + d;
+      }
+      if (std::sscanf(line.c_str(), "status %d %lld", &status, &a) == 2) t.statuses[status] = a;
     }
     if (t.requests == 0) throw std::runtime_error("wrk reported no request:\n" + t.output);
     return t;
