@@ -136,6 +136,34 @@ TEST(Settings, RejectsShortSecretAndBadUrls) {
   }
 }
 
+TEST(Settings, SessionUrlDefaultsToThePoolsAndPreparedIsOnOrOff) {
+  Reader plain(from({{"HUB_INTERNAL_SECRET", std::string(40, 's')}, {"HUB_PG_URL", "postgresql://hub@db/hub"}}));
+  auto s = service::load_settings("auth", 8081, plain);
+  EXPECT_NO_THROW(plain.check());
+  EXPECT_EQ(s.pg_session_url, "postgresql://hub@db/hub");
+  EXPECT_TRUE(s.pg_prepared);
+
+  Reader pooled(from({{"HUB_INTERNAL_SECRET", std::string(40, 's')},
+                      {"HUB_PG_URL", "postgresql://hub@bouncer:6432/hub"},
+                      {"HUB_PG_SESSION_URL", "postgresql://hub@bouncer:6432/hub_session"},
+                      {"HUB_PG_PREPARED", "off"}}));
+  s = service::load_settings("auth", 8081, pooled);
+  EXPECT_NO_THROW(pooled.check());
+  EXPECT_EQ(s.pg_url, "postgresql://hub@bouncer:6432/hub");
+  EXPECT_EQ(s.pg_session_url, "postgresql://hub@bouncer:6432/hub_session");
+  EXPECT_FALSE(s.pg_prepared);
+
+  // Exactly on or off (the deployment manifests' words): anything else stops the start.
+  Reader typo(from({{"HUB_INTERNAL_SECRET", std::string(40, 's')}, {"HUB_PG_PREPARED", "false"}}));
+  service::load_settings("auth", 8081, typo);
+  try {
+    typo.check();
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("HUB_PG_PREPARED"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Settings, PublicUrlLosesTrailingSlash) {
   Reader r(from({{"HUB_INTERNAL_SECRET", std::string(40, 's')}, {"HUB_PUBLIC_URL", "https://hub.example.com/"}}));
   EXPECT_EQ(service::load_settings("gateway", 8080, r).public_url, "https://hub.example.com");

@@ -19,7 +19,11 @@ std::string with_connect_timeout(const std::string& url, std::chrono::millisecon
 
 Lease::Lease(Pool& pool, std::unique_ptr<pqxx::connection> conn) : pool_(&pool), conn_(std::move(conn)) {}
 
-Lease::Lease(Lease&& other) noexcept : pool_(other.pool_), conn_(std::move(other.conn_)), discard_(other.discard_) {}
+Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_),
+      conn_(std::move(other.conn_)),
+      discard_(other.discard_),
+      settings_(std::move(other.settings_)) {}
 
 Lease::~Lease() {
   if (conn_) pool_->release(std::move(conn_), discard_);
@@ -38,12 +42,21 @@ std::unique_ptr<pqxx::connection> Pool::open() {
   conn->inhibit_reactivation(true);
 #pragma GCC diagnostic pop
   pqxx::nontransaction setup(*conn);
-  setup.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout.count()));
-  if (!options_.session_role.empty() &&
-      !setup.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", options_.session_role).empty()) {
-    setup.exec("SET ROLE " + setup.quote_name(options_.session_role));
-    if (!announced_role_.exchange(true)) log::info("database connections act as", {{"role", options_.session_role}});
+  const std::string timeout = "statement_timeout = " + std::to_string(options_.statement_timeout.count());
+  // The role exists once the service's migrations created it (then retire_connections() reopens).
+  const bool role = !options_.session_role.empty() &&
+                    !setup.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", options_.session_role).empty();
+  if (role && !announced_role_.exchange(true))
+    log::info("database connections act as", {{"role", options_.session_role}});
+  if (options_.settings_per_transaction) {
+    std::string settings = "SET LOCAL " + timeout;
+    if (role) settings += "; SET LOCAL ROLE " + setup.quote_name(options_.session_role);
+    std::lock_guard lock(mutex_);
+    transaction_settings_ = std::move(settings);
+    return conn;
   }
+  setup.exec("SET " + timeout);
+  if (role) setup.exec("SET ROLE " + setup.quote_name(options_.session_role));
   return conn;
 }
 
@@ -67,6 +80,12 @@ void Pool::retire_connections() {
   available_.notify_all();
 }
 
+Lease Pool::lease(std::unique_ptr<pqxx::connection> conn) {
+  Lease out(*this, std::move(conn));
+  out.settings_ = transaction_settings_;  // empty unless settings_per_transaction
+  return out;
+}
+
 Lease Pool::acquire() {
   static auto& waits = metrics::Registry::global().counter("hub_db_acquire_timeouts_total",
                                                            "Requests that found every database connection busy");
@@ -76,7 +95,7 @@ Lease Pool::acquire() {
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
-      if (conn->is_open()) return Lease(*this, std::move(conn));
+      if (conn->is_open()) return lease(std::move(conn));
       born_.erase(conn.get());
       --open_;  // closed under us (server restart): replace it
       continue;
@@ -89,8 +108,7 @@ Lease Pool::acquire() {
         auto conn = open();
         lock.lock();
         born_[conn.get()] = generation;
-        lock.unlock();
-        return Lease(*this, std::move(conn));
+        return lease(std::move(conn));
       } catch (const std::exception& e) {
         lock.lock();
         --open_;

@@ -25,6 +25,11 @@ struct PoolOptions {
   // When this role exists (a service's migrations may create one with fewer rights than the
   // connecting role), every pooled connection acts as it: `SET ROLE` right after connecting.
   std::string session_role;
+  // Behind a transaction-mode pooler (HUB_PG_PREPARED=off) a connection's server session may change
+  // at every transaction, and one left with a role or a timeout would hand them to whichever client
+  // of the pooler gets it next. Nothing is then set per connection: each transaction of run_in()
+  // sets the statement timeout and the session role for itself (SET LOCAL).
+  bool settings_per_transaction = false;
 };
 
 class Pool;
@@ -41,11 +46,16 @@ class Lease {
   pqxx::connection* operator->() { return conn_.get(); }
   // The connection failed: close it instead of returning it to the pool.
   void discard() { discard_ = true; }
+  // What a transaction on this connection runs first (SET LOCAL statements), or "" when the
+  // connection keeps its own session settings (PoolOptions::settings_per_transaction).
+  const std::string& transaction_settings() const { return settings_; }
 
  private:
+  friend class Pool;
   Pool* pool_;
   std::unique_ptr<pqxx::connection> conn_;
   bool discard_ = false;
+  std::string settings_;
 };
 
 class Pool {
@@ -70,6 +80,7 @@ class Pool {
   friend class Lease;
   void release(std::unique_ptr<pqxx::connection> conn, bool discard);
   std::unique_ptr<pqxx::connection> open();
+  Lease lease(std::unique_ptr<pqxx::connection> conn);  // with mutex_ held
 
   PoolOptions options_;
   std::mutex mutex_;
@@ -79,6 +90,7 @@ class Pool {
   std::uint64_t generation_ = 0;
   std::atomic<bool> announced_role_{false};
   std::map<const pqxx::connection*, std::uint64_t> born_;  // each open connection's generation
+  std::string transaction_settings_;  // settings_per_transaction: as the last connection opened found them
 };
 
 // Adds `connect_timeout` to a libpq URL or keyword string unless it is already there.

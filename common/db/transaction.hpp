@@ -4,6 +4,7 @@
 // 503 that tells the client to retry with its Idempotency-Key, any other SQL error is a 500 whose
 // SQL text stays in the log.
 #include <pqxx/pqxx>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -12,16 +13,53 @@
 
 namespace hub::db {
 
+// Behind a transaction-mode pooler each statement outside a transaction block may run in another
+// server session, so there a nontransaction's statements run inside BEGIN and COMMIT of its own,
+// after the pool's settings (Lease::transaction_settings). A block still open when the caller's
+// function throws is rolled back, so the connection goes back to the pool outside any transaction.
+class PooledBlock {
+ public:
+  PooledBlock(pqxx::transaction_base& tx, Lease& lease, bool own_block) : tx_(tx), lease_(lease) {
+    const std::string& settings = lease.transaction_settings();
+    if (settings.empty()) return;
+    open_ = own_block;
+    tx_.exec(own_block ? "BEGIN; " + settings : settings);
+  }
+  ~PooledBlock() {
+    if (!open_) return;
+    try {
+      tx_.exec("ROLLBACK");
+    } catch (const std::exception&) {
+      lease_.discard();
+    }
+  }
+  PooledBlock(const PooledBlock&) = delete;
+  PooledBlock& operator=(const PooledBlock&) = delete;
+  void commit() {
+    if (!open_) return;
+    tx_.exec("COMMIT");
+    open_ = false;
+  }
+
+ private:
+  pqxx::transaction_base& tx_;
+  Lease& lease_;
+  bool open_ = false;
+};
+
 template <class Tx, class F>
 auto run_in(Pool& pool, F&& f) {
   Lease lease = pool.acquire();
   try {
     Tx tx(*lease);
+    PooledBlock block(tx, lease, std::is_same_v<Tx, pqxx::nontransaction>);
     if constexpr (std::is_void_v<std::invoke_result_t<F, Tx&>>) {
       f(tx);
+      block.commit();
       tx.commit();
     } else {
       auto result = f(tx);
+      block.commit();
       tx.commit();
       return result;
     }

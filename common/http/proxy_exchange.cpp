@@ -89,13 +89,15 @@ void render_small_response_header(std::pmr::string& out, const Message& in, cons
   out.append("\r\n"sv);
 }
 
-// Copies bytes from one socket to the other until either side ends or fails.
-net::awaitable<void> pump(TimedSocket& from, TimedSocket& to, char* buffer) {
-  while (true) {
+// Copies bytes from one socket to the other until either side ends or fails, or `cut` is set. A
+// cancel() only ends the operation pending at that moment: one that had just completed, its
+// handler queued, would go on to the next unless the loop looks at `cut` too.
+net::awaitable<void> pump(TimedSocket& from, TimedSocket& to, char* buffer, const bool& cut) {
+  while (!cut) {
     error_code ec;
     std::size_t n =
         co_await from.async_read_some(net::buffer(buffer, kChunk), net::redirect_error(net::use_awaitable, ec));
-    if (ec) break;
+    if (ec || cut) break;
     co_await net::async_write(to, net::buffer(buffer, n), net::redirect_error(net::use_awaitable, ec));
     if (ec) break;
   }
@@ -103,7 +105,8 @@ net::awaitable<void> pump(TimedSocket& from, TimedSocket& to, char* buffer) {
 
 // After a 101: what each side already sent past the headers goes first, then bytes flow both ways
 // until one side closes, when both are closed.
-net::awaitable<void> tunnel(Conn& conn, TimedSocket& up, beast::flat_buffer& upstream_buffer, const ClassTimeouts& t) {
+net::awaitable<void> tunnel(Conn& conn, TimedSocket& up, beast::flat_buffer& upstream_buffer, const ClassTimeouts& t,
+                            const bool& cut) {
   error_code ec;
   conn.stream.arm(t.write);
   up.arm(t.upstream);
@@ -122,13 +125,13 @@ net::awaitable<void> tunnel(Conn& conn, TimedSocket& up, beast::flat_buffer& ups
   auto executor = co_await net::this_coro::executor;
   net::steady_timer other_done(executor, std::chrono::steady_clock::time_point::max());
   bool downstream_finished = false;
-  net::co_spawn(executor, pump(up, conn.stream, down_buffer.data()), [&](const std::exception_ptr&) {
+  net::co_spawn(executor, pump(up, conn.stream, down_buffer.data(), cut), [&](const std::exception_ptr&) {
     downstream_finished = true;
     conn.stream.cancel();
     up.cancel();
     other_done.cancel();
   });
-  co_await pump(conn.stream, up, up_buffer.data());
+  co_await pump(conn.stream, up, up_buffer.data(), cut);
   conn.stream.cancel();
   up.cancel();
   if (!downstream_finished) co_await other_done.async_wait(net::redirect_error(net::use_awaitable, ec));
@@ -336,7 +339,8 @@ net::awaitable<Exchange> ProxyExchange::relay_response() {
   }
   auto& in = response_->get();
   const int status = static_cast<int>(in.result_int());
-  if (body_unread()) client_keep_ = false;  // the upstream answered before taking the whole body
+  if (body_unread()) client_keep_ = false;   // the upstream answered before taking the whole body
+  if (conn_.draining) client_keep_ = false;  // a drain that began while the upstream worked
   if (in.find("X-Request-Id") == in.end()) added_.add("X-Request-Id", request_.ctx.request_id);
   conn_.dispatcher.finish(request_, added_, status);
 
@@ -345,7 +349,7 @@ net::awaitable<Exchange> ProxyExchange::relay_response() {
     bhttp::response_serializer<bhttp::buffer_body, ArenaFields> hsr{*down_};
     conn_.stream.arm(timeouts_.write);
     co_await bhttp::async_write_header(conn_.stream, hsr, net::use_awaitable);
-    co_await tunnel(conn_, *up_, upstream_buffer_.get(), timeouts_);
+    co_await tunnel(conn_, *up_, upstream_buffer_.get(), timeouts_, cut_by_drain_);
     co_return Exchange{status, 0, false};  // the connection was the tunnel's; never pooled
   }
 
@@ -443,6 +447,10 @@ net::awaitable<Exchange> ProxyExchange::relay_streamed_response() {
     if (response_->is_done() && response_->keep_alive()) conn_.upstreams.give(*key_, std::move(up_));
   } else {
     while (!dsr.is_done()) {
+      if (cut_by_drain_) {  // (as pump() does: the cancel may have found no read pending)
+        result.keep_alive = false;
+        co_return result;
+      }
       std::size_t n = 0;
       if (!response_->is_done()) {
         response_->get().body().data = chunk_.data();

@@ -90,6 +90,7 @@ net::awaitable<Exchange> answer_locally(Conn& conn, const Request& request, Resp
 net::awaitable<Exchange> write_response(Conn& conn, const Request& request, Response& response, bool keep_alive,
                                         RouteClass route_class) {
   const ClassTimeouts& t = timeouts_for(conn.options, route_class);
+  keep_alive = keep_alive && !conn.draining;  // decided when the answer leaves, not when the request came
   if (!response.headers.has("X-Request-Id")) response.headers.set("X-Request-Id", request.ctx.request_id);
   conn.dispatcher.finish(request, response.headers, response.status);
   const bool head = request.method == "HEAD";

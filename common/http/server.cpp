@@ -6,6 +6,7 @@
 // its timer fires or is cancelled by the last connection closing.
 #include "common/http/server.hpp"
 
+#include <future>
 #include <thread>
 
 #include "common/http/detail/io_thread.hpp"
@@ -98,6 +99,14 @@ struct Server::Impl {
   bool stop_pending = false;  // stop() came before run() waited (touched on `control` only)
 
   net::awaitable<void> accept_loop();
+  // Serves an accepted connection on `target`, or closes it at once when too many are open.
+  void serve(IoThread& target, tcp::socket socket);
+  // Phase one's first step, on the acceptor's thread: the connections the kernel completed that
+  // nobody accepted yet are accepted and served, then the listener closes. Closing it with them
+  // queued would reset them after their clients may have sent a request (which a proxy need not
+  // send again: nginx never resends a POST); once closed, a new connection is refused, which
+  // every client may retry elsewhere.
+  void close_listener();
   // The shutdown: drain delay, phase one (finish busy exchanges), phase two (cut what is left).
   net::awaitable<void> shut_down(const std::function<void()>& on_signal, std::chrono::milliseconds drain_delay);
   // Waits until no connection is open or `limit` passes; false if some are still open.
@@ -115,7 +124,7 @@ net::awaitable<void> Server::Impl::accept_loop() {
     IoThread& target = *io[next_thread.fetch_add(1) % io.size()];
     error_code ec;
     tcp::socket socket = co_await acceptor->async_accept(target.ioc, net::redirect_error(net::use_awaitable, ec));
-    if (core.stopping) break;
+    if (ec == net::error::operation_aborted) break;  // close_listener()
     if (ec) {
       // Out of descriptors or a transient failure: back off rather than spin.
       log::warn("accept failed", {{"error", ec.message()}});
@@ -124,16 +133,33 @@ net::awaitable<void> Server::Impl::accept_loop() {
       co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
       continue;
     }
-    if (core.active.load() >= static_cast<int>(core.options.max_connections)) {
-      core.metrics.connections_refused.inc();
-      socket.close(ec);
-      continue;
-    }
-    socket.set_option(tcp::no_delay(true), ec);
-    // Counted from here, not from when the session starts, so shutdown waits for it too.
-    core.active.fetch_add(1);
-    net::co_spawn(target.ioc, serve_connection(target, new tcp::socket(std::move(socket))), net::detached);
+    serve(target, std::move(socket));  // even when stopping: its client may have sent a request
   }
+}
+
+void Server::Impl::serve(IoThread& target, tcp::socket socket) {
+  error_code ec;
+  if (core.active.load() >= static_cast<int>(core.options.max_connections)) {
+    core.metrics.connections_refused.inc();
+    socket.close(ec);
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), ec);
+  // Counted from here, not from when the session starts, so shutdown waits for it too.
+  core.active.fetch_add(1);
+  net::co_spawn(target.ioc, serve_connection(target, new tcp::socket(std::move(socket))), net::detached);
+}
+
+void Server::Impl::close_listener() {
+  error_code ec;
+  acceptor->non_blocking(true, ec);
+  while (!ec) {
+    IoThread& target = *io[next_thread.fetch_add(1) % io.size()];
+    tcp::socket socket(target.ioc);
+    acceptor->accept(socket, ec);
+    if (!ec) serve(target, std::move(socket));
+  }
+  acceptor->close(ec);
 }
 
 void Server::Impl::for_each_session(bool idle_only) {
@@ -146,6 +172,12 @@ void Server::Impl::for_each_session(bool idle_only) {
           if (c->end_stream) c->end_stream();
           continue;
         }
+        if (idle_only && c->fresh) {
+          // Connected to send a request (a proxy sends it at once): a moment to send it, rather
+          // than a reset that would lose it.
+          c->stream.shorten_deadline(coarse_now() + kFirstRequestGrace);
+          continue;
+        }
         c->stream.cancel();
         if (!idle_only) c->stream.close();
       }
@@ -154,10 +186,15 @@ void Server::Impl::for_each_session(bool idle_only) {
 }
 
 net::awaitable<bool> Server::Impl::wait_drained(std::chrono::milliseconds limit) {
-  if (core.active.load() == 0) co_return true;
-  phase_deadline.expires_after(limit);
-  error_code ec;
-  co_await phase_deadline.async_wait(net::redirect_error(net::use_awaitable, ec));
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  // A cancellation says the last connection ended (on_drained), but it may be stale: the count can
+  // reach zero and rise again as phase one accepts what was queued (close_listener). So it is only
+  // a cue to look again.
+  while (core.active.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    phase_deadline.expires_at(deadline);
+    error_code ec;
+    co_await phase_deadline.async_wait(net::redirect_error(net::use_awaitable, ec));
+  }
   co_return core.active.load() == 0;
 }
 
@@ -166,8 +203,10 @@ net::awaitable<void> Server::Impl::shut_down(const std::function<void()>& on_sig
   error_code ec;
   if (!stop_pending) co_await stop_requested.async_wait(net::redirect_error(net::use_awaitable, ec));
   if (on_signal) on_signal();
+  core.draining = true;
   if (drain_delay.count() > 0) {
-    // Still serving, so load balancers notice the service is not ready before it stops accepting.
+    // Still serving, so load balancers notice the service is not ready before it stops accepting,
+    // and those that do not look (ServerCore::draining) stop reusing connections.
     phase_deadline.expires_after(drain_delay);
     co_await phase_deadline.async_wait(net::redirect_error(net::use_awaitable, ec));
   }
@@ -175,10 +214,15 @@ net::awaitable<void> Server::Impl::shut_down(const std::function<void()>& on_sig
   // Phase one: stop accepting, close idle keep-alive connections, end live streams, let busy ones
   // finish.
   core.stopping = true;
-  net::post(io[0]->ioc, [this] {
-    error_code ignored;
-    acceptor->close(ignored);
-  });
+  {
+    // Before waiting for connections to end: those it accepts count too.
+    std::promise<void> closed;
+    net::post(io[0]->ioc, [this, &closed] {
+      close_listener();
+      closed.set_value();
+    });
+    closed.get_future().wait();
+  }
   for_each_session(true);
   if (!co_await wait_drained(core.options.shutdown_timeout)) {
     log::warn("shutdown deadline passed, closing connections", {{"open", core.active.load()}});
@@ -206,6 +250,7 @@ Server::~Server() {
   auto& s = *impl_;
   if (!s.io.empty()) {
     // Destroyed without run(): cut every connection, then stop as run() does.
+    s.core.draining = true;
     s.core.stopping = true;
     s.for_each_session(false);
     s.stop_threads();

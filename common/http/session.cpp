@@ -209,19 +209,22 @@ net::awaitable<void> serve_connection(IoThread& thread, tcp::socket* accepted) {
             beast::flat_buffer(options.header_limit + kChunk),
             ec ? std::string() : endpoint.address().to_string(),
             false,
+            true,
             options,
             core.dispatcher,
             core.workers,
             thread.upstreams,
             metrics,
-            core.stopping};
+            core.stopping,
+            core.draining};
   conn.stream.socket().non_blocking(true, ec);  // send_all() tries sends at once
   thread.sessions.push_back(&conn);
   auto registered = std::prev(thread.sessions.end());
 
-  bool first = true;
   try {
-    while (!core.stopping) {
+    // A connection's first request is read even once the server is stopping: its client connected
+    // to send it (and waits kFirstRequestGrace at most then).
+    while (conn.fresh || !core.stopping) {
       conn.busy = false;
       ExchangeArena arena;
       conn.arena = &arena;
@@ -229,10 +232,10 @@ net::awaitable<void> serve_connection(IoThread& thread, tcp::socket* accepted) {
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(boost::none);
       // The whole header must arrive within the limit, however slowly its bytes drip in.
-      const auto header_limit_time = first ? options.api.read : options.idle_timeout;
+      const auto header_limit_time = conn.fresh ? options.api.read : options.idle_timeout;
       conn.stream.arm(header_limit_time);
       conn.stream.set_hard_deadline(coarse_now() + header_limit_time);
-      first = false;
+      if (core.stopping) conn.stream.shorten_deadline(coarse_now() + kFirstRequestGrace);
       co_await read_parsed(conn.stream, conn.buffer, parser, ReadUntil::kHeader, ec);
       conn.stream.clear_hard_deadline();
       if (ec) {
@@ -254,6 +257,7 @@ net::awaitable<void> serve_connection(IoThread& thread, tcp::socket* accepted) {
         break;
       }
       conn.busy = true;
+      conn.fresh = false;
       Request req = make_request(parser.get(), conn.remote);
       Exchange ex;
       try {

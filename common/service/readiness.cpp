@@ -7,9 +7,10 @@
 
 namespace hub::service {
 
-Readiness::Readiness(db::Pool& db, std::string schema, std::vector<db::Migration> migrations, redis::Url redis,
-                     bool auto_migrate, std::chrono::milliseconds interval)
+Readiness::Readiness(db::Pool& db, std::string session_url, std::string schema, std::vector<db::Migration> migrations,
+                     redis::Url redis, bool auto_migrate, std::chrono::milliseconds interval)
     : db_(db),
+      session_url_(std::move(session_url)),
       schema_(std::move(schema)),
       migrations_(std::move(migrations)),
       redis_url_(std::move(redis)),
@@ -56,7 +57,8 @@ void Readiness::check_now() {
       auto status = db::schema_status(*lease, schema_, migrations_);
       db_ok = true;
       if (!status.current() && auto_migrate_) {
-        db::migrate(*lease, schema_, migrations_);
+        pqxx::connection session(db::with_connect_timeout(session_url_, std::chrono::seconds(5)));
+        db::migrate(session, schema_, migrations_);
         status = db::schema_status(*lease, schema_, migrations_);
         // A migration may have created the service's session role: connections opened before it
         // act as the connecting role, so they are reopened.

@@ -17,8 +17,10 @@ namespace hub::service {
 
 class Readiness {
  public:
-  Readiness(db::Pool& db, std::string schema, std::vector<db::Migration> migrations, redis::Url redis,
-            bool auto_migrate, std::chrono::milliseconds interval);
+  // `session_url`: where migrations run (they hold a session advisory lock; the pool may be a
+  // transaction-mode pooler's).
+  Readiness(db::Pool& db, std::string session_url, std::string schema, std::vector<db::Migration> migrations,
+            redis::Url redis, bool auto_migrate, std::chrono::milliseconds interval);
   ~Readiness();
 
   void start();
@@ -33,6 +35,7 @@ class Readiness {
 
  private:
   db::Pool& db_;
+  std::string session_url_;
   std::string schema_;
   std::vector<db::Migration> migrations_;
   redis::Url redis_url_;

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "common/config/describe.hpp"
+#include "common/db/prepared.hpp"
 #include "common/events/consumer.hpp"
 #include "common/events/relay.hpp"
 #include "common/http/error_response.hpp"
@@ -37,7 +38,8 @@ void install_operational_routes(http::RouteDispatcher& routes, Readiness& readin
 
 int migrate_only(const Settings& settings, const std::vector<db::Migration>& migrations, const std::string& schema) {
   try {
-    pqxx::connection conn(db::with_connect_timeout(settings.pg_url, std::chrono::seconds(5)));
+    // The migrations' advisory lock lasts the session: never through a transaction-mode pooler.
+    pqxx::connection conn(db::with_connect_timeout(settings.pg_session_url, std::chrono::seconds(5)));
     db::migrate(conn, schema, migrations);
     log::info("migrations applied", {{"schema", schema}});
     return 0;
@@ -73,6 +75,7 @@ int run(int argc, char** argv, const Spec& spec) {
     return 2;
   }
   log::init(spec.name, settings.log_level);
+  db::use_named_statements(settings.pg_prepared);  // before any connection is used
 
   std::vector<db::Migration> migrations;
   if (spec.migrations != nullptr) {
@@ -94,9 +97,12 @@ int run(int argc, char** argv, const Spec& spec) {
     return 2;
   }
 
-  db::Pool pool(db::PoolOptions{
-      .url = settings.pg_url, .size = settings.db_pool_size, .session_role = "hub_" + spec.name + "_runtime"});
-  Readiness readiness(pool, schema, migrations, redis_url.value(), settings.migrate == "auto", settings.ready_interval);
+  db::Pool pool(db::PoolOptions{.url = settings.pg_url,
+                                .size = settings.db_pool_size,
+                                .session_role = "hub_" + spec.name + "_runtime",
+                                .settings_per_transaction = !settings.pg_prepared});
+  Readiness readiness(pool, settings.pg_session_url, schema, migrations, redis_url.value(), settings.migrate == "auto",
+                      settings.ready_interval);
   readiness.check_now();
   if (readiness.ready()) pool.prefill();
   readiness.start();
@@ -109,7 +115,7 @@ int run(int argc, char** argv, const Spec& spec) {
   if (spec.install) spec.install(context, routes);
 
   events::RelayOptions relay_options;
-  relay_options.pg_url = settings.pg_url;
+  relay_options.pg_url = settings.pg_session_url;  // LISTEN and a session advisory lock
   relay_options.schema = schema;
   relay_options.redis = redis_url.value();
   relay_options.stream = settings.events_stream;

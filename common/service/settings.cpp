@@ -25,6 +25,8 @@ Settings load_settings(std::string_view service, std::uint16_t default_port, con
     r.problem("HUB_PUBLIC_URL", "must be an absolute http:// or https:// URL, got '" + s.public_url + "'");
   }
   s.pg_url = r.string("HUB_PG_URL", "postgresql://hub@127.0.0.1:5432/hub");
+  s.pg_session_url = r.string("HUB_PG_SESSION_URL", s.pg_url);
+  s.pg_prepared = r.choice("HUB_PG_PREPARED", "on", {"on", "off"}) == "on";
   s.redis_url = r.string("HUB_REDIS_URL", "redis://127.0.0.1:6379");
   s.internal_secret = r.required("HUB_INTERNAL_SECRET", "the shared secret that signs identities between processes");
   if (!s.internal_secret.empty() && s.internal_secret.size() < 32) {

@@ -17,6 +17,13 @@ struct Settings {
   config::HostPort listen;
   std::string public_url;  // no trailing slash
   std::string pg_url;
+  // HUB_PG_SESSION_URL (default: pg_url): for what needs a server session of its own for as long as
+  // it runs (the outbox relay's LISTEN and advisory lock, migrations' advisory lock), when pg_url
+  // is a transaction-mode pooler. docs/pgbouncer.md.
+  std::string pg_session_url;
+  // HUB_PG_PREPARED=off: pg_url is a transaction-mode pooler; no named prepared statements, and the
+  // pool's session settings are set per transaction (db::PoolOptions::settings_per_transaction).
+  bool pg_prepared = true;
   std::string redis_url;
   std::string internal_secret;
   std::string internal_secret_previous;  // still accepted during a rotation

@@ -14,7 +14,9 @@ AuthConfig load_config(config::Reader& reader, const service::Settings& settings
 
 AdminConfig load_admin_config(config::Reader& reader) {
   AdminConfig c;
-  c.pg_url = reader.string("HUB_PG_URL", "");
+  // A session of its own (named statements, the connecting role's rights): the session URL when a
+  // deployment sets one beside a transaction-mode pooler's (docs/pgbouncer.md).
+  c.pg_url = reader.string("HUB_PG_SESSION_URL", reader.string("HUB_PG_URL", ""));
   c.redis_url = reader.string("HUB_REDIS_URL", "");
   return c;
 }

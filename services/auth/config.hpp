@@ -20,7 +20,7 @@ AuthConfig load_config(config::Reader& reader, const service::Settings& settings
 
 // What `hub-auth admin …` needs: the database, and Redis to tell the gateways (optional).
 struct AdminConfig {
-  std::string pg_url;     // HUB_PG_URL; empty: the command cannot run
+  std::string pg_url;     // HUB_PG_SESSION_URL, else HUB_PG_URL; empty: the command cannot run
   std::string redis_url;  // HUB_REDIS_URL; empty: the gateways' caches expire by themselves
 };
 

@@ -38,7 +38,9 @@ HookConfig load_hook_config(config::Reader& reader) {
 
 AdminConfig load_admin_config(config::Reader& reader) {
   AdminConfig c;
-  c.pg_url = reader.required("HUB_PG_URL", "it names the repos service's database");
+  // A session of its own, as the service's migrations have (docs/pgbouncer.md).
+  const std::string session = reader.string("HUB_PG_SESSION_URL", "");
+  c.pg_url = session.empty() ? reader.required("HUB_PG_URL", "it names the repos service's database") : session;
   c.data_dir = reader.required("HUB_DATA_DIR", "it names the repos service's data folder");
   return c;
 }

@@ -60,7 +60,7 @@ HookConfig load_hook_config(config::Reader& reader);
 
 // What `hub-repos admin reindex` needs: the database and the data folder.
 struct AdminConfig {
-  std::string pg_url;
+  std::string pg_url;  // HUB_PG_SESSION_URL, else HUB_PG_URL
   std::string data_dir;
 };
 

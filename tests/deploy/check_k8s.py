@@ -18,7 +18,7 @@ import re
 import sys
 from urllib.parse import urlparse
 
-from hub_facts import NOT_YET_READ, Hub, overlays, render
+from hub_facts import Hub, overlays, render
 
 STATEFUL = {"repos"}  # keeps git repositories and LFS objects on its volume (README.md, "Repos")
 INGRESS_ANNOTATIONS = {
@@ -117,7 +117,7 @@ def check_overlay(hub, ov, docs, fail):
         if c["image"] != image:
             fail(f"{name}: runs image {c['image']}, the others {image}: one image holds every program")
         env = ov.env(c)
-        for var in sorted(set(env) - hub.reads(name) - NOT_YET_READ):
+        for var in sorted(set(env) - hub.reads(name)):
             fail(f"{name}: sets {var}, which hub-{name} does not read")
         for var in sorted(hub.required(name) - set(env)):
             fail(f"{name}: lacks {var}, which hub-{name} requires")

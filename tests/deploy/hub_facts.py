@@ -11,12 +11,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kustomize  # noqa: E402
 
-# Every name a deployment file sets for a program must be one that program prints, or be in this
-# ALLOWANCE, to be deleted when the PgBouncer branch is merged (it adds these to
-# common/service/settings.cpp, after which every program prints them): the connection string of
-# PgBouncer's session pool, and prepared statements off for its transaction pool.
-NOT_YET_READ = {"HUB_PG_SESSION_URL", "HUB_PG_PREPARED"}
-
 
 def services(root):
     """Every service, the gateway first: the folders of services/ with a main.cpp."""

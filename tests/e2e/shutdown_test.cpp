@@ -50,6 +50,54 @@ TEST(Shutdown, GatewayFinishesProxiedRequestOnSigterm) {
   EXPECT_EQ(stack.gateway_process().wait(std::chrono::seconds(10)), 0) << stack.gateway_process().log();
 }
 
+// During the drain delay the server still answers, but each answer closes its connection: a load
+// balancer that does not read /readyz (nginx) stops reusing connections to it before its listener
+// closes, instead of sending a request on one as it is closed (a POST it would not send again).
+TEST(Shutdown, AnswersDuringTheDrainCloseTheirConnections) {
+  test::TempDir dir;
+  test::Process upstream(test::program("hub-test-upstream"), {},
+                         {{"HUB_LISTEN", "127.0.0.1:0"}, {"HUB_DRAIN_DELAY", "2s"}}, dir.path() + "/upstream.log");
+  config::HostPort address{"127.0.0.1", upstream.wait_for_listen()};
+  test::RawConnection before(address);
+  before.send("GET /x?op=echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(before.read_until("\r\n\r\n").find("Connection: close"), std::string::npos) << "kept alive";
+  upstream.signal(SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  before.send("GET /x?op=echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string draining = before.read_until("\r\n\r\n");
+  EXPECT_NE(draining.find("200 OK"), std::string::npos) << draining;
+  EXPECT_NE(draining.find("Connection: close"), std::string::npos) << draining;
+  EXPECT_EQ(upstream.wait(std::chrono::seconds(10)), 0) << upstream.log();
+}
+
+// A connection made before the listener closed, whose request comes only after: a proxy connected
+// to send it, so it is answered rather than reset (phase one gives such a connection a moment).
+TEST(Shutdown, AConnectionMadeBeforeTheListenerClosedIsAnswered) {
+  test::TempDir dir;
+  test::Process upstream(test::program("hub-test-upstream"), {},
+                         {{"HUB_LISTEN", "127.0.0.1:0"}, {"HUB_DRAIN_DELAY", "0ms"}}, dir.path() + "/upstream.log");
+  config::HostPort address{"127.0.0.1", upstream.wait_for_listen()};
+  test::RawConnection early(address);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // accepted, waiting for its request
+  upstream.signal(SIGTERM);
+  const auto refused = [&] {
+    try {
+      test::RawConnection late(address);
+      return false;
+    } catch (const std::runtime_error&) {
+      return true;
+    }
+  };
+  for (int i = 0; i < 100 && !refused(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(refused()) << "the listener closed";
+  early.send("GET /x?op=echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer = early.read_until("\r\n\r\n");
+  EXPECT_NE(answer.find("200 OK"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  EXPECT_EQ(upstream.wait(std::chrono::seconds(10)), 0) << upstream.log();
+}
+
 TEST(Shutdown, IdleKeepAliveConnectionsDoNotDelayExit) {
   test::TempDir dir;
   test::Process upstream(test::program("hub-test-upstream"), {}, {{"HUB_LISTEN", "127.0.0.1:0"}},

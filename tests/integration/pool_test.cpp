@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include "common/db/prepared.hpp"
 #include "common/db/transaction.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -97,6 +98,48 @@ TEST(Pool, UnreachableDatabaseIsUnavailable) {
     EXPECT_EQ(e.status(), 503);
     EXPECT_EQ(e.message(), "database unavailable");
   }
+}
+
+// Behind a transaction-mode pooler (HUB_PG_PREPARED=off) a transaction gets the pool's settings for
+// itself, and the server session, which the pooler hands to its next client, keeps none of them.
+TEST(Pool, SettingsPerTransactionStayInTheTransaction) {
+  test::TestDatabase db;
+  PoolOptions o{db.url(), 1};
+  o.statement_timeout = std::chrono::milliseconds(1234);
+  o.session_role = "hub_auth_runtime";  // auth's migrations made it (roles belong to the cluster)
+  o.settings_per_transaction = true;
+  Pool pool(o);
+  const std::string settings = "SELECT current_setting('statement_timeout') || ' ' || current_user";
+  EXPECT_EQ(transact(pool, [&](pqxx::work& tx) { return tx.exec(settings)[0][0].as<std::string>(); }),
+            "1234ms hub_auth_runtime");
+  EXPECT_EQ(read_once(pool, [&](pqxx::nontransaction& tx) { return tx.exec(settings)[0][0].as<std::string>(); }),
+            "1234ms hub_auth_runtime");
+  // A read that throws leaves no transaction block open behind it.
+  EXPECT_THROW(read_once(pool,
+                         [](pqxx::nontransaction& tx) {
+                           tx.exec("SELECT 1");
+                           throw ApiError(ErrorCode::kNotFound, "no");
+                         }),
+               ApiError);
+  Lease lease = pool.acquire();
+  pqxx::nontransaction bare(*lease);
+  EXPECT_EQ(bare.exec(settings)[0][0].as<std::string>(), "0 hub");
+  EXPECT_TRUE(
+      bare.exec("SELECT xact_start = query_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")[0][0].as<bool>())
+      << "the statement runs in a transaction of its own, not one left open";
+}
+
+TEST(Pool, NamedStatementsOffRunTheSameTextUnnamed) {
+  test::TestDatabase db;
+  Pool pool(PoolOptions{db.url(), 1});
+  auto add_one = [](pqxx::nontransaction& tx) {
+    return exec_statement(tx, "SELECT $1::int + 1", 41)[0][0].as<int>() +
+           exec_statement(tx, "SELECT count(*) FROM pg_prepared_statements")[0][0].as<int>() * 1000;
+  };
+  use_named_statements(false);
+  EXPECT_EQ(read_once(pool, add_one), 42) << "the same answer, nothing prepared";
+  use_named_statements(true);
+  EXPECT_EQ(read_once(pool, add_one), 2042) << "the same answer, both statements prepared by name";
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 #pragma once
 // A gateway process of its own in front of the stack's services (`./hub test` started them), with
 // its own Redis and settings: for tests of what one replica caches, counts or trusts.
+#include <signal.h>
+
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -31,13 +34,25 @@ class ExtraGateway {
     }
     for (const auto& [k, v] : overrides)
       env[k] = v;
-    process_ = std::make_unique<Process>(program("hub-gateway"), std::vector<std::string>{}, env,
-                                         dir_.path() + "/gateway.log");
-    port_ = process_->wait_for_listen();
+    env_ = std::move(env);
+    start();
   }
   config::HostPort address() const { return {"127.0.0.1", port_}; }
   std::string log() const { return process_->log(); }
   Process& process() { return *process_; }  // to signal it (a drain) and wait for its exit
+
+  // One step of a rolling restart, as ExtraService's: stop() signals and waits for the exit, start()
+  // runs the gateway again with the same settings on the same port.
+  std::optional<int> stop(int sig = SIGTERM, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    process_->signal(sig);
+    return process_->wait(timeout);
+  }
+  void start() {
+    const std::string log = dir_.path() + "/gateway-" + std::to_string(++starts_) + ".log";
+    process_ = std::make_unique<Process>(program("hub-gateway"), std::vector<std::string>{}, env_, log);
+    port_ = process_->wait_for_listen();
+    env_["HUB_LISTEN"] = address().str();
+  }
   // 0 for a counter not yet registered (the first increment registers it).
   long long metric(const std::string& name) {
     http::Client c(address());
@@ -60,6 +75,8 @@ class ExtraGateway {
 
  private:
   TempDir dir_;
+  Env env_;
+  int starts_ = 0;
   std::unique_ptr<Process> process_;
   std::uint16_t port_ = 0;
 };

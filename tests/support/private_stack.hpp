@@ -5,6 +5,7 @@
 // every other test shares. Every process listens on loopback and is stopped by its pid.
 #include <signal.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -24,8 +25,14 @@ namespace hub::test {
 
 class PrivateStack {
  public:
+  // How the services reach the stack's database: given its URL, settings of every service (a test
+  // puts a pooler in between); by default HUB_PG_URL is the database's own URL.
+  using Database = std::function<Env(const std::string& db_url)>;
+
   // `notifications_env` adds settings of the notifications process (the fan-out's, say).
-  explicit PrivateStack(Env notifications_env = {}) : notifications_env_(std::move(notifications_env)) {
+  explicit PrivateStack(Env notifications_env = {}, const Database& database = {})
+      : notifications_env_(std::move(notifications_env)) {
+    if (database) database_env_ = database(db_.url());
     auth_ = start("auth", {});
     repos_ = start("repos", {{"HUB_AUTH_URL", address(*auth_)}, {"HUB_PULLS_URL", require_env("HUB_TEST_PULLS")}});
     discussions_ =
@@ -88,6 +95,8 @@ class PrivateStack {
                {"HUB_DRAIN_DELAY", "0ms"},
                {"HUB_READY_INTERVAL", "250ms"},
                {"HUB_THREADS", "2"}};
+    for (const auto& [k, v] : database_env_)
+      env[k] = v;
     for (const auto& [k, v] : extra)
       env[k] = v;
     auto s = std::make_unique<Service>();
@@ -101,6 +110,7 @@ class PrivateStack {
   RedisServer redis_;
   TempDir dir_;
   Env notifications_env_;
+  Env database_env_;
   int started_ = 0;
   std::unique_ptr<Service> auth_, repos_, discussions_, notifications_;
   std::uint16_t notifications_port_ = 0;

@@ -22,9 +22,6 @@ std::string program(const std::string& name) {
   return std::string(HUB_BIN_DIR) + "/" + name;
 }
 
-namespace {
-
-// postgresql://user:pass@host:port/<db>?params with the database replaced.
 std::string with_database(const std::string& url, const std::string& db) {
   auto scheme_end = url.find("://");
   auto slash = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
@@ -33,6 +30,8 @@ std::string with_database(const std::string& url, const std::string& db) {
   std::string tail = query == std::string::npos ? "" : url.substr(query);
   return base + "/" + db + tail;
 }
+
+namespace {
 
 void admin_exec(const std::string& sql) {
   pqxx::connection conn(require_env("HUB_TEST_PG_ADMIN_URL"));

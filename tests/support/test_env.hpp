@@ -10,6 +10,9 @@ namespace hub::test {
 
 std::string require_env(const char* name);
 
+// postgresql://user:pass@host:port/<db>?params with the database replaced.
+std::string with_database(const std::string& url, const std::string& db);
+
 // The path of a built program (hub-gateway, hub-test-upstream, ...).
 std::string program(const std::string& name);
 

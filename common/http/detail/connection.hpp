@@ -2,6 +2,7 @@
 // One client connection as the code that answers on it sees it, and the local answers every server
 // writes on it (respond.cpp).
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -26,6 +27,10 @@ struct ServerMetrics {
   metrics::Gauge& live_streams;
 };
 
+// How long phase one of shutdown waits for the first request of a connection that has sent none yet
+// (accepted as the listener closed, say): its client connected to send one.
+inline constexpr std::chrono::milliseconds kFirstRequestGrace{1000};
+
 // One client connection; lives in its session coroutine on one I/O thread.
 struct Conn {
   TimedSocket stream;
@@ -33,12 +38,14 @@ struct Conn {
   beast::flat_buffer buffer;
   std::string remote;
   bool busy = false;  // inside an exchange: phase one of shutdown lets it finish
+  bool fresh = true;  // no request read yet: phase one of shutdown waits a moment for one
   const ServerOptions& options;
   Dispatcher& dispatcher;
   work::WorkerPool& workers;
   UpstreamConnections& upstreams;
   ServerMetrics& metrics;
   const std::atomic<bool>& stopping;  // phase one of shutdown: finish, then close
+  const std::atomic<bool>& draining;  // answers close the connection (ServerCore::draining)
   // Set while the connection serves an open-ended exchange (a live feed, a proxied stream): ends it
   // soon and cleanly, where phase one of shutdown would otherwise wait for it until its deadline.
   // Called on the connection's own thread.

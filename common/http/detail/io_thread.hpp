@@ -24,6 +24,12 @@ struct ServerCore {
   Dispatcher& dispatcher;
   work::WorkerPool workers;
   ServerMetrics metrics;
+  // The drain has begun (a signal): still serving, but every answer from now on closes its
+  // connection, so a client that never reads /readyz (nginx in front of the gateways) has stopped
+  // reusing its connections to this process by the time it stops accepting. Closing a keep-alive
+  // connection that client still holds races its next request on it, which it need not send
+  // again (nginx never resends a POST), and which is then lost. Set before `stopping`.
+  std::atomic<bool> draining{false};
   // Phase one of shutdown has begun: no new connection, no new exchange on an open one.
   std::atomic<bool> stopping{false};
   // Open connections, counted from accept (so shutdown waits for one not yet started too).

@@ -43,6 +43,11 @@ class TimedSocket {
   // bytes (a request header, a lingering close).
   void set_hard_deadline(std::chrono::steady_clock::time_point t) { hard_deadline_ = t; }
   void clear_hard_deadline() { hard_deadline_ = std::chrono::steady_clock::time_point::max(); }
+  // Brings the deadline forward to `t`, for the operation in progress too.
+  void shorten_deadline(std::chrono::steady_clock::time_point t) {
+    hard_deadline_ = std::min(hard_deadline_, t);
+    deadline_ = std::min(deadline_, t);
+  }
   void cancel() {
     error_code ec;
     socket_.cancel(ec);
