@@ -100,7 +100,8 @@ class Stream(threading.Thread):
         self.ready.set()
         data, event = [], "message"
         while True:
-            line = res.fp.readline()
+            # Through the response, not its socket: the body is chunked, and a chunk may end mid-line.
+            line = res.readline()
             if not line:
                 return
             line = line.decode().rstrip("\r\n")
