@@ -199,5 +199,37 @@ TEST(SignedRoutes, DispatcherRequiresSignatures) {
       << "unknown paths are 404 before any signature check";
 }
 
+// A route for signed-in callers refuses an anonymous one itself, on the I/O thread, with the answer
+// the handler's own check gives, and never hands the request to the handler.
+TEST(SignedRoutes, SignedInRoutesRefuseAnonymousCallersWithoutTheHandler) {
+  auto signer = std::make_shared<const Signer>(kSecret);
+  http::RouteDispatcher routes;
+  routes.require_signatures(signer);
+  routes.add(
+      "GET", "/api/mine", [](http::Request&) { return http::Response::empty(200); }, {.signed_in = true});
+  auto signed_as = [&](const Identity& who) {
+    http::Request r;
+    r.method = "GET";
+    r.target = r.path = "/api/mine";
+    r.ctx.request_id = "req-7";
+    r.headers.set(kIdentityHeader, signer->sign_identity(who, Binding{"GET", "/api/mine", "req-7", unix_now()}));
+    return r;
+  };
+
+  auto anonymous = signed_as(Identity{});
+  auto refused = routes.dispatch(anonymous);
+  ASSERT_TRUE(refused.reply_response()) << "answered by the dispatcher, not handed to the handler";
+  const http::Response& r = *refused.reply_response();
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.headers.get("X-Error-Message"), "authentication required");
+  EXPECT_EQ(r.headers.get("X-Request-Id"), "req-7");
+  EXPECT_EQ(r.headers.get("WWW-Authenticate"), "Basic realm=\"hub\"");
+
+  auto alice_request = signed_as(alice());
+  const http::Action handled = routes.dispatch(alice_request);
+  EXPECT_FALSE(handled.reply_response());
+  EXPECT_TRUE(std::holds_alternative<http::action::Handle>(handled));
+}
+
 }  // namespace
 }  // namespace hub::access

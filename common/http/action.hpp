@@ -23,6 +23,9 @@ struct HandlerOptions {
   bool stream_body = false;   // the handler reads Request::body_reader instead of Request::body
   bool on_io_thread = false;  // cheap, never blocks (health, metrics): skip the worker pool
   bool open = false;          // served without a signed identity (health, readiness, metrics)
+  // For signed-in callers only: the dispatcher answers an anonymous caller 401 on the I/O thread,
+  // as the handler's own check would, without handing the request to the worker pool.
+  bool signed_in = false;
   // A WebSocket endpoint: a request that is no upgrade is answered 426 without running the handler;
   // a Response with a live feed accepts the upgrade and drives text messages, any other is sent as
   // the refusal it is (401, 429, ...).

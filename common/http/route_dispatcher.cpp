@@ -33,6 +33,9 @@ Action RouteDispatcher::dispatch(Request& request) {
   if (signer_ && !match.value->options.open) {
     if (auto refused = verify(request)) return Action::reply(std::move(*refused));
   }
+  if (match.value->options.signed_in && (!request.ctx.identity || request.ctx.identity->anonymous())) {
+    return Action::reply(error_response(ErrorCode::kUnauthorized, "authentication required", request.ctx.request_id));
+  }
   return Action::handle(match.value->handler, match.value->options);
 }
 

@@ -65,10 +65,12 @@ void install_account_routes(service::Context& ctx, http::RouteDispatcher& routes
   static LoginLimiter limiter(config.redis_url);
   routes.add("POST", "/api/signup", [&ctx, config](http::Request& r) { return signup(ctx, config, r); });
   routes.add("POST", "/api/login", [&ctx, config](http::Request& r) { return login(ctx, config, limiter, r); });
-  routes.add("POST", "/api/logout", [&ctx, invalidator](http::Request& r) {
-    log_out(ctx.db, *invalidator, http::require_user(r));
-    return http::Response::empty(204);
-  });
+  routes.add("POST", "/api/logout",
+             [&ctx, invalidator](http::Request& r) {
+               log_out(ctx.db, *invalidator, http::require_user(r));
+               return http::Response::empty(204);
+             },
+             {.signed_in = true});
 }
 
 }  // namespace hub::auth

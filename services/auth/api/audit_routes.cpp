@@ -68,7 +68,7 @@ http::Response audit_log(service::Context& ctx, const http::CursorSealer& sealer
 void install_audit_routes(service::Context& ctx, http::RouteDispatcher& routes) {
   auto sealer = std::make_shared<const http::CursorSealer>(ctx.settings.internal_secret);
   routes.add("GET", "/api/organizations/{org}/audit-log",
-             [&ctx, sealer](http::Request& r) { return audit_log(ctx, *sealer, r); });
+             [&ctx, sealer](http::Request& r) { return audit_log(ctx, *sealer, r); }, {.signed_in = true});
 }
 
 }  // namespace hub::auth

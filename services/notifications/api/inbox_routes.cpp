@@ -88,34 +88,48 @@ WatchLevel requested_level(const http::Request& req) {
 
 void install_subscription_routes(const std::shared_ptr<Shared>& s, http::RouteDispatcher& routes) {
   const std::string repo = "/api/{type:models|datasets|spaces}/{namespace}/{name}/subscription";
-  // Each answers 401 without credentials before it reads anything else.
+  // Each answers 401 without credentials before it reads anything else (the dispatcher refuses
+  // anonymous callers; the handlers check again).
+  const http::HandlerOptions signed_in{.signed_in = true};
   auto place = [s](const http::Request& r) {
     http::require_user(r);
     return http::signed_repo_place(r, s->ctx.settings.public_url);
   };
-  routes.add("GET", repo, [s, place](http::Request& r) {
-    return subscription_answer(repo_subscription(s->ctx, caller(r), place(r)));
-  });
-  routes.add("PUT", repo, [s, place](http::Request& r) {
-    const auto where = place(r);
-    return subscription_answer(watch_repo(s->ctx, caller(r), where, requested_level(r)));
-  });
-  routes.add("DELETE", repo,
-             [s, place](http::Request& r) { return subscription_answer(unwatch_repo(s->ctx, caller(r), place(r))); });
+  routes.add(
+      "GET", repo,
+      [s, place](http::Request& r) { return subscription_answer(repo_subscription(s->ctx, caller(r), place(r))); },
+      signed_in);
+  routes.add(
+      "PUT", repo,
+      [s, place](http::Request& r) {
+        const auto where = place(r);
+        return subscription_answer(watch_repo(s->ctx, caller(r), where, requested_level(r)));
+      },
+      signed_in);
+  routes.add(
+      "DELETE", repo,
+      [s, place](http::Request& r) { return subscription_answer(unwatch_repo(s->ctx, caller(r), place(r))); },
+      signed_in);
   const std::string org = "/api/organizations/{org}/subscription";
   auto org_of = [](const http::Request& r) {
     http::require_user(r);
     return std::string(r.param("org"));
   };
-  routes.add("GET", org, [s, org_of](http::Request& r) {
-    return subscription_answer(org_subscription(s->ctx, caller(r), org_of(r)));
-  });
-  routes.add("PUT", org, [s, org_of](http::Request& r) {
-    const auto name = org_of(r);
-    return subscription_answer(watch_org(s->ctx, caller(r), name, requested_level(r)));
-  });
-  routes.add("DELETE", org,
-             [s, org_of](http::Request& r) { return subscription_answer(unwatch_org(s->ctx, caller(r), org_of(r))); });
+  routes.add(
+      "GET", org,
+      [s, org_of](http::Request& r) { return subscription_answer(org_subscription(s->ctx, caller(r), org_of(r))); },
+      signed_in);
+  routes.add(
+      "PUT", org,
+      [s, org_of](http::Request& r) {
+        const auto name = org_of(r);
+        return subscription_answer(watch_org(s->ctx, caller(r), name, requested_level(r)));
+      },
+      signed_in);
+  routes.add(
+      "DELETE", org,
+      [s, org_of](http::Request& r) { return subscription_answer(unwatch_org(s->ctx, caller(r), org_of(r))); },
+      signed_in);
 }
 
 FanoutOptions fanout_options(const NotificationsConfig& config) {
@@ -130,11 +144,13 @@ FanoutOptions fanout_options(const NotificationsConfig& config) {
 void install_inbox_routes(service::Context& ctx, http::RouteDispatcher& routes, const NotificationsConfig& config) {
   auto auth = std::make_shared<const service::Peer>("notifications", "auth", config.auth_addresses, ctx.signer);
   auto s = std::make_shared<Shared>(Shared{ctx, auth, http::CursorSealer(ctx.settings.internal_secret)});
-  routes.add("GET", "/api/notifications", [s](http::Request& r) { return list(*s, r); });
+  routes.add("GET", "/api/notifications", [s](http::Request& r) { return list(*s, r); }, {.signed_in = true});
   routes.add("GET", "/api/notifications/unread-count", [s](http::Request& r) { return count(*s, r); });
-  routes.add("POST", "/api/notifications/read", [s](http::Request& r) { return mark(*s, r); });
-  routes.add("POST", "/api/notifications/{id}/read", [s](http::Request& r) { return mark_one(*s, r, "read"); });
-  routes.add("POST", "/api/notifications/{id}/done", [s](http::Request& r) { return mark_one(*s, r, "done"); });
+  routes.add("POST", "/api/notifications/read", [s](http::Request& r) { return mark(*s, r); }, {.signed_in = true});
+  routes.add("POST", "/api/notifications/{id}/read", [s](http::Request& r) { return mark_one(*s, r, "read"); },
+             {.signed_in = true});
+  routes.add("POST", "/api/notifications/{id}/done", [s](http::Request& r) { return mark_one(*s, r, "done"); },
+             {.signed_in = true});
   install_subscription_routes(s, routes);
   start_fanout(ctx, auth, std::make_shared<LiveSignal>(ctx.settings.redis_url), fanout_options(config));
 }

@@ -77,7 +77,8 @@ void install_live_routes(service::Context& ctx, http::RouteDispatcher& routes, c
   auto live = std::make_shared<Live>(
       Live{ctx, std::make_shared<LiveHub>(ctx.db, auth, options), config.live_heartbeat, config.live_ticket_ttl});
 
-  routes.add("POST", "/api/notifications/stream-ticket", [live](http::Request& r) { return stream_ticket(*live, r); });
+  routes.add("POST", "/api/notifications/stream-ticket", [live](http::Request& r) { return stream_ticket(*live, r); },
+             {.signed_in = true});
   http::HandlerOptions stream;
   stream.route_class = http::RouteClass::kStream;
   stream.max_body = 0;

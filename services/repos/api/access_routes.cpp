@@ -127,8 +127,8 @@ void require_gate(service::Context& ctx, const ReposConfig& config, const http::
 
 void install_access_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
   const std::string api = "/api/{type:models|datasets|spaces}/{namespace}/{name}/user-access-request";
-  routes.add("POST", api, [&ctx, config](http::Request& r) { return ask(ctx, config, r); });
-  routes.add("POST", api + "/cancel", [&ctx](http::Request& r) { return cancel(ctx, r); });
+  routes.add("POST", api, [&ctx, config](http::Request& r) { return ask(ctx, config, r); }, {.signed_in = true});
+  routes.add("POST", api + "/cancel", [&ctx](http::Request& r) { return cancel(ctx, r); }, {.signed_in = true});
   routes.add("POST", api + "/handle", [&ctx, config](http::Request& r) { return handle(ctx, config, r); });
   routes.add("POST", api + "/grant", [&ctx, config](http::Request& r) { return grant(ctx, config, r); });
   routes.add("GET", api + "/{status}", [&ctx](http::Request& r) { return list(ctx, r); });

@@ -315,9 +315,12 @@ http::Response list_repos_route(service::Context& ctx, const ReposConfig& config
 
 void install_repo_routes(service::Context& ctx, http::RouteDispatcher& routes, const ReposConfig& config) {
   auto sealer = std::make_shared<const http::CursorSealer>(ctx.settings.internal_secret);
-  routes.add("POST", "/api/repos/create", [&ctx, config](http::Request& r) { return create_repo(ctx, config, r); });
-  routes.add("DELETE", "/api/repos/delete", [&ctx, config](http::Request& r) { return delete_repo(ctx, config, r); });
-  routes.add("POST", "/api/repos/move", [&ctx, config](http::Request& r) { return move_repo(ctx, config, r); });
+  routes.add("POST", "/api/repos/create", [&ctx, config](http::Request& r) { return create_repo(ctx, config, r); },
+             {.signed_in = true});
+  routes.add("DELETE", "/api/repos/delete", [&ctx, config](http::Request& r) { return delete_repo(ctx, config, r); },
+             {.signed_in = true});
+  routes.add("POST", "/api/repos/move", [&ctx, config](http::Request& r) { return move_repo(ctx, config, r); },
+             {.signed_in = true});
   routes.add("POST", "/api/validate-yaml", [](http::Request& r) { return validate_yaml(r); });
   routes.add("GET", "/api/{type:models|datasets|spaces}",
              [&ctx, config, sealer](http::Request& r) { return list_repos_route(ctx, config, *sealer, r); });
