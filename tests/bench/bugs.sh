@@ -178,8 +178,9 @@ pg_run() {
 
 # The statements of one request (services/bugs/store/report_store.cpp and repo_store.cpp, in the
 # order app/reports.cpp and app/known_bugs.cpp run them), each prepared, none in a transaction
-# (db::read_once): the counters, the page (one more row than it shows, LIMIT a parameter as the
-# service binds it), then the labels, assignees and pull requests of the page's reports.
+# (db::read_once): the page (one more row than it shows, LIMIT a parameter as the service binds it),
+# then in one statement the counters and the labels, assignees and pull requests of the page's
+# reports (kCountsAndPartsOf).
 COLUMNS_SQL="r.repo_id::text, r.num, r.title, '', '', r.status, r.severity, COALESCE(r.author_id::text, ''), r.author_name, COALESCE(r.affected_sha, ''), COALESCE(r.fixed_in, ''), r.duplicate_of, r.env_library, r.env_version, r.env_hardware, '', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(r.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), (extract(epoch FROM r.updated_at) * 1000000)::bigint, r.comment_count"
 # pgbench reads every :word as a variable, so the times' colons come from chr(58): the same
 # formatting, one replace() more per column than the service runs.
@@ -188,11 +189,8 @@ COLUMNS_SQL=$(echo "$COLUMNS_SQL" | pg_times)
 # page_sql <repo var> <nums var> <conditions after the repo's>: one list request's statements.
 page_sql() {
   cat <<SQL
-SELECT status, n FROM bugs.status_counts WHERE repo_id = :$1::uuid;
 SELECT $COLUMNS_SQL FROM bugs.reports r WHERE r.repo_id = :$1::uuid$3 ORDER BY r.num DESC LIMIT :limit::bigint;
-SELECT rl.num, l.id, l.name, l.color, l.description FROM bugs.report_labels rl JOIN bugs.labels l ON l.id = rl.label_id WHERE rl.repo_id = :$1::uuid AND rl.num = ANY(:$2::bigint[]) ORDER BY rl.num, lower(l.name);
-SELECT num, user_id::text, user_name FROM bugs.assignees WHERE repo_id = :$1::uuid AND num = ANY(:$2::bigint[]) ORDER BY num, assigned_at, user_name;
-SELECT num, pull_num, merge_commit FROM bugs.report_pulls WHERE repo_id = :$1::uuid AND num = ANY(:$2::bigint[]) ORDER BY num, linked_at, pull_num;
+SELECT 0 AS kind, NULL::bigint AS num, n AS c1, status AS c2, NULL AS c3, NULL AS c4, NULL::timestamptz AS k0, NULL AS k1 FROM bugs.status_counts WHERE repo_id = :$1::uuid UNION ALL SELECT 1 AS kind, rl.num, l.id AS c1, l.name AS c2, l.color AS c3, l.description AS c4, NULL::timestamptz AS k0, lower(l.name) AS k1 FROM bugs.report_labels rl JOIN bugs.labels l ON l.id = rl.label_id WHERE rl.repo_id = :$1::uuid AND rl.num = ANY(:$2::bigint[]) UNION ALL SELECT 2, num, NULL, user_id::text, user_name, NULL, assigned_at, user_name FROM bugs.assignees WHERE repo_id = :$1::uuid AND num = ANY(:$2::bigint[]) UNION ALL SELECT 3, num, pull_num, merge_commit, NULL, NULL, linked_at, NULL FROM bugs.report_pulls WHERE repo_id = :$1::uuid AND num = ANY(:$2::bigint[]) ORDER BY kind, num, k0, k1, c1;
 SQL
 }
 LABEL=" AND EXISTS (SELECT 1 FROM bugs.report_labels rl JOIN bugs.labels l ON l.id = rl.label_id WHERE rl.repo_id = r.repo_id AND rl.num = r.num AND lower(l.name) = lower(:label))"

@@ -383,7 +383,6 @@ ReportPage list_reports(service::Context& ctx, const Peers& peers, const Place& 
     learn_history(ctx, peers, place, page.commit, request_id);
   }
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
-    page.counts = status_counts(tx, place.repo_id);
     // One more than the page, to know whether another follows.
     page.reports =
         list_reports(tx, place.repo_id, query, query.affects.empty() ? nullptr : &page.commit, query.limit + 1);
@@ -395,7 +394,7 @@ ReportPage list_reports(service::Context& ctx, const Peers& peers, const Place& 
       if (query.sort == Sort::kSeverity) key = severity_rank(last.severity);
       page.next = Position{key, last.num};
     }
-    attach_parts(tx, place.repo_id, page.reports);
+    page.counts = attach_parts_and_count(tx, place.repo_id, page.reports);
     return page;
   });
 }

@@ -62,15 +62,25 @@ constexpr const char* kAssign =
     "INSERT INTO bugs.assignees (repo_id, num, user_id, user_name, assigned_by) VALUES ($1::uuid, $2, $3::uuid, $4, "
     "$5)";
 
-constexpr const char* kLabelsOf =
-    "SELECT rl.num, l.id, l.name, l.color, l.description FROM bugs.report_labels rl JOIN bugs.labels l ON "
-    "l.id = rl.label_id WHERE rl.repo_id = $1::uuid AND rl.num = ANY($2::bigint[]) ORDER BY rl.num, lower(l.name)";
-constexpr const char* kAssigneesOf =
-    "SELECT num, user_id::text, user_name FROM bugs.assignees WHERE repo_id = $1::uuid AND num = ANY($2::bigint[]) "
-    "ORDER BY num, assigned_at, user_name";
-constexpr const char* kPullsOf =
-    "SELECT num, pull_num, merge_commit FROM bugs.report_pulls WHERE repo_id = $1::uuid AND num = ANY($2::bigint[]) "
-    "ORDER BY num, linked_at, pull_num";
+// The parts of a page's reports — labels (kind 1), assignees (2), linked pull requests (3) — in one
+// statement rather than three, as rows of one shape: kind, num, then c1..c4 as each kind has them,
+// ordered by kind, num, then the kind's own order (labels by name, the others as added) through the
+// sort keys k0 and k1. With the repo's status counters (kind 0: c1 the count, c2 the status) ahead
+// of them when a list asks: one round trip for all a page needs besides its rows.
+#define HUB_BUGS_PARTS_OF                                                                                      \
+  "SELECT 1 AS kind, rl.num, l.id AS c1, l.name AS c2, l.color AS c3, l.description AS c4, "                   \
+  "NULL::timestamptz AS k0, lower(l.name) AS k1 FROM bugs.report_labels rl JOIN bugs.labels l ON "             \
+  "l.id = rl.label_id WHERE rl.repo_id = $1::uuid AND rl.num = ANY($2::bigint[]) "                             \
+  "UNION ALL SELECT 2, num, NULL, user_id::text, user_name, NULL, assigned_at, user_name FROM bugs.assignees " \
+  "WHERE repo_id = $1::uuid AND num = ANY($2::bigint[]) "                                                      \
+  "UNION ALL SELECT 3, num, pull_num, merge_commit, NULL, NULL, linked_at, NULL FROM bugs.report_pulls "       \
+  "WHERE repo_id = $1::uuid AND num = ANY($2::bigint[]) "
+constexpr const char* kPartsOf = HUB_BUGS_PARTS_OF "ORDER BY kind, num, k0, k1, c1";
+constexpr const char* kCountsAndPartsOf =
+    "SELECT 0 AS kind, NULL::bigint AS num, n AS c1, status AS c2, NULL AS c3, NULL AS c4, NULL::timestamptz AS k0, "
+    "NULL AS k1 FROM bugs.status_counts WHERE repo_id = $1::uuid UNION ALL " HUB_BUGS_PARTS_OF
+    "ORDER BY kind, num, k0, k1, c1";
+#undef HUB_BUGS_PARTS_OF
 
 constexpr const char* kCount =
     "INSERT INTO bugs.status_counts (repo_id, status, n) VALUES ($1::uuid, $2, $3) "
@@ -257,26 +267,53 @@ void set_assignees(pqxx::work& tx, const std::string& repo_id, std::int64_t num,
     db::exec_statement(tx, kAssign, repo_id, num, p.id, p.name, assigned_by);
 }
 
-void attach_parts(pqxx::transaction_base& tx, const std::string& repo_id, std::vector<ReportRow>& reports) {
-  if (reports.empty()) return;
+namespace {
+
+// Reads the rows of kPartsOf or kCountsAndPartsOf into the reports (and the counts, when asked).
+void read_parts(const pqxx::result& rows, std::vector<ReportRow>& reports, std::map<Status, std::int64_t>* counts) {
   std::map<std::int64_t, ReportRow*> by_num;
   for (auto& r : reports)
     by_num[r.num] = &r;
-  const std::string nums = nums_array(reports);
-  for (const auto& row : db::exec_statement(tx, kLabelsOf, repo_id, nums)) {
-    auto it = by_num.find(row[0].as<std::int64_t>());
+  for (const auto& row : rows) {
+    const int kind = row[0].as<int>();
+    if (kind == 0) {
+      if (counts == nullptr) continue;
+      if (auto s = parse_status(row[3].as<std::string>())) (*counts)[*s] = row[2].as<std::int64_t>();
+      continue;
+    }
+    auto it = by_num.find(row[1].as<std::int64_t>());
     if (it == by_num.end()) continue;
-    it->second->labels.push_back(LabelRow{row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<std::string>(),
-                                          row[4].as<std::string>(), 0});
+    ReportRow& report = *it->second;
+    if (kind == 1) {
+      report.labels.push_back(LabelRow{row[2].as<std::int64_t>(), row[3].as<std::string>(), row[4].as<std::string>(),
+                                       row[5].as<std::string>(), 0});
+    } else if (kind == 2) {
+      report.assignees.push_back(Person{row[3].as<std::string>(), row[4].as<std::string>()});
+    } else if (kind == 3) {
+      report.pulls.push_back(PullLink{row[2].as<std::int64_t>(), row[3].as<std::string>()});
+    }
   }
-  for (const auto& row : db::exec_statement(tx, kAssigneesOf, repo_id, nums)) {
-    auto it = by_num.find(row[0].as<std::int64_t>());
-    if (it != by_num.end()) it->second->assignees.push_back(Person{row[1].as<std::string>(), row[2].as<std::string>()});
-  }
-  for (const auto& row : db::exec_statement(tx, kPullsOf, repo_id, nums)) {
-    auto it = by_num.find(row[0].as<std::int64_t>());
-    if (it != by_num.end()) it->second->pulls.push_back(PullLink{row[1].as<std::int64_t>(), row[2].as<std::string>()});
-  }
+}
+
+std::map<Status, std::int64_t> zero_counts() {
+  std::map<Status, std::int64_t> out;
+  for (Status s : all_statuses())
+    out[s] = 0;
+  return out;
+}
+
+}  // namespace
+
+void attach_parts(pqxx::transaction_base& tx, const std::string& repo_id, std::vector<ReportRow>& reports) {
+  if (reports.empty()) return;
+  read_parts(db::exec_statement(tx, kPartsOf, repo_id, nums_array(reports)), reports, nullptr);
+}
+
+std::map<Status, std::int64_t> attach_parts_and_count(pqxx::transaction_base& tx, const std::string& repo_id,
+                                                      std::vector<ReportRow>& reports) {
+  std::map<Status, std::int64_t> counts = zero_counts();
+  read_parts(db::exec_statement(tx, kCountsAndPartsOf, repo_id, nums_array(reports)), reports, &counts);
+  return counts;
 }
 
 void count_status(pqxx::work& tx, const std::string& repo_id, Status status, int delta) {
@@ -284,9 +321,7 @@ void count_status(pqxx::work& tx, const std::string& repo_id, Status status, int
 }
 
 std::map<Status, std::int64_t> status_counts(pqxx::transaction_base& tx, const std::string& repo_id) {
-  std::map<Status, std::int64_t> out;
-  for (Status s : all_statuses())
-    out[s] = 0;
+  std::map<Status, std::int64_t> out = zero_counts();
   for (const auto& r : db::exec_statement(tx, kCounts, repo_id)) {
     if (auto s = parse_status(r[0].as<std::string>())) out[*s] = r[1].as<std::int64_t>();
   }

@@ -41,8 +41,11 @@ std::vector<std::int64_t> duplicate_chain(pqxx::transaction_base& tx, const std:
 void set_assignees(pqxx::work& tx, const std::string& repo_id, std::int64_t num, const std::vector<Person>& people,
                    const std::string& assigned_by);
 
-// Fills labels, assignees and linked pull requests of the reports, three queries for the lot.
+// Fills labels, assignees and linked pull requests of the reports, one query for the lot.
 void attach_parts(pqxx::transaction_base& tx, const std::string& repo_id, std::vector<ReportRow>& reports);
+// attach_parts and status_counts in the same round trip, for a page of the list.
+std::map<Status, std::int64_t> attach_parts_and_count(pqxx::transaction_base& tx, const std::string& repo_id,
+                                                      std::vector<ReportRow>& reports);
 
 // The counter of (repo, status) moved by `delta`.
 void count_status(pqxx::work& tx, const std::string& repo_id, Status status, int delta);
