@@ -5,10 +5,7 @@
 // connection, or a connection that fails before any answer, goes to the next gateway (for a POST
 // only when nothing was sent); no gateway is ever marked down for it (max_fails=0), so a gateway
 // started again takes traffic at once.
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -81,23 +78,12 @@ class NginxProxy {
  private:
   void wait_listening() {
     for (int i = 0; i < 200; ++i) {
-      if (accepts()) return;
+      if (loopback_accepts(port_)) return;
       if (!process_->running()) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
     throw std::runtime_error("nginx did not start:\n" + process_->log() + error_log());
   }
-  bool accepts() const {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = htons(port_);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-    ::close(fd);
-    return ok;
-  }
-
   TempDir dir_;
   std::uint16_t port_;
   std::unique_ptr<Process> process_;

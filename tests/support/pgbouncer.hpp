@@ -5,10 +5,7 @@
 // with a number of server connections of its own. Clients log in without a password (auth_type
 // any, loopback only); PgBouncer logs in to PostgreSQL with the server URL's credentials. The
 // admin console (database "pgbouncer") answers SHOW commands to any user.
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -137,14 +134,7 @@ class PgBouncer {
 
   void wait_listening() {
     for (int i = 0; i < 200; ++i) {
-      int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in sa{};
-      sa.sin_family = AF_INET;
-      sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      sa.sin_port = htons(port_);
-      const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-      ::close(fd);
-      if (ok) return;
+      if (loopback_accepts(port_)) return;
       if (!process_->running()) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }

@@ -10,6 +10,9 @@
 namespace hub::test {
 
 std::uint16_t free_port();
+// Whether something accepts a TCP connection on 127.0.0.1:port now (a server started by a test
+// listening yet).
+bool loopback_accepts(std::uint16_t port);
 
 class RedisServer {
  public:
