@@ -124,7 +124,7 @@ SQL
 cat >"$work/comment.sql" <<SQL
 BEGIN;
 SELECT $COLUMNS_SQL FROM discussions.threads t WHERE t.repo_id = :repo::uuid AND t.num = 1 FOR UPDATE;
-INSERT INTO discussions.thread_events (id, repo_id, num, type, author_id, author_name, data) VALUES (gen_random_uuid(), :repo::uuid, 1, 'comment', :user::uuid, :name, '{}') RETURNING seq;
+INSERT INTO discussions.thread_events (id, repo_id, num, type, author_id, author_name, data, search) VALUES (gen_random_uuid(), :repo::uuid, 1, 'comment', :user::uuid, :name, '{}', to_tsvector('english', 'A comment from the benchmark, mentioning nobody.')) RETURNING seq;
 INSERT INTO discussions.comment_versions (comment_id, version, raw, html, author_id, author_name) SELECT id, 1, 'bench', '<p>bench</p>', :user::uuid, :name FROM discussions.thread_events WHERE repo_id = :repo::uuid AND num = 1 ORDER BY seq DESC LIMIT 1;
 UPDATE discussions.threads SET updated_at = now(), comment_count = comment_count + 1 WHERE repo_id = :repo::uuid AND num = 1;
 INSERT INTO discussions.outbox (event_id, type, payload) VALUES (gen_random_uuid(), 'discussion.comment.created', '{}');

@@ -12,6 +12,11 @@ constexpr const char* kInsert =
     "VALUES ($1::uuid, $2::uuid, $3, $4, NULLIF($5, '')::uuid, $6, $7::jsonb) "
     "RETURNING seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
+constexpr const char* kInsertComment =
+    "INSERT INTO discussions.thread_events (id, repo_id, num, type, author_id, author_name, data, search) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4, NULLIF($5, '')::uuid, $6, $7::jsonb, to_tsvector('english', $8)) "
+    "RETURNING seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+
 constexpr const char* kInsertVersion =
     "INSERT INTO discussions.comment_versions (comment_id, version, raw, html, author_id, author_name) "
     "VALUES ($1::uuid, $2, $3, $4, NULLIF($5, '')::uuid, $6)";
@@ -110,10 +115,24 @@ EventRow insert_event(pqxx::work& tx, EventRow event) {
   return event;
 }
 
+EventRow insert_comment_event(pqxx::work& tx, EventRow event, const std::string& words) {
+  auto r = db::exec_statement(tx, kInsertComment, event.id, event.repo_id, event.num,
+                              std::string(event_type_name(event.type)), event.author_id, event.author_name, event.data,
+                              words)[0];
+  event.seq = r[0].as<std::int64_t>();
+  event.created_at = r[1].as<std::string>();
+  return event;
+}
+
 void insert_version(pqxx::work& tx, const std::string& comment_id, int version, const std::string& raw,
                     const std::string& html, const std::string& author_id, const std::string& author_name) {
   db::exec_statement(tx, kInsertVersion, comment_id, version, raw, html, author_id, author_name);
   db::exec_statement(tx, kIndexWords, comment_id, raw);
+}
+
+void insert_first_version(pqxx::work& tx, const std::string& comment_id, const std::string& raw,
+                          const std::string& html, const std::string& author_id, const std::string& author_name) {
+  db::exec_statement(tx, kInsertVersion, comment_id, 1, raw, html, author_id, author_name);
 }
 
 bool has_commit(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num, const std::string& oid) {

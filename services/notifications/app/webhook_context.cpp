@@ -1,5 +1,8 @@
 #include "services/notifications/app/webhook_context.hpp"
 
+#include <iterator>
+#include <utility>
+
 #include "common/util/strings.hpp"
 #include "services/notifications/app/webhook_auth.hpp"
 
@@ -33,6 +36,25 @@ Doorbell& matcher_doorbell() {
 Doorbell& sender_doorbell() {
   static Doorbell bell;
   return bell;
+}
+
+void Handover::add(std::string id) {
+  std::lock_guard lock(mutex_);
+  if (ids_.size() < kMaxIds) ids_.push_back(std::move(id));
+}
+
+std::vector<std::string> Handover::take(std::size_t max) {
+  std::lock_guard lock(mutex_);
+  if (ids_.size() <= max) return std::exchange(ids_, {});
+  std::vector<std::string> out(std::make_move_iterator(ids_.begin()),
+                               std::make_move_iterator(ids_.begin() + static_cast<std::ptrdiff_t>(max)));
+  ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(max));
+  return out;
+}
+
+Handover& matcher_handover() {
+  static Handover handover;
+  return handover;
 }
 
 std::map<std::string, std::string> NamespaceIds::ids(const service::Peer& auth, const std::vector<std::string>& names,

@@ -34,6 +34,25 @@ class Doorbell {
 Doorbell& matcher_doorbell();
 Doorbell& sender_doorbell();
 
+// Ids of events this process's consumer has just recorded for matching, handed to the matcher in
+// memory: it claims them by key instead of scanning the queue table, whose oldest entries are dead
+// rows (matched and deleted) until VACUUM comes by, so a scan per pass cost most of a millisecond
+// of PostgreSQL's time for every few events. The matcher still scans regularly: an event recorded
+// by another replica, postponed, or left by a crash is found that way. Bounded: ids past the bound
+// wait for the scan.
+class Handover {
+ public:
+  static constexpr std::size_t kMaxIds = 10000;
+  void add(std::string id);
+  // Up to `max` ids, oldest first.
+  std::vector<std::string> take(std::size_t max);
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> ids_;
+};
+Handover& matcher_handover();
+
 // User and org ids by name, for payloads (repo.owner.id). Names do not change owners, so a few
 // minutes of caching cost nothing and save auth a call per event.
 class NamespaceIds {

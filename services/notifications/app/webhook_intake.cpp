@@ -34,7 +34,10 @@ void take_event_for_webhooks(pqxx::work& tx, const events::Envelope& event, even
   if (!webhook_event_of(event)) return;
   if (!any_hook_watching(tx, event.repo->id, watching_namespaces(event))) return;
   if (insert_pending_event(tx, event.id, event.to_json())) {
-    after_commit.add([] { matcher_doorbell().ring(); });
+    after_commit.add([id = event.id] {
+      matcher_handover().add(id);
+      matcher_doorbell().ring();
+    });
   }
 }
 

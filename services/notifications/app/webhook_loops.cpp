@@ -55,14 +55,24 @@ struct Loops {
   }
 };
 
+// Passes over the events handed over in memory as they come, and a scan of the queue table at
+// least every kMatcherIdle (and after a failure), for the events no handover names.
 void run_matcher(WebhookContext& wh, Loops& loops) {
   FailureLog failures("webhooks.matcher_failed");
+  auto last_scan = std::chrono::steady_clock::time_point{};
+  bool scan_next = true;
   while (!loops.stopping) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool scan = scan_next || now - last_scan >= kMatcherIdle;
+    if (scan) last_scan = now;
     std::size_t taken = 0;
     try {
-      taken = match_pending_events(wh);
+      taken = match_pending_events(wh, scan ? MatchFrom::kScan : MatchFrom::kHandover);
+      // A full batch from a scan: the table may hold more than one batch.
+      scan_next = scan && taken >= kEventsPerMatchPass;
     } catch (const std::exception& e) {
       failures.note(e);
+      scan_next = true;
     }
     if (taken < kEventsPerMatchPass) matcher_doorbell().wait(kMatcherIdle);
   }

@@ -61,8 +61,9 @@ Candidate candidate_of(WebhookContext& wh, const PendingEvent& pending) {
     c.hooks = hooks_watching(tx, e.repo->id, watching_namespaces(e), pending.received_at);
     c.fact = find_repo_fact(tx, e.repo->id);
   });
-  std::erase_if(c.hooks,
-                [&](const CandidateHook& h) { return !domains_cover(domains_from_json(h.domains_json), c.what->scope); });
+  std::erase_if(c.hooks, [&](const CandidateHook& h) {
+    return !domains_cover(domains_from_json(h.domains_json), c.what->scope);
+  });
   return c;
 }
 
@@ -123,9 +124,9 @@ void match_repo_group(WebhookContext& wh, std::vector<Candidate>& group) {
         d.repo_id = e.repo->id;
         d.repo_type = e.repo->type;
         d.repo_name = e.repo->name;
-        d.payload = build_payload(e, *c.what,
-                                  PayloadFacts{h.id, !is_public, id_of(shown_name), id_of(e.repo->name),
-                                               wh.ctx.settings.public_url});
+        d.payload = build_payload(
+            e, *c.what,
+            PayloadFacts{h.id, !is_public, id_of(shown_name), id_of(e.repo->name), wh.ctx.settings.public_url});
         insert_delivery(tx, d);
       }
       finish_pending_event(tx, c.pending.event_id);
@@ -148,10 +149,17 @@ void postpone(WebhookContext& wh, const std::vector<std::string>& event_ids, con
 
 }  // namespace
 
-std::size_t match_pending_events(WebhookContext& wh) {
-  const auto claimed = db::transact(
-      wh.ctx.db, [&](pqxx::work& tx) { return claim_pending_events(tx, kEventsPerMatchPass, kEventLease); });
-  if (claimed.empty()) return 0;
+std::size_t match_pending_events(WebhookContext& wh, MatchFrom from) {
+  std::vector<std::string> handed;
+  if (from == MatchFrom::kHandover) {
+    handed = matcher_handover().take(kEventsPerMatchPass);
+    if (handed.empty()) return 0;
+  }
+  const auto claimed = db::transact(wh.ctx.db, [&](pqxx::work& tx) {
+    return from == MatchFrom::kScan ? claim_pending_events(tx, kEventsPerMatchPass, kEventLease)
+                                    : claim_named_events(tx, handed, kEventLease);
+  });
+  if (claimed.empty()) return from == MatchFrom::kScan ? 0 : handed.size();  // (another replica had them)
   // Events that concern no hook are done with together; the others go by repo, in claim order.
   std::vector<std::string> nothing_to_send;
   std::map<std::string, std::vector<Candidate>> by_repo;
@@ -194,7 +202,8 @@ std::size_t match_pending_events(WebhookContext& wh) {
     }
   }
   if (matched) sender_doorbell().ring();
-  return claimed.size();
+  // (A handover counts what it took from memory: a full batch there means more may wait.)
+  return from == MatchFrom::kScan ? claimed.size() : handed.size();
 }
 
 }  // namespace hub::notifications

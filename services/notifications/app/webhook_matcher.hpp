@@ -11,8 +11,14 @@
 
 namespace hub::notifications {
 
+// Where a pass takes its events from.
+enum class MatchFrom {
+  kHandover,  // the ids this process's consumer handed over (matcher_handover()), claimed by key
+  kScan,      // the oldest pending events no matcher holds, whoever recorded them
+};
+
 // One pass over up to a batch of pending events; how many it took (a full batch: call again).
-std::size_t match_pending_events(WebhookContext& wh);
+std::size_t match_pending_events(WebhookContext& wh, MatchFrom from);
 
 inline constexpr std::size_t kEventsPerMatchPass = 50;
 

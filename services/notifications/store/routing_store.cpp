@@ -7,14 +7,25 @@
 namespace hub::notifications {
 namespace {
 
-constexpr const char* kAddRepo =
-    "INSERT INTO notifications.known_repos (repo_id, repo_type, repo_name, named_at) "
-    "VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT (repo_id) DO NOTHING RETURNING repo_id";
-// Only an event newer than the name known, with another name, renames.
-constexpr const char* kRenameRepo =
-    "UPDATE notifications.known_repos SET repo_type = $2, repo_name = $3, named_at = $4::timestamptz "
-    "WHERE repo_id = $1 AND deleted_at IS NULL AND named_at < $4::timestamptz "
-    "AND (repo_type, repo_name) IS DISTINCT FROM ($2, $3) RETURNING repo_id";
+// Adds the repo, or renames it, or neither, and answers the repo as now known with what happened:
+// one statement per event rather than three. Only an event newer than the name known, with another
+// name, renames, and never a deleted repo. (Every part sees the statement's snapshot, so the last
+// SELECT answers only when the row was neither added nor changed; a row another transaction adds
+// meanwhile answers nothing, and the caller falls back on the event's own facts.)
+constexpr const char* kRememberRepo =
+    "WITH added AS ("
+    "  INSERT INTO notifications.known_repos (repo_id, repo_type, repo_name, named_at) "
+    "  VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT (repo_id) DO NOTHING "
+    "  RETURNING repo_id, repo_type, repo_name), "
+    "renamed AS ("
+    "  UPDATE notifications.known_repos SET repo_type = $2, repo_name = $3, named_at = $4::timestamptz "
+    "  WHERE repo_id = $1 AND NOT EXISTS (SELECT 1 FROM added) AND deleted_at IS NULL "
+    "    AND named_at < $4::timestamptz AND (repo_type, repo_name) IS DISTINCT FROM ($2, $3) "
+    "  RETURNING repo_id, repo_type, repo_name) "
+    "SELECT repo_id, repo_type, repo_name, false, false FROM added "
+    "UNION ALL SELECT repo_id, repo_type, repo_name, false, true FROM renamed "
+    "UNION ALL SELECT repo_id, repo_type, repo_name, deleted_at IS NOT NULL, false FROM notifications.known_repos "
+    "  WHERE repo_id = $1 AND NOT EXISTS (SELECT 1 FROM added) AND NOT EXISTS (SELECT 1 FROM renamed)";
 constexpr const char* kFindRepo =
     "SELECT repo_id, repo_type, repo_name, deleted_at IS NOT NULL FROM notifications.known_repos WHERE repo_id = $1";
 constexpr const char* kFindRepoShared =
@@ -76,12 +87,12 @@ KnownRepo repo_from_row(const pqxx::row& r) {
 }  // namespace
 
 RepoNaming remember_repo(pqxx::work& tx, const KnownRepo& repo, const std::string& occurred_at) {
-  RepoNaming out;
-  const bool added = !db::exec_statement(tx, kAddRepo, repo.id, repo.type, repo.name, occurred_at).empty();
-  if (!added) {
-    out.renamed = !db::exec_statement(tx, kRenameRepo, repo.id, repo.type, repo.name, occurred_at).empty();
+  RepoNaming out{repo, false};
+  const pqxx::result r = db::exec_statement(tx, kRememberRepo, repo.id, repo.type, repo.name, occurred_at);
+  if (!r.empty()) {
+    out.repo = repo_from_row(r[0]);
+    out.renamed = r[0][4].as<bool>();
   }
-  out.repo = find_known_repo(tx, repo.id).value_or(repo);
   return out;
 }
 

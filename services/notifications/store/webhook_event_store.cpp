@@ -16,6 +16,15 @@ constexpr const char* kClaimPending =
     "WHERE e.event_id = due.event_id "
     "RETURNING e.event_id::text, e.envelope, "
     "to_char(e.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+// The same for events named by id (handed over in memory): a lookup by key per id, no scan.
+constexpr const char* kClaimNamed =
+    "UPDATE notifications.webhook_events e SET lease_until = now() + $2::bigint * interval '1 millisecond' "
+    "FROM (SELECT event_id FROM notifications.webhook_events "
+    "      WHERE event_id = ANY($1::uuid[]) AND (lease_until IS NULL OR lease_until < now()) ORDER BY received_at "
+    "      FOR UPDATE SKIP LOCKED) due "
+    "WHERE e.event_id = due.event_id "
+    "RETURNING e.event_id::text, e.envelope, "
+    "to_char(e.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 constexpr const char* kFinishPending = "DELETE FROM notifications.webhook_events WHERE event_id = $1::uuid";
 constexpr const char* kPostponePending =
     "UPDATE notifications.webhook_events SET lease_until = now() + $2::bigint * interval '1 millisecond' "
@@ -36,13 +45,31 @@ bool insert_pending_event(pqxx::work& tx, const std::string& event_id, const std
   return db::exec_statement(tx, kInsertPending, event_id, envelope).affected_rows() > 0;
 }
 
-std::vector<PendingEvent> claim_pending_events(pqxx::work& tx, std::size_t limit, std::chrono::milliseconds lease) {
+namespace {
+
+std::vector<PendingEvent> pending_events(const pqxx::result& rows) {
   std::vector<PendingEvent> out;
-  for (const auto& r : db::exec_statement(tx, kClaimPending, static_cast<std::int64_t>(limit),
-                                          static_cast<std::int64_t>(lease.count()))) {
+  out.reserve(rows.size());
+  for (const auto& r : rows)
     out.push_back(PendingEvent{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()});
-  }
   return out;
+}
+
+}  // namespace
+
+std::vector<PendingEvent> claim_pending_events(pqxx::work& tx, std::size_t limit, std::chrono::milliseconds lease) {
+  return pending_events(db::exec_statement(tx, kClaimPending, static_cast<std::int64_t>(limit),
+                                           static_cast<std::int64_t>(lease.count())));
+}
+
+std::vector<PendingEvent> claim_named_events(pqxx::work& tx, const std::vector<std::string>& event_ids,
+                                             std::chrono::milliseconds lease) {
+  if (event_ids.empty()) return {};
+  std::string ids = "{";
+  for (const auto& id : event_ids)
+    ids.append(ids.size() > 1 ? "," : "").append(id);
+  ids += "}";
+  return pending_events(db::exec_statement(tx, kClaimNamed, ids, static_cast<std::int64_t>(lease.count())));
 }
 
 void finish_pending_event(pqxx::work& tx, const std::string& event_id) {

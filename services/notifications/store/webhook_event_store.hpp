@@ -22,6 +22,9 @@ struct PendingEvent {
 // Up to `limit` events no matcher holds, oldest first, now held for `lease` (SKIP LOCKED: replicas
 // take different ones).
 std::vector<PendingEvent> claim_pending_events(pqxx::work& tx, std::size_t limit, std::chrono::milliseconds lease);
+// The same for these events (uuids), those still pending and not held, by key: no scan.
+std::vector<PendingEvent> claim_named_events(pqxx::work& tx, const std::vector<std::string>& event_ids,
+                                             std::chrono::milliseconds lease);
 void finish_pending_event(pqxx::work& tx, const std::string& event_id);
 // Let go of an event that could not be matched now (a peer is down): another try after `delay`.
 void postpone_pending_event(pqxx::work& tx, const std::string& event_id, std::chrono::milliseconds delay);
