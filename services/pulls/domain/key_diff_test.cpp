@@ -87,9 +87,8 @@ TEST(KeyDiff, AnUnreadableSideIsAnError) {
 }
 
 TEST(KeyDiff, NonObjectDocumentsCompareWhole) {
-  json::Document a, b;
-  a.Parse("[1]");
-  b.Parse("[2]");
+  json::Document a = json::parse("[1]").or_throw();
+  json::Document b = json::parse("[2]").or_throw();
   const auto changes = key_diff(a, b);
   ASSERT_EQ(changes.size(), 1U);
   EXPECT_EQ(changes[0].path, "");
