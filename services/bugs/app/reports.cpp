@@ -377,12 +377,16 @@ TimelineEntry comment_on(service::Context& ctx, const Peers& peers, const Place&
 
 ReportPage list_reports(service::Context& ctx, const Peers& peers, const Place& place, const ListQuery& query,
                         const std::string& request_id) {
-  ReportPage page;
+  std::string commit;
   if (!query.affects.empty()) {
-    page.commit = commit_named(ctx, peers, place, query.affects, request_id);
-    learn_history(ctx, peers, place, page.commit, request_id);
+    commit = commit_named(ctx, peers, place, query.affects, request_id);
+    learn_history(ctx, peers, place, commit, request_id);
   }
   return db::read_once(ctx.db, [&](pqxx::nontransaction& tx) {
+    // The page is the lambda's own, so it leaves by a move (a captured one left by a copy of every
+    // report on it).
+    ReportPage page;
+    page.commit = commit;
     // One more than the page, to know whether another follows.
     page.reports =
         list_reports(tx, place.repo_id, query, query.affects.empty() ? nullptr : &page.commit, query.limit + 1);
