@@ -5,10 +5,16 @@
 
 namespace hub::http {
 
+bool signed_in(const Request& request) {
+  return request.ctx.identity && !request.ctx.identity->anonymous();
+}
+
+ApiError authentication_required() {
+  return ApiError(ErrorCode::kUnauthorized, "authentication required");
+}
+
 const access::Identity& require_user(const Request& request) {
-  if (!request.ctx.identity || request.ctx.identity->anonymous()) {
-    throw ApiError(ErrorCode::kUnauthorized, "authentication required");
-  }
+  if (!signed_in(request)) throw authentication_required();
   return *request.ctx.identity;
 }
 

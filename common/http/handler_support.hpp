@@ -4,6 +4,7 @@
 
 #include "common/access/identity.hpp"
 #include "common/domain/repo_place.hpp"
+#include "common/error/api_error.hpp"
 #include "common/http/message.hpp"
 #include "common/json/json.hpp"
 
@@ -11,6 +12,9 @@ namespace hub::http {
 
 // The verified caller; 401 for an anonymous request.
 const access::Identity& require_user(const Request& request);
+// Whether require_user would let the request through; its refusal otherwise.
+bool signed_in(const Request& request);
+ApiError authentication_required();
 
 // The body as a JSON object: 415 unless it is JSON, 400 when malformed.
 json::Document json_body(const Request& request);

@@ -1,6 +1,7 @@
 #include "common/http/route_dispatcher.hpp"
 
 #include "common/http/error_response.hpp"
+#include "common/http/handler_support.hpp"
 #include "common/log/log.hpp"
 
 namespace hub::http {
@@ -33,8 +34,8 @@ Action RouteDispatcher::dispatch(Request& request) {
   if (signer_ && !match.value->options.open) {
     if (auto refused = verify(request)) return Action::reply(std::move(*refused));
   }
-  if (match.value->options.signed_in && (!request.ctx.identity || request.ctx.identity->anonymous())) {
-    return Action::reply(error_response(ErrorCode::kUnauthorized, "authentication required", request.ctx.request_id));
+  if (match.value->options.signed_in && !signed_in(request)) {
+    return Action::reply(error_response(authentication_required(), request.ctx.request_id));
   }
   return Action::handle(match.value->handler, match.value->options);
 }

@@ -14,34 +14,37 @@
 
 namespace hub::test {
 
-// A port that binds now, below the kernel's ephemeral range (32768 and up): a port the kernel picked
-// for us (bind to 0) is one it may hand to any outgoing connection before the server binds it.
-// Seeded per process, so tests running in parallel do not walk the same sequence.
-bool loopback_accepts(std::uint16_t port) {
+namespace {
+
+// Whether bind (or connect) on a fresh TCP socket to 127.0.0.1:port succeeds now.
+template <class Call>
+bool on_loopback(std::uint16_t port, Call call) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   sa.sin_port = htons(port);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+  const bool ok = call(fd, reinterpret_cast<sockaddr*>(&sa), socklen_t{sizeof sa}) == 0;
   ::close(fd);
   return ok;
 }
 
+}  // namespace
+
+bool loopback_accepts(std::uint16_t port) {
+  return on_loopback(port, ::connect);
+}
+
+// A port that binds now, below the kernel's ephemeral range (32768 and up): a port the kernel picked
+// for us (bind to 0) is one it may hand to any outgoing connection before the server binds it.
+// Seeded per process, so tests running in parallel do not walk the same sequence.
 std::uint16_t free_port() {
   static std::mt19937 rng(static_cast<unsigned>(::getpid()) ^ std::random_device{}());
   std::uniform_int_distribution<int> pick(20000, 31999);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const auto port = static_cast<std::uint16_t>(pick(rng));
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = htons(port);
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-    ::close(fd);
-    if (ok) return port;
+    if (on_loopback(port, ::bind)) return port;
   }
   throw std::runtime_error("no free port below the ephemeral range");
 }

@@ -61,8 +61,8 @@ EventRow add_comment(pqxx::work& tx, const ThreadRow& thread, const access::Iden
   comment.type = EventType::kComment;
   comment.author_id = who.user_id;
   comment.author_name = who.user_name;
-  comment = insert_comment_event(tx, std::move(comment), raw);
-  insert_first_version(tx, comment.id, raw, rendered.html, who.user_id, who.user_name);
+  comment = insert_event(tx, std::move(comment), raw);
+  insert_version(tx, comment.id, 1, raw, rendered.html, who.user_id, who.user_name);
   comment.versions.push_back(CommentVersion{raw, rendered.html, who.user_name, comment.created_at});
   touch(tx, thread.repo_id, thread.num, 1);
   return comment;

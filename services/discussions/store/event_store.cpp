@@ -7,14 +7,10 @@
 namespace hub::discussions {
 namespace {
 
+// $8: a comment's words for q= ("" for other events: no words, search stays NULL).
 constexpr const char* kInsert =
-    "INSERT INTO discussions.thread_events (id, repo_id, num, type, author_id, author_name, data) "
-    "VALUES ($1::uuid, $2::uuid, $3, $4, NULLIF($5, '')::uuid, $6, $7::jsonb) "
-    "RETURNING seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
-
-constexpr const char* kInsertComment =
     "INSERT INTO discussions.thread_events (id, repo_id, num, type, author_id, author_name, data, search) "
-    "VALUES ($1::uuid, $2::uuid, $3, $4, NULLIF($5, '')::uuid, $6, $7::jsonb, to_tsvector('english', $8)) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4, NULLIF($5, '')::uuid, $6, $7::jsonb, to_tsvector('english', NULLIF($8, ''))) "
     "RETURNING seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
 constexpr const char* kInsertVersion =
@@ -107,18 +103,9 @@ void attach_comment_parts(pqxx::transaction_base& tx, std::vector<EventRow>& eve
 
 }  // namespace
 
-EventRow insert_event(pqxx::work& tx, EventRow event) {
+EventRow insert_event(pqxx::work& tx, EventRow event, const std::string& words) {
   auto r = db::exec_statement(tx, kInsert, event.id, event.repo_id, event.num, std::string(event_type_name(event.type)),
-                              event.author_id, event.author_name, event.data)[0];
-  event.seq = r[0].as<std::int64_t>();
-  event.created_at = r[1].as<std::string>();
-  return event;
-}
-
-EventRow insert_comment_event(pqxx::work& tx, EventRow event, const std::string& words) {
-  auto r = db::exec_statement(tx, kInsertComment, event.id, event.repo_id, event.num,
-                              std::string(event_type_name(event.type)), event.author_id, event.author_name, event.data,
-                              words)[0];
+                              event.author_id, event.author_name, event.data, words)[0];
   event.seq = r[0].as<std::int64_t>();
   event.created_at = r[1].as<std::string>();
   return event;
@@ -127,12 +114,8 @@ EventRow insert_comment_event(pqxx::work& tx, EventRow event, const std::string&
 void insert_version(pqxx::work& tx, const std::string& comment_id, int version, const std::string& raw,
                     const std::string& html, const std::string& author_id, const std::string& author_name) {
   db::exec_statement(tx, kInsertVersion, comment_id, version, raw, html, author_id, author_name);
-  db::exec_statement(tx, kIndexWords, comment_id, raw);
-}
-
-void insert_first_version(pqxx::work& tx, const std::string& comment_id, const std::string& raw,
-                          const std::string& html, const std::string& author_id, const std::string& author_name) {
-  db::exec_statement(tx, kInsertVersion, comment_id, 1, raw, html, author_id, author_name);
+  // The first version's words went in with its event (insert_event); an edit's replace them.
+  if (version > 1) db::exec_statement(tx, kIndexWords, comment_id, raw);
 }
 
 bool has_commit(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num, const std::string& oid) {

@@ -10,16 +10,12 @@
 
 namespace hub::discussions {
 
-// Inserts the event (a fresh id is the caller's) and returns it as stored (seq, created_at).
-EventRow insert_event(pqxx::work& tx, EventRow event);
-// A new comment's event with its words for q= in the same row: one insert, no update after it.
-EventRow insert_comment_event(pqxx::work& tx, EventRow event, const std::string& words);
-// A new version of a comment, and its words for q= (the latest version's) in place of the earlier.
+// Inserts the event (a fresh id is the caller's) and returns it as stored (seq, created_at). A new
+// comment's `words` (its first version's text) are indexed for q= in the same row.
+EventRow insert_event(pqxx::work& tx, EventRow event, const std::string& words = {});
+// A version of a comment; from the second on, its words for q= replace the earlier ones.
 void insert_version(pqxx::work& tx, const std::string& comment_id, int version, const std::string& raw,
                     const std::string& html, const std::string& author_id, const std::string& author_name);
-// A comment's first version, its words already in its event (insert_comment_event).
-void insert_first_version(pqxx::work& tx, const std::string& comment_id, const std::string& raw,
-                          const std::string& html, const std::string& author_id, const std::string& author_name);
 // Whether a commit event for `oid` was recorded in the thread already.
 bool has_commit(pqxx::transaction_base& tx, const std::string& repo_id, std::int64_t num, const std::string& oid);
 

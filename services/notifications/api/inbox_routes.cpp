@@ -86,50 +86,51 @@ WatchLevel requested_level(const http::Request& req) {
   return *level;
 }
 
-void install_subscription_routes(const std::shared_ptr<Shared>& s, http::RouteDispatcher& routes) {
-  const std::string repo = "/api/{type:models|datasets|spaces}/{namespace}/{name}/subscription";
-  // Each answers 401 without credentials before it reads anything else (the dispatcher refuses
-  // anonymous callers; the handlers check again).
+// GET, PUT and DELETE of one kind of subscription: `where` names what is watched from the request
+// (and answers 401 without credentials before anything else is read; the dispatcher refuses
+// anonymous callers first, the handlers check again).
+template <class Where, class Read, class Watch, class Unwatch>
+void add_subscription_routes(const std::shared_ptr<Shared>& s, http::RouteDispatcher& routes, const std::string& path,
+                             Where where, Read read, Watch watch, Unwatch unwatch) {
   const http::HandlerOptions signed_in{.signed_in = true};
-  auto place = [s](const http::Request& r) {
-    http::require_user(r);
-    return http::signed_repo_place(r, s->ctx.settings.public_url);
-  };
   routes.add(
-      "GET", repo,
-      [s, place](http::Request& r) { return subscription_answer(repo_subscription(s->ctx, caller(r), place(r))); },
-      signed_in);
-  routes.add(
-      "PUT", repo,
-      [s, place](http::Request& r) {
-        const auto where = place(r);
-        return subscription_answer(watch_repo(s->ctx, caller(r), where, requested_level(r)));
+      "GET", path,
+      [s, where, read](http::Request& r) {
+        const auto what = where(r);
+        return subscription_answer(read(s->ctx, caller(r), what));
       },
       signed_in);
   routes.add(
-      "DELETE", repo,
-      [s, place](http::Request& r) { return subscription_answer(unwatch_repo(s->ctx, caller(r), place(r))); },
-      signed_in);
-  const std::string org = "/api/organizations/{org}/subscription";
-  auto org_of = [](const http::Request& r) {
-    http::require_user(r);
-    return std::string(r.param("org"));
-  };
-  routes.add(
-      "GET", org,
-      [s, org_of](http::Request& r) { return subscription_answer(org_subscription(s->ctx, caller(r), org_of(r))); },
-      signed_in);
-  routes.add(
-      "PUT", org,
-      [s, org_of](http::Request& r) {
-        const auto name = org_of(r);
-        return subscription_answer(watch_org(s->ctx, caller(r), name, requested_level(r)));
+      "PUT", path,
+      [s, where, watch](http::Request& r) {
+        const auto what = where(r);
+        return subscription_answer(watch(s->ctx, caller(r), what, requested_level(r)));
       },
       signed_in);
   routes.add(
-      "DELETE", org,
-      [s, org_of](http::Request& r) { return subscription_answer(unwatch_org(s->ctx, caller(r), org_of(r))); },
+      "DELETE", path,
+      [s, where, unwatch](http::Request& r) {
+        const auto what = where(r);
+        return subscription_answer(unwatch(s->ctx, caller(r), what));
+      },
       signed_in);
+}
+
+void install_subscription_routes(const std::shared_ptr<Shared>& s, http::RouteDispatcher& routes) {
+  add_subscription_routes(
+      s, routes, "/api/{type:models|datasets|spaces}/{namespace}/{name}/subscription",
+      [s](const http::Request& r) {
+        http::require_user(r);
+        return http::signed_repo_place(r, s->ctx.settings.public_url);
+      },
+      repo_subscription, watch_repo, unwatch_repo);
+  add_subscription_routes(
+      s, routes, "/api/organizations/{org}/subscription",
+      [](const http::Request& r) {
+        http::require_user(r);
+        return std::string(r.param("org"));
+      },
+      org_subscription, watch_org, unwatch_org);
 }
 
 FanoutOptions fanout_options(const NotificationsConfig& config) {

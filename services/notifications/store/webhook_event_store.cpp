@@ -1,6 +1,7 @@
 #include "services/notifications/store/webhook_event_store.hpp"
 
 #include "common/db/prepared.hpp"
+#include "services/notifications/store/sql_arrays.hpp"
 
 namespace hub::notifications {
 namespace {
@@ -65,11 +66,8 @@ std::vector<PendingEvent> claim_pending_events(pqxx::work& tx, std::size_t limit
 std::vector<PendingEvent> claim_named_events(pqxx::work& tx, const std::vector<std::string>& event_ids,
                                              std::chrono::milliseconds lease) {
   if (event_ids.empty()) return {};
-  std::string ids = "{";
-  for (const auto& id : event_ids)
-    ids.append(ids.size() > 1 ? "," : "").append(id);
-  ids += "}";
-  return pending_events(db::exec_statement(tx, kClaimNamed, ids, static_cast<std::int64_t>(lease.count())));
+  return pending_events(
+      db::exec_statement(tx, kClaimNamed, text_array(event_ids), static_cast<std::int64_t>(lease.count())));
 }
 
 void finish_pending_event(pqxx::work& tx, const std::string& event_id) {
